@@ -1,0 +1,521 @@
+package events
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// SpecVersion is the CloudEvents version of the envelope.
+const SpecVersion = "1.0"
+
+// ContentType is the datacontenttype of every event.
+const ContentType = "application/json"
+
+// envelopeWire is the structured-mode JSON CloudEvent.
+type envelopeWire struct {
+	SpecVersion     string          `json:"specversion"`
+	ID              string          `json:"id"`
+	Source          string          `json:"source"`
+	Type            string          `json:"type"`
+	Subject         string          `json:"subject,omitempty"`
+	Time            string          `json:"time,omitempty"`
+	DataContentType string          `json:"datacontenttype,omitempty"`
+	SchemaVersion   *int            `json:"schemaversion,omitempty"`
+	Data            json.RawMessage `json:"data"`
+}
+
+type evidenceWire struct {
+	Quote      string   `json:"quote,omitempty"`
+	Source     string   `json:"source,omitempty"`
+	Document   string   `json:"document,omitempty"`
+	Offset     *int64   `json:"offset,omitempty"`
+	Producer   string   `json:"producer"`
+	Confidence *float64 `json:"confidence,omitempty"`
+}
+
+type positionWire struct {
+	Actor      string        `json:"actor"`
+	Topic      string        `json:"topic"`
+	Stance     string        `json:"stance"`
+	Motion     string        `json:"motion,omitempty"`
+	Occurred   string        `json:"occurred"`
+	From       string        `json:"from,omitempty"`
+	Supersedes string        `json:"supersedes,omitempty"`
+	Evidence   *evidenceWire `json:"evidence"`
+}
+
+type motionWire struct {
+	ID            string   `json:"id"`
+	Aliases       []string `json:"aliases,omitempty"`
+	Kind          string   `json:"kind"`
+	Body          string   `json:"body,omitempty"`
+	Title         string   `json:"title,omitempty"`
+	Topic         string   `json:"topic"`
+	Date          string   `json:"date"`
+	Penholders    []string `json:"penholders,omitempty"`
+	PenholderNote string   `json:"penholder_note,omitempty"`
+	Sponsors      []string `json:"sponsors,omitempty"`
+	Outcome       string   `json:"outcome"`
+	Tally         *Tally   `json:"tally,omitempty"`
+	VetoedBy      []string `json:"vetoed_by,omitempty"`
+	Amends        string   `json:"amends,omitempty"`
+	Meeting       string   `json:"meeting,omitempty"`
+	Sources       []string `json:"sources,omitempty"`
+}
+
+type retractionWire struct {
+	Target string `json:"target"`
+	Reason string `json:"reason"`
+	Actor  string `json:"actor,omitempty"`
+	Topic  string `json:"topic"`
+}
+
+// MarshalJSON encodes the event as a structured-mode CloudEvent.
+func (e Event) MarshalJSON() ([]byte, error) {
+	var data any
+	switch d := e.Data.(type) {
+	case Position:
+		data = d.wire()
+	case Motion:
+		data = d.wire()
+	case Retraction:
+		data = d.wire()
+	default:
+		return nil, fmt.Errorf("events: cannot encode data of type %T", e.Data)
+	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	v := e.SchemaVersion
+	w := envelopeWire{
+		SpecVersion:     SpecVersion,
+		ID:              e.ID.String(),
+		Source:          e.Source,
+		Type:            string(e.Data.Type()),
+		Subject:         e.Data.ceSubject(),
+		DataContentType: ContentType,
+		SchemaVersion:   &v,
+		Data:            raw,
+	}
+	if !e.Time.IsZero() {
+		w.Time = e.Time.UTC().Format(time.RFC3339Nano)
+	}
+	return json.Marshal(w)
+}
+
+// Encode validates the event and encodes it; an invalid or oversized
+// event is an error.
+func (e Event) Encode() ([]byte, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	b, err := e.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxEventSize {
+		return nil, fmt.Errorf("%w: %d bytes encoded, at most %d", ErrTooLarge, len(b), MaxEventSize)
+	}
+	return b, nil
+}
+
+func (p Position) wire() positionWire {
+	w := positionWire{
+		Actor:    p.Actor.String(),
+		Topic:    p.Topic.String(),
+		Stance:   p.Stance.String(),
+		Motion:   p.Motion.String(),
+		Occurred: p.Occurred.String(),
+		From:     p.From.String(),
+		Evidence: p.Evidence.wire(),
+	}
+	if p.Supersedes != uuid.Nil {
+		w.Supersedes = p.Supersedes.String()
+	}
+	return w
+}
+
+func (ev Evidence) wire() *evidenceWire {
+	c := ev.Confidence
+	return &evidenceWire{Quote: ev.Quote, Source: ev.Source, Document: ev.Document, Offset: ev.Offset, Producer: ev.Producer.String(), Confidence: &c}
+}
+
+func (m Motion) wire() motionWire {
+	w := motionWire{
+		ID: m.ID.String(), Kind: string(m.Kind), Body: m.Body, Title: m.Title, Topic: m.Topic.String(),
+		Date: m.Date.String(), PenholderNote: m.PenholderNote, Outcome: string(m.Outcome),
+		Amends: m.Amends.String(), Meeting: m.Meeting, Sources: m.Sources,
+		Aliases: stringsOf(m.Aliases), Penholders: stringsOf(m.Penholders), Sponsors: stringsOf(m.Sponsors), VetoedBy: stringsOf(m.VetoedBy),
+	}
+	if !m.Tally.IsZero() {
+		t := m.Tally
+		w.Tally = &t
+	}
+	return w
+}
+
+func (r Retraction) wire() retractionWire {
+	return retractionWire{Target: r.Target.String(), Reason: r.Reason, Actor: r.Actor.String(), Topic: r.Topic.String()}
+}
+
+func stringsOf[T fmt.Stringer](xs []T) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.String()
+	}
+	return out
+}
+
+// DecodeOption changes how Decode reads an event.
+type DecodeOption func(*decodeOptions)
+
+type decodeOptions struct {
+	strict  bool
+	draft   bool
+	now     time.Time
+	source  string
+	maxSize int
+	newID   func() uuid.UUID
+}
+
+// Strict rejects unknown attributes and fields and trailing data, for
+// input from users. Without it, Decode ignores extension attributes it
+// does not know, as a CloudEvents consumer should.
+func Strict() DecodeOption { return func(o *decodeOptions) { o.strict = true } }
+
+// Draft fills what a person posting an event may leave out: a new UUIDv7
+// id, specversion, the schema version, time (now), source (when the input
+// has none) and, for a position, evidence.producer "analyst". It also
+// rejects positions dated after now+2 days.
+func Draft(now time.Time, source string) DecodeOption {
+	return func(o *decodeOptions) { o.draft, o.now, o.source = true, now, source }
+}
+
+// Decode reads a structured-mode JSON CloudEvent and validates it. The
+// error wraps ErrMalformed, ErrTooLarge, ErrInvalid or ErrUnknownSchema;
+// for the last two it is a *ValidationError naming every bad field.
+func Decode(b []byte, opts ...DecodeOption) (Event, error) {
+	o := decodeOptions{maxSize: MaxEventSize, newID: NewID}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if len(b) > o.maxSize {
+		return Event{}, fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, len(b), o.maxSize)
+	}
+	var w envelopeWire
+	if err := unmarshal(b, &w, o.strict); err != nil {
+		return Event{}, jsonError("", err)
+	}
+	var f fieldErrors
+	ev := Event{Source: w.Source}
+	if o.draft {
+		if w.ID == "" {
+			w.ID = o.newID().String()
+		}
+		if w.SpecVersion == "" {
+			w.SpecVersion = SpecVersion
+		}
+		if w.Source == "" {
+			ev.Source = o.source
+		}
+		if w.Time == "" {
+			ev.Time = o.now.UTC()
+		}
+		if w.SchemaVersion == nil {
+			v := CurrentSchemaVersion
+			w.SchemaVersion = &v
+		}
+	}
+	if w.SpecVersion != SpecVersion {
+		f.add("specversion", "%q is not a CloudEvents version this reader knows: want %q", w.SpecVersion, SpecVersion)
+	}
+	if w.DataContentType != "" && !strings.HasPrefix(w.DataContentType, ContentType) {
+		f.add("datacontenttype", "%q is not supported: want %q", w.DataContentType, ContentType)
+	}
+	if id, err := uuid.Parse(w.ID); err != nil {
+		if w.ID == "" {
+			f.add("id", "is empty: want a UUID")
+		} else {
+			f.add("id", "%q is not a UUID", w.ID)
+		}
+	} else {
+		ev.ID = id
+	}
+	if w.Time != "" {
+		t, err := time.Parse(time.RFC3339Nano, w.Time)
+		if err != nil {
+			f.add("time", "%q is not an RFC 3339 time", w.Time)
+		}
+		ev.Time = t.UTC()
+	}
+	ev.SchemaVersion = 1 // events written before the attribute existed
+	if w.SchemaVersion != nil {
+		ev.SchemaVersion = *w.SchemaVersion
+	}
+	if len(w.Data) == 0 || string(w.Data) == "null" {
+		f.add("data", "is missing")
+	} else {
+		switch Type(w.Type) {
+		case TypePosition:
+			ev.Data = decodePosition(w.Data, o, &f)
+		case TypeMotion:
+			ev.Data = decodeMotion(w.Data, o, &f)
+		case TypeRetraction:
+			ev.Data = decodeRetraction(w.Data, o, &f)
+		case "":
+			f.add("type", "is empty: want %s, %s or %s", TypePosition, TypeMotion, TypeRetraction)
+		default:
+			f.add("type", "%q is not an event type this reader knows: want %s, %s or %s", w.Type, TypePosition, TypeMotion, TypeRetraction)
+		}
+	}
+	// Validate what parsed, without repeating the fields that failed to.
+	var rest fieldErrors
+	ev.validate(&rest)
+	for _, fe := range rest.list {
+		if fe.Field == "data" && ev.Data == nil && (f.has("type") || f.has("data")) {
+			continue
+		}
+		if !f.has(fe.Field) {
+			f.list = append(f.list, fe)
+		}
+	}
+	if rest.kind != nil {
+		f.kind = rest.kind
+	}
+	if o.draft && len(f.list) == 0 {
+		if p, ok := ev.Data.(Position); ok && p.Occurred.Day().Time().After(o.now.Add(48*time.Hour)) {
+			f.add("data.occurred", "%s is in the future", p.Occurred)
+		}
+	}
+	if err := f.err(); err != nil {
+		return Event{}, err
+	}
+	return ev, nil
+}
+
+func (f *fieldErrors) has(field string) bool {
+	for _, fe := range f.list {
+		if fe.Field == field || strings.HasPrefix(fe.Field, field+".") || strings.HasPrefix(field, fe.Field+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func unmarshal(b []byte, v any, strict bool) error {
+	if !strict {
+		return json.Unmarshal(b, v)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("trailing data after the JSON object")
+	}
+	return nil
+}
+
+// jsonError turns a JSON decoding error into ErrMalformed or a field error.
+func jsonError(prefix string, err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	field := func(name string) string {
+		if prefix == "" {
+			return name
+		}
+		if name == "" {
+			return prefix
+		}
+		return prefix + "." + name
+	}
+	switch {
+	case errors.As(err, &te):
+		return &ValidationError{Fields: []FieldError{{Field: field(te.Field), Message: fmt.Sprintf("is a JSON %s: want %s", te.Value, jsonKind(te.Type.String()))}}}
+	case errors.As(err, &se):
+		return fmt.Errorf("%w: not JSON: %v at byte %d", ErrMalformed, se, se.Offset)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &ValidationError{Fields: []FieldError{{Field: field(name), Message: "is not a known field"}}}
+	}
+	return fmt.Errorf("%w: %v", ErrMalformed, err)
+}
+
+func jsonKind(goType string) string {
+	switch {
+	case goType == "string":
+		return "a string"
+	case strings.HasPrefix(goType, "[]"):
+		return "an array"
+	case strings.Contains(goType, "int"), strings.Contains(goType, "float"):
+		return "a number"
+	}
+	return "an object"
+}
+
+func subErrors(prefix string, err error, f *fieldErrors) {
+	var ve *ValidationError
+	if errors.As(jsonError(prefix, err), &ve) {
+		f.list = append(f.list, ve.Fields...)
+		return
+	}
+	f.add(prefix, "is not a JSON object")
+}
+
+func decodePosition(raw json.RawMessage, o decodeOptions, f *fieldErrors) Data {
+	var w positionWire
+	if err := unmarshal(raw, &w, o.strict); err != nil {
+		subErrors("data", err, f)
+		return nil
+	}
+	var p Position
+	var err error
+	if w.Actor != "" {
+		p.Actor, err = ParseCountry(w.Actor)
+		f.addErr("data.actor", err)
+	}
+	if w.Topic != "" {
+		p.Topic, err = ParseTopic(w.Topic)
+		f.addErr("data.topic", err)
+	}
+	if w.Stance != "" {
+		p.Stance, err = ParseStance(w.Stance)
+		f.addErr("data.stance", err)
+	}
+	if w.Motion != "" {
+		p.Motion, err = ParseMotionID(w.Motion)
+		f.addErr("data.motion", err)
+	}
+	if w.Occurred != "" {
+		p.Occurred, err = ParseOccurred(w.Occurred)
+		f.addErr("data.occurred", err)
+	}
+	if w.From != "" {
+		p.From, err = ParseStance(w.From)
+		f.addErr("data.from", err)
+	}
+	if w.Supersedes != "" {
+		p.Supersedes, err = uuid.Parse(w.Supersedes)
+		if err != nil {
+			f.add("data.supersedes", "%q is not a UUID", w.Supersedes)
+		}
+	}
+	if w.Evidence == nil {
+		f.add("data.evidence", "is missing: every position needs evidence (quote or source, producer)")
+		p.Evidence.Confidence = 1
+	} else {
+		if o.draft && w.Evidence.Producer == "" {
+			w.Evidence.Producer = ProducerAnalyst.String() // a person posting it
+		}
+		p.Evidence = w.Evidence.decode("data.evidence", f)
+	}
+	return p
+}
+
+func (w *evidenceWire) decode(path string, f *fieldErrors) Evidence {
+	ev := Evidence{Quote: w.Quote, Source: w.Source, Document: w.Document, Offset: w.Offset, Confidence: 1}
+	if w.Producer != "" {
+		var err error
+		ev.Producer, err = ParseProducer(w.Producer)
+		f.addErr(path+".producer", err)
+	}
+	if w.Confidence != nil {
+		ev.Confidence = *w.Confidence
+	}
+	return ev
+}
+
+func decodeMotion(raw json.RawMessage, o decodeOptions, f *fieldErrors) Data {
+	var w motionWire
+	if err := unmarshal(raw, &w, o.strict); err != nil {
+		subErrors("data", err, f)
+		return nil
+	}
+	m := Motion{Body: w.Body, Title: w.Title, PenholderNote: w.PenholderNote, Meeting: w.Meeting, Sources: w.Sources}
+	var err error
+	if w.ID != "" {
+		m.ID, err = ParseMotionID(w.ID)
+		f.addErr("data.id", err)
+	}
+	m.Aliases = parseList(w.Aliases, "data.aliases", ParseMotionID, f)
+	if w.Kind != "" {
+		m.Kind, err = ParseMotionKind(w.Kind)
+		f.addErr("data.kind", err)
+	}
+	if w.Topic != "" {
+		m.Topic, err = ParseTopic(w.Topic)
+		f.addErr("data.topic", err)
+	}
+	if w.Date != "" {
+		m.Date, err = ParseDate(w.Date)
+		f.addErr("data.date", err)
+	}
+	m.Penholders = parseList(w.Penholders, "data.penholders", ParseCountry, f)
+	m.Sponsors = parseList(w.Sponsors, "data.sponsors", ParseCountry, f)
+	m.VetoedBy = parseList(w.VetoedBy, "data.vetoed_by", ParseCountry, f)
+	if w.Outcome != "" {
+		m.Outcome, err = ParseOutcome(w.Outcome)
+		f.addErr("data.outcome", err)
+	}
+	if w.Tally != nil {
+		m.Tally = *w.Tally
+	}
+	if w.Amends != "" {
+		m.Amends, err = ParseMotionID(w.Amends)
+		f.addErr("data.amends", err)
+	}
+	return m
+}
+
+func parseList[T any](in []string, path string, parse func(string) (T, error), f *fieldErrors) []T {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]T, 0, len(in))
+	for i, s := range in {
+		v, err := parse(s)
+		if err != nil {
+			f.addErr(fmt.Sprintf("%s[%d]", path, i), err)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func decodeRetraction(raw json.RawMessage, o decodeOptions, f *fieldErrors) Data {
+	var w retractionWire
+	if err := unmarshal(raw, &w, o.strict); err != nil {
+		subErrors("data", err, f)
+		return nil
+	}
+	r := Retraction{Reason: w.Reason}
+	var err error
+	if w.Target != "" {
+		r.Target, err = uuid.Parse(w.Target)
+		if err != nil {
+			f.add("data.target", "%q is not a UUID", w.Target)
+		}
+	}
+	if w.Actor != "" {
+		r.Actor, err = ParseCountry(w.Actor)
+		f.addErr("data.actor", err)
+	}
+	if w.Topic != "" {
+		r.Topic, err = ParseTopic(w.Topic)
+		f.addErr("data.topic", err)
+	}
+	return r
+}

@@ -1,0 +1,331 @@
+package events
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Type is a CloudEvents type attribute: what the data of an event is.
+type Type string
+
+// The event types.
+const (
+	TypePosition   Type = "org.stancewatch.position"
+	TypeMotion     Type = "org.stancewatch.motion"
+	TypeRetraction Type = "org.stancewatch.retraction"
+)
+
+// CurrentSchemaVersion is the schema version this code writes. Readers
+// accept every version up to it.
+const CurrentSchemaVersion = 1
+
+// Limits on the sizes of fields and of whole events.
+const (
+	MaxEventSize    = 64 << 10
+	MaxQuoteLen     = 8 << 10
+	MaxSourceLen    = 2048
+	MaxTextLen      = 1024 // titles, reasons, notes
+	MaxListLen      = 256  // aliases, sponsors, sources
+	MaxSourceAttLen = 256  // the CloudEvents source attribute
+)
+
+// Event is one immutable fact in the stream: a CloudEvents 1.0 envelope
+// around a Position, a Motion or a Retraction.
+type Event struct {
+	ID            uuid.UUID // UUIDv7 for new events, UUIDv5 for events derived from documents
+	Source        string    // CloudEvents source: which producer wrote it
+	Time          time.Time // when the producer made the event
+	SchemaVersion int
+	Data          Data
+}
+
+// Data is the payload of an Event: Position, Motion or Retraction.
+type Data interface {
+	// Type returns the CloudEvents type of the payload.
+	Type() Type
+	validate(f *fieldErrors)
+	ceSubject() string
+}
+
+// Producer says what kind of source an observation came from. It decides
+// which of two disagreeing observations wins: an official roll call beats
+// anything else.
+type Producer struct{ s string }
+
+// The producers.
+var (
+	ProducerRollCall = Producer{"rollcall"} // an official vote record
+	ProducerNews     = Producer{"news"}     // extracted from news copy
+	ProducerAnalyst  = Producer{"analyst"}  // entered by a person
+)
+
+// ParseProducer accepts rollcall, news or analyst.
+func ParseProducer(s string) (Producer, error) {
+	switch k := strings.ToLower(strings.TrimSpace(s)); k {
+	case "rollcall", "news", "analyst":
+		return Producer{k}, nil
+	case "":
+		return Producer{}, fmt.Errorf("is empty: want rollcall, news or analyst")
+	}
+	return Producer{}, fmt.Errorf("%q is not a producer: want rollcall, news or analyst", s)
+}
+
+// String returns the producer's name.
+func (p Producer) String() string { return p.s }
+
+// IsZero reports whether p is unset.
+func (p Producer) IsZero() bool { return p.s == "" }
+
+// MarshalText encodes the name.
+func (p Producer) MarshalText() ([]byte, error) { return []byte(p.s), nil }
+
+// UnmarshalText accepts anything ParseProducer accepts.
+func (p *Producer) UnmarshalText(b []byte) error {
+	v, err := ParseProducer(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// Evidence is what an observation rests on.
+type Evidence struct {
+	Quote      string   // the words that show the position, as they stand in the source
+	Source     string   // URL or reference of the source document
+	Document   string   // the file or record the quote was read from
+	Offset     *int64   // byte offset of Quote in Document, when known
+	Producer   Producer // what kind of source this is
+	Confidence float64  // 0..1: how sure the producer is
+}
+
+// Position is an observation: an actor's stance on a topic, optionally on
+// one motion, taken at a time.
+type Position struct {
+	Actor      Country
+	Topic      Topic
+	Stance     Stance
+	Motion     MotionID  // zero when the position is not about one text
+	Occurred   Occurred  // when the position was taken
+	From       Stance    // the stance the source says the actor moved from; zero if it does not say
+	Supersedes uuid.UUID // a position this one corrects; zero if none
+	Evidence   Evidence
+}
+
+// Type implements Data.
+func (Position) Type() Type { return TypePosition }
+
+func (p Position) ceSubject() string { return p.Actor.String() + "/" + p.Topic.String() }
+
+// Motion is a text put before a body: a draft, resolution, amendment or
+// statement, with what became of it.
+type Motion struct {
+	ID            MotionID
+	Aliases       []MotionID // other ids of the same text (its draft symbol, its resolution number)
+	Kind          MotionKind
+	Body          string // "UNSC"
+	Title         string
+	Topic         Topic
+	Date          Date // day of the vote, or of circulation when not voted
+	Penholders    []Country
+	PenholderNote string // for groups: "E10 (elected members); introduced by Mozambique"
+	Sponsors      []Country
+	Outcome       Outcome
+	Tally         Tally
+	VetoedBy      []Country
+	Amends        MotionID // for amendments: the text amended
+	Meeting       string   // S/PV.9586
+	Sources       []string
+}
+
+// Type implements Data.
+func (Motion) Type() Type { return TypeMotion }
+
+func (m Motion) ceSubject() string { return m.ID.String() }
+
+// Retraction withdraws an earlier event. Nothing is deleted: the target
+// stays in the stream and in histories, marked as retracted.
+type Retraction struct {
+	Target uuid.UUID
+	Reason string
+	Actor  Country // the target position's actor, for routing; zero for a motion
+	Topic  Topic   // the target's topic, for routing
+}
+
+// Type implements Data.
+func (Retraction) Type() Type { return TypeRetraction }
+
+func (r Retraction) ceSubject() string { return r.Target.String() }
+
+// Subject returns the NATS subject the event is published on (see
+// subject.go).
+func (e Event) Subject() string {
+	switch d := e.Data.(type) {
+	case Position:
+		return PositionSubject(d.Actor, d.Topic, e.ID)
+	case Motion:
+		return MotionSubject(d.Topic, e.ID)
+	case Retraction:
+		if d.Actor.IsZero() {
+			return MotionSubject(d.Topic, e.ID)
+		}
+		return PositionSubject(d.Actor, d.Topic, e.ID)
+	}
+	return ""
+}
+
+// Validate checks every field and returns a *ValidationError listing all
+// that are wrong.
+func (e Event) Validate() error {
+	var f fieldErrors
+	e.validate(&f)
+	return f.err()
+}
+
+func (e Event) validate(f *fieldErrors) {
+	if e.ID == uuid.Nil {
+		f.add("id", "is empty: want a UUID")
+	} else if e.ID.Variant() != uuid.RFC4122 {
+		f.add("id", "%q is not an RFC 9562 UUID", e.ID)
+	}
+	switch {
+	case strings.TrimSpace(e.Source) == "":
+		f.add("source", "is empty: want a URI reference naming the producer")
+	case len(e.Source) > MaxSourceAttLen:
+		f.add("source", "is %d bytes long: at most %d", len(e.Source), MaxSourceAttLen)
+	}
+	if e.SchemaVersion < 1 || e.SchemaVersion > CurrentSchemaVersion {
+		f.add("schemaversion", "%d is not a schema version this reader knows (1..%d)", e.SchemaVersion, CurrentSchemaVersion)
+		if e.SchemaVersion > CurrentSchemaVersion {
+			f.kind = ErrUnknownSchema
+		}
+	}
+	if e.Data == nil {
+		f.add("data", "is missing")
+		return
+	}
+	e.Data.validate(f)
+}
+
+func (p Position) validate(f *fieldErrors) {
+	if p.Actor.IsZero() {
+		f.add("data.actor", "is missing: want an ISO 3166-1 country")
+	}
+	if p.Topic.IsZero() {
+		f.add("data.topic", "is missing: want a topic slug such as gaza-ceasefire")
+	}
+	if p.Stance.IsZero() {
+		f.add("data.stance", "is missing: want one of %s", strings.Join(stanceNames[1:], ", "))
+	}
+	if p.Occurred.IsZero() {
+		f.add("data.occurred", "is missing: want the date the position was taken (YYYY-MM-DD)")
+	}
+	if !p.From.IsZero() && p.From == p.Stance {
+		f.add("data.from", "is %s, the same as data.stance: a shift needs two different stances", p.From)
+	}
+	p.Evidence.validate("data.evidence", f)
+}
+
+func (ev Evidence) validate(path string, f *fieldErrors) {
+	if strings.TrimSpace(ev.Quote) == "" && strings.TrimSpace(ev.Source) == "" {
+		f.add(path, "has neither quote nor source: every position needs evidence")
+	}
+	if len(ev.Quote) > MaxQuoteLen {
+		f.add(path+".quote", "is %d bytes long: at most %d", len(ev.Quote), MaxQuoteLen)
+	}
+	if len(ev.Source) > MaxSourceLen {
+		f.add(path+".source", "is %d bytes long: at most %d", len(ev.Source), MaxSourceLen)
+	}
+	if len(ev.Document) > MaxSourceLen {
+		f.add(path+".document", "is %d bytes long: at most %d", len(ev.Document), MaxSourceLen)
+	}
+	if ev.Offset != nil && *ev.Offset < 0 {
+		f.add(path+".offset", "is %d: want a byte offset ≥ 0", *ev.Offset)
+	}
+	if ev.Producer.IsZero() {
+		f.add(path+".producer", "is missing: want rollcall, news or analyst")
+	}
+	if math.IsNaN(ev.Confidence) || ev.Confidence < 0 || ev.Confidence > 1 {
+		f.add(path+".confidence", "is %v: want a number from 0 to 1", ev.Confidence)
+	}
+}
+
+func (m Motion) validate(f *fieldErrors) {
+	if m.ID.IsZero() {
+		f.add("data.id", "is missing: want a symbol such as S/2024/239")
+	}
+	if len(m.Aliases) > MaxListLen {
+		f.add("data.aliases", "has %d entries: at most %d", len(m.Aliases), MaxListLen)
+	}
+	for i, a := range m.Aliases {
+		if a == m.ID {
+			f.add(fmt.Sprintf("data.aliases[%d]", i), "repeats data.id %s", a)
+		}
+	}
+	if m.Kind == "" {
+		f.add("data.kind", "is missing: want draft, resolution, amendment or statement")
+	}
+	if m.Topic.IsZero() {
+		f.add("data.topic", "is missing: want a topic slug such as gaza-ceasefire")
+	}
+	if m.Date.IsZero() {
+		f.add("data.date", "is missing: want the date of the vote (YYYY-MM-DD)")
+	}
+	if m.Outcome == "" {
+		f.add("data.outcome", "is missing: want pending, adopted, failed, vetoed or withdrawn")
+	}
+	for _, s := range []struct {
+		name string
+		v    string
+	}{{"body", m.Body}, {"title", m.Title}, {"penholder_note", m.PenholderNote}, {"meeting", m.Meeting}} {
+		if len(s.v) > MaxTextLen {
+			f.add("data."+s.name, "is %d bytes long: at most %d", len(s.v), MaxTextLen)
+		}
+	}
+	for _, l := range []struct {
+		name string
+		n    int
+	}{{"penholders", len(m.Penholders)}, {"sponsors", len(m.Sponsors)}, {"vetoed_by", len(m.VetoedBy)}, {"sources", len(m.Sources)}} {
+		if l.n > MaxListLen {
+			f.add("data."+l.name, "has %d entries: at most %d", l.n, MaxListLen)
+		}
+	}
+	for i, s := range m.Sources {
+		if len(s) > MaxSourceLen {
+			f.add(fmt.Sprintf("data.sources[%d]", i), "is %d bytes long: at most %d", len(s), MaxSourceLen)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		p    *int
+	}{{"yes", m.Tally.Yes}, {"no", m.Tally.No}, {"abstain", m.Tally.Abstain}, {"absent", m.Tally.Absent}} {
+		if c.p != nil && (*c.p < 0 || *c.p > 1000) {
+			f.add("data.tally."+c.name, "is %d: want a count from 0 to 1000", *c.p)
+		}
+	}
+	if m.Outcome == OutcomeVetoed && len(m.VetoedBy) == 0 {
+		f.add("data.vetoed_by", "is empty but data.outcome is vetoed: name who vetoed")
+	}
+	if m.Kind == KindAmendment && m.Amends.IsZero() {
+		f.add("data.amends", "is missing: an amendment names the text it amends")
+	}
+}
+
+func (r Retraction) validate(f *fieldErrors) {
+	if r.Target == uuid.Nil {
+		f.add("data.target", "is missing: want the id of the event to retract")
+	}
+	switch {
+	case strings.TrimSpace(r.Reason) == "":
+		f.add("data.reason", "is empty: say why the event is withdrawn")
+	case len(r.Reason) > MaxTextLen:
+		f.add("data.reason", "is %d bytes long: at most %d", len(r.Reason), MaxTextLen)
+	}
+	if r.Topic.IsZero() {
+		f.add("data.topic", "is missing: want the topic of the retracted event")
+	}
+}

@@ -1,0 +1,317 @@
+package events
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+func TestParseCountry(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"alpha-2", "US", "US"},
+		{"alpha-2 lower", "us", "US"},
+		{"alpha-3", "USA", "US"},
+		{"name", "United States", "US"},
+		{"the US", "the US", "US"},
+		{"dotted", "the U.S.", "US"},
+		{"capital metonym", "Washington", "US"},
+		{"formal name", "Russian Federation", "RU"},
+		{"moscow", "moscow", "RU"},
+		{"UNDL upper-case name", "UNITED KINGDOM", "GB"},
+		{"withdrawn UK code", "UK", "GB"},
+		{"britain", "Britain", "GB"},
+		{"demonym", "Chinese", "CN"},
+		{"numeric M.49", "840", "US"},
+		{"curly apostrophe", "Côte d’Ivoire", "CI"},
+		{"korea formal", "Republic of Korea", "KR"},
+		{"algeria alpha-3", "DZA", "DZ"},
+		{"palestine", "State of Palestine", "PS"},
+		{"territory via x/text name", "Greenland", "GL"},
+		{"swapped spaces", "  united   states  ", "US"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := ParseCountry(tc.in)
+			if err != nil {
+				t.Fatalf("ParseCountry(%q): %v", tc.in, err)
+			}
+			if c.String() != tc.want {
+				t.Fatalf("ParseCountry(%q) = %s, want %s", tc.in, c, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseCountryRejects(t *testing.T) {
+	for _, in := range []string{"", "XX", "ZZ", "EU", "UN", "Atlantis", "Korea", "Congo", "XK", "AC", "QQQ", "the"} {
+		t.Run(in, func(t *testing.T) {
+			if c, err := ParseCountry(in); err == nil {
+				t.Fatalf("ParseCountry(%q) = %s, want an error", in, c)
+			}
+		})
+	}
+}
+
+func TestAllCountriesAreISO(t *testing.T) {
+	all := AllCountries()
+	if len(all) != 249 {
+		t.Fatalf("got %d ISO 3166-1 countries, want the 249 officially assigned", len(all))
+	}
+	for _, c := range all {
+		if c.Name() == "" || len(c.Alpha3()) != 3 {
+			t.Errorf("%s: name %q alpha3 %q", c, c.Name(), c.Alpha3())
+		}
+	}
+	if got := MustCountry("US").Name(); got != "United States" {
+		t.Errorf("US name = %q", got)
+	}
+}
+
+func TestStanceScale(t *testing.T) {
+	order := Stances()
+	for i := 1; i < len(order); i++ {
+		if order[i-1].Lean() > order[i].Lean() {
+			t.Errorf("%s (lean %d) after %s (lean %d): scale not ordered", order[i], order[i].Lean(), order[i-1], order[i-1].Lean())
+		}
+		if order[i-1].Rank() >= order[i].Rank() {
+			t.Errorf("rank of %s not above %s", order[i], order[i-1])
+		}
+	}
+	tests := []struct {
+		from, to Stance
+		want     Direction
+	}{
+		{Veto, Abstain, TowardFor},
+		{Abstain, Veto, TowardAgainst},
+		{Abstain, Absent, Level},
+		{VoteYes, Sponsor, TowardFor},
+		{Oppose, VoteNo, TowardAgainst},
+	}
+	for _, tc := range tests {
+		if got := DirectionOf(tc.from, tc.to); got != tc.want {
+			t.Errorf("DirectionOf(%s, %s) = %s, want %s", tc.from, tc.to, got, tc.want)
+		}
+	}
+}
+
+func TestParseStance(t *testing.T) {
+	tests := map[string]Stance{
+		"veto": Veto, "vote_no": VoteNo, "vote-no": VoteNo, "Vote No": VoteNo, "N": VoteNo, "Y": VoteYes,
+		"A": Abstain, "X": Absent, "abstention": Abstain, "conditional": Conditional, "sponsor": Sponsor,
+	}
+	for in, want := range tests {
+		got, err := ParseStance(in)
+		if err != nil || got != want {
+			t.Errorf("ParseStance(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseStance("maybe"); err == nil || !strings.Contains(err.Error(), "veto") {
+		t.Errorf("ParseStance(maybe) error %v should list the stances", err)
+	}
+}
+
+func TestParseMotionID(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2728", "S/RES/2728"},
+		{"S/RES/2728(2024)", "S/RES/2728"},
+		{"s/res/2728 (2024)", "S/RES/2728"},
+		{"resolution 2728", "S/RES/2728"},
+		{"Res. 2735", "S/RES/2735"},
+		{"S/2024/239", "S/2024/239"},
+		{"s/2024/239", "S/2024/239"},
+		{"A/ES-10/L.25", "A/ES-10/L.25"},
+		{"2023-10-16-RU-draft", "2023-10-16-ru-draft"},
+	}
+	for _, tc := range tests {
+		got, err := ParseMotionID(tc.in)
+		if err != nil || got.String() != tc.want {
+			t.Errorf("ParseMotionID(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "S/2024/239 DROP", "0", "res 0000", "a.b", strings.Repeat("a", 65)} {
+		if got, err := ParseMotionID(bad); err == nil {
+			t.Errorf("ParseMotionID(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+func TestParseDates(t *testing.T) {
+	for _, bad := range []string{"2024-02-30", "2023-02-29", "2024-13-01", "24-03-25", "1899-12-31", "3000-01-01", "yesterday"} {
+		if _, err := ParseOccurred(bad); err == nil {
+			t.Errorf("ParseOccurred(%q): want an error", bad)
+		}
+	}
+	o, err := ParseOccurred("2024-02-29")
+	if err != nil || o.String() != "2024-02-29" {
+		t.Fatalf("leap day: %v %v", o, err)
+	}
+	o, err = ParseOccurred("2024-03-25T15:00:00-04:00")
+	if err != nil || o.Day().String() != "2024-03-25" || o.String() != "2024-03-25T19:00:00Z" {
+		t.Fatalf("instant: %v %v", o, err)
+	}
+	day := OnDay(MustDate("2024-03-25"))
+	if day.Compare(o) >= 0 || o.Compare(day) <= 0 {
+		t.Errorf("a day should sort before instants on that day")
+	}
+}
+
+func samplePosition() Event {
+	off := int64(42)
+	return Event{
+		ID:            uuid.MustParse("0190c7a2-7a5e-7cc0-8000-000000000001"),
+		Source:        "stancewatch/analyst",
+		Time:          time.Date(2024, 3, 26, 9, 0, 0, 0, time.UTC),
+		SchemaVersion: CurrentSchemaVersion,
+		Data: Position{
+			Actor: MustCountry("US"), Topic: MustTopic("gaza-ceasefire"), Stance: Abstain,
+			Motion: MustMotionID("2728"), Occurred: OnDay(MustDate("2024-03-25")), From: Veto,
+			Evidence: Evidence{Quote: "the us abstained", Source: "https://example.org/a", Document: "a.txt", Offset: &off, Producer: ProducerNews, Confidence: 0.9},
+		},
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	events := []Event{
+		samplePosition(),
+		{ID: NewID(), Source: "stancewatch/rollcall", SchemaVersion: 1, Data: Motion{
+			ID: MustMotionID("S/2024/239"), Kind: KindDraft, Topic: MustTopic("gaza-ceasefire"), Date: MustDate("2024-03-22"),
+			Penholders: []Country{MustCountry("US")}, Outcome: OutcomeVetoed, VetoedBy: []Country{MustCountry("RU"), MustCountry("CN")},
+			Tally: Tally{Yes: ptr(11), No: ptr(3), Abstain: ptr(1)}, Sources: []string{"https://press.un.org"}, Aliases: []MotionID{MustMotionID("us-draft-2024-03")},
+		}},
+		{ID: NewID(), Source: "stancewatch/analyst", SchemaVersion: 1, Data: Retraction{Target: NewID(), Reason: "misread", Actor: MustCountry("US"), Topic: MustTopic("gaza-ceasefire")}},
+	}
+	for _, ev := range events {
+		t.Run(string(ev.Data.Type()), func(t *testing.T) {
+			b, err := ev.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Decode(b, Strict())
+			if err != nil {
+				t.Fatalf("Decode(%s): %v", b, err)
+			}
+			b2, _ := got.Encode()
+			if string(b) != string(b2) {
+				t.Fatalf("round trip changed the event:\n%s\n%s", b, b2)
+			}
+			var ce map[string]any
+			if err := json.Unmarshal(b, &ce); err != nil {
+				t.Fatal(err)
+			}
+			for _, attr := range []string{"specversion", "id", "source", "type", "subject", "datacontenttype", "data"} {
+				if _, ok := ce[attr]; !ok {
+					t.Errorf("CloudEvent lacks %q: %s", attr, b)
+				}
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestDecodeFieldErrors(t *testing.T) {
+	now := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		in     string
+		fields []string // every field error expected, in order
+		is     error
+	}{
+		{"unknown country", `{"type":"org.stancewatch.position","data":{"actor":"XX","topic":"gaza-ceasefire","stance":"veto","occurred":"2024-02-20","evidence":{"quote":"q","producer":"analyst"}}}`,
+			[]string{"data.actor"}, ErrInvalid},
+		{"impossible date and bad stance", `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"gaza-ceasefire","stance":"meh","occurred":"2024-02-30","evidence":{"quote":"q","producer":"analyst"}}}`,
+			[]string{"data.stance", "data.occurred"}, ErrInvalid},
+		{"missing everything", `{"type":"org.stancewatch.position","data":{}}`,
+			[]string{"data.evidence", "data.actor", "data.topic", "data.stance", "data.occurred"}, ErrInvalid},
+		{"future", `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"t","stance":"veto","occurred":"2025-01-01","evidence":{"quote":"q","producer":"analyst"}}}`,
+			[]string{"data.occurred"}, ErrInvalid},
+		{"wrong json type", `{"type":"org.stancewatch.position","data":{"actor":5}}`, []string{"data.actor"}, ErrInvalid},
+		{"unknown field (strict)", `{"type":"org.stancewatch.position","data":{"actor":"US","colour":"red"}}`, []string{"data.colour"}, ErrInvalid},
+		{"unknown top-level attribute (strict)", `{"type":"org.stancewatch.position","extra":1,"data":{}}`, []string{"extra"}, ErrInvalid},
+		{"unknown type", `{"type":"org.example.thing","data":{}}`, []string{"type"}, ErrInvalid},
+		{"newer schema", `{"type":"org.stancewatch.retraction","schemaversion":99,"data":{"target":"0190c7a2-7a5e-7cc0-8000-000000000001","reason":"x","topic":"t"}}`,
+			[]string{"schemaversion"}, ErrUnknownSchema},
+		{"confidence out of range", `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"t","stance":"veto","occurred":"2024-02-20","evidence":{"quote":"q","producer":"analyst","confidence":1.5}}}`,
+			[]string{"data.evidence.confidence"}, ErrInvalid},
+		{"not json", `{"type":`, nil, ErrMalformed},
+		{"trailing data", `{"type":"org.stancewatch.position","data":{}} {}`, nil, ErrMalformed},
+		{"vetoed without vetoer", `{"type":"org.stancewatch.motion","data":{"id":"S/2024/1","kind":"draft","topic":"t","date":"2024-01-01","outcome":"vetoed"}}`,
+			[]string{"data.vetoed_by"}, ErrInvalid},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Decode([]byte(tc.in), Strict(), Draft(now, "test"))
+			if err == nil {
+				t.Fatal("Decode: want an error")
+			}
+			if !errors.Is(err, tc.is) {
+				t.Fatalf("error %v does not wrap %v", err, tc.is)
+			}
+			if tc.fields == nil {
+				return
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("error %T is not a *ValidationError: %v", err, err)
+			}
+			var got []string
+			for _, f := range ve.Fields {
+				got = append(got, f.Field)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.fields, ",") {
+				t.Fatalf("field errors %q, want %q (%v)", got, tc.fields, err)
+			}
+		})
+	}
+}
+
+func TestUnknownCountryMessage(t *testing.T) {
+	_, err := Decode([]byte(`{"type":"org.stancewatch.position","data":{"actor":"XX","topic":"gaza-ceasefire","stance":"veto","occurred":"2024-02-20","evidence":{"quote":"q","producer":"analyst"}}}`), Draft(time.Now(), "t"))
+	want := `data.actor: "XX" is not an ISO 3166-1 country`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error %q, want %q", err, want)
+	}
+}
+
+func TestLenientDecodeIgnoresExtensions(t *testing.T) {
+	b, _ := samplePosition().Encode()
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	m["traceparent"] = "00-abc"
+	b2, _ := json.Marshal(m)
+	if _, err := Decode(b2); err != nil {
+		t.Fatalf("a CloudEvents extension should be ignored by a lenient reader: %v", err)
+	}
+	if _, err := Decode(b2, Strict()); err == nil {
+		t.Fatalf("Strict should reject an unknown attribute")
+	}
+}
+
+func TestDeterministicIDs(t *testing.T) {
+	p := samplePosition().Data
+	a, _ := ContentID("src", p)
+	b, _ := ContentID("src", p)
+	c, _ := ContentID("other", p)
+	if a != b || a == c || a.Version() != 5 {
+		t.Fatalf("ContentID: %s %s %s (version %d)", a, b, c, a.Version())
+	}
+	if NewID().Version() != 7 {
+		t.Fatal("NewID should be a UUIDv7")
+	}
+}
+
+func TestSubjects(t *testing.T) {
+	ev := samplePosition()
+	if got, want := ev.Subject(), "positions.US.gaza-ceasefire."+ev.ID.String(); got != want {
+		t.Fatalf("Subject = %q, want %q", got, want)
+	}
+	if got := PositionFilter(Country{}, MustTopic("gaza-ceasefire")); got != "positions.*.gaza-ceasefire.*" {
+		t.Fatalf("PositionFilter = %q", got)
+	}
+}

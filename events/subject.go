@@ -1,0 +1,75 @@
+package events
+
+import "github.com/google/uuid"
+
+// The stream's subject layout. Every event's subject ends with its own id,
+// which lets the store refuse a second copy of an event forever (it
+// publishes with an expected last sequence of 0 on that subject):
+//
+//	positions.<actor>.<topic>.<id>   positions, and retractions of positions
+//	motions.<topic>.<id>             motions, and retractions of motions
+//
+// A plain NATS subscriber filters by actor and topic with wildcards:
+// positions.US.>, positions.*.gaza-ceasefire.*, motions.gaza-ceasefire.*.
+const (
+	PositionsToken = "positions"
+	MotionsToken   = "motions"
+)
+
+// StreamSubjects are the subjects the event stream captures.
+func StreamSubjects() []string { return []string{PositionsToken + ".>", MotionsToken + ".>"} }
+
+// PositionSubject is the subject of a position (or a retraction of one).
+func PositionSubject(actor Country, topic Topic, id uuid.UUID) string {
+	return PositionsToken + "." + actor.String() + "." + topic.String() + "." + id.String()
+}
+
+// MotionSubject is the subject of a motion (or a retraction of one).
+func MotionSubject(topic Topic, id uuid.UUID) string {
+	return MotionsToken + "." + topic.String() + "." + id.String()
+}
+
+// PositionFilter is a subject filter for the positions of an actor on a
+// topic; a zero actor or topic matches any.
+func PositionFilter(actor Country, topic Topic) string {
+	a, t := "*", "*"
+	if !actor.IsZero() {
+		a = actor.String()
+	}
+	if !topic.IsZero() {
+		t = topic.String()
+	}
+	return PositionsToken + "." + a + "." + t + ".*"
+}
+
+// MotionFilter is a subject filter for motions on a topic (any when zero).
+func MotionFilter(topic Topic) string {
+	t := "*"
+	if !topic.IsZero() {
+		t = topic.String()
+	}
+	return MotionsToken + "." + t + ".*"
+}
+
+// IDSubjects are the filters that match an event with the given id,
+// wherever it is: the store looks an event up by id with them.
+func IDSubjects(id uuid.UUID) []string {
+	return []string{PositionsToken + ".*.*." + id.String(), MotionsToken + ".*." + id.String()}
+}
+
+// KeyFilter is the subject filter of the event's actor and topic (its
+// "key"): an append may state the last sequence it expects under it.
+func (e Event) KeyFilter() string {
+	switch d := e.Data.(type) {
+	case Position:
+		return PositionFilter(d.Actor, d.Topic)
+	case Motion:
+		return MotionFilter(d.Topic)
+	case Retraction:
+		if d.Actor.IsZero() {
+			return MotionFilter(d.Topic)
+		}
+		return PositionFilter(d.Actor, d.Topic)
+	}
+	return ""
+}
