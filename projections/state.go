@@ -1,0 +1,384 @@
+package projections
+
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// Version identifies what a State stores and how it reads events. A
+// checkpoint written under another version is not loaded; the worker
+// rebuilds from the stream instead.
+const Version = 1
+
+// Meta is what the stream adds to an event: its place in the global order
+// and the time the system recorded it.
+type Meta struct {
+	Seq      uint64
+	Recorded time.Time
+}
+
+// Outcome says what Apply did with an event.
+type Outcome int
+
+// Outcomes of Apply.
+const (
+	Applied   Outcome = iota // the event is now part of the state
+	Duplicate                // an event with this id was already applied; nothing changed
+)
+
+// State is the fold of the event stream: every observation, motion and
+// retraction, and the views derived from them. It depends only on the set
+// of (event, meta) pairs applied, not on the order they came in, and
+// applying an event twice changes nothing.
+//
+// State is not safe for concurrent mutation. Readers may call the view
+// methods concurrently with each other but not with Apply; the worker
+// wraps a State in a lock.
+type State struct {
+	positions   map[uuid.UUID]*obs
+	series      map[seriesKey]*series
+	motions     map[uuid.UUID]*motionRec // by event id
+	retractions map[uuid.UUID]*retractionRec
+	retractedBy map[uuid.UUID][]*retractionRec // target id -> retractions
+	correctedBy map[uuid.UUID][]*obs           // target id -> correcting positions
+	rejected    map[uint64]Rejected            // by sequence
+
+	aliases atomic.Pointer[motionIndex] // derived from motions; nil when stale
+	aliasMu sync.Mutex
+
+	lastSeq uint64
+	lastID  uuid.UUID
+	count   int // events applied (not counting duplicates)
+}
+
+type seriesKey struct {
+	actor events.Country
+	topic events.Topic
+}
+
+// obs is one applied position.
+type obs struct {
+	id       uuid.UUID
+	seq      uint64
+	recorded time.Time
+	source   string
+	p        events.Position
+}
+
+type series struct {
+	key  seriesKey
+	obs  []*obs // ordered by (occurred, seq)
+	view atomic.Pointer[seriesView]
+}
+
+type motionRec struct {
+	id       uuid.UUID
+	seq      uint64
+	recorded time.Time
+	source   string
+	m        events.Motion
+}
+
+type retractionRec struct {
+	id       uuid.UUID
+	seq      uint64
+	recorded time.Time
+	source   string
+	r        events.Retraction
+}
+
+// Rejected records an event the worker could not apply (undecodable,
+// invalid, unknown schema). It is kept so that the state still accounts
+// for every sequence in the stream.
+type Rejected struct {
+	Seq    uint64    `json:"seq"`
+	ID     string    `json:"id,omitempty"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"recorded"`
+}
+
+// New returns an empty State.
+func New() *State {
+	return &State{
+		positions:   map[uuid.UUID]*obs{},
+		series:      map[seriesKey]*series{},
+		motions:     map[uuid.UUID]*motionRec{},
+		retractions: map[uuid.UUID]*retractionRec{},
+		retractedBy: map[uuid.UUID][]*retractionRec{},
+		correctedBy: map[uuid.UUID][]*obs{},
+		rejected:    map[uint64]Rejected{},
+	}
+}
+
+// LastSeq returns the highest stream sequence applied or skipped.
+func (s *State) LastSeq() uint64 { return s.lastSeq }
+
+// LastID returns the id of the event at LastSeq (uuid.Nil for a skipped one).
+func (s *State) LastID() uuid.UUID { return s.lastID }
+
+// Len returns how many distinct events the state holds.
+func (s *State) Len() int { return s.count }
+
+func (s *State) advance(m Meta, id uuid.UUID) {
+	if m.Seq > s.lastSeq {
+		s.lastSeq, s.lastID = m.Seq, id
+	}
+}
+
+// seqOf returns the sequence at which an event id was applied.
+func (s *State) seqOf(id uuid.UUID) (uint64, bool) {
+	if o := s.positions[id]; o != nil {
+		return o.seq, true
+	}
+	if m := s.motions[id]; m != nil {
+		return m.seq, true
+	}
+	if r := s.retractions[id]; r != nil {
+		return r.seq, true
+	}
+	return 0, false
+}
+
+// Apply folds one event into the state. An event whose id was applied
+// before is a duplicate and changes nothing, whatever its sequence; if a
+// copy with a lower sequence arrives later (out of order), the lower one
+// is kept, so the result never depends on arrival order.
+func (s *State) Apply(ev events.Event, m Meta) Outcome {
+	if prev, ok := s.seqOf(ev.ID); ok {
+		if m.Seq >= prev {
+			s.advance(m, ev.ID)
+			return Duplicate
+		}
+		s.remove(ev.ID)
+	}
+	s.advance(m, ev.ID)
+	s.count++
+	switch d := ev.Data.(type) {
+	case events.Position:
+		o := &obs{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, p: d}
+		s.positions[ev.ID] = o
+		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(o)
+		if d.Supersedes != uuid.Nil {
+			s.correctedBy[d.Supersedes] = insertBySeq(s.correctedBy[d.Supersedes], o, func(x *obs) uint64 { return x.seq })
+			s.invalidatePosition(d.Supersedes)
+		}
+	case events.Motion:
+		s.motions[ev.ID] = &motionRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, m: d}
+		s.invalidateMotions()
+	case events.Retraction:
+		r := &retractionRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, r: d}
+		s.retractions[ev.ID] = r
+		s.retractedBy[d.Target] = insertBySeq(s.retractedBy[d.Target], r, func(x *retractionRec) uint64 { return x.seq })
+		s.invalidatePosition(d.Target)
+		if s.motions[d.Target] != nil {
+			s.invalidateMotions()
+		}
+		if c := s.positions[d.Target]; c != nil && c.p.Supersedes != uuid.Nil {
+			s.invalidatePosition(c.p.Supersedes) // a retracted correction restores what it corrected
+		}
+	}
+	return Applied
+}
+
+// Skip records that the event at m.Seq could not be applied, and why. The
+// state moves past it, so a poison message never stalls a projection.
+func (s *State) Skip(m Meta, id string, reason string) {
+	if _, ok := s.rejected[m.Seq]; !ok {
+		s.rejected[m.Seq] = Rejected{Seq: m.Seq, ID: id, Reason: reason, At: m.Recorded.UTC()}
+	}
+	s.advance(m, uuid.Nil)
+}
+
+// remove takes an applied event out again; Apply uses it to replace a
+// duplicate that arrived first with the copy that has the lower sequence.
+func (s *State) remove(id uuid.UUID) {
+	s.count--
+	if o := s.positions[id]; o != nil {
+		delete(s.positions, id)
+		s.series[seriesKey{o.p.Actor, o.p.Topic}].delete(o)
+		if t := o.p.Supersedes; t != uuid.Nil {
+			s.correctedBy[t] = slices.DeleteFunc(s.correctedBy[t], func(x *obs) bool { return x == o })
+			s.invalidatePosition(t)
+		}
+		return
+	}
+	if m := s.motions[id]; m != nil {
+		delete(s.motions, id)
+		s.invalidateMotions()
+		return
+	}
+	if r := s.retractions[id]; r != nil {
+		delete(s.retractions, id)
+		t := r.r.Target
+		s.retractedBy[t] = slices.DeleteFunc(s.retractedBy[t], func(x *retractionRec) bool { return x == r })
+		s.invalidatePosition(t)
+		s.invalidateMotions()
+	}
+}
+
+func insertBySeq[T any](xs []T, x T, seq func(T) uint64) []T {
+	i, _ := slices.BinarySearchFunc(xs, seq(x), func(e T, t uint64) int {
+		switch {
+		case seq(e) < t:
+			return -1
+		case seq(e) > t:
+			return 1
+		}
+		return 0
+	})
+	return slices.Insert(xs, i, x)
+}
+
+func (s *State) seriesFor(k seriesKey) *series {
+	sr := s.series[k]
+	if sr == nil {
+		sr = &series{key: k}
+		s.series[k] = sr
+	}
+	return sr
+}
+
+func (s *State) invalidatePosition(id uuid.UUID) {
+	if o := s.positions[id]; o != nil {
+		s.series[seriesKey{o.p.Actor, o.p.Topic}].view.Store(nil)
+	}
+}
+
+// invalidateMotions drops every derived view: motion ids and aliases
+// decide which observations of a series describe the same vote.
+func (s *State) invalidateMotions() {
+	s.aliases.Store(nil)
+	for _, sr := range s.series {
+		sr.view.Store(nil)
+	}
+}
+
+func obsLess(a, b *obs) int {
+	if c := a.p.Occurred.Compare(b.p.Occurred); c != 0 {
+		return c
+	}
+	switch {
+	case a.seq < b.seq:
+		return -1
+	case a.seq > b.seq:
+		return 1
+	}
+	return 0
+}
+
+func (sr *series) insert(o *obs) {
+	// Most events arrive in order of occurrence: append is the fast path.
+	if n := len(sr.obs); n == 0 || obsLess(sr.obs[n-1], o) < 0 {
+		sr.obs = append(sr.obs, o)
+	} else {
+		i, _ := slices.BinarySearchFunc(sr.obs, o, obsLess)
+		sr.obs = slices.Insert(sr.obs, i, o)
+	}
+	sr.view.Store(nil)
+}
+
+func (sr *series) delete(o *obs) {
+	sr.obs = slices.DeleteFunc(sr.obs, func(x *obs) bool { return x == o })
+	sr.view.Store(nil)
+}
+
+// motionIndex maps every motion id and alias to the motion event that
+// currently describes it.
+type motionIndex struct {
+	canonical map[events.MotionID]events.MotionID // alias or id -> canonical id
+	current   map[events.MotionID]*motionRec      // canonical id -> latest live motion event
+}
+
+// motionIndexAt builds the index from motion events recorded by knownAt
+// (all when zero) and not retracted by then. The latest event (highest
+// sequence) for an id wins, and so does its claim on an alias.
+func (s *State) motionIndexAt(knownAt time.Time) *motionIndex {
+	if knownAt.IsZero() {
+		if idx := s.aliases.Load(); idx != nil {
+			return idx
+		}
+		s.aliasMu.Lock()
+		defer s.aliasMu.Unlock()
+		if idx := s.aliases.Load(); idx != nil {
+			return idx
+		}
+	}
+	recs := make([]*motionRec, 0, len(s.motions))
+	for _, m := range s.motions {
+		if known(m.recorded, knownAt) && !s.retracted(m.id, knownAt) {
+			recs = append(recs, m)
+		}
+	}
+	slices.SortFunc(recs, func(a, b *motionRec) int { return cmpU64(a.seq, b.seq) })
+	idx := &motionIndex{canonical: map[events.MotionID]events.MotionID{}, current: map[events.MotionID]*motionRec{}}
+	for _, m := range recs {
+		idx.current[m.m.ID] = m
+		idx.canonical[m.m.ID] = m.m.ID
+	}
+	for _, m := range recs {
+		for _, a := range m.m.Aliases {
+			if _, isID := idx.current[a]; !isID {
+				idx.canonical[a] = m.m.ID
+			}
+		}
+	}
+	if knownAt.IsZero() {
+		s.aliases.Store(idx)
+	}
+	return idx
+}
+
+func (idx *motionIndex) resolve(id events.MotionID) events.MotionID {
+	if c, ok := idx.canonical[id]; ok {
+		return c
+	}
+	return id
+}
+
+func known(recorded, knownAt time.Time) bool {
+	return knownAt.IsZero() || !recorded.After(knownAt)
+}
+
+// retracted reports whether a live retraction of id was recorded by knownAt.
+func (s *State) retracted(id uuid.UUID, knownAt time.Time) bool {
+	return s.retractionOf(id, knownAt) != nil
+}
+
+// retractionOf returns the first retraction of id recorded by knownAt.
+// Retractions are themselves facts and cannot be retracted: to restore a
+// withdrawn observation, publish it again as a correction.
+func (s *State) retractionOf(id uuid.UUID, knownAt time.Time) *retractionRec {
+	for _, r := range s.retractedBy[id] {
+		if known(r.recorded, knownAt) {
+			return r
+		}
+	}
+	return nil
+}
+
+// correctionOf returns the live corrections of id recorded by knownAt.
+func (s *State) correctionsOf(id uuid.UUID, knownAt time.Time) []*obs {
+	var out []*obs
+	for _, c := range s.correctedBy[id] {
+		if known(c.recorded, knownAt) && !s.retracted(c.id, knownAt) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

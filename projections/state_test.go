@@ -1,0 +1,361 @@
+package projections
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+var t0 = time.Date(2024, 4, 1, 12, 0, 0, 0, time.UTC)
+
+type rec struct {
+	ev events.Event
+	m  Meta
+}
+
+// builder makes events with increasing sequences and recorded times.
+type builder struct {
+	seq  uint64
+	recs []rec
+}
+
+func (b *builder) add(d events.Data) events.Event {
+	b.seq++
+	ev := events.Event{ID: uuid.NewSHA1(events.Namespace, fmt.Appendf(nil, "test-%d", b.seq)), Source: "test", SchemaVersion: 1, Data: d}
+	b.recs = append(b.recs, rec{ev, Meta{Seq: b.seq, Recorded: t0.Add(time.Duration(b.seq) * time.Minute)}})
+	return ev
+}
+
+func (b *builder) pos(actor, topic, stance, day, motion string, producer events.Producer, conf float64) events.Event {
+	p := events.Position{
+		Actor: events.MustCountry(actor), Topic: events.MustTopic(topic), Stance: events.MustStance(stance),
+		Occurred: events.OnDay(events.MustDate(day)),
+		Evidence: events.Evidence{Quote: actor + " " + stance + " on " + day, Producer: producer, Confidence: conf},
+	}
+	if motion != "" {
+		p.Motion = events.MustMotionID(motion)
+	}
+	return b.add(p)
+}
+
+func (b *builder) vote(actor, stance, day, motion string) events.Event {
+	return b.pos(actor, "gaza-ceasefire", stance, day, motion, events.ProducerRollCall, 1)
+}
+
+func (b *builder) motion(id, day string, aliases ...string) events.Event {
+	m := events.Motion{ID: events.MustMotionID(id), Kind: events.KindDraft, Topic: events.MustTopic("gaza-ceasefire"),
+		Date: events.MustDate(day), Outcome: events.OutcomeAdopted}
+	for _, a := range aliases {
+		m.Aliases = append(m.Aliases, events.MustMotionID(a))
+	}
+	return b.add(m)
+}
+
+func (b *builder) retract(target events.Event, reason string) events.Event {
+	p, _ := target.Data.(events.Position)
+	return b.add(events.Retraction{Target: target.ID, Reason: reason, Actor: p.Actor, Topic: events.MustTopic("gaza-ceasefire")})
+}
+
+func fold(recs []rec) *State {
+	s := New()
+	for _, r := range recs {
+		s.Apply(r.ev, r.m)
+	}
+	return s
+}
+
+// render is everything the API can show, as JSON: two states that render
+// the same are indistinguishable to users.
+func render(t *testing.T, s *State, c Clocks) string {
+	t.Helper()
+	var out []any
+	for _, a := range s.Actors(c) {
+		out = append(out, a, s.Histories(a.Actor, events.Topic{}, c))
+		av, _ := s.Actor(a.Actor, c)
+		out = append(out, av)
+	}
+	for _, tp := range s.Topics(c) {
+		tv, _ := s.Topic(tp, c)
+		out = append(out, tv)
+	}
+	for _, m := range s.Motions(c) {
+		mv, _ := s.Motion(m.ID, c)
+		out = append(out, mv)
+	}
+	out = append(out, s.Shifts(ShiftFilter{}, c), s.Conflicts(ShiftFilter{}, c), s.Rejected(), s.LastSeq())
+	b, err := json.MarshalIndent(out, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// usStory is the US record on Gaza ceasefire texts in early 2024, with
+// the kinds of event that make folding hard: a back-dated observation
+// arriving late, a disagreeing news report, a retraction that arrives
+// before its target, a correction, a motion alias, and a duplicate.
+func usStory() *builder {
+	b := &builder{}
+	b.motion("S/2024/173", "2024-02-20")
+	b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	b.vote("GB", "abstain", "2024-02-20", "S/2024/173")
+	b.vote("US", "vote_yes", "2024-03-22", "S/2024/239")
+	b.motion("S/RES/2728", "2024-03-25", "S/2024/xx-e10")
+	b.vote("US", "abstain", "2024-03-25", "2728")
+	b.pos("US", "gaza-ceasefire", "vote_no", "2024-03-25", "S/2024/xx-e10", events.ProducerNews, 0.8) // disagrees, loses to the roll call
+	late := b.vote("US", "veto", "2023-12-08", "S/2023/970")                                          // back-dated, arrives late
+	b.pos("FR", "gaza-ceasefire", "support", "2024-03-26", "", events.ProducerNews, 0.7)
+	wrong := b.pos("CN", "gaza-ceasefire", "abstain", "2024-03-25", "2728", events.ProducerNews, 0.6)
+	b.retract(wrong, "misread: China voted yes")
+	c := b.pos("CN", "gaza-ceasefire", "vote_yes", "2024-03-25", "2728", events.ProducerAnalyst, 0.9)
+	_ = c
+	_ = late
+	return b
+}
+
+func TestFoldUSStory(t *testing.T) {
+	s := fold(usStory().recs)
+	hs := s.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), Clocks{})
+	if len(hs) != 1 {
+		t.Fatalf("got %d histories", len(hs))
+	}
+	h := hs[0]
+	var got []string
+	for _, e := range h.Entries {
+		got = append(got, e.Occurred.String()+" "+e.Stance.String()+" "+string(e.Status))
+	}
+	want := []string{
+		"2023-12-08 veto counted",
+		"2024-02-20 veto counted",
+		"2024-03-22 vote_yes counted",
+		"2024-03-25 abstain counted",
+		"2024-03-25 vote_no overruled",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if h.Current == nil || h.Current.Stance != events.Abstain || h.Current.Motion.String() != "S/RES/2728" {
+		t.Fatalf("current = %+v", h.Current)
+	}
+	var shifts []string
+	for _, sh := range h.Shifts {
+		shifts = append(shifts, fmt.Sprintf("%s %s->%s %s", sh.Date, sh.From, sh.To, sh.Direction))
+	}
+	wantShifts := []string{"2024-03-22 veto->vote_yes toward_for", "2024-03-25 vote_yes->abstain toward_against"}
+	if strings.Join(shifts, "\n") != strings.Join(wantShifts, "\n") {
+		t.Fatalf("shifts:\n%s\nwant:\n%s", strings.Join(shifts, "\n"), strings.Join(wantShifts, "\n"))
+	}
+	if len(h.Conflicts) != 1 || h.Conflicts[0].Kind != ConflictDisagreement || h.Conflicts[0].Counted.Evidence.Producer != events.ProducerRollCall {
+		t.Fatalf("conflicts = %+v", h.Conflicts)
+	}
+	if h.Conflicts[0].Motion.String() != "S/RES/2728" {
+		t.Fatalf("the news report names the E10 draft by its alias; it should be matched to S/RES/2728, got %s", h.Conflicts[0].Motion)
+	}
+
+	mv, ok := s.Motion(events.MustMotionID("S/2024/xx-e10"), Clocks{})
+	if !ok || mv.ID.String() != "S/RES/2728" {
+		t.Fatalf("motion by alias: %v %+v", ok, mv.MotionSummary)
+	}
+	var roll []string
+	for _, r := range mv.RollCall {
+		roll = append(roll, r.Actor.String()+"="+r.Stance.String())
+	}
+	if strings.Join(roll, " ") != "US=abstain CN=vote_yes" {
+		t.Fatalf("roll call %v: the retracted Chinese abstention must not count, the correction must", roll)
+	}
+}
+
+func TestRetractionLeavesViews(t *testing.T) {
+	b := &builder{}
+	v := b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	b.vote("US", "abstain", "2024-03-25", "2728")
+	before := fold(b.recs)
+	if n := len(before.Shifts(ShiftFilter{}, Clocks{})); n != 1 {
+		t.Fatalf("shifts before retraction: %d", n)
+	}
+	b.retract(v, "wrong record")
+	s := fold(b.recs)
+	if n := len(s.Shifts(ShiftFilter{}, Clocks{})); n != 0 {
+		t.Fatalf("a retracted veto still makes a shift")
+	}
+	h := s.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), Clocks{})[0]
+	if h.Entries[0].Status != Retracted || h.Entries[0].Retraction == nil || h.Entries[0].Retraction.Reason != "wrong record" {
+		t.Fatalf("the history should still show the retracted entry with its reason: %+v", h.Entries[0])
+	}
+}
+
+func TestOrderIndependence(t *testing.T) {
+	recs := usStory().recs
+	// A duplicate stored again later (after the dedup window) under a
+	// higher sequence.
+	dup := recs[1]
+	dup.m = Meta{Seq: 1000, Recorded: t0.Add(1000 * time.Minute)}
+	recs = append(recs, dup)
+
+	want := fold(recs)
+	wantJSON, wantDigest := render(t, want, Clocks{}), want.Digest()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 200 {
+		perm := append([]rec(nil), recs...)
+		rng.Shuffle(len(perm), func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+		got := fold(perm)
+		if d := got.Digest(); d != wantDigest {
+			t.Fatalf("permutation %d: digest %s, want %s", i, d, wantDigest)
+		}
+		if j := render(t, got, Clocks{}); j != wantJSON {
+			t.Fatalf("permutation %d: views differ:\n%s\nwant:\n%s", i, j, wantJSON)
+		}
+	}
+}
+
+func TestApplyTwiceChangesNothing(t *testing.T) {
+	recs := usStory().recs
+	s := fold(recs)
+	d := s.Digest()
+	j := render(t, s, Clocks{})
+	for _, r := range recs {
+		if got := s.Apply(r.ev, r.m); got != Duplicate {
+			t.Fatalf("re-applying seq %d: %v, want Duplicate", r.m.Seq, got)
+		}
+	}
+	if s.Digest() != d || render(t, s, Clocks{}) != j {
+		t.Fatal("applying every event a second time changed the state")
+	}
+}
+
+func TestLateEventRecomputesShifts(t *testing.T) {
+	b := &builder{}
+	b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	b.vote("US", "abstain", "2024-03-25", "2728")
+	b.vote("US", "vote_yes", "2024-03-22", "S/2024/239") // arrives last, lands in the middle
+	s := fold(b.recs)
+	var got []string
+	for _, sh := range s.Shifts(ShiftFilter{Actor: events.MustCountry("US")}, Clocks{}) {
+		got = append(got, sh.From.String()+"->"+sh.To.String())
+	}
+	if strings.Join(got, ",") != "veto->vote_yes,vote_yes->abstain" {
+		t.Fatalf("shifts %v", got)
+	}
+}
+
+func TestClocks(t *testing.T) {
+	b := &builder{}
+	b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	b.vote("US", "abstain", "2024-03-25", "2728")
+	// Recorded at minute 3: an article back-dating a position to 1 March.
+	b.pos("US", "gaza-ceasefire", "conditional", "2024-03-01", "", events.ProducerNews, 0.9)
+	s := fold(b.recs)
+	us, gz := events.MustCountry("US"), events.MustTopic("gaza-ceasefire")
+	stanceAt := func(c Clocks) string {
+		h := s.Histories(us, gz, c)
+		if len(h) == 0 || h[0].Current == nil {
+			return "none"
+		}
+		return h[0].Current.Stance.String()
+	}
+	tests := []struct {
+		name string
+		c    Clocks
+		want string
+	}{
+		{"latest", Clocks{}, "abstain"},
+		{"as of 10 March", Clocks{AsOf: events.MustDate("2024-03-10")}, "conditional"},
+		{"as of 10 March, known before the article", Clocks{AsOf: events.MustDate("2024-03-10"), KnownAt: t0.Add(2 * time.Minute)}, "veto"},
+		{"known before anything", Clocks{KnownAt: t0}, "none"},
+		{"as of before the first vote", Clocks{AsOf: events.MustDate("2024-01-01")}, "none"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := stanceAt(tc.c); got != tc.want {
+				t.Fatalf("stance = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestConflictRule(t *testing.T) {
+	tests := []struct {
+		name  string
+		build func(b *builder)
+		want  string
+	}{
+		{"roll call beats confident news", func(b *builder) {
+			b.pos("US", "g", "abstain", "2024-03-25", "2728", events.ProducerNews, 1)
+			b.pos("US", "g", "vote_no", "2024-03-25", "2728", events.ProducerRollCall, 0.5)
+		}, "vote_no"},
+		{"higher confidence wins", func(b *builder) {
+			b.pos("US", "g", "abstain", "2024-03-25", "2728", events.ProducerNews, 0.9)
+			b.pos("US", "g", "vote_no", "2024-03-25", "2728", events.ProducerAnalyst, 0.6)
+		}, "abstain"},
+		{"then later recorded", func(b *builder) {
+			b.pos("US", "g", "abstain", "2024-03-25", "2728", events.ProducerNews, 0.8)
+			b.pos("US", "g", "vote_no", "2024-03-25", "2728", events.ProducerNews, 0.8)
+		}, "vote_no"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &builder{}
+			tc.build(b)
+			s := fold(b.recs)
+			cs := s.Conflicts(ShiftFilter{}, Clocks{})
+			if len(cs) != 1 || cs[0].Counted.Stance.String() != tc.want || len(cs[0].Others) != 1 {
+				t.Fatalf("conflicts %+v, want one with %s counted", cs, tc.want)
+			}
+		})
+	}
+}
+
+func TestFromMismatchIsAConflict(t *testing.T) {
+	b := &builder{}
+	b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	ev := b.pos("US", "gaza-ceasefire", "abstain", "2024-03-25", "2728", events.ProducerNews, 0.9)
+	_ = ev
+	p := b.recs[1].ev.Data.(events.Position)
+	p.From = events.VoteNo // the article says "moved from voting no"
+	b.recs[1].ev.Data = p
+	cs := fold(b.recs).Conflicts(ShiftFilter{}, Clocks{})
+	if len(cs) != 1 || cs[0].Kind != ConflictFrom {
+		t.Fatalf("conflicts %+v", cs)
+	}
+}
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	recs := usStory().recs
+	s := fold(recs)
+	s.Skip(Meta{Seq: 99, Recorded: t0}, "", "not JSON")
+	var buf bytes.Buffer
+	if err := s.WriteSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadSnapshot(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Digest() != s.Digest() || render(t, got, Clocks{}) != render(t, s, Clocks{}) {
+		t.Fatal("a state read back from its snapshot differs from the original")
+	}
+	if got.LastSeq() != 99 {
+		t.Fatalf("LastSeq = %d, want 99", got.LastSeq())
+	}
+	for _, bad := range [][]byte{nil, []byte("SWSNAP"), buf.Bytes()[:buf.Len()-3], append(append([]byte{}, buf.Bytes()...), 0)} {
+		if _, err := ReadSnapshot(bytes.NewReader(bad)); err == nil {
+			t.Errorf("ReadSnapshot of %d corrupt bytes: want an error", len(bad))
+		}
+	}
+}
+
+func TestSkipAdvances(t *testing.T) {
+	s := New()
+	s.Skip(Meta{Seq: 5, Recorded: t0}, "", "bad")
+	if s.LastSeq() != 5 || len(s.Rejected()) != 1 {
+		t.Fatalf("LastSeq %d, rejected %v", s.LastSeq(), s.Rejected())
+	}
+}
