@@ -1,0 +1,124 @@
+package producers
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// AnalystSource is the CloudEvents source of positions entered with the CLI.
+const AnalystSource = "stancewatch/analyst/cli"
+
+// AnalystInput is a position as a person types it: free-form names are
+// resolved here ("USA", "the US", "Washington" are all US).
+type AnalystInput struct {
+	Actor      string
+	Topic      string
+	Stance     string
+	On         string // YYYY-MM-DD or RFC 3339
+	Motion     string
+	From       string
+	Quote      string
+	Source     string // URL or reference of the evidence
+	Confidence float64
+	Supersedes string
+	Analyst    string // who is entering it; part of the event's source
+}
+
+// FieldError names the input field (as the CLI spells it) that is wrong.
+type FieldError struct {
+	Field, Message string
+}
+
+func (e FieldError) Error() string { return "--" + e.Field + ": " + e.Message }
+
+// InputError lists every field that is wrong.
+type InputError []FieldError
+
+func (e InputError) Error() string {
+	parts := make([]string, len(e))
+	for i, f := range e {
+		parts[i] = f.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// AnalystPosition builds a new position event (with a new UUIDv7) from
+// what an analyst typed, or says every field that is wrong.
+func AnalystPosition(in AnalystInput, now time.Time) (events.Event, error) {
+	var errs InputError
+	check := func(field string, err error) {
+		if err != nil {
+			errs = append(errs, FieldError{field, err.Error()})
+		}
+	}
+	var p events.Position
+	var err error
+	p.Actor, err = events.ParseCountry(in.Actor)
+	check("actor", err)
+	p.Topic, err = events.ParseTopic(in.Topic)
+	check("topic", err)
+	p.Stance, err = events.ParseStance(in.Stance)
+	check("stance", err)
+	p.Occurred, err = events.ParseOccurred(in.On)
+	check("on", err)
+	if err == nil && p.Occurred.Day().Time().After(now.Add(48*time.Hour)) {
+		check("on", fmt.Errorf("%s is in the future", in.On))
+	}
+	if in.Motion != "" {
+		p.Motion, err = events.ParseMotionID(in.Motion)
+		check("motion", err)
+	}
+	if in.From != "" {
+		p.From, err = events.ParseStance(in.From)
+		check("from", err)
+	}
+	if in.Supersedes != "" {
+		p.Supersedes, err = uuid.Parse(in.Supersedes)
+		check("supersedes", err)
+	}
+	p.Evidence = events.Evidence{Quote: in.Quote, Source: in.Source, Producer: events.ProducerAnalyst, Confidence: in.Confidence}
+	source := AnalystSource
+	if in.Analyst != "" {
+		source = "stancewatch/analyst/" + in.Analyst
+	}
+	ev := events.Event{ID: events.NewID(), Source: source, Time: now.UTC(), SchemaVersion: events.CurrentSchemaVersion, Data: p}
+	if len(errs) == 0 {
+		if err := ev.Validate(); err != nil {
+			// Name the remaining problems by their flags.
+			if ve, ok := err.(*events.ValidationError); ok {
+				for _, f := range ve.Fields {
+					errs = append(errs, FieldError{flagOf(f.Field), f.Message})
+				}
+			} else {
+				return events.Event{}, err
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return events.Event{}, errs
+	}
+	return ev, nil
+}
+
+func flagOf(field string) string {
+	switch field {
+	case "data.evidence":
+		return "evidence"
+	case "data.evidence.quote":
+		return "evidence"
+	case "data.evidence.source":
+		return "source"
+	case "data.evidence.confidence":
+		return "confidence"
+	case "data.from":
+		return "from"
+	case "source":
+		return "analyst"
+	}
+	return strings.TrimPrefix(field, "data.")
+}

@@ -1,0 +1,257 @@
+package votes
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// RowError is a bad row in a vote file: the row is skipped, the others
+// still count.
+type RowError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// Error returns "file:line: column: message".
+func (e RowError) Error() string {
+	if e.Column != "" {
+		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Column, e.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+}
+
+// ErrNotUNDL means a file lacks the columns of the UNDL voting data.
+var ErrNotUNDL = errors.New("not UN Digital Library voting data")
+
+// UNDLSource is the CloudEvents source of events read from UNDL files.
+const UNDLSource = "stancewatch/votes/undl"
+
+// UNDLRecord is where the UNDL dataset is published.
+const UNDLRecord = "https://digitallibrary.un.org/record/4055387"
+
+// undlRequired are the columns without which a row means nothing.
+var undlRequired = []string{"ms_code", "ms_vote", "date"}
+
+// UNDLOptions says how to read a UNDL file.
+type UNDLOptions struct {
+	// Topic for every row. When zero, the row's agenda item is made into
+	// a slug.
+	Topic events.Topic
+	// File names the file in errors and evidence.
+	File string
+}
+
+// ReadUNDL reads the UN Digital Library "Security Council voting data"
+// CSV: one row per member per vote, grouped here into roll calls by
+// resolution (or draft, or record id). Rows that cannot be read are
+// returned as RowErrors and skipped; every other row still counts. Empty
+// cells are accepted where the dataset leaves them empty.
+func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w: cannot read the header: %v", o.File, ErrNotUNDL, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, c := range undlRequired {
+		if _, ok := col[c]; !ok {
+			return nil, nil, fmt.Errorf("%s: %w: no %q column (have %s)", o.File, ErrNotUNDL, c, strings.Join(header, ", "))
+		}
+	}
+	_, hasRes := col["resolution"]
+	_, hasDraft := col["draft"]
+	_, hasID := col["undl_id"]
+	if !hasRes && !hasDraft && !hasID {
+		return nil, nil, fmt.Errorf("%s: %w: no resolution, draft or undl_id column to tell votes apart", o.File, ErrNotUNDL)
+	}
+
+	type group struct {
+		rc      *RollCall
+		members map[events.Country]int // actor -> line
+	}
+	var (
+		rcs    []*group
+		byKey  = map[string]*group{}
+		errs   []RowError
+		line   int
+		rowErr = func(column, format string, args ...any) {
+			errs = append(errs, RowError{File: o.File, Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
+		}
+	)
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			rowErr("", "unreadable CSV row: %v", err)
+			continue
+		}
+		line, _ = cr.FieldPos(0)
+		get := func(c string) string {
+			if i, ok := col[c]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.Join(rec, "") == "" {
+			continue // blank line
+		}
+		actor, err := events.ParseCountry(get("ms_code"))
+		if err != nil || len(get("ms_code")) != 3 {
+			rowErr("ms_code", "%q is not an ISO 3166-1 alpha-3 code", get("ms_code"))
+			continue
+		}
+		vote, err := ParseVote(get("ms_vote"))
+		if err != nil {
+			rowErr("ms_vote", "%v", err)
+			continue
+		}
+		date, err := events.ParseDate(get("date"))
+		if err != nil {
+			rowErr("date", "%v", err)
+			continue
+		}
+		var motion, alias events.MotionID
+		res, draft := get("resolution"), get("draft")
+		if res != "" {
+			if motion, err = events.ParseMotionID(res); err != nil {
+				rowErr("resolution", "%v", err)
+				continue
+			}
+		}
+		if draft != "" {
+			d, err := events.ParseMotionID(draft)
+			if err != nil {
+				rowErr("draft", "%v", err)
+				continue
+			}
+			if motion.IsZero() {
+				motion = d
+			} else {
+				alias = d
+			}
+		}
+		if motion.IsZero() {
+			id := get("undl_id")
+			if id == "" {
+				rowErr("resolution", "empty, and so are draft and undl_id: nothing says which vote this row belongs to")
+				continue
+			}
+			if motion, err = events.ParseMotionID("undl-" + strings.ToLower(id)); err != nil {
+				rowErr("undl_id", "%v", err)
+				continue
+			}
+		}
+		topic := o.Topic
+		if topic.IsZero() {
+			if topic, err = events.ParseTopic(slug(get("agenda"), events.MaxTopicLen)); err != nil {
+				rowErr("agenda", "no --topic given and the agenda item cannot name one: %v", err)
+				continue
+			}
+		}
+		g := byKey[motion.String()]
+		if g == nil {
+			m := events.Motion{
+				ID: motion, Kind: events.KindDraft, Body: "UNSC", Title: get("description"), Topic: topic, Date: date,
+				Meeting: get("meeting"), Tally: tallyOf(get),
+			}
+			if !alias.IsZero() {
+				m.Aliases = []events.MotionID{alias}
+			}
+			if res != "" {
+				m.Kind, m.Outcome = events.KindResolution, events.OutcomeAdopted
+			}
+			evidence := get("undl_link")
+			if evidence == "" {
+				evidence = UNDLRecord
+			} else {
+				m.Sources = []string{evidence}
+			}
+			g = &group{rc: &RollCall{Motion: m, Source: UNDLSource, Evidence: evidence, Document: o.File}, members: map[events.Country]int{}}
+			byKey[motion.String()] = g
+			rcs = append(rcs, g)
+		} else if g.rc.Motion.Date != date {
+			rowErr("date", "%s, but earlier rows date the vote on %s to %s", date, motion, g.rc.Motion.Date)
+			continue
+		}
+		if prev, dup := g.members[actor]; dup {
+			rowErr("ms_code", "%s already voted on %s at line %d", actor.Alpha3(), motion, prev)
+			continue
+		}
+		g.members[actor] = line
+		g.rc.Votes = append(g.rc.Votes, MemberVote{Actor: actor, Vote: vote})
+	}
+	out := make([]RollCall, 0, len(rcs))
+	for _, g := range rcs {
+		rc := *g.rc
+		if rc.Motion.Outcome == "" {
+			rc.Motion.Outcome = outcomeOf(rc)
+		}
+		rc.Motion.VetoedBy = rc.Vetoes()
+		out = append(out, rc)
+	}
+	return out, errs, nil
+}
+
+// outcomeOf derives the outcome of a vote the file does not say was
+// adopted: nine yes votes and no veto adopt a text.
+func outcomeOf(rc RollCall) events.Outcome {
+	switch {
+	case len(rc.Vetoes()) > 0:
+		return events.OutcomeVetoed
+	case rc.yesVotes() >= VotesToAdopt:
+		return events.OutcomeAdopted
+	}
+	return events.OutcomeFailed
+}
+
+func tallyOf(get func(string) string) events.Tally {
+	n := func(c string) *int {
+		v, err := strconv.Atoi(get(c))
+		if err != nil || v < 0 {
+			return nil
+		}
+		return &v
+	}
+	return events.Tally{Yes: n("total_yes"), No: n("total_no"), Abstain: n("total_abstentions"), Absent: n("total_non_voting")}
+}
+
+// slug makes a topic slug of free text, cut at a word boundary.
+func slug(s string, max int) string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		words = append(words, w)
+	}
+	out := ""
+	for _, w := range words {
+		next := w
+		if out != "" {
+			next = out + "-" + w
+		}
+		if len(next) > max {
+			break
+		}
+		out = next
+	}
+	return out
+}
