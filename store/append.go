@@ -1,0 +1,365 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// Ack says where an appended event is stored.
+type Ack struct {
+	ID  uuid.UUID `json:"id"`
+	Seq uint64    `json:"seq"`
+	// Duplicate: the event was already in the stream, at Seq; nothing was
+	// added.
+	Duplicate bool `json:"duplicate,omitempty"`
+}
+
+// AppendOption changes how an event is appended.
+type AppendOption func(*appendOptions)
+
+type appendOptions struct {
+	expectSeq *uint64
+}
+
+// ExpectLastSeq makes an append conditional: it succeeds only if the last
+// event on the event's actor and topic (its KeyFilter) is at this
+// sequence, 0 meaning none yet. Otherwise the append fails with
+// ErrConflict and nothing is stored.
+func ExpectLastSeq(seq uint64) AppendOption {
+	return func(o *appendOptions) { o.expectSeq = &seq }
+}
+
+// JetStream API error codes the store maps.
+const (
+	codeWrongLastSeq        = 10071 // wrong last sequence: {seq}
+	codeWrongLastSeqInUse   = 10164 // a message on the subject is in flight
+	codeStoreFailed         = 10077
+	codeInsufficient        = 10023
+	codeAccountResources    = 10002
+	codeBatchIncomplete     = 10176
+	codeBatchDuplicateMsgID = 10201
+	codeBatchTooManyFlight  = 10210
+)
+
+// ConflictError is ErrConflict with the sequences involved.
+type ConflictError struct {
+	Filter   string // the actor and topic's subject filter
+	Expected uint64
+	Actual   uint64
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("conflict on %s: expected last sequence %d, the stream is at %d", e.Filter, e.Expected, e.Actual)
+}
+
+// Is matches ErrConflict.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+var (
+	lastSeqRE = regexp.MustCompile(`wrong last sequence: (\d+)`)
+	fullRE    = regexp.MustCompile(`maximum (bytes|messages)`)
+)
+
+// lastSeqOf reads the sequence out of a "wrong last sequence: N" error.
+func lastSeqOf(desc string) uint64 {
+	if m := lastSeqRE.FindStringSubmatch(desc); m != nil {
+		n, _ := strconv.ParseUint(m[1], 10, 64)
+		return n
+	}
+	return 0
+}
+
+func apiCode(err error) (int, string) {
+	var ae *jetstream.APIError
+	if errors.As(err, &ae) {
+		return int(ae.ErrorCode), ae.Description
+	}
+	return 0, ""
+}
+
+func (s *Store) message(ev events.Event) (*nats.Msg, error) {
+	data, err := ev.Encode()
+	if err != nil {
+		return nil, err
+	}
+	m := nats.NewMsg(ev.Subject())
+	m.Data = data
+	m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
+	return m, nil
+}
+
+// Append stores one event, once. Without ExpectLastSeq, the store refuses
+// a second copy of an event id forever (not only within the dedup
+// window): appending an event that is already stored returns its Ack with
+// Duplicate set. An append that times out may be retried safely.
+func (s *Store) Append(ctx context.Context, ev events.Event, opts ...AppendOption) (Ack, error) {
+	var o appendOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	m, err := s.message(ev)
+	if err != nil {
+		return Ack{}, err
+	}
+	if o.expectSeq != nil {
+		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(*o.expectSeq, 10))
+		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.KeyFilter())
+	} else {
+		// The subject ends with the event id: "nothing on it yet" is
+		// "this event is not stored yet".
+		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, "0")
+	}
+	var last error
+	for attempt := range 6 {
+		if attempt > 0 {
+			if err := sleep(ctx, time.Duration(attempt*attempt)*50*time.Millisecond); err != nil {
+				return Ack{}, fmt.Errorf("%w: %v (last error: %v)", ErrUnavailable, err, last)
+			}
+		}
+		pa, err := s.js.PublishMsg(ctx, m)
+		if err == nil {
+			return Ack{ID: ev.ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}, nil
+		}
+		code, desc := apiCode(err)
+		switch {
+		case code == codeWrongLastSeq && o.expectSeq == nil:
+			return Ack{ID: ev.ID, Seq: lastSeqOf(desc), Duplicate: true}, nil
+		case code == codeWrongLastSeq:
+			// A retry of an append that did land also lands here.
+			if st, err := s.lookup(ctx, ev.Subject()); err == nil {
+				return Ack{ID: ev.ID, Seq: st.Sequence, Duplicate: true}, nil
+			}
+			return Ack{}, &ConflictError{Filter: ev.KeyFilter(), Expected: *o.expectSeq, Actual: lastSeqOf(desc)}
+		case code == codeWrongLastSeqInUse:
+			last = err // the same subject is being written right now: wait and see
+			continue
+		case isFull(code, desc):
+			return Ack{}, fmt.Errorf("%w (%s)", ErrStoreFull, desc)
+		}
+		if err = s.wrap(err); errors.Is(err, ErrUnavailable) {
+			last = err
+			continue
+		}
+		return Ack{}, err
+	}
+	return Ack{}, last
+}
+
+func isFull(code int, desc string) bool {
+	switch code {
+	case codeInsufficient, codeAccountResources:
+		return true
+	case codeStoreFailed:
+		return fullRE.MatchString(desc)
+	}
+	return false
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// lookup returns the last message stored on subject (which may hold
+// wildcards).
+func (s *Store) lookup(ctx context.Context, subject string) (*jetstream.RawStreamMsg, error) {
+	m, err := s.stream.GetLastMsgForSubject(ctx, subject)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil, ErrNotFound
+	}
+	return m, s.wrap(err)
+}
+
+// batchAck is the server's reply to the commit of an atomic batch.
+type batchAck struct {
+	Stream string              `json:"stream"`
+	Seq    uint64              `json:"seq"`
+	Batch  string              `json:"batch"`
+	Count  int                 `json:"count"`
+	Error  *jetstream.APIError `json:"error,omitempty"`
+}
+
+// AppendBatch stores events atomically: a reader sees all of them or none.
+// Events already in the stream are left out of the batch and acknowledged
+// as duplicates, so appending the same batch twice adds nothing. At most
+// MaxBatch events.
+func (s *Store) AppendBatch(ctx context.Context, evs []events.Event) ([]Ack, error) {
+	if len(evs) > MaxBatch {
+		return nil, fmt.Errorf("%w: %d events, at most %d", ErrBatchTooLarge, len(evs), MaxBatch)
+	}
+	msgs := make([]*nats.Msg, len(evs))
+	seen := map[uuid.UUID]bool{}
+	for i, ev := range evs {
+		if seen[ev.ID] {
+			return nil, fmt.Errorf("batch event %d: id %s appears twice in the batch", i, ev.ID)
+		}
+		seen[ev.ID] = true
+		m, err := s.message(ev)
+		if err != nil {
+			return nil, fmt.Errorf("batch event %d (%s): %w", i, ev.ID, err)
+		}
+		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, "0")
+		msgs[i] = m
+	}
+	acks := make([]Ack, len(evs))
+	pending := make([]int, len(evs))
+	for i := range pending {
+		pending[i] = i
+		acks[i].ID = evs[i].ID
+	}
+	var last error
+	for attempt := range 8 {
+		if len(pending) == 0 {
+			return acks, nil
+		}
+		if attempt > 0 {
+			if err := sleep(ctx, time.Duration(attempt*attempt)*25*time.Millisecond); err != nil {
+				return nil, fmt.Errorf("%w: %v (last error: %v)", ErrUnavailable, err, last)
+			}
+		}
+		if len(pending) == 1 {
+			a, err := s.Append(ctx, evs[pending[0]])
+			if err != nil {
+				return nil, err
+			}
+			acks[pending[0]] = a
+			return acks, nil
+		}
+		batch := make([]*nats.Msg, len(pending))
+		for j, i := range pending {
+			batch[j] = msgs[i]
+		}
+		ack, err := s.publishAtomic(ctx, batch)
+		if err == nil {
+			first := ack.Seq - uint64(ack.Count) + 1
+			for j, i := range pending {
+				acks[i].Seq = first + uint64(j)
+			}
+			return acks, nil
+		}
+		last = err
+		code, desc := apiCode(err)
+		switch {
+		case code == codeWrongLastSeq, code == codeBatchDuplicateMsgID, code == codeWrongLastSeqInUse,
+			code == codeBatchIncomplete, errors.Is(err, ErrUnavailable):
+			// Some events are stored already (an earlier attempt, another
+			// producer): acknowledge those and send the rest.
+			var rest []int
+			for _, i := range pending {
+				st, err := s.lookup(ctx, msgs[i].Subject)
+				switch {
+				case err == nil:
+					acks[i].Seq, acks[i].Duplicate = st.Sequence, true
+				case errors.Is(err, ErrNotFound):
+					rest = append(rest, i)
+				default:
+					return nil, err
+				}
+			}
+			pending = rest
+		case code == codeBatchTooManyFlight:
+			// back off and retry
+		case isFull(code, desc):
+			return nil, fmt.Errorf("%w (%s)", ErrStoreFull, desc)
+		default:
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("%w: atomic batch not committed after retries: %v", ErrUnavailable, last)
+}
+
+// publishAtomic sends msgs as one JetStream atomic batch (ADR-50): plain
+// publishes with Nats-Batch-Id and Nats-Batch-Sequence, the last one with
+// Nats-Batch-Commit as a request. The server stores all or nothing and
+// answers the commit with one ack.
+func (s *Store) publishAtomic(ctx context.Context, msgs []*nats.Msg) (batchAck, error) {
+	id := uuid.New().String()
+	for i, m := range msgs {
+		m.Header.Set("Nats-Batch-Id", id)
+		m.Header.Set("Nats-Batch-Sequence", strconv.Itoa(i+1))
+		m.Header.Del("Nats-Batch-Commit")
+		m.Reply = ""
+		if i == len(msgs)-1 {
+			break
+		}
+		if err := s.nc.PublishMsg(m); err != nil {
+			return batchAck{}, s.wrap(err)
+		}
+	}
+	commit := msgs[len(msgs)-1]
+	commit.Header.Set("Nats-Batch-Commit", "1")
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+	}
+	resp, err := s.nc.RequestMsgWithContext(ctx, commit)
+	if err != nil {
+		return batchAck{}, s.wrap(err)
+	}
+	var ack batchAck
+	if err := json.Unmarshal(resp.Data, &ack); err != nil {
+		return batchAck{}, fmt.Errorf("atomic batch: unreadable reply %q: %v", resp.Data, err)
+	}
+	if ack.Error != nil {
+		return batchAck{}, ack.Error
+	}
+	if ack.Count != len(msgs) {
+		return batchAck{}, fmt.Errorf("atomic batch: server stored %d of %d messages", ack.Count, len(msgs))
+	}
+	return ack, nil
+}
+
+// AppendGroups stores groups of events, each group atomically, packing
+// several groups into one atomic batch where they fit: a bulk load then
+// costs one durable commit per batch instead of one per event. progress,
+// if not nil, is called with the number of events done after each batch.
+// A group larger than MaxBatch is an error.
+func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progress func(done int)) ([][]Ack, error) {
+	out := make([][]Ack, len(groups))
+	done := 0
+	for i := 0; i < len(groups); {
+		if len(groups[i]) > MaxBatch {
+			return out, fmt.Errorf("group %d: %w: %d events, at most %d", i, ErrBatchTooLarge, len(groups[i]), MaxBatch)
+		}
+		j, n := i, 0
+		for j < len(groups) && n+len(groups[j]) <= MaxBatch {
+			n += len(groups[j])
+			j++
+		}
+		var batch []events.Event
+		for _, g := range groups[i:j] {
+			batch = append(batch, g...)
+		}
+		acks, err := s.AppendBatch(ctx, batch)
+		if err != nil {
+			return out, err
+		}
+		for k := i; k < j; k++ {
+			out[k], acks = acks[:len(groups[k])], acks[len(groups[k]):]
+		}
+		done += n
+		if progress != nil {
+			progress(done)
+		}
+		i = j
+	}
+	return out, nil
+}

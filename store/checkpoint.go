@@ -1,0 +1,168 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// Buckets that hold checkpoints: a KV entry per projection version that
+// says which snapshot is current, and the snapshots themselves in an
+// object store (a snapshot of a large state is far above a KV value's
+// size limit).
+const (
+	CheckpointBucket = "stancewatch_checkpoints"
+	SnapshotBucket   = "stancewatch_snapshots"
+)
+
+// CheckpointInfo is the KV entry of a checkpoint.
+type CheckpointInfo struct {
+	Version int       `json:"version"`  // projections.Version
+	Seq     uint64    `json:"seq"`      // last sequence folded into the snapshot
+	EventID uuid.UUID `json:"event_id"` // id of the event at Seq (nil if it was skipped)
+	Object  string    `json:"object"`   // snapshot object name
+	Digest  string    `json:"sha256"`   // of the snapshot bytes
+	Size    int       `json:"size"`
+	Written time.Time `json:"written"`
+	Writer  string    `json:"writer"`
+}
+
+// Checkpoints saves and loads projection snapshots. Every replica of
+// stancewatch on a cluster shares them: the state at a sequence is the
+// same whoever folded it, so any replica can start from any replica's
+// checkpoint.
+type Checkpoints struct {
+	kv  jetstream.KeyValue
+	obj jetstream.ObjectStore
+	key string
+}
+
+// Checkpoints opens (creating if needed) the checkpoint buckets.
+func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
+	kv, err := s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: CheckpointBucket, Description: "stancewatch projection checkpoints: which snapshot is current",
+		History: 1, Storage: jetstream.FileStorage, Replicas: s.replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint bucket: %w", s.wrap(err))
+	}
+	obj, err := s.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		Bucket: SnapshotBucket, Description: "stancewatch projection snapshots",
+		Storage: jetstream.FileStorage, Replicas: s.replicas, Compression: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("snapshot bucket: %w", s.wrap(err))
+	}
+	return &Checkpoints{kv: kv, obj: obj, key: fmt.Sprintf("projection-v%d", projections.Version)}, nil
+}
+
+// Save writes a snapshot of st (which the caller keeps still while Save
+// reads it) and makes it the current checkpoint, unless a checkpoint at a
+// later sequence is current already.
+func (c *Checkpoints) Save(ctx context.Context, st *projections.State) (CheckpointInfo, error) {
+	var buf bytes.Buffer
+	if err := st.WriteSnapshot(&buf); err != nil {
+		return CheckpointInfo{}, err
+	}
+	return c.save(ctx, st.LastSeq(), st.LastID(), buf.Bytes())
+}
+
+func (c *Checkpoints) save(ctx context.Context, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
+	sum := sha256.Sum256(snap)
+	host, _ := os.Hostname()
+	info := CheckpointInfo{
+		Version: projections.Version, Seq: seq, EventID: id, Digest: hex.EncodeToString(sum[:]), Size: len(snap),
+		Object:  fmt.Sprintf("%s-%d-%s", c.key, seq, hex.EncodeToString(sum[:4])),
+		Written: time.Now().UTC(), Writer: fmt.Sprintf("%s/%d", host, os.Getpid()),
+	}
+	if _, err := c.obj.PutBytes(ctx, info.Object, snap); err != nil {
+		return CheckpointInfo{}, fmt.Errorf("writing snapshot: %w", err)
+	}
+	value, _ := json.Marshal(info)
+	for range 3 {
+		prev, rev, err := c.current(ctx)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			_, err = c.kv.Create(ctx, c.key, value)
+		case err != nil:
+			return CheckpointInfo{}, err
+		case prev.Seq >= seq:
+			// Another replica checkpointed as far or further: keep theirs.
+			if prev.Object != info.Object {
+				_ = c.obj.Delete(ctx, info.Object)
+			}
+			return prev, nil
+		default:
+			_, err = c.kv.Update(ctx, c.key, value, rev)
+			if err == nil && prev.Object != info.Object {
+				_ = c.obj.Delete(ctx, prev.Object)
+			}
+		}
+		if err == nil {
+			return info, nil
+		}
+		if !errors.Is(err, jetstream.ErrKeyExists) && !isWrongLastSeq(err) {
+			return CheckpointInfo{}, fmt.Errorf("recording checkpoint: %w", err)
+		}
+	}
+	return CheckpointInfo{}, errors.New("recording checkpoint: lost three races with other writers")
+}
+
+func isWrongLastSeq(err error) bool {
+	code, _ := apiCode(err)
+	return code == codeWrongLastSeq
+}
+
+func (c *Checkpoints) current(ctx context.Context) (CheckpointInfo, uint64, error) {
+	e, err := c.kv.Get(ctx, c.key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return CheckpointInfo{}, 0, ErrNotFound
+	}
+	if err != nil {
+		return CheckpointInfo{}, 0, err
+	}
+	var info CheckpointInfo
+	if err := json.Unmarshal(e.Value(), &info); err != nil {
+		return CheckpointInfo{}, e.Revision(), fmt.Errorf("checkpoint entry: %w", err)
+	}
+	return info, e.Revision(), nil
+}
+
+// Load returns the current checkpoint's state. It fails with ErrNotFound
+// when there is none, and with projections.ErrSnapshot when the snapshot
+// is missing, corrupt or of another version: the caller then rebuilds.
+func (c *Checkpoints) Load(ctx context.Context) (*projections.State, CheckpointInfo, error) {
+	info, _, err := c.current(ctx)
+	if err != nil {
+		return nil, info, err
+	}
+	if info.Version != projections.Version {
+		return nil, info, fmt.Errorf("%w: checkpoint of projection version %d, this is %d", projections.ErrSnapshot, info.Version, projections.Version)
+	}
+	snap, err := c.obj.GetBytes(ctx, info.Object)
+	if err != nil {
+		return nil, info, fmt.Errorf("%w: snapshot %s: %v", projections.ErrSnapshot, info.Object, err)
+	}
+	if sum := sha256.Sum256(snap); hex.EncodeToString(sum[:]) != info.Digest {
+		return nil, info, fmt.Errorf("%w: snapshot %s does not match its digest", projections.ErrSnapshot, info.Object)
+	}
+	st, err := projections.ReadSnapshot(bytes.NewReader(snap))
+	if err != nil {
+		return nil, info, err
+	}
+	if st.LastSeq() != info.Seq {
+		return nil, info, fmt.Errorf("%w: snapshot ends at %d, checkpoint says %d", projections.ErrSnapshot, st.LastSeq(), info.Seq)
+	}
+	return st, info, nil
+}

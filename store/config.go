@@ -1,0 +1,158 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+)
+
+// Default values of Config.
+const (
+	DefaultStream      = "STANCEWATCH"
+	DefaultNATSListen  = "127.0.0.1:4222"
+	DefaultDataDir     = "stancewatch-data"
+	DefaultDedupWindow = 2 * time.Minute
+	// MaxBatch is the most events one atomic batch may hold (the server's
+	// default limit).
+	MaxBatch = 1000
+)
+
+// Sync says when the embedded server fsyncs what it stores.
+type Sync struct {
+	// Always: fsync every message before acknowledging it. An acknowledged
+	// event then survives a power loss, not only a crash of the process.
+	Always bool
+	// Interval between fsyncs when not Always. An acknowledged event is in
+	// the OS page cache until then: it survives kill -9 of the process but
+	// not a power loss within the interval.
+	Interval time.Duration
+}
+
+// ParseSync accepts "always" or a duration ("1s", "2m").
+func ParseSync(s string) (Sync, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "always") {
+		return Sync{Always: true}, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return Sync{}, fmt.Errorf("sync %q: want \"always\" or a positive duration such as 1s", s)
+	}
+	return Sync{Interval: d}, nil
+}
+
+// String returns "always" or the interval.
+func (s Sync) String() string {
+	if s.Always {
+		return "always"
+	}
+	return s.Interval.String()
+}
+
+// Config says where the event store is and how it keeps events. The zero
+// Config, after WithDefaults, runs an embedded server in DefaultDataDir
+// that fsyncs every write and listens on loopback.
+type Config struct {
+	// URL of an external NATS server or cluster. When empty, an embedded
+	// server runs in this process.
+	URL string
+	// Embedded server: where JetStream keeps its files.
+	DataDir string
+	// Embedded server: client address, or "off" for in-process only.
+	Listen string
+	// Embedded server: when to fsync. Default: always.
+	Sync Sync
+	// ConfigFile is a nats-server configuration file for the embedded
+	// server (authorization, TLS). Listen and DataDir still apply.
+	ConfigFile string
+
+	// Client options for an external server.
+	Creds    string // NATS credentials file (JWT and nkey seed)
+	User     string
+	Password string
+	Token    string
+	TLSCA    string // CA file to verify the server
+
+	// Stream is the name of the event stream.
+	Stream string
+	// Replicas of the stream and of the checkpoint buckets (3 on a
+	// three-node cluster). Zero keeps an existing stream's replicas, and
+	// creates a new one with 1.
+	Replicas int
+	// Bind to an existing stream: never create or change it (clients such
+	// as the CLI's publish and tail).
+	Bind bool
+	// DedupWindow is how long the server remembers message ids. Ids of
+	// events read from documents are unique forever regardless; the
+	// window covers retries of new events.
+	DedupWindow time.Duration
+	// MaxBytes caps the stream's size (-1: no cap). When full, the store
+	// refuses new events rather than dropping old ones.
+	MaxBytes int64
+
+	// Name identifies this client to the server.
+	Name string
+	// Logger for the store and the embedded server.
+	Logger *slog.Logger
+}
+
+// WithDefaults returns c with every unset field at its default.
+func (c Config) WithDefaults() Config {
+	if c.URL == "" {
+		if c.DataDir == "" {
+			c.DataDir = DefaultDataDir
+		}
+		if c.Listen == "" {
+			c.Listen = DefaultNATSListen
+		}
+		if !c.Sync.Always && c.Sync.Interval == 0 {
+			c.Sync.Always = true
+		}
+	}
+	if c.Stream == "" {
+		c.Stream = DefaultStream
+	}
+	if c.DedupWindow == 0 {
+		c.DedupWindow = DefaultDedupWindow
+	}
+	if c.MaxBytes == 0 {
+		c.MaxBytes = -1
+	}
+	if c.Name == "" {
+		c.Name = "stancewatch"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate reports the first setting that cannot work.
+func (c Config) Validate() error {
+	var errs []error
+	if c.URL == "" {
+		if c.DataDir == "" {
+			errs = append(errs, errors.New("data dir: empty"))
+		}
+		if c.Listen != "off" {
+			if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+				errs = append(errs, fmt.Errorf("nats listen %q: want host:port or off", c.Listen))
+			}
+		}
+		if c.Replicas > 1 {
+			errs = append(errs, fmt.Errorf("replicas %d: an embedded single server holds one replica; use --nats-url with a cluster for more", c.Replicas))
+		}
+	}
+	if c.Replicas < 0 || c.Replicas > 5 {
+		errs = append(errs, fmt.Errorf("replicas %d: want 1 to 5", c.Replicas))
+	}
+	if c.DedupWindow < 100*time.Millisecond {
+		errs = append(errs, fmt.Errorf("dedup window %s: at least 100ms", c.DedupWindow))
+	}
+	if c.Stream == "" || strings.ContainsAny(c.Stream, ".*> \t") {
+		errs = append(errs, fmt.Errorf("stream name %q: letters, digits, - and _ only", c.Stream))
+	}
+	return errors.Join(errs...)
+}

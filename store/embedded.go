@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// StartEmbedded starts a nats-server with JetStream in this process,
+// storing files under c.DataDir, and waits until it accepts connections.
+func StartEmbedded(c Config) (*server.Server, error) {
+	c = c.WithDefaults()
+	opts := &server.Options{}
+	if c.ConfigFile != "" {
+		var err error
+		if opts, err = server.ProcessConfigFile(c.ConfigFile); err != nil {
+			return nil, fmt.Errorf("nats config %s: %w", c.ConfigFile, err)
+		}
+	}
+	if opts.ServerName == "" {
+		opts.ServerName = "stancewatch"
+	}
+	opts.JetStream = true
+	opts.StoreDir = c.DataDir
+	opts.SyncAlways = c.Sync.Always
+	if !c.Sync.Always {
+		opts.SyncInterval = c.Sync.Interval
+	}
+	opts.NoSigs = true
+	if c.Listen == "off" {
+		opts.DontListen = true
+	} else {
+		host, port, err := net.SplitHostPort(c.Listen)
+		if err != nil {
+			return nil, fmt.Errorf("nats listen %q: %w", c.Listen, err)
+		}
+		p, err := strconv.Atoi(port)
+		if err != nil {
+			return nil, fmt.Errorf("nats listen %q: bad port", c.Listen)
+		}
+		opts.Host, opts.Port = host, p
+	}
+	srv, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("embedded nats-server: %w", err)
+	}
+	srv.SetLoggerV2(&serverLogger{l: c.Logger.With("component", "nats-server")}, false, false, false)
+	srv.Start()
+	if !srv.ReadyForConnections(30 * time.Second) {
+		srv.Shutdown()
+		return nil, fmt.Errorf("embedded nats-server did not become ready within 30s (is %s in use?)", c.Listen)
+	}
+	return srv, nil
+}
+
+// serverLogger sends nats-server's log to slog. Notices are debug-level:
+// the server is chatty at start.
+type serverLogger struct{ l *slog.Logger }
+
+func (s *serverLogger) log(level slog.Level, format string, v ...any) {
+	s.l.Log(context.Background(), level, fmt.Sprintf(format, v...))
+}
+func (s *serverLogger) Noticef(format string, v ...any) { s.log(slog.LevelDebug, format, v...) }
+func (s *serverLogger) Warnf(format string, v ...any)   { s.log(slog.LevelWarn, format, v...) }
+func (s *serverLogger) Fatalf(format string, v ...any)  { s.log(slog.LevelError, format, v...) }
+func (s *serverLogger) Errorf(format string, v ...any)  { s.log(slog.LevelError, format, v...) }
+func (s *serverLogger) Debugf(format string, v ...any)  { s.log(slog.LevelDebug-4, format, v...) }
+func (s *serverLogger) Tracef(format string, v ...any)  { s.log(slog.LevelDebug-8, format, v...) }

@@ -1,0 +1,378 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// Projection is a projections.State that a worker keeps up to date and
+// HTTP handlers read concurrently.
+type Projection struct {
+	mu    sync.RWMutex
+	state *projections.State
+
+	seq       atomic.Uint64 // last sequence applied
+	target    atomic.Uint64 // stream's last sequence when last seen
+	ready     atomic.Bool
+	recorded  atomic.Int64 // stream time of the last applied event, unix nanos
+	applied   atomic.Uint64
+	rejected  atomic.Uint64
+	changedMu sync.Mutex
+	changed   chan struct{} // closed and replaced whenever seq moves
+	notReady  atomic.Pointer[string]
+}
+
+// NewProjection returns a Projection over an empty state.
+func NewProjection() *Projection {
+	p := &Projection{state: projections.New(), changed: make(chan struct{})}
+	msg := "starting"
+	p.notReady.Store(&msg)
+	return p
+}
+
+// Read calls fn with the state under a read lock. fn must not keep the
+// state or anything it returns that aliases it beyond the call.
+func (p *Projection) Read(fn func(*projections.State)) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	fn(p.state)
+}
+
+// LastSeq returns the last stream sequence folded into the state.
+func (p *Projection) LastSeq() uint64 { return p.seq.Load() }
+
+// Lag returns how many events the projection is behind the stream, as far
+// as it knows.
+func (p *Projection) Lag() uint64 {
+	t, s := p.target.Load(), p.seq.Load()
+	if t > s {
+		return t - s
+	}
+	return 0
+}
+
+// Ready reports whether the projection has caught up with the stream
+// since it started; when not, it says why.
+func (p *Projection) Ready() (bool, string) {
+	if p.ready.Load() {
+		return true, ""
+	}
+	return false, *p.notReady.Load()
+}
+
+func (p *Projection) setNotReady(why string) {
+	p.ready.Store(false)
+	p.notReady.Store(&why)
+}
+
+// WaitFor blocks until the projection has folded sequence seq, or ctx ends.
+func (p *Projection) WaitFor(ctx context.Context, seq uint64) error {
+	for {
+		p.changedMu.Lock()
+		ch := p.changed
+		p.changedMu.Unlock()
+		if p.seq.Load() >= seq {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ch:
+		}
+	}
+}
+
+func (p *Projection) notify() {
+	p.changedMu.Lock()
+	close(p.changed)
+	p.changed = make(chan struct{})
+	p.changedMu.Unlock()
+}
+
+// replace swaps in a whole state (a loaded checkpoint).
+func (p *Projection) replace(st *projections.State) {
+	p.mu.Lock()
+	p.state = st
+	p.mu.Unlock()
+	p.seq.Store(st.LastSeq())
+	p.notify()
+}
+
+// ProjectorConfig says how often the projector checkpoints.
+type ProjectorConfig struct {
+	// CheckpointEvery: checkpoint after this many events (default 10000).
+	CheckpointEvery int
+	// CheckpointInterval: checkpoint at most this long after a change
+	// (default 30s).
+	CheckpointInterval time.Duration
+	// NoCheckpoints disables loading and saving checkpoints.
+	NoCheckpoints bool
+	// Logger (default the store's).
+	Logger *slog.Logger
+	// OnApply, if set, is called after each event is folded (outside the
+	// state lock); OnSkip after each event that could not be.
+	OnApply func(ev events.Event, m projections.Meta)
+	OnSkip  func(m projections.Meta, subject string, reason error)
+}
+
+// Projector folds the stream into a Projection: it loads the last
+// checkpoint, follows the stream from there with an ordered consumer, and
+// checkpoints as it goes. The result always equals a clean replay.
+type Projector struct {
+	store *Store
+	proj  *Projection
+	cfg   ProjectorConfig
+	cp    *Checkpoints
+	log   *slog.Logger
+
+	sinceCheckpoint int
+	lastCheckpoint  time.Time
+	checkpointSeq   uint64
+}
+
+// NewProjector returns a projector that keeps proj up to date.
+func (s *Store) NewProjector(proj *Projection, cfg ProjectorConfig) *Projector {
+	if cfg.CheckpointEvery == 0 {
+		cfg.CheckpointEvery = 10000
+	}
+	if cfg.CheckpointInterval == 0 {
+		cfg.CheckpointInterval = 30 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = s.log
+	}
+	return &Projector{store: s, proj: proj, cfg: cfg, log: cfg.Logger.With("component", "projector")}
+}
+
+// Restore loads the last checkpoint into the projection, after checking
+// that the stream still holds the event the checkpoint ends with. A
+// checkpoint that cannot be used is logged and ignored: the projection
+// then replays from sequence 1.
+func (w *Projector) Restore(ctx context.Context) error {
+	if w.cfg.NoCheckpoints {
+		return nil
+	}
+	cp, err := w.store.Checkpoints(ctx)
+	if err != nil {
+		return err
+	}
+	w.cp = cp
+	start := time.Now()
+	st, info, err := cp.Load(ctx)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		w.log.Info("no checkpoint: replaying the stream from the start")
+		return nil
+	case err != nil:
+		w.log.Warn("checkpoint unusable: replaying the stream from the start", "err", err)
+		return nil
+	}
+	if err := w.verify(ctx, info); err != nil {
+		w.log.Error("checkpoint does not match the stream: replaying from the start", "err", err, "checkpoint_seq", info.Seq)
+		return nil
+	}
+	w.proj.replace(st)
+	w.checkpointSeq = info.Seq
+	w.log.Info("checkpoint loaded", "seq", info.Seq, "events", st.Len(), "bytes", info.Size, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// verify checks that the stream still holds what the checkpoint says it
+// folded: the last sequence exists and carries the same event id.
+func (w *Projector) verify(ctx context.Context, info CheckpointInfo) error {
+	last, err := w.store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	if last < info.Seq {
+		return fmt.Errorf("%w: the stream ends at %d, the checkpoint at %d", ErrRewound, last, info.Seq)
+	}
+	if info.Seq == 0 || info.EventID == [16]byte{} {
+		return nil
+	}
+	st, err := w.store.GetSeq(ctx, info.Seq)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrRewound, err)
+	}
+	ev, err := st.Decode()
+	if err != nil || ev.ID != info.EventID {
+		return fmt.Errorf("%w: sequence %d holds %s, the checkpoint says %s", ErrRewound, info.Seq, ev.ID, info.EventID)
+	}
+	return nil
+}
+
+// Run follows the stream until ctx ends, then writes a last checkpoint.
+func (w *Projector) Run(ctx context.Context) error {
+	from := w.proj.LastSeq() + 1
+	last, err := w.store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	w.proj.target.Store(last)
+	if w.proj.LastSeq() >= last {
+		w.proj.ready.Store(true)
+	} else {
+		w.proj.setNotReady(fmt.Sprintf("replaying: at %d of %d", w.proj.LastSeq(), last))
+	}
+	cons, err := w.store.js.OrderedConsumer(ctx, w.store.cfg.Stream, jetstream.OrderedConsumerConfig{
+		FilterSubjects: events.StreamSubjects(),
+		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
+		OptStartSeq:    from,
+	})
+	if err != nil {
+		return fmt.Errorf("projector consumer: %w", w.store.wrap(err))
+	}
+	it, err := cons.Messages(jetstream.PullMaxMessages(1024))
+	if err != nil {
+		return fmt.Errorf("projector consumer: %w", w.store.wrap(err))
+	}
+	defer it.Stop()
+	stopped := make(chan struct{})
+	defer close(stopped)
+	go func() {
+		select {
+		case <-ctx.Done():
+			it.Stop() // wakes Next below at once
+		case <-stopped:
+		}
+	}()
+	w.lastCheckpoint = time.Now()
+	for {
+		// Wake at least every second to checkpoint an idle projection and
+		// to notice ctx ending.
+		msg, err := it.Next(jetstream.NextMaxWait(time.Second))
+		switch {
+		case ctx.Err() != nil:
+			w.checkpoint(context.Background(), true)
+			return nil
+		case errors.Is(err, nats.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+			w.maybeCheckpoint(ctx)
+			continue
+		case err != nil:
+			if ctx.Err() != nil {
+				w.checkpoint(context.Background(), true)
+				return nil
+			}
+			return fmt.Errorf("projector: %w", err)
+		}
+		w.handle(msg)
+		w.maybeCheckpoint(ctx)
+	}
+}
+
+// handle folds one message.
+func (w *Projector) handle(msg jetstream.Msg) {
+	md, err := msg.Metadata()
+	if err != nil {
+		w.log.Error("message without metadata", "err", err)
+		return
+	}
+	m := projections.Meta{Seq: md.Sequence.Stream, Recorded: md.Timestamp.UTC()}
+	if m.Seq <= w.proj.LastSeq() {
+		return // already folded (a checkpoint got ahead of a redelivery)
+	}
+	if t := m.Seq + md.NumPending; t > w.proj.target.Load() {
+		w.proj.target.Store(t)
+	}
+	ev, err := decodeAt(msg.Subject(), msg.Data())
+	w.proj.mu.Lock()
+	if err != nil {
+		w.proj.state.Skip(m, idOf(msg.Subject()), err.Error())
+	} else {
+		w.proj.state.Apply(ev, m)
+	}
+	w.proj.mu.Unlock()
+	w.proj.seq.Store(m.Seq)
+	w.proj.recorded.Store(m.Recorded.UnixNano())
+	w.sinceCheckpoint++
+	if err != nil {
+		w.proj.rejected.Add(1)
+		w.log.Warn("event rejected: the projection moves past it", "seq", m.Seq, "subject", msg.Subject(), "err", err)
+		if w.cfg.OnSkip != nil {
+			w.cfg.OnSkip(m, msg.Subject(), err)
+		}
+	} else {
+		w.proj.applied.Add(1)
+		if w.cfg.OnApply != nil {
+			w.cfg.OnApply(ev, m)
+		}
+	}
+	if md.NumPending == 0 && !w.proj.ready.Load() {
+		w.proj.ready.Store(true)
+		w.log.Info("projection caught up", "seq", m.Seq)
+	}
+	w.proj.notify()
+}
+
+// decodeAt decodes a stored event and checks that it sits on the subject
+// its contents call for: an event whose subject and body disagree (an id
+// other than the subject's, another actor) is refused, so the subject
+// filters subscribers rely on never lie.
+func decodeAt(subject string, data []byte) (events.Event, error) {
+	ev, err := events.Decode(data)
+	if err != nil {
+		return events.Event{}, err
+	}
+	if want := ev.Subject(); want != subject {
+		return events.Event{}, fmt.Errorf("%w: stored on %s, but its contents belong on %s", events.ErrInvalid, subject, want)
+	}
+	return ev, nil
+}
+
+func idOf(subject string) string {
+	if i := strings.LastIndexByte(subject, '.'); i >= 0 {
+		return subject[i+1:]
+	}
+	return ""
+}
+
+func (w *Projector) maybeCheckpoint(ctx context.Context) {
+	if w.sinceCheckpoint >= w.cfg.CheckpointEvery ||
+		(w.sinceCheckpoint > 0 && time.Since(w.lastCheckpoint) >= w.cfg.CheckpointInterval && w.proj.Lag() == 0) {
+		w.checkpoint(ctx, false)
+	}
+}
+
+// checkpoint saves the state. It runs on the worker's goroutine, so the
+// state does not move while the snapshot is written.
+func (w *Projector) checkpoint(ctx context.Context, final bool) {
+	if w.cp == nil || w.proj.LastSeq() == w.checkpointSeq {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	var snap bytes.Buffer
+	var seq uint64
+	var id uuid.UUID
+	var err error
+	w.proj.Read(func(st *projections.State) {
+		seq, id = st.LastSeq(), st.LastID()
+		err = st.WriteSnapshot(&snap)
+	})
+	var info CheckpointInfo
+	if err == nil {
+		info, err = w.cp.save(ctx, seq, id, snap.Bytes())
+	}
+	w.sinceCheckpoint, w.lastCheckpoint = 0, time.Now()
+	if err != nil {
+		w.log.Warn("checkpoint failed (the next one will retry)", "err", err)
+		return
+	}
+	w.checkpointSeq = info.Seq
+	w.log.Debug("checkpoint saved", "seq", info.Seq, "bytes", info.Size, "final", final, "took", time.Since(start).Round(time.Millisecond))
+}

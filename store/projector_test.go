@@ -1,0 +1,191 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stancewatch/stancewatch/data"
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers/votes"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// loadBundled appends the bundled dataset, one atomic batch per roll call.
+func loadBundled(t *testing.T, s *Store) int {
+	t.Helper()
+	rcs, errs, err := votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
+	if err != nil || len(errs) > 0 {
+		t.Fatal(err, errs)
+	}
+	var groups [][]events.Event
+	n := 0
+	for _, rc := range rcs {
+		evs, err := rc.Events()
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups = append(groups, evs)
+		n += len(evs)
+	}
+	if _, err := s.AppendGroups(ctxT(t), groups, nil); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// runProjector runs a projector until the test ends, and waits until it
+// has caught up with the stream.
+func runProjector(t *testing.T, s *Store, cfg ProjectorConfig) *Projection {
+	t.Helper()
+	p := NewProjection()
+	cfg.Logger = quiet()
+	w := s.NewProjector(p, cfg)
+	if err := w.Restore(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("projector: %v", err)
+		}
+	})
+	last, _ := s.LastSeq(ctxT(t))
+	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer wcancel()
+	if err := p.WaitFor(wctx, last); err != nil {
+		t.Fatalf("projection did not reach %d: %v (at %d)", last, err, p.LastSeq())
+	}
+	return p
+}
+
+// replay folds the whole stream from sequence 1 into a fresh state,
+// without checkpoints: the reference every projection must equal.
+func replay(t *testing.T, s *Store) *projections.State {
+	t.Helper()
+	st := projections.New()
+	last, _ := s.LastSeq(ctxT(t))
+	for seq := uint64(1); seq <= last; seq++ {
+		m, err := s.GetSeq(ctxT(t), seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, err := decodeAt(m.Subject, m.Data)
+		meta := projections.Meta{Seq: m.Seq, Recorded: m.Time}
+		if err != nil {
+			st.Skip(meta, idOf(m.Subject), err.Error())
+			continue
+		}
+		st.Apply(ev, meta)
+	}
+	return st
+}
+
+func digest(p *Projection) (d string) {
+	p.Read(func(st *projections.State) { d = st.Digest() })
+	return d
+}
+
+func TestProjectorFoldsBundledData(t *testing.T) {
+	s := openTest(t)
+	n := loadBundled(t, s)
+	p := runProjector(t, s, ProjectorConfig{})
+	var h []projections.History
+	p.Read(func(st *projections.State) {
+		h = st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Clocks{})
+		if st.Len() != n {
+			t.Errorf("state holds %d events, want %d", st.Len(), n)
+		}
+	})
+	if len(h) != 1 || h[0].Current.Stance != events.Veto || h[0].Current.Occurred.String() != "2024-11-20" {
+		t.Fatalf("US history: %+v", h)
+	}
+	if ok, why := p.Ready(); !ok {
+		t.Fatalf("not ready after catching up: %s", why)
+	}
+	if digest(p) != replay(t, s).Digest() {
+		t.Fatal("projection differs from a clean replay")
+	}
+}
+
+func TestRestartFromCheckpointEqualsReplay(t *testing.T) {
+	s := openTest(t)
+	loadBundled(t, s)
+	ctx := ctxT(t)
+
+	// First run: fold and checkpoint at the end.
+	p1 := NewProjection()
+	w1 := s.NewProjector(p1, ProjectorConfig{Logger: quiet(), CheckpointEvery: 50})
+	if err := w1.Restore(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w1.Run(rctx) }()
+	last, _ := s.LastSeq(ctx)
+	if err := p1.WaitFor(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	cp, _ := s.Checkpoints(ctx)
+	_, info, err := cp.Load(ctx)
+	if err != nil || info.Seq != last {
+		t.Fatalf("checkpoint %+v, %v; want one at %d", info, err, last)
+	}
+
+	// More events arrive while the worker is down.
+	for i := range 5 {
+		if _, err := s.Append(ctx, position("FR", "support", "2024-12-01", 100+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Second run resumes from the checkpoint.
+	p2 := runProjector(t, s, ProjectorConfig{CheckpointEvery: 50})
+	if got, want := digest(p2), replay(t, s).Digest(); got != want {
+		t.Fatalf("restarted projection %s, clean replay %s", got, want)
+	}
+}
+
+func TestPoisonMessageDoesNotStall(t *testing.T) {
+	s := openTest(t)
+	ctx := ctxT(t)
+	good := position("US", "veto", "2024-02-20", 1)
+	if _, err := s.Append(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	// Three poison messages published by hand: not JSON, invalid, and a
+	// valid event on the subject of another actor.
+	js := s.JetStream()
+	if _, err := js.Publish(ctx, "positions.US.gaza-ceasefire.x1", []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish(ctx, "positions.US.gaza-ceasefire.x2", []byte(`{"specversion":"1.0","type":"org.stancewatch.position","id":"0190c7a2-7a5e-7cc0-8000-000000000001","source":"x","data":{"actor":"XX"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	liar := position("FR", "veto", "2024-02-20", 2)
+	b, _ := liar.Encode()
+	if _, err := js.Publish(ctx, "positions.US.gaza-ceasefire."+liar.ID.String(), b); err != nil {
+		t.Fatal(err)
+	}
+	after := position("US", "abstain", "2024-03-25", 3)
+	if _, err := s.Append(ctx, after); err != nil {
+		t.Fatal(err)
+	}
+	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true})
+	p.Read(func(st *projections.State) {
+		if st.Len() != 2 || len(st.Rejected()) != 3 {
+			t.Fatalf("applied %d, rejected %+v", st.Len(), st.Rejected())
+		}
+		h := st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Clocks{})
+		if h[0].Current.Stance != events.Abstain {
+			t.Fatalf("the event after the poison was not applied")
+		}
+	})
+}

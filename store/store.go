@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// Store is a connection to the event stream.
+type Store struct {
+	cfg      Config
+	srv      *server.Server // nil when external
+	nc       *nats.Conn
+	js       jetstream.JetStream
+	stream   jetstream.Stream
+	log      *slog.Logger
+	closed   chan struct{} // closed when the connection is closed
+	replicas int
+}
+
+// Open starts the embedded server (unless cfg.URL names an external one),
+// connects, and creates or updates the event stream. It is idempotent:
+// opening an existing store changes nothing in it.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Store{cfg: cfg, log: cfg.Logger, closed: make(chan struct{})}
+	var err error
+	opts := []nats.Option{
+		nats.Name(cfg.Name),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(250 * time.Millisecond),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				s.log.Warn("disconnected from NATS", "err", err)
+			}
+		}),
+		nats.ReconnectHandler(func(nc *nats.Conn) { s.log.Info("reconnected to NATS", "url", nc.ConnectedUrlRedacted()) }),
+		nats.ClosedHandler(func(*nats.Conn) { close(s.closed) }),
+	}
+	if cfg.URL == "" {
+		if s.srv, err = StartEmbedded(cfg); err != nil {
+			return nil, err
+		}
+		opts = append(opts, nats.InProcessServer(s.srv))
+		opts = append(opts, clientAuth(cfg)...)
+		s.nc, err = nats.Connect("", opts...)
+	} else {
+		opts = append(opts, clientAuth(cfg)...)
+		s.nc, err = nats.Connect(cfg.URL, opts...)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connecting to NATS %s: %w", s.where(), err)
+	}
+	if s.js, err = jetstream.New(s.nc, jetstream.WithDefaultTimeout(10*time.Second)); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.ensureStream(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// ensureStream binds to the event stream, creating it if it does not
+// exist and bringing its configuration up to date if it does (unless
+// Bind). Replicas of an existing stream change only when asked for.
+func (s *Store) ensureStream(ctx context.Context) error {
+	st, err := s.js.Stream(ctx, s.cfg.Stream)
+	switch {
+	case errors.Is(err, jetstream.ErrStreamNotFound) && s.cfg.Bind:
+		return fmt.Errorf("no stream %s on %s: start `stancewatch serve` (or point --nats-url at the server it uses)", s.cfg.Stream, s.where())
+	case errors.Is(err, jetstream.ErrStreamNotFound):
+		want := s.StreamConfig()
+		if want.Replicas == 0 {
+			want.Replicas = 1
+		}
+		if s.stream, err = s.js.CreateStream(ctx, want); err != nil {
+			return fmt.Errorf("creating stream %s on %s: %w", s.cfg.Stream, s.where(), err)
+		}
+		s.replicas = want.Replicas
+		return nil
+	case err != nil:
+		return fmt.Errorf("stream %s on %s: %w", s.cfg.Stream, s.where(), s.wrap(err))
+	}
+	s.stream = st
+	have := st.CachedInfo().Config
+	s.replicas = have.Replicas
+	if s.cfg.Bind {
+		return nil
+	}
+	want := s.StreamConfig()
+	if want.Replicas == 0 {
+		want.Replicas = have.Replicas
+	}
+	if !streamConfigEqual(have, want) {
+		if s.stream, err = s.js.UpdateStream(ctx, want); err != nil {
+			return fmt.Errorf("updating stream %s on %s: %w", s.cfg.Stream, s.where(), err)
+		}
+		s.replicas = want.Replicas
+		s.log.Info("event stream configuration updated", "stream", s.cfg.Stream, "replicas", want.Replicas)
+	}
+	return nil
+}
+
+func streamConfigEqual(a, b jetstream.StreamConfig) bool {
+	return slices.Equal(a.Subjects, b.Subjects) && a.MaxBytes == b.MaxBytes && a.Discard == b.Discard &&
+		a.MaxMsgSize == b.MaxMsgSize && a.Replicas == b.Replicas && a.Duplicates == b.Duplicates &&
+		a.DenyDelete == b.DenyDelete && a.DenyPurge == b.DenyPurge && a.AllowDirect == b.AllowDirect &&
+		a.AllowAtomicPublish == b.AllowAtomicPublish && a.MaxAge == b.MaxAge && a.AllowRollup == b.AllowRollup
+}
+
+// Replicas returns the event stream's number of replicas.
+func (s *Store) Replicas() int { return s.replicas }
+
+func clientAuth(cfg Config) []nats.Option {
+	var opts []nats.Option
+	if cfg.Creds != "" {
+		opts = append(opts, nats.UserCredentials(cfg.Creds))
+	}
+	if cfg.User != "" {
+		opts = append(opts, nats.UserInfo(cfg.User, cfg.Password))
+	}
+	if cfg.Token != "" {
+		opts = append(opts, nats.Token(cfg.Token))
+	}
+	if cfg.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(cfg.TLSCA))
+	}
+	return opts
+}
+
+func (s *Store) where() string {
+	if s.cfg.URL != "" {
+		return s.cfg.URL
+	}
+	return "embedded server (" + s.cfg.DataDir + ")"
+}
+
+// StreamConfig is the event stream's configuration: one stream, every
+// event in one global order, append-only (no deletes, no purges, no age
+// or count limit), refusing new writes rather than discarding old ones
+// when a size cap is reached.
+func (s *Store) StreamConfig() jetstream.StreamConfig {
+	return jetstream.StreamConfig{
+		Name:               s.cfg.Stream,
+		Description:        "stancewatch events: positions, motions and retractions (CloudEvents 1.0 JSON)",
+		Subjects:           events.StreamSubjects(),
+		Retention:          jetstream.LimitsPolicy,
+		MaxConsumers:       -1,
+		MaxMsgs:            -1,
+		MaxBytes:           s.cfg.MaxBytes,
+		Discard:            jetstream.DiscardNew,
+		MaxAge:             0,
+		MaxMsgsPerSubject:  -1,
+		MaxMsgSize:         events.MaxEventSize + 4096, // the event plus headers
+		Storage:            jetstream.FileStorage,
+		Replicas:           s.cfg.Replicas,
+		Duplicates:         s.cfg.DedupWindow,
+		DenyDelete:         true,
+		DenyPurge:          true,
+		AllowRollup:        false,
+		AllowDirect:        true,
+		AllowAtomicPublish: true,
+	}
+}
+
+// Config returns the configuration the store runs with.
+func (s *Store) Config() Config { return s.cfg }
+
+// Conn returns the NATS connection.
+func (s *Store) Conn() *nats.Conn { return s.nc }
+
+// JetStream returns the JetStream context.
+func (s *Store) JetStream() jetstream.JetStream { return s.js }
+
+// Stream returns the event stream.
+func (s *Store) Stream() jetstream.Stream { return s.stream }
+
+// Server returns the embedded server, or nil with an external one.
+func (s *Store) Server() *server.Server { return s.srv }
+
+// ClientURL returns the URL other processes use to reach the server.
+func (s *Store) ClientURL() string {
+	if s.srv != nil {
+		if s.cfg.Listen == "off" {
+			return ""
+		}
+		return s.srv.ClientURL()
+	}
+	return s.cfg.URL
+}
+
+// LastSeq returns the stream's last sequence.
+func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
+	info, err := s.stream.Info(ctx)
+	if err != nil {
+		return 0, s.wrap(err)
+	}
+	return info.State.LastSeq, nil
+}
+
+// Healthy reports whether the connection is up and the stream answers.
+func (s *Store) Healthy(ctx context.Context) error {
+	if s.nc == nil || !s.nc.IsConnected() {
+		return fmt.Errorf("%w: not connected to NATS", ErrUnavailable)
+	}
+	_, err := s.LastSeq(ctx)
+	return err
+}
+
+// Close drains the connection and shuts the embedded server down.
+func (s *Store) Close() {
+	if s.nc != nil {
+		if err := s.nc.Drain(); err == nil {
+			select {
+			case <-s.closed:
+			case <-time.After(5 * time.Second):
+			}
+		}
+		s.nc.Close()
+	}
+	if s.srv != nil {
+		s.srv.Shutdown()
+		s.srv.WaitForShutdown()
+	}
+}
+
+func (s *Store) wrap(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, nats.ErrTimeout), errors.Is(err, nats.ErrNoResponders),
+		errors.Is(err, jetstream.ErrNoStreamResponse), errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrDisconnected):
+		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return err
+}
