@@ -1,0 +1,136 @@
+// Package api is stancewatch's HTTP interface: JSON reads of the
+// projection (actors, histories, topics, shifts, motions, conflicts), event
+// appends, Server-Sent Events of the live stream, and health checks.
+//
+// Errors are JSON objects ({"error": "...", "fields": [...]}) and are
+// mapped to status codes in exactly one place, writeError.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+// Store is what the API needs of the event store.
+type Store interface {
+	Append(ctx context.Context, ev events.Event, opts ...store.AppendOption) (store.Ack, error)
+	AppendBatch(ctx context.Context, evs []events.Event) ([]store.Ack, error)
+	Get(ctx context.Context, id uuid.UUID) (store.Stored, error)
+	Subscribe(ctx context.Context, o store.SubscribeOptions, fn func(store.Delivery) error) error
+	Healthy(ctx context.Context) error
+}
+
+// Projection is what the API needs of the live projection.
+type Projection interface {
+	Read(fn func(*projections.State))
+	LastSeq() uint64
+	Lag() uint64
+	Ready() (bool, string)
+	WaitFor(ctx context.Context, seq uint64) error
+}
+
+// Config tunes the API. Zero fields take the defaults below.
+type Config struct {
+	// MaxBodyBytes caps a request body (default 1 MiB); larger is 413.
+	MaxBodyBytes int64
+	// MaxWait bounds how long a read with min_seq waits (default 10s).
+	MaxWait time.Duration
+	// MaxSSEClients bounds concurrent event streams (default 256); more
+	// are refused with 503.
+	MaxSSEClients int
+	// SSEHeartbeat is the interval of keep-alive comments (default 15s).
+	SSEHeartbeat time.Duration
+	// SSEWriteTimeout cuts off a client that does not take an event
+	// within it (default 10s).
+	SSEWriteTimeout time.Duration
+	// MaxLag: /readyz fails when the projection is further behind the
+	// stream than this many events (default 1000).
+	MaxLag uint64
+	// Source is the CloudEvents source of events posted without one.
+	Source string
+	Logger *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.MaxWait == 0 {
+		c.MaxWait = 10 * time.Second
+	}
+	if c.MaxSSEClients == 0 {
+		c.MaxSSEClients = 256
+	}
+	if c.SSEHeartbeat == 0 {
+		c.SSEHeartbeat = 15 * time.Second
+	}
+	if c.SSEWriteTimeout == 0 {
+		c.SSEWriteTimeout = 10 * time.Second
+	}
+	if c.MaxLag == 0 {
+		c.MaxLag = 1000
+	}
+	if c.Source == "" {
+		c.Source = "stancewatch/analyst/http"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// Server serves the API.
+type Server struct {
+	cfg   Config
+	store Store
+	proj  Projection
+	log   *slog.Logger
+	sse   chan struct{} // one token per connected event-stream client
+	mux   *http.ServeMux
+}
+
+// New returns the API over a store and its projection.
+func New(cfg Config, st Store, proj Projection) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /{$}", s.index)
+	s.mux.HandleFunc("GET /livez", s.livez)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.HandleFunc("GET /v1/actors", s.read(s.actors))
+	s.mux.HandleFunc("GET /v1/actors/{actor}", s.read(s.actor))
+	s.mux.HandleFunc("GET /v1/actors/{actor}/history", s.read(s.history))
+	s.mux.HandleFunc("GET /v1/topics", s.read(s.topics))
+	s.mux.HandleFunc("GET /v1/topics/{topic}", s.read(s.topic))
+	s.mux.HandleFunc("GET /v1/shifts", s.read(s.shifts))
+	s.mux.HandleFunc("GET /v1/conflicts", s.read(s.conflicts))
+	s.mux.HandleFunc("GET /v1/motions", s.read(s.motions))
+	s.mux.HandleFunc("GET /v1/motions/{id...}", s.read(s.motion))
+	s.mux.HandleFunc("GET /v1/deadletters", s.read(s.deadletters))
+	s.mux.HandleFunc("GET /v1/events/{id}", s.event)
+	s.mux.HandleFunc("POST /v1/events", s.postEvents)
+	s.mux.HandleFunc("POST /v1/events/{id}/retract", s.retract)
+	s.mux.HandleFunc("GET /v1/stream", s.stream)
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}

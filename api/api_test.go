@@ -1,0 +1,390 @@
+package api_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stancewatch/stancewatch/api"
+	"github.com/stancewatch/stancewatch/data"
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers/votes"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+type env struct {
+	t     *testing.T
+	url   string
+	store *store.Store
+	proj  *store.Projection
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// newEnv runs the whole stack on real parts: an embedded nats-server in a
+// temporary directory, the projector, and the API on a real HTTP server,
+// loaded with the bundled dataset.
+func newEnv(t *testing.T, cfg api.Config) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	rcs, _, err := votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups [][]events.Event
+	for _, rc := range rcs {
+		evs, _ := rc.Events()
+		groups = append(groups, evs)
+	}
+	if _, err := st.AppendGroups(ctx, groups, nil); err != nil {
+		t.Fatal(err)
+	}
+	proj := store.NewProjection()
+	w := st.NewProjector(proj, store.ProjectorConfig{Logger: quiet(), NoCheckpoints: true})
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { _ = w.Run(wctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	cfg.Logger = quiet()
+	srv := httptest.NewServer(api.New(cfg, st, proj))
+	t.Cleanup(srv.Close)
+	e := &env{t: t, url: srv.URL, store: st, proj: proj}
+	last, _ := st.LastSeq(ctx)
+	e.get("/v1/actors?min_seq="+fmt.Sprint(last), 200)
+	return e
+}
+
+func (e *env) do(method, path, ctype, body string, wantStatus int) map[string]any {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.url+path, strings.NewReader(body))
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != wantStatus {
+		e.t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, wantStatus, b)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		e.t.Fatalf("%s %s: Content-Type %q", method, path, ct)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		e.t.Fatalf("%s %s: not JSON: %s", method, path, b)
+	}
+	return m
+}
+
+func (e *env) get(path string, want int) map[string]any { return e.do("GET", path, "", "", want) }
+
+func (e *env) post(path, body string, want int) map[string]any {
+	return e.do("POST", path, "application/json", body, want)
+}
+
+// dig walks a decoded JSON value: dig(m, "history", "entries", 3, "stance").
+func dig(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			v = v.(map[string]any)[k]
+		case int:
+			v = v.([]any)[k]
+		}
+	}
+	return v
+}
+
+func TestUSHistoryFromBundledData(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	m := e.get("/v1/actors/US/history?topic=gaza-ceasefire", 200)
+	if dig(m, "seq").(float64) < 244 {
+		t.Fatalf("seq %v", dig(m, "seq"))
+	}
+	got := map[string]string{}
+	for _, en := range dig(m, "history", "entries").([]any) {
+		got[dig(en, "occurred").(string)] += dig(en, "stance").(string)
+		if dig(en, "evidence", "source").(string) == "" {
+			t.Errorf("entry without evidence source: %v", en)
+		}
+	}
+	if got["2024-02-20"] != "veto" || got["2024-03-25"] != "abstain" {
+		t.Fatalf("US on 2024-02-20: %q, on 2024-03-25: %q", got["2024-02-20"], got["2024-03-25"])
+	}
+	// "USA", "the US" and "Washington" are the United States too.
+	for _, alias := range []string{"USA", "the%20US", "Washington"} {
+		if a := dig(e.get("/v1/actors/"+alias+"/history?topic=gaza-ceasefire", 200), "history", "actor"); a != "US" {
+			t.Errorf("%s: actor %v", alias, a)
+		}
+	}
+	shifts := e.get("/v1/shifts?actor=US", 200)["shifts"].([]any)
+	found := false
+	for _, s := range shifts {
+		if dig(s, "from") == "veto" && dig(s, "to") == "abstain" {
+			found = true
+			if dig(s, "direction") != "toward_for" || dig(s, "from_position", "evidence", "quote") == "" {
+				t.Errorf("shift %v", s)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no veto→abstain shift for the US: %v", shifts)
+	}
+	mv := e.get("/v1/motions/S/RES/2728", 200)
+	if dig(mv, "motion", "outcome") != "adopted" || len(dig(mv, "motion", "roll_call").([]any)) != 15 {
+		t.Fatalf("motion 2728: %v", mv)
+	}
+	if dig(e.get("/v1/motions/2728", 200), "motion", "id") != "S/RES/2728" {
+		t.Fatal("a resolution number should find the resolution")
+	}
+	if tv := e.get("/v1/topics/gaza-ceasefire", 200); len(dig(tv, "topic", "actors").([]any)) < 15 {
+		t.Fatalf("topic view: %v", tv)
+	}
+	if a := e.get("/v1/actors/US", 200); len(dig(a, "actor", "topics").([]any)) != 3 {
+		t.Fatalf("US topics: %v", a)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	e := newEnv(t, api.Config{MaxWait: 200 * time.Millisecond})
+	tests := []struct {
+		name, path string
+		status     int
+		message    string
+	}{
+		{"not a country", "/v1/actors/XX", 404, `actor "XX": "XX" is not an ISO 3166-1 country`},
+		{"country without positions", "/v1/actors/NZ", 404, "no positions recorded for NZ (New Zealand)"},
+		{"unknown topic for actor", "/v1/actors/US/history?topic=climate", 404, "no positions recorded for US (United States) on climate"},
+		{"unknown motion", "/v1/motions/S/1999/1", 404, "no motion S/1999/1 is recorded"},
+		{"bad as_of", "/v1/actors?as_of=2024-02-30", 400, `as_of: "2024-02-30" is not a date`},
+		{"bad known_at", "/v1/actors?known_at=yesterday", 400, "known_at:"},
+		{"bad since", "/v1/shifts?since=March", 400, "since:"},
+		{"bad filter actor", "/v1/shifts?actor=Atlantis", 400, `actor: "Atlantis" is not an ISO 3166-1 country`},
+		{"min_seq never reached", "/v1/actors?min_seq=999999", 503, "did not reach min_seq 999999"},
+		{"unknown event", "/v1/events/0190c7a2-7a5e-7cc0-8000-000000000001", 404, "no event with id"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := e.get(tc.path, tc.status)
+			if msg, _ := m["error"].(string); !strings.Contains(msg, tc.message) {
+				t.Fatalf("error %q, want it to contain %q", msg, tc.message)
+			}
+		})
+	}
+}
+
+const position = `{"type":"org.stancewatch.position","data":{"actor":"%s","topic":"gaza-ceasefire","stance":"%s","occurred":"2024-03-26","evidence":{"quote":"%s","source":"https://example.org"}}}`
+
+func TestPostEvent(t *testing.T) {
+	e := newEnv(t, api.Config{MaxBodyBytes: 64 << 10})
+	m := e.post("/v1/events", fmt.Sprintf(position, "France", "support", "france welcomed the vote"), 201)
+	seq := uint64(dig(m, "seq").(float64))
+	id := dig(m, "id").(string)
+	h := e.get(fmt.Sprintf("/v1/actors/FR/history?topic=gaza-ceasefire&min_seq=%d", seq), 200)
+	var mine any
+	for _, en := range dig(h, "history", "entries").([]any) {
+		if dig(en, "id") == id {
+			mine = en
+		}
+	}
+	if mine == nil || dig(mine, "stance") != "support" || dig(mine, "evidence", "producer") != "analyst" || dig(mine, "occurred") != "2024-03-26" {
+		t.Fatalf("the posted position is not in the history: %v", mine)
+	}
+	// The event as stored is a CloudEvent.
+	ev := e.get("/v1/events/"+id, 200)
+	if dig(ev, "event", "specversion") != "1.0" || dig(ev, "subject") != "positions.FR.gaza-ceasefire."+id {
+		t.Fatalf("stored event %v", ev)
+	}
+	// Posting the same event again (same id) stores nothing.
+	stored, _ := json.Marshal(dig(ev, "event"))
+	again := e.post("/v1/events", string(stored), 200)
+	if dig(again, "duplicate") != true || uint64(dig(again, "seq").(float64)) != seq {
+		t.Fatalf("re-post: %v", again)
+	}
+}
+
+func TestPostErrors(t *testing.T) {
+	e := newEnv(t, api.Config{MaxBodyBytes: 4096})
+	m := e.post("/v1/events", `{"type":"org.stancewatch.position","data":{"actor":"XX","topic":"gaza-ceasefire","stance":"veto","occurred":"2024-02-30","evidence":{"quote":"q"}}}`, 400)
+	fields := dig(m, "fields").([]any)
+	if len(fields) != 2 || dig(fields[0], "field") != "data.actor" || dig(fields[1], "field") != "data.occurred" {
+		t.Fatalf("fields %v", fields)
+	}
+	if dig(fields[0], "message") != `"XX" is not an ISO 3166-1 country` {
+		t.Fatalf("message %v", dig(fields[0], "message"))
+	}
+	e.post("/v1/events", `{"type":`, 400)
+	e.post("/v1/events", ``, 400)
+	e.post("/v1/events", fmt.Sprintf(position, "US", "veto", strings.Repeat("x", 5000)), 413)
+	e.do("POST", "/v1/events", "text/plain", "hello", 415)
+	e.post("/v1/events", `{"type":"org.stancewatch.position","unknown":1,"data":{}}`, 400)
+
+	// Optimistic concurrency: a stale expected sequence is a conflict and
+	// stores nothing.
+	h := e.get("/v1/actors/US/history?topic=gaza-ceasefire", 200)
+	last := dig(h, "seq").(float64)
+	before, _ := e.store.LastSeq(context.Background())
+	c := e.post("/v1/events?expected_seq=1", fmt.Sprintf(position, "US", "support", "late"), 409)
+	if !strings.Contains(c["error"].(string), "conflict on positions.US.gaza-ceasefire.*") {
+		t.Fatalf("conflict: %v", c)
+	}
+	if after, _ := e.store.LastSeq(context.Background()); after != before {
+		t.Fatal("a conflicting append stored an event")
+	}
+	_ = last
+}
+
+func TestPostBatchKeepsGoodEvents(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	body := "[" + strings.Join([]string{
+		fmt.Sprintf(position, "FR", "support", "one"),
+		fmt.Sprintf(position, "XX", "support", "two"),
+		`{"type":"nonsense"}`,
+		fmt.Sprintf(position, "GB", "conditional", "three"),
+	}, ",") + "]"
+	m := e.post("/v1/events", body, 207)
+	if dig(m, "stored").(float64) != 2 || dig(m, "rejected").(float64) != 2 {
+		t.Fatalf("batch: %v", m)
+	}
+	rs := dig(m, "results").([]any)
+	if dig(rs, 1, "status").(float64) != 400 || dig(rs, 1, "fields", 0, "field") != "data.actor" || dig(rs, 0, "status").(float64) != 201 {
+		t.Fatalf("results %v", rs)
+	}
+	seq := dig(rs, 3, "seq").(float64)
+	e.get(fmt.Sprintf("/v1/actors/GB/history?topic=gaza-ceasefire&min_seq=%d", int(seq)), 200)
+}
+
+func TestRetract(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	m := e.post("/v1/events", fmt.Sprintf(position, "DE", "oppose", "misread"), 201)
+	id := dig(m, "id").(string)
+	r := e.post("/v1/events/"+id+"/retract", `{"reason":"the article was about Austria"}`, 201)
+	h := e.get(fmt.Sprintf("/v1/actors/DE/history?topic=gaza-ceasefire&min_seq=%d", int(dig(r, "seq").(float64))), 200)
+	en := dig(h, "history", "entries", 0)
+	if dig(en, "status") != "retracted" || dig(en, "retraction", "reason") != "the article was about Austria" || dig(h, "history", "current") != nil {
+		t.Fatalf("history after retraction: %v", h)
+	}
+	e.post("/v1/events/"+dig(r, "id").(string)+"/retract", `{"reason":"x"}`, 400)
+	e.post("/v1/events/0190c7a2-7a5e-7cc0-8000-000000000009/retract", `{"reason":"x"}`, 404)
+	e.post("/v1/events/"+id+"/retract", `{}`, 400)
+}
+
+// sse reads Server-Sent Events into a channel of (id, event, data).
+type sseEvent struct{ id, kind, data string }
+
+func openSSE(t *testing.T, url, lastID string) (<-chan sseEvent, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("SSE: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	ch := make(chan sseEvent, 100)
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		var cur sseEvent
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if cur.id != "" {
+					ch <- cur
+				}
+				cur = sseEvent{}
+			case strings.HasPrefix(line, "id: "):
+				cur.id = line[4:]
+			case strings.HasPrefix(line, "event: "):
+				cur.kind = line[7:]
+			case strings.HasPrefix(line, "data: "):
+				cur.data = line[6:]
+			}
+		}
+		close(ch)
+	}()
+	return ch, cancel
+}
+
+func next(t *testing.T, ch <-chan sseEvent) sseEvent {
+	t.Helper()
+	select {
+	case ev, ok := <-ch:
+		if !ok {
+			t.Fatal("event stream closed")
+		}
+		return ev
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event within 10s")
+	}
+	return sseEvent{}
+}
+
+func TestSSEResumesWithoutGapOrDuplicate(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	ch, stop := openSSE(t, e.url+"/v1/stream?actor=FR", "")
+	first := e.post("/v1/events", fmt.Sprintf(position, "FR", "support", "a"), 201)
+	e.post("/v1/events", fmt.Sprintf(position, "GB", "support", "not for this subscriber"), 201)
+	ev := next(t, ch)
+	if ev.id != fmt.Sprint(dig(first, "seq")) || ev.kind != "position" || !strings.Contains(ev.data, `"actor":"FR"`) {
+		t.Fatalf("first event %+v (posted %v)", ev, first)
+	}
+	stop()
+	// While disconnected, three more French positions arrive.
+	var want []string
+	for i := range 3 {
+		m := e.post("/v1/events", fmt.Sprintf(position, "FR", "support", fmt.Sprint("later ", i)), 201)
+		want = append(want, fmt.Sprint(dig(m, "seq")))
+	}
+	ch2, stop2 := openSSE(t, e.url+"/v1/stream?actor=FR", ev.id)
+	defer stop2()
+	for _, w := range want {
+		if got := next(t, ch2); got.id != w {
+			t.Fatalf("resumed stream delivered %s, want %s", got.id, w)
+		}
+	}
+	select {
+	case extra := <-ch2:
+		t.Fatalf("unexpected event %+v", extra)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func TestSSEClientLimit(t *testing.T) {
+	e := newEnv(t, api.Config{MaxSSEClients: 1})
+	_, stop := openSSE(t, e.url+"/v1/stream", "")
+	defer stop()
+	e.get("/v1/stream", 503)
+}
+
+func TestHealth(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	e.get("/livez", 200)
+	if r := e.get("/readyz", 200); r["status"] != "ready" {
+		t.Fatalf("readyz %v", r)
+	}
+}

@@ -1,0 +1,288 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// query is a read request's parsed parameters.
+type query struct {
+	r      *http.Request
+	clocks projections.Clocks
+}
+
+// clocksView says which clocks an answer used.
+type clocksView struct {
+	AsOf    *string `json:"as_of"`    // positions taken on or before this day
+	KnownAt *string `json:"known_at"` // events recorded by this instant
+}
+
+// answer is the envelope of every read: the stream sequence the answer
+// reflects, the clocks it used, and the payload under its own name, in
+// that order.
+type answer struct {
+	seq     uint64
+	clocks  projections.Clocks
+	name    string
+	payload any
+}
+
+// MarshalJSON writes {"seq": N, "clocks": {...}, "<name>": payload}.
+func (a answer) MarshalJSON() ([]byte, error) {
+	cv := clocksView{}
+	if !a.clocks.AsOf.IsZero() {
+		s := a.clocks.AsOf.String()
+		cv.AsOf = &s
+	}
+	if !a.clocks.KnownAt.IsZero() {
+		s := a.clocks.KnownAt.UTC().Format(time.RFC3339Nano)
+		cv.KnownAt = &s
+	}
+	c, err := json.Marshal(cv)
+	if err != nil {
+		return nil, err
+	}
+	p, err := json.Marshal(a.payload)
+	if err != nil {
+		return nil, err
+	}
+	n, _ := json.Marshal(a.name)
+	return fmt.Appendf(nil, `{"seq":%d,"clocks":%s,%s:%s}`, a.seq, c, n, p), nil
+}
+
+// read wraps a read handler: it parses the clocks, waits for min_seq, and
+// runs the handler under the projection's read lock.
+func (s *Server) read(h func(q query, st *projections.State) (string, any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := query{r: r}
+		var err error
+		if q.clocks, err = parseClocks(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if v := r.URL.Query().Get("min_seq"); v != "" {
+			min, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				s.writeError(w, r, badRequest("min_seq: %q is not a sequence number", v))
+				return
+			}
+			ctx, cancel := context.WithTimeout(r.Context(), s.cfg.MaxWait)
+			err = s.proj.WaitFor(ctx, min)
+			cancel()
+			if err != nil {
+				s.writeError(w, r, errorf(errNotReady, "the projection is at sequence %d and did not reach min_seq %d within %s", s.proj.LastSeq(), min, s.cfg.MaxWait))
+				return
+			}
+		}
+		var name string
+		var payload any
+		var seq uint64
+		s.proj.Read(func(st *projections.State) {
+			seq = st.LastSeq()
+			name, payload, err = h(q, st)
+		})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, answer{seq, q.clocks, name, payload})
+	}
+}
+
+// parseClocks reads as_of (a day) and known_at (an RFC 3339 instant, or a
+// day meaning the end of that day, UTC).
+func parseClocks(r *http.Request) (projections.Clocks, error) {
+	var c projections.Clocks
+	qv := r.URL.Query()
+	if v := qv.Get("as_of"); v != "" {
+		d, err := events.ParseDate(v)
+		if err != nil {
+			return c, badRequest("as_of: %v", err)
+		}
+		c.AsOf = d
+	}
+	if v := qv.Get("known_at"); v != "" {
+		t, err := parseInstant(v)
+		if err != nil {
+			return c, badRequest("known_at: %v", err)
+		}
+		c.KnownAt = t
+	}
+	return c, nil
+}
+
+// parseInstant accepts RFC 3339, or a day (the last instant of that day).
+func parseInstant(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t.UTC(), nil
+	}
+	d, err := events.ParseDate(v)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.Time().Add(24*time.Hour - time.Nanosecond), nil
+}
+
+func (q query) actor(name string) (events.Country, error) {
+	v := q.r.PathValue(name)
+	c, err := events.ParseCountry(v)
+	if err != nil {
+		return c, notFound("actor %q: %v", v, err)
+	}
+	return c, nil
+}
+
+func (q query) optActor() (events.Country, error) {
+	v := q.r.URL.Query().Get("actor")
+	if v == "" {
+		return events.Country{}, nil
+	}
+	c, err := events.ParseCountry(v)
+	if err != nil {
+		return c, badRequest("actor: %v", err)
+	}
+	return c, nil
+}
+
+func (q query) optTopic() (events.Topic, error) {
+	v := q.r.URL.Query().Get("topic")
+	if v == "" {
+		return events.Topic{}, nil
+	}
+	t, err := events.ParseTopic(v)
+	if err != nil {
+		return t, badRequest("topic: %v", err)
+	}
+	return t, nil
+}
+
+func (q query) filter() (projections.ShiftFilter, error) {
+	var f projections.ShiftFilter
+	var err error
+	if f.Actor, err = q.optActor(); err != nil {
+		return f, err
+	}
+	if f.Topic, err = q.optTopic(); err != nil {
+		return f, err
+	}
+	if v := q.r.URL.Query().Get("since"); v != "" {
+		if f.Since, err = events.ParseDate(v); err != nil {
+			return f, badRequest("since: %v", err)
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) actors(q query, st *projections.State) (string, any, error) {
+	return "actors", st.Actors(q.clocks), nil
+}
+
+func (s *Server) actor(q query, st *projections.State) (string, any, error) {
+	c, err := q.actor("actor")
+	if err != nil {
+		return "", nil, err
+	}
+	av, ok := st.Actor(c, q.clocks)
+	if !ok {
+		return "", nil, notFound("no positions recorded for %s (%s)", c, c.Name())
+	}
+	return "actor", av, nil
+}
+
+func (s *Server) history(q query, st *projections.State) (string, any, error) {
+	c, err := q.actor("actor")
+	if err != nil {
+		return "", nil, err
+	}
+	topic, err := q.optTopic()
+	if err != nil {
+		return "", nil, err
+	}
+	hs := st.Histories(c, topic, q.clocks)
+	if len(hs) == 0 {
+		if topic.IsZero() {
+			return "", nil, notFound("no positions recorded for %s (%s)", c, c.Name())
+		}
+		return "", nil, notFound("no positions recorded for %s (%s) on %s", c, c.Name(), topic)
+	}
+	if !topic.IsZero() {
+		return "history", hs[0], nil
+	}
+	return "histories", hs, nil
+}
+
+func (s *Server) topics(q query, st *projections.State) (string, any, error) {
+	return "topics", st.Topics(q.clocks), nil
+}
+
+func (s *Server) topic(q query, st *projections.State) (string, any, error) {
+	v := q.r.PathValue("topic")
+	t, err := events.ParseTopic(v)
+	if err != nil {
+		return "", nil, notFound("topic %q: %v", v, err)
+	}
+	tv, ok := st.Topic(t, q.clocks)
+	if !ok {
+		return "", nil, notFound("nothing recorded on topic %s", t)
+	}
+	return "topic", tv, nil
+}
+
+func (s *Server) shifts(q query, st *projections.State) (string, any, error) {
+	f, err := q.filter()
+	if err != nil {
+		return "", nil, err
+	}
+	return "shifts", st.Shifts(f, q.clocks), nil
+}
+
+func (s *Server) conflicts(q query, st *projections.State) (string, any, error) {
+	f, err := q.filter()
+	if err != nil {
+		return "", nil, err
+	}
+	return "conflicts", st.Conflicts(f, q.clocks), nil
+}
+
+func (s *Server) motions(q query, st *projections.State) (string, any, error) {
+	topic, err := q.optTopic()
+	if err != nil {
+		return "", nil, err
+	}
+	ms := st.Motions(q.clocks)
+	if !topic.IsZero() {
+		kept := ms[:0]
+		for _, m := range ms {
+			if m.Topic == topic {
+				kept = append(kept, m)
+			}
+		}
+		ms = kept
+	}
+	return "motions", ms, nil
+}
+
+func (s *Server) motion(q query, st *projections.State) (string, any, error) {
+	v := strings.TrimSuffix(q.r.PathValue("id"), "/")
+	id, err := events.ParseMotionID(v)
+	if err != nil {
+		return "", nil, notFound("motion %q: %v", v, err)
+	}
+	mv, ok := st.Motion(id, q.clocks)
+	if !ok {
+		return "", nil, notFound("no motion %s is recorded", id)
+	}
+	return "motion", mv, nil
+}
+
+func (s *Server) deadletters(q query, st *projections.State) (string, any, error) {
+	return "deadletters", st.Rejected(), nil
+}

@@ -1,0 +1,280 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+var errUnsupportedMedia = errors.New("unsupported media type")
+
+// body reads a JSON request body of at most MaxBodyBytes.
+func (s *Server) body(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/cloudevents") || strings.HasSuffix(mt, "+json")) {
+			return nil, errorf(errUnsupportedMedia, "Content-Type %q: send application/json or application/cloudevents+json", ct)
+		}
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, err
+		}
+		return nil, badRequest("reading the body: %v", err)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, badRequest("empty body: send a CloudEvent (or an array of them) as JSON")
+	}
+	return b, nil
+}
+
+// itemResult is the outcome of one event of a posted array.
+type itemResult struct {
+	Index     int                 `json:"index"`
+	ID        *uuid.UUID          `json:"id,omitempty"`
+	Seq       uint64              `json:"seq,omitempty"`
+	Duplicate bool                `json:"duplicate,omitempty"`
+	Status    int                 `json:"status"`
+	Error     string              `json:"error,omitempty"`
+	Fields    []events.FieldError `json:"fields,omitempty"`
+}
+
+// postEvents appends one CloudEvent (201, or 200 when it was already
+// stored) or an array of them. In an array, every valid event is stored,
+// together as one atomic batch, and every invalid one is reported with its
+// index; one bad event never keeps the others out.
+func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
+	b, err := s.body(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var opts []store.AppendOption
+	if v := r.URL.Query().Get("expected_seq"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			s.writeError(w, r, badRequest("expected_seq: %q is not a sequence number", v))
+			return
+		}
+		opts = append(opts, store.ExpectLastSeq(n))
+	}
+	decode := func(raw []byte) (events.Event, error) {
+		return events.Decode(raw, events.Strict(), events.Draft(s.cfg.Now(), s.cfg.Source))
+	}
+	if bytes.TrimSpace(b)[0] != '[' {
+		ev, err := decode(b)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		ack, err := s.store.Append(r.Context(), ev, opts...)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		w.Header().Set("Location", "/v1/events/"+ack.ID.String())
+		status := http.StatusCreated
+		if ack.Duplicate {
+			status = http.StatusOK
+		}
+		writeJSON(w, status, ack)
+		return
+	}
+	if len(opts) > 0 {
+		s.writeError(w, r, badRequest("expected_seq applies to a single event, not to an array"))
+		return
+	}
+	var raws []json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&raws); err != nil {
+		s.writeError(w, r, errorf(events.ErrMalformed, "the body is not a JSON array of CloudEvents: %v", err))
+		return
+	}
+	if dec.More() {
+		s.writeError(w, r, errorf(events.ErrMalformed, "trailing data after the JSON array"))
+		return
+	}
+	if len(raws) > store.MaxBatch {
+		s.writeError(w, r, badRequest("%d events in one request: at most %d", len(raws), store.MaxBatch))
+		return
+	}
+	results := make([]itemResult, len(raws))
+	var valid []events.Event
+	var validIdx []int
+	seen := map[uuid.UUID]int{}
+	for i, raw := range raws {
+		results[i].Index = i
+		ev, err := decode(raw)
+		if err == nil {
+			if j, dup := seen[ev.ID]; dup {
+				err = badRequest("id %s repeats the event at index %d", ev.ID, j)
+			}
+		}
+		if err != nil {
+			p := problemOf(err)
+			results[i].Status, results[i].Error, results[i].Fields = p.Status, p.Error, p.Fields
+			continue
+		}
+		seen[ev.ID] = i
+		valid = append(valid, ev)
+		validIdx = append(validIdx, i)
+	}
+	stored, dups := 0, 0
+	if len(valid) > 0 {
+		acks, err := s.store.AppendBatch(r.Context(), valid)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		for k, a := range acks {
+			i := validIdx[k]
+			id := a.ID
+			results[i].ID, results[i].Seq, results[i].Duplicate, results[i].Status = &id, a.Seq, a.Duplicate, http.StatusCreated
+			if a.Duplicate {
+				results[i].Status = http.StatusOK
+				dups++
+			} else {
+				stored++
+			}
+		}
+	}
+	status := http.StatusCreated
+	switch rejected := len(raws) - len(valid); {
+	case rejected == len(raws):
+		status = http.StatusBadRequest
+	case rejected > 0:
+		status = http.StatusMultiStatus
+	}
+	writeJSON(w, status, map[string]any{"stored": stored, "duplicates": dups, "rejected": len(raws) - len(valid), "results": results})
+}
+
+// eventView is a stored event with where the stream keeps it.
+type eventView struct {
+	Seq      uint64          `json:"seq"`
+	Recorded time.Time       `json:"recorded"`
+	Subject  string          `json:"subject"`
+	Event    json.RawMessage `json:"event"`
+}
+
+func (s *Server) event(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, notFound("event %q: not a UUID", r.PathValue("id")))
+		return
+	}
+	st, err := s.store.Get(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	raw := json.RawMessage(st.Data)
+	if !json.Valid(raw) {
+		raw, _ = json.Marshal(string(st.Data)) // a poison message, shown as a string
+	}
+	writeJSON(w, http.StatusOK, eventView{Seq: st.Seq, Recorded: st.Time, Subject: st.Subject, Event: raw})
+}
+
+// retractRequest is the body of POST /v1/events/{id}/retract.
+type retractRequest struct {
+	Reason string `json:"reason"`
+	// ID makes a retried request idempotent: the same id is stored once.
+	ID string `json:"id,omitempty"`
+}
+
+// retract appends a retraction of an event. The event stays in the stream
+// and in histories, marked retracted; derived views drop it.
+func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
+	target, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, notFound("event %q: not a UUID", r.PathValue("id")))
+		return
+	}
+	b, err := s.body(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var req retractRequest
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil || dec.More() {
+		s.writeError(w, r, errorf(events.ErrMalformed, "the body is not {\"reason\": \"...\"}: %v", err))
+		return
+	}
+	ref, err := s.lookup(r, target)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if ref.Type == events.TypeRetraction {
+		s.writeError(w, r, badRequest("event %s is a retraction; a retraction cannot be retracted (publish a correction instead)", target))
+		return
+	}
+	id := events.NewID()
+	if req.ID != "" {
+		if id, err = uuid.Parse(req.ID); err != nil {
+			s.writeError(w, r, &events.ValidationError{Fields: []events.FieldError{{Field: "id", Message: "is not a UUID"}}})
+			return
+		}
+	}
+	ev := events.Event{ID: id, Source: s.cfg.Source, Time: s.cfg.Now().UTC(), SchemaVersion: events.CurrentSchemaVersion,
+		Data: events.Retraction{Target: target, Reason: req.Reason, Actor: ref.Actor, Topic: ref.Topic}}
+	if err := ev.Validate(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ack, err := s.store.Append(r.Context(), ev)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if ack.Duplicate {
+		status = http.StatusOK
+	}
+	w.Header().Set("Location", "/v1/events/"+ack.ID.String())
+	writeJSON(w, status, ack)
+}
+
+// lookup finds an event's type, actor and topic: in the projection, or in
+// the stream when the projection has not folded it yet.
+func (s *Server) lookup(r *http.Request, id uuid.UUID) (projections.EventRef, error) {
+	var ref projections.EventRef
+	var ok bool
+	s.proj.Read(func(st *projections.State) { ref, ok = st.Lookup(id) })
+	if ok {
+		return ref, nil
+	}
+	st, err := s.store.Get(r.Context(), id)
+	if err != nil {
+		return ref, err
+	}
+	ev, err := st.Decode()
+	if err != nil {
+		return ref, badRequest("event %s cannot be read: %v", id, err)
+	}
+	ref = projections.EventRef{ID: id, Seq: st.Seq, Type: ev.Data.Type()}
+	switch d := ev.Data.(type) {
+	case events.Position:
+		ref.Actor, ref.Topic = d.Actor, d.Topic
+	case events.Motion:
+		ref.Topic = d.Topic
+	case events.Retraction:
+		ref.Actor, ref.Topic = d.Actor, d.Topic
+	}
+	return ref, nil
+}
