@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string
+
+// TestMain builds the real binary once: these tests run it as users do.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "stancewatch-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "stancewatch")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building stancewatch: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// server is a `stancewatch serve` process.
+type server struct {
+	t          *testing.T
+	cmd        *exec.Cmd
+	http, nats string
+	log        *bytes.Buffer
+	mu         *sync.Mutex
+	done       chan error
+}
+
+type syncBuffer struct {
+	mu *sync.Mutex
+	b  *bytes.Buffer
+}
+
+func (s syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func startServe(t *testing.T, dataDir, httpAddr, natsAddr string) *server {
+	t.Helper()
+	s := &server{t: t, http: httpAddr, nats: natsAddr, log: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	s.cmd = exec.Command(binary, "serve", "--data", dataDir, "--http", httpAddr, "--nats-listen", natsAddr, "--log-format", "json")
+	s.cmd.Stderr = syncBuffer{s.mu, s.log}
+	s.cmd.Stdout = syncBuffer{s.mu, s.log}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- s.cmd.Wait() }()
+	t.Cleanup(func() {
+		if s.cmd.ProcessState == nil {
+			_ = s.cmd.Process.Kill()
+			<-s.done
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + httpAddr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return s
+			}
+		}
+		select {
+		case err := <-s.done:
+			t.Fatalf("serve exited: %v\n%s", err, s.logs())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("serve not ready within 30s:\n%s", s.logs())
+	return nil
+}
+
+func (s *server) logs() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.String()
+}
+
+func (s *server) get(path string) []byte {
+	s.t.Helper()
+	resp, err := http.Get("http://" + s.http + path)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		s.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+	}
+	return b
+}
+
+func (s *server) stop(sig os.Signal) error {
+	_ = s.cmd.Process.Signal(sig)
+	select {
+	case err := <-s.done:
+		return err
+	case <-time.After(30 * time.Second):
+		s.t.Fatalf("serve did not stop within 30s after %v", sig)
+	}
+	return nil
+}
+
+func runCLI(t *testing.T, want int, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if code != want {
+		t.Fatalf("stancewatch %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, out)
+	}
+	return string(out)
+}
+
+type historyAnswer struct {
+	Seq     uint64 `json:"seq"`
+	History struct {
+		Entries []struct {
+			Occurred, Stance, Motion string
+		} `json:"entries"`
+	} `json:"history"`
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	dataDir := t.TempDir()
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	s := startServe(t, dataDir, httpAddr, natsAddr)
+	natsURL := "nats://" + natsAddr
+
+	// The bundled data answers the question the project exists for.
+	var h historyAnswer
+	if err := json.Unmarshal(s.get("/v1/actors/US/history?topic=gaza-ceasefire"), &h); err != nil {
+		t.Fatal(err)
+	}
+	stances := map[string]string{}
+	for _, e := range h.History.Entries {
+		stances[e.Occurred] = e.Stance
+	}
+	if stances["2024-02-20"] != "veto" || stances["2024-03-25"] != "abstain" {
+		t.Fatalf("US history: %+v", h.History.Entries)
+	}
+	if !strings.Contains(string(s.get("/v1/shifts?actor=US")), `"from":"veto","to":"abstain"`) {
+		t.Fatal("no veto→abstain shift for the US")
+	}
+
+	// The CLI: publish, history, ingest, re-ingest.
+	out := runCLI(t, 0, "publish", "--nats-url", natsURL, "--actor", "the US", "--topic", "gaza-ceasefire", "--stance", "abstain",
+		"--on", "2024-03-25", "--motion", "2728", "--evidence", "the us abstained on monday", "--source", "https://example.org/a")
+	if !strings.Contains(out, "recorded: United States abstain on gaza-ceasefire (2024-03-25)") {
+		t.Fatalf("publish: %s", out)
+	}
+	runCLI(t, exitUsage, "publish", "--nats-url", natsURL, "--actor", "XX", "--topic", "gaza-ceasefire", "--stance", "abstain", "--on", "2024-03-25", "--evidence", "x")
+	out = runCLI(t, 0, "history", "US", "--topic", "gaza-ceasefire", "--api", "http://"+httpAddr)
+	for _, want := range []string{"United States (US) on gaza-ceasefire", "2024-02-20  veto", "vote_yes → abstain ↓", "abstain (corroborates)"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("history output lacks %q:\n%s", want, out)
+		}
+	}
+	sample := filepath.Join("..", "..", "producers", "votes", "testdata", "undl_sc_voting_sample.csv")
+	out = runCLI(t, 0, "ingest", "votes", sample, "--topic", "gaza-ceasefire", "--nats-url", natsURL)
+	if !strings.Contains(out, "4 roll calls, 64 events: 64 new, 0 already stored; 0 rows rejected") {
+		t.Fatalf("ingest: %s", out)
+	}
+	out = runCLI(t, 0, "ingest", "votes", sample, "--topic", "gaza-ceasefire", "--nats-url", natsURL)
+	if !strings.Contains(out, "64 events: 0 new, 64 already stored") {
+		t.Fatalf("re-ingest added events: %s", out)
+	}
+
+	// Killed hard and started again, it gives the same answers.
+	var hb historyAnswer
+	before := s.get("/v1/actors/US/history?topic=gaza-ceasefire&min_seq=0")
+	_ = json.Unmarshal(before, &hb)
+	beforeShifts := s.get("/v1/shifts")
+	_ = s.stop(syscall.SIGKILL)
+	s = startServe(t, dataDir, httpAddr, natsAddr)
+	after := s.get(fmt.Sprintf("/v1/actors/US/history?topic=gaza-ceasefire&min_seq=%d", hb.Seq))
+	if !bytes.Equal(before, after) {
+		t.Fatalf("answers changed across kill -9:\n%s\n%s", before, after)
+	}
+	if !bytes.Equal(beforeShifts, s.get("/v1/shifts")) {
+		t.Fatal("shifts changed across kill -9")
+	}
+	if !strings.Contains(s.logs(), `"new":0,"already_stored":244`) {
+		t.Fatalf("the second start loaded the bundled data again:\n%s", s.logs())
+	}
+
+	// A graceful stop checkpoints; the next start resumes from it.
+	if err := s.stop(syscall.SIGTERM); err != nil {
+		t.Fatalf("graceful stop: %v\n%s", err, s.logs())
+	}
+	s = startServe(t, dataDir, httpAddr, natsAddr)
+	if !strings.Contains(s.logs(), "checkpoint loaded") {
+		t.Fatalf("no checkpoint after a graceful stop:\n%s", s.logs())
+	}
+	if !bytes.Equal(before, s.get(fmt.Sprintf("/v1/actors/US/history?topic=gaza-ceasefire&min_seq=%d", hb.Seq))) {
+		t.Fatal("answers changed across a restart from checkpoint")
+	}
+}
+
+func TestTailFollowsNewEvents(t *testing.T) {
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	startServe(t, t.TempDir(), httpAddr, natsAddr)
+	natsURL := "nats://" + natsAddr
+	cmd := exec.Command(binary, "tail", "--nats-url", natsURL, "--actor", "FR")
+	var out syncBuffer
+	out.mu, out.b = &sync.Mutex{}, &bytes.Buffer{}
+	cmd.Stdout = out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	// tail starts with new events only; publish until it shows one (its
+	// subscription may not be in place for the first).
+	deadline := time.Now().Add(20 * time.Second)
+	for i := 0; time.Now().Before(deadline); i++ {
+		runCLI(t, 0, "publish", "--nats-url", natsURL, "--actor", "France", "--topic", "gaza-ceasefire", "--stance", "support",
+			"--on", "2024-03-26", "--evidence", fmt.Sprint("france supports it ", i))
+		out.mu.Lock()
+		got := out.b.String()
+		out.mu.Unlock()
+		if strings.Contains(got, "position FR gaza-ceasefire support") {
+			if strings.Contains(got, "position US") {
+				t.Fatalf("tail --actor FR showed another actor:\n%s", got)
+			}
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatal("tail showed no event")
+}

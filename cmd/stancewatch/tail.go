@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+func cmdTail(args []string) int {
+	fs := newFlags("tail", "tail [--actor A] [--topic T] [--after SEQ | --all] [--json]")
+	actorFlag := fs.String("actor", "", "only this actor's positions")
+	topicFlag := fs.String("topic", "", "only this topic")
+	after := fs.Uint64("after", 0, "start after this stream sequence (default: new events only)")
+	all := fs.Bool("all", false, "start from the beginning of the stream")
+	asJSON := fs.Bool("json", false, "print each event as its CloudEvent JSON, one per line")
+	nf := addNATSFlags(fs)
+	if _, code := parseOrExit(fs, args); code >= 0 {
+		return code
+	}
+	var actor events.Country
+	var topic events.Topic
+	var err error
+	if *actorFlag != "" {
+		if actor, err = events.ParseCountry(*actorFlag); err != nil {
+			return fail("--actor: %v", err)
+		}
+	}
+	if *topicFlag != "" {
+		if topic, err = events.ParseTopic(*topicFlag); err != nil {
+			return fail("--topic: %v", err)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, err := connect(ctx, nf)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	o := store.SubscribeOptions{Filters: []string{events.PositionFilter(actor, topic)}, New: true}
+	if actor.IsZero() {
+		o.Filters = append(o.Filters, events.MotionFilter(topic))
+	}
+	switch {
+	case *all:
+		o.New = false
+	case *after > 0:
+		o.New, o.After = false, *after
+	}
+	err = st.Subscribe(ctx, o, func(d store.Delivery) error {
+		if *asJSON {
+			_, err := fmt.Printf("%s\n", d.Data)
+			return err
+		}
+		_, err := fmt.Println(describe(d))
+		return err
+	})
+	if err != nil {
+		return fail("%v", err)
+	}
+	return exitOK
+}
+
+// describe renders a delivered event as one line.
+func describe(d store.Delivery) string {
+	ev, err := events.Decode(d.Data)
+	head := fmt.Sprintf("#%d %s", d.Seq, d.Time.Format("2006-01-02T15:04:05Z"))
+	if err != nil {
+		return fmt.Sprintf("%s unreadable event on %s: %v", head, d.Subject, err)
+	}
+	switch p := ev.Data.(type) {
+	case events.Position:
+		s := fmt.Sprintf("%s position %s %-8s %-11s on %s", head, p.Actor, p.Topic, p.Stance, p.Occurred)
+		if !p.Motion.IsZero() {
+			s += " re " + p.Motion.String()
+		}
+		return s + fmt.Sprintf(" [%s] %q", p.Evidence.Producer, clip(p.Evidence.Quote, 80))
+	case events.Motion:
+		return fmt.Sprintf("%s motion %s %s %s %s %s", head, p.ID, p.Topic, p.Date, p.Outcome, p.Tally)
+	case events.Retraction:
+		return fmt.Sprintf("%s retraction of %s: %s", head, p.Target, p.Reason)
+	}
+	return head
+}
