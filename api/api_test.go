@@ -147,6 +147,15 @@ func TestUSHistoryFromBundledData(t *testing.T) {
 	if !found {
 		t.Fatalf("no veto→abstain shift for the US: %v", shifts)
 	}
+	// On texts others put forward, the US went from veto (20 February,
+	// Algeria's draft) straight to abstain (25 March, resolution 2728),
+	// and back to veto in November.
+	own := e.get("/v1/shifts?actor=US&topic=gaza-ceasefire&since=2024-03-01&exclude_own=true", 200)
+	if own["exclude_own"] != true || len(own["shifts"].([]any)) != 2 || dig(own, "shifts", 1, "to") != "veto" ||
+		dig(own, "shifts", 0, "from") != "veto" || dig(own, "shifts", 0, "to") != "abstain" || dig(own, "shifts", 0, "date") != "2024-03-25" ||
+		dig(own, "shifts", 0, "from_position", "occurred") != "2024-02-20" {
+		t.Fatalf("shifts on others' texts: %v", own)
+	}
 	mv := e.get("/v1/motions/S/RES/2728", 200)
 	if dig(mv, "motion", "outcome") != "adopted" || len(dig(mv, "motion", "roll_call").([]any)) != 15 {
 		t.Fatalf("motion 2728: %v", mv)

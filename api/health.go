@@ -51,9 +51,10 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 			"GET /v1/stream?actor=&topic= (Server-Sent Events)", "GET /livez", "GET /readyz",
 		},
 		"parameters": map[string]string{
-			"as_of":    "YYYY-MM-DD: the world as it stood that day (positions taken on or before it)",
-			"known_at": "RFC 3339 time or YYYY-MM-DD (end of day, UTC): what had been recorded by then",
-			"min_seq":  "wait (bounded) until the projection has folded this stream sequence",
+			"as_of":       "YYYY-MM-DD: the world as it stood that day (positions taken on or before it)",
+			"known_at":    "RFC 3339 time or YYYY-MM-DD (end of day, UTC): what had been recorded by then",
+			"min_seq":     "wait (bounded) until the projection has folded this stream sequence",
+			"exclude_own": "true: leave out an actor's positions on texts it put forward itself",
 		},
 	})
 }

@@ -15,8 +15,8 @@ import (
 
 // query is a read request's parsed parameters.
 type query struct {
-	r      *http.Request
-	clocks projections.Clocks
+	r    *http.Request
+	lens projections.Lens
 }
 
 // clocksView says which clocks an answer used.
@@ -30,20 +30,21 @@ type clocksView struct {
 // that order.
 type answer struct {
 	seq     uint64
-	clocks  projections.Clocks
+	lens    projections.Lens
 	name    string
 	payload any
 }
 
-// MarshalJSON writes {"seq": N, "clocks": {...}, "<name>": payload}.
+// MarshalJSON writes {"seq": N, "clocks": {...}, "<name>": payload}, with
+// "exclude_own": true between them when that lens was asked for.
 func (a answer) MarshalJSON() ([]byte, error) {
 	cv := clocksView{}
-	if !a.clocks.AsOf.IsZero() {
-		s := a.clocks.AsOf.String()
+	if !a.lens.AsOf.IsZero() {
+		s := a.lens.AsOf.String()
 		cv.AsOf = &s
 	}
-	if !a.clocks.KnownAt.IsZero() {
-		s := a.clocks.KnownAt.UTC().Format(time.RFC3339Nano)
+	if !a.lens.KnownAt.IsZero() {
+		s := a.lens.KnownAt.UTC().Format(time.RFC3339Nano)
 		cv.KnownAt = &s
 	}
 	c, err := json.Marshal(cv)
@@ -55,7 +56,11 @@ func (a answer) MarshalJSON() ([]byte, error) {
 		return nil, err
 	}
 	n, _ := json.Marshal(a.name)
-	return fmt.Appendf(nil, `{"seq":%d,"clocks":%s,%s:%s}`, a.seq, c, n, p), nil
+	own := ""
+	if a.lens.ExcludeOwn {
+		own = `"exclude_own":true,`
+	}
+	return fmt.Appendf(nil, `{"seq":%d,"clocks":%s,%s%s:%s}`, a.seq, c, own, n, p), nil
 }
 
 // read wraps a read handler: it parses the clocks, waits for min_seq, and
@@ -64,7 +69,7 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := query{r: r}
 		var err error
-		if q.clocks, err = parseClocks(r); err != nil {
+		if q.lens, err = parseLens(r); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -93,15 +98,22 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 			s.writeError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, answer{seq, q.clocks, name, payload})
+		writeJSON(w, http.StatusOK, answer{seq, q.lens, name, payload})
 	}
 }
 
-// parseClocks reads as_of (a day) and known_at (an RFC 3339 instant, or a
-// day meaning the end of that day, UTC).
-func parseClocks(r *http.Request) (projections.Clocks, error) {
-	var c projections.Clocks
+// parseLens reads as_of (a day), known_at (an RFC 3339 instant, or a day
+// meaning the end of that day, UTC) and exclude_own (a boolean).
+func parseLens(r *http.Request) (projections.Lens, error) {
+	var c projections.Lens
 	qv := r.URL.Query()
+	if v := qv.Get("exclude_own"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, badRequest("exclude_own: %q is not true or false", v)
+		}
+		c.ExcludeOwn = b
+	}
 	if v := qv.Get("as_of"); v != "" {
 		d, err := events.ParseDate(v)
 		if err != nil {
@@ -182,7 +194,7 @@ func (q query) filter() (projections.ShiftFilter, error) {
 }
 
 func (s *Server) actors(q query, st *projections.State) (string, any, error) {
-	return "actors", st.Actors(q.clocks), nil
+	return "actors", st.Actors(q.lens), nil
 }
 
 func (s *Server) actor(q query, st *projections.State) (string, any, error) {
@@ -190,7 +202,7 @@ func (s *Server) actor(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	av, ok := st.Actor(c, q.clocks)
+	av, ok := st.Actor(c, q.lens)
 	if !ok {
 		return "", nil, notFound("no positions recorded for %s (%s)", c, c.Name())
 	}
@@ -206,7 +218,7 @@ func (s *Server) history(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	hs := st.Histories(c, topic, q.clocks)
+	hs := st.Histories(c, topic, q.lens)
 	if len(hs) == 0 {
 		if topic.IsZero() {
 			return "", nil, notFound("no positions recorded for %s (%s)", c, c.Name())
@@ -220,7 +232,7 @@ func (s *Server) history(q query, st *projections.State) (string, any, error) {
 }
 
 func (s *Server) topics(q query, st *projections.State) (string, any, error) {
-	return "topics", st.Topics(q.clocks), nil
+	return "topics", st.Topics(q.lens), nil
 }
 
 func (s *Server) topic(q query, st *projections.State) (string, any, error) {
@@ -229,7 +241,7 @@ func (s *Server) topic(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, notFound("topic %q: %v", v, err)
 	}
-	tv, ok := st.Topic(t, q.clocks)
+	tv, ok := st.Topic(t, q.lens)
 	if !ok {
 		return "", nil, notFound("nothing recorded on topic %s", t)
 	}
@@ -241,7 +253,7 @@ func (s *Server) shifts(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return "shifts", st.Shifts(f, q.clocks), nil
+	return "shifts", st.Shifts(f, q.lens), nil
 }
 
 func (s *Server) conflicts(q query, st *projections.State) (string, any, error) {
@@ -249,7 +261,7 @@ func (s *Server) conflicts(q query, st *projections.State) (string, any, error) 
 	if err != nil {
 		return "", nil, err
 	}
-	return "conflicts", st.Conflicts(f, q.clocks), nil
+	return "conflicts", st.Conflicts(f, q.lens), nil
 }
 
 func (s *Server) motions(q query, st *projections.State) (string, any, error) {
@@ -257,7 +269,7 @@ func (s *Server) motions(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	ms := st.Motions(q.clocks)
+	ms := st.Motions(q.lens)
 	if !topic.IsZero() {
 		kept := ms[:0]
 		for _, m := range ms {
@@ -276,7 +288,7 @@ func (s *Server) motion(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, notFound("motion %q: %v", v, err)
 	}
-	mv, ok := st.Motion(id, q.clocks)
+	mv, ok := st.Motion(id, q.lens)
 	if !ok {
 		return "", nil, notFound("no motion %s is recorded", id)
 	}

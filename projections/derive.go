@@ -7,21 +7,26 @@ import (
 	"github.com/stancewatch/stancewatch/events"
 )
 
-// Clocks choose the moment a view describes. The zero Clocks is "the
-// world as we know it now".
-type Clocks struct {
+// Lens chooses what a view shows: the moment it describes (two clocks)
+// and whose texts count. The zero Lens is "the world as we know it now,
+// every position".
+type Lens struct {
 	// AsOf keeps only positions taken on or before this day: the world as
 	// it stood then.
 	AsOf events.Date
 	// KnownAt keeps only events the system had recorded by this instant,
 	// retractions and corrections included: what we knew then.
 	KnownAt time.Time
+	// ExcludeOwn leaves out an actor's positions on texts it put forward
+	// itself (it is a penholder of the motion): a penholder's yes on its
+	// own draft says nothing about how its stance on others' texts moved.
+	ExcludeOwn bool
 }
 
-// IsLatest reports whether c is the zero Clocks.
-func (c Clocks) IsLatest() bool { return c.AsOf.IsZero() && c.KnownAt.IsZero() }
+// IsLatest reports whether c is the zero Lens (the cached view).
+func (c Lens) IsLatest() bool { return c.AsOf.IsZero() && c.KnownAt.IsZero() && !c.ExcludeOwn }
 
-func (c Clocks) admits(o *obs) bool {
+func (c Lens) admits(o *obs) bool {
 	return known(o.recorded, c.KnownAt) && (c.AsOf.IsZero() || !c.AsOf.Before(o.p.Occurred.Day()))
 }
 
@@ -89,7 +94,7 @@ type fromClash struct {
 }
 
 // view returns the derived view of a series; the latest view is cached.
-func (s *State) view(sr *series, c Clocks) *seriesView {
+func (s *State) view(sr *series, c Lens) *seriesView {
 	if c.IsLatest() {
 		if v := sr.view.Load(); v != nil {
 			return v
@@ -102,7 +107,7 @@ func (s *State) view(sr *series, c Clocks) *seriesView {
 	return v
 }
 
-func (s *State) derive(sr *series, c Clocks) *seriesView {
+func (s *State) derive(sr *series, c Lens) *seriesView {
 	idx := s.motionIndexAt(c.KnownAt)
 	v := &seriesView{key: sr.key}
 	slotOf := map[slotKey]*slot{}
@@ -111,6 +116,9 @@ func (s *State) derive(sr *series, c Clocks) *seriesView {
 			continue
 		}
 		e := &entry{o: o, motion: idx.resolve(o.p.Motion)}
+		if c.ExcludeOwn && idx.penned(e.motion, sr.key.actor) {
+			continue
+		}
 		v.entries = append(v.entries, e)
 		if r := s.retractionOf(o.id, c.KnownAt); r != nil {
 			e.status, e.retraction = Retracted, r

@@ -334,6 +334,12 @@ func (s *State) motionIndexAt(knownAt time.Time) *motionIndex {
 	return idx
 }
 
+// penned reports whether actor is a penholder of the motion.
+func (idx *motionIndex) penned(id events.MotionID, actor events.Country) bool {
+	m := idx.current[id]
+	return m != nil && slices.Contains(m.m.Penholders, actor)
+}
+
 func (idx *motionIndex) resolve(id events.MotionID) events.MotionID {
 	if c, ok := idx.canonical[id]; ok {
 		return c

@@ -74,7 +74,7 @@ func fold(recs []rec) *State {
 
 // render is everything the API can show, as JSON: two states that render
 // the same are indistinguishable to users.
-func render(t *testing.T, s *State, c Clocks) string {
+func render(t *testing.T, s *State, c Lens) string {
 	t.Helper()
 	var out []any
 	for _, a := range s.Actors(c) {
@@ -123,7 +123,7 @@ func usStory() *builder {
 
 func TestFoldUSStory(t *testing.T) {
 	s := fold(usStory().recs)
-	hs := s.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), Clocks{})
+	hs := s.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), Lens{})
 	if len(hs) != 1 {
 		t.Fatalf("got %d histories", len(hs))
 	}
@@ -160,7 +160,7 @@ func TestFoldUSStory(t *testing.T) {
 		t.Fatalf("the news report names the E10 draft by its alias; it should be matched to S/RES/2728, got %s", h.Conflicts[0].Motion)
 	}
 
-	mv, ok := s.Motion(events.MustMotionID("S/2024/xx-e10"), Clocks{})
+	mv, ok := s.Motion(events.MustMotionID("S/2024/xx-e10"), Lens{})
 	if !ok || mv.ID.String() != "S/RES/2728" {
 		t.Fatalf("motion by alias: %v %+v", ok, mv.MotionSummary)
 	}
@@ -178,15 +178,15 @@ func TestRetractionLeavesViews(t *testing.T) {
 	v := b.vote("US", "veto", "2024-02-20", "S/2024/173")
 	b.vote("US", "abstain", "2024-03-25", "2728")
 	before := fold(b.recs)
-	if n := len(before.Shifts(ShiftFilter{}, Clocks{})); n != 1 {
+	if n := len(before.Shifts(ShiftFilter{}, Lens{})); n != 1 {
 		t.Fatalf("shifts before retraction: %d", n)
 	}
 	b.retract(v, "wrong record")
 	s := fold(b.recs)
-	if n := len(s.Shifts(ShiftFilter{}, Clocks{})); n != 0 {
+	if n := len(s.Shifts(ShiftFilter{}, Lens{})); n != 0 {
 		t.Fatalf("a retracted veto still makes a shift")
 	}
-	h := s.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), Clocks{})[0]
+	h := s.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), Lens{})[0]
 	if h.Entries[0].Status != Retracted || h.Entries[0].Retraction == nil || h.Entries[0].Retraction.Reason != "wrong record" {
 		t.Fatalf("the history should still show the retracted entry with its reason: %+v", h.Entries[0])
 	}
@@ -201,7 +201,7 @@ func TestOrderIndependence(t *testing.T) {
 	recs = append(recs, dup)
 
 	want := fold(recs)
-	wantJSON, wantDigest := render(t, want, Clocks{}), want.Digest()
+	wantJSON, wantDigest := render(t, want, Lens{}), want.Digest()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 200 {
 		perm := append([]rec(nil), recs...)
@@ -210,7 +210,7 @@ func TestOrderIndependence(t *testing.T) {
 		if d := got.Digest(); d != wantDigest {
 			t.Fatalf("permutation %d: digest %s, want %s", i, d, wantDigest)
 		}
-		if j := render(t, got, Clocks{}); j != wantJSON {
+		if j := render(t, got, Lens{}); j != wantJSON {
 			t.Fatalf("permutation %d: views differ:\n%s\nwant:\n%s", i, j, wantJSON)
 		}
 	}
@@ -220,13 +220,13 @@ func TestApplyTwiceChangesNothing(t *testing.T) {
 	recs := usStory().recs
 	s := fold(recs)
 	d := s.Digest()
-	j := render(t, s, Clocks{})
+	j := render(t, s, Lens{})
 	for _, r := range recs {
 		if got := s.Apply(r.ev, r.m); got != Duplicate {
 			t.Fatalf("re-applying seq %d: %v, want Duplicate", r.m.Seq, got)
 		}
 	}
-	if s.Digest() != d || render(t, s, Clocks{}) != j {
+	if s.Digest() != d || render(t, s, Lens{}) != j {
 		t.Fatal("applying every event a second time changed the state")
 	}
 }
@@ -238,7 +238,7 @@ func TestLateEventRecomputesShifts(t *testing.T) {
 	b.vote("US", "vote_yes", "2024-03-22", "S/2024/239") // arrives last, lands in the middle
 	s := fold(b.recs)
 	var got []string
-	for _, sh := range s.Shifts(ShiftFilter{Actor: events.MustCountry("US")}, Clocks{}) {
+	for _, sh := range s.Shifts(ShiftFilter{Actor: events.MustCountry("US")}, Lens{}) {
 		got = append(got, sh.From.String()+"->"+sh.To.String())
 	}
 	if strings.Join(got, ",") != "veto->vote_yes,vote_yes->abstain" {
@@ -246,7 +246,7 @@ func TestLateEventRecomputesShifts(t *testing.T) {
 	}
 }
 
-func TestClocks(t *testing.T) {
+func TestLensClocks(t *testing.T) {
 	b := &builder{}
 	b.vote("US", "veto", "2024-02-20", "S/2024/173")
 	b.vote("US", "abstain", "2024-03-25", "2728")
@@ -254,7 +254,7 @@ func TestClocks(t *testing.T) {
 	b.pos("US", "gaza-ceasefire", "conditional", "2024-03-01", "", events.ProducerNews, 0.9)
 	s := fold(b.recs)
 	us, gz := events.MustCountry("US"), events.MustTopic("gaza-ceasefire")
-	stanceAt := func(c Clocks) string {
+	stanceAt := func(c Lens) string {
 		h := s.Histories(us, gz, c)
 		if len(h) == 0 || h[0].Current == nil {
 			return "none"
@@ -263,14 +263,14 @@ func TestClocks(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		c    Clocks
+		c    Lens
 		want string
 	}{
-		{"latest", Clocks{}, "abstain"},
-		{"as of 10 March", Clocks{AsOf: events.MustDate("2024-03-10")}, "conditional"},
-		{"as of 10 March, known before the article", Clocks{AsOf: events.MustDate("2024-03-10"), KnownAt: t0.Add(2 * time.Minute)}, "veto"},
-		{"known before anything", Clocks{KnownAt: t0}, "none"},
-		{"as of before the first vote", Clocks{AsOf: events.MustDate("2024-01-01")}, "none"},
+		{"latest", Lens{}, "abstain"},
+		{"as of 10 March", Lens{AsOf: events.MustDate("2024-03-10")}, "conditional"},
+		{"as of 10 March, known before the article", Lens{AsOf: events.MustDate("2024-03-10"), KnownAt: t0.Add(2 * time.Minute)}, "veto"},
+		{"known before anything", Lens{KnownAt: t0}, "none"},
+		{"as of before the first vote", Lens{AsOf: events.MustDate("2024-01-01")}, "none"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -305,7 +305,7 @@ func TestConflictRule(t *testing.T) {
 			b := &builder{}
 			tc.build(b)
 			s := fold(b.recs)
-			cs := s.Conflicts(ShiftFilter{}, Clocks{})
+			cs := s.Conflicts(ShiftFilter{}, Lens{})
 			if len(cs) != 1 || cs[0].Counted.Stance.String() != tc.want || len(cs[0].Others) != 1 {
 				t.Fatalf("conflicts %+v, want one with %s counted", cs, tc.want)
 			}
@@ -321,7 +321,7 @@ func TestFromMismatchIsAConflict(t *testing.T) {
 	p := b.recs[1].ev.Data.(events.Position)
 	p.From = events.VoteNo // the article says "moved from voting no"
 	b.recs[1].ev.Data = p
-	cs := fold(b.recs).Conflicts(ShiftFilter{}, Clocks{})
+	cs := fold(b.recs).Conflicts(ShiftFilter{}, Lens{})
 	if len(cs) != 1 || cs[0].Kind != ConflictFrom {
 		t.Fatalf("conflicts %+v", cs)
 	}
@@ -339,7 +339,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Digest() != s.Digest() || render(t, got, Clocks{}) != render(t, s, Clocks{}) {
+	if got.Digest() != s.Digest() || render(t, got, Lens{}) != render(t, s, Lens{}) {
 		t.Fatal("a state read back from its snapshot differs from the original")
 	}
 	if got.LastSeq() != 99 {
@@ -357,5 +357,30 @@ func TestSkipAdvances(t *testing.T) {
 	s.Skip(Meta{Seq: 5, Recorded: t0}, "", "bad")
 	if s.LastSeq() != 5 || len(s.Rejected()) != 1 {
 		t.Fatalf("LastSeq %d, rejected %v", s.LastSeq(), s.Rejected())
+	}
+}
+
+func TestExcludeOwnTexts(t *testing.T) {
+	b := &builder{}
+	b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	m := b.motion("S/2024/239", "2024-03-22")
+	mm := m.Data.(events.Motion)
+	mm.Penholders = []events.Country{events.MustCountry("US")}
+	b.recs[len(b.recs)-1].ev.Data = mm
+	b.vote("US", "vote_yes", "2024-03-22", "S/2024/239")
+	b.vote("US", "abstain", "2024-03-25", "2728")
+	s := fold(b.recs)
+	shifts := func(l Lens) string {
+		var out []string
+		for _, sh := range s.Shifts(ShiftFilter{}, l) {
+			out = append(out, sh.From.String()+"->"+sh.To.String())
+		}
+		return strings.Join(out, ",")
+	}
+	if got := shifts(Lens{}); got != "veto->vote_yes,vote_yes->abstain" {
+		t.Fatalf("all texts: %s", got)
+	}
+	if got := shifts(Lens{ExcludeOwn: true}); got != "veto->abstain" {
+		t.Fatalf("others' texts only: %s", got)
 	}
 }

@@ -238,7 +238,7 @@ func (s *State) conflicts(v *seriesView) []Conflict {
 	return out
 }
 
-func (s *State) history(sr *series, c Clocks) (History, bool) {
+func (s *State) history(sr *series, c Lens) (History, bool) {
 	v := s.view(sr, c)
 	if len(v.entries) == 0 {
 		return History{}, false
@@ -296,7 +296,7 @@ func (s *State) sortedSeries() []*series {
 
 // Histories returns an actor's history on one topic, or on every topic
 // when topic is zero. It is empty when nothing is recorded.
-func (s *State) Histories(actor events.Country, topic events.Topic, c Clocks) []History {
+func (s *State) Histories(actor events.Country, topic events.Topic, c Lens) []History {
 	out := []History{}
 	for _, sr := range s.seriesOf(actor, topic) {
 		if h, ok := s.history(sr, c); ok {
@@ -306,7 +306,7 @@ func (s *State) Histories(actor events.Country, topic events.Topic, c Clocks) []
 	return out
 }
 
-func (s *State) topicStance(sr *series, c Clocks) (TopicStance, bool) {
+func (s *State) topicStance(sr *series, c Lens) (TopicStance, bool) {
 	v := s.view(sr, c)
 	cur := v.current()
 	if cur == nil {
@@ -322,7 +322,7 @@ func (s *State) topicStance(sr *series, c Clocks) (TopicStance, bool) {
 }
 
 // Actors lists every actor with a counted position.
-func (s *State) Actors(c Clocks) []ActorSummary {
+func (s *State) Actors(c Lens) []ActorSummary {
 	byActor := map[events.Country]*ActorSummary{}
 	var order []events.Country
 	for _, sr := range s.sortedSeries() {
@@ -352,7 +352,7 @@ func (s *State) Actors(c Clocks) []ActorSummary {
 }
 
 // Actor returns where an actor stands on every topic.
-func (s *State) Actor(actor events.Country, c Clocks) (ActorView, bool) {
+func (s *State) Actor(actor events.Country, c Lens) (ActorView, bool) {
 	av := ActorView{Actor: actor, Name: actor.Name(), Alpha3: actor.Alpha3(), Topics: []TopicStance{}}
 	for _, sr := range s.seriesOf(actor, events.Topic{}) {
 		if ts, ok := s.topicStance(sr, c); ok {
@@ -363,7 +363,7 @@ func (s *State) Actor(actor events.Country, c Clocks) (ActorView, bool) {
 }
 
 // Topic returns where every actor stands on a topic, and its motions.
-func (s *State) Topic(topic events.Topic, c Clocks) (TopicView, bool) {
+func (s *State) Topic(topic events.Topic, c Lens) (TopicView, bool) {
 	tv := TopicView{Topic: topic, Actors: []TopicStance{}, Motions: []MotionSummary{}}
 	for _, sr := range s.sortedSeries() {
 		if sr.key.topic != topic {
@@ -382,7 +382,7 @@ func (s *State) Topic(topic events.Topic, c Clocks) (TopicView, bool) {
 }
 
 // Topics lists every topic with a counted position or a motion.
-func (s *State) Topics(c Clocks) []events.Topic {
+func (s *State) Topics(c Lens) []events.Topic {
 	seen := map[events.Topic]bool{}
 	for _, sr := range s.series {
 		if !seen[sr.key.topic] && s.view(sr, c).current() != nil {
@@ -408,7 +408,7 @@ type ShiftFilter struct {
 }
 
 // Shifts returns every shift matching f, ordered by day, then sequence.
-func (s *State) Shifts(f ShiftFilter, c Clocks) []Shift {
+func (s *State) Shifts(f ShiftFilter, c Lens) []Shift {
 	out := []Shift{}
 	for _, sr := range s.sortedSeries() {
 		if (!f.Actor.IsZero() && sr.key.actor != f.Actor) || (!f.Topic.IsZero() && sr.key.topic != f.Topic) {
@@ -433,7 +433,7 @@ func (s *State) Shifts(f ShiftFilter, c Clocks) []Shift {
 
 // Conflicts returns the open conflicts matching f (Since applies to the
 // day of the disputed vote).
-func (s *State) Conflicts(f ShiftFilter, c Clocks) []Conflict {
+func (s *State) Conflicts(f ShiftFilter, c Lens) []Conflict {
 	out := []Conflict{}
 	for _, sr := range s.sortedSeries() {
 		if (!f.Actor.IsZero() && sr.key.actor != f.Actor) || (!f.Topic.IsZero() && sr.key.topic != f.Topic) {
@@ -463,7 +463,7 @@ func motionSummary(m *motionRec) MotionSummary {
 
 // Motions lists the described motions, ordered by date, then id. With
 // AsOf set, motions dated after it are left out.
-func (s *State) Motions(c Clocks) []MotionSummary {
+func (s *State) Motions(c Lens) []MotionSummary {
 	idx := s.motionIndexAt(c.KnownAt)
 	out := make([]MotionSummary, 0, len(idx.current))
 	for _, m := range idx.current {
@@ -483,7 +483,7 @@ func (s *State) Motions(c Clocks) []MotionSummary {
 
 // Motion returns a motion (found by its id or any alias) with its roll
 // call: the counted position of every actor on it.
-func (s *State) Motion(id events.MotionID, c Clocks) (MotionView, bool) {
+func (s *State) Motion(id events.MotionID, c Lens) (MotionView, bool) {
 	idx := s.motionIndexAt(c.KnownAt)
 	canon := idx.resolve(id)
 	mv := MotionView{MotionSummary: MotionSummary{ID: canon}, RollCall: []RollCallEntry{}, ObservedTally: map[string]int{}}

@@ -96,7 +96,7 @@ func TestProjectorFoldsBundledData(t *testing.T) {
 	p := runProjector(t, s, ProjectorConfig{})
 	var h []projections.History
 	p.Read(func(st *projections.State) {
-		h = st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Clocks{})
+		h = st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Lens{})
 		if st.Len() != n {
 			t.Errorf("state holds %d events, want %d", st.Len(), n)
 		}
@@ -183,7 +183,7 @@ func TestPoisonMessageDoesNotStall(t *testing.T) {
 		if st.Len() != 2 || len(st.Rejected()) != 3 {
 			t.Fatalf("applied %d, rejected %+v", st.Len(), st.Rejected())
 		}
-		h := st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Clocks{})
+		h := st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Lens{})
 		if h[0].Current.Stance != events.Abstain {
 			t.Fatalf("the event after the poison was not applied")
 		}

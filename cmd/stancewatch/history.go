@@ -21,6 +21,7 @@ func cmdHistory(args []string) int {
 	topic := fs.String("topic", "", "only this topic (default: every topic)")
 	asOf := fs.String("as-of", "", "the world as it stood on this day (YYYY-MM-DD)")
 	knownAt := fs.String("known-at", "", "what had been recorded by this time (RFC 3339, or a day: its end)")
+	excludeOwn := fs.Bool("exclude-own", false, "leave out positions on texts the actor put forward itself")
 	apiURL := fs.String("api", envOr("STANCEWATCH_API", "http://127.0.0.1:8080"), "the stancewatch HTTP API [$STANCEWATCH_API]")
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
 	pos, code := parseOrExit(fs, args)
@@ -40,6 +41,9 @@ func cmdHistory(args []string) int {
 		if v != "" {
 			q.Set(k, v)
 		}
+	}
+	if *excludeOwn {
+		q.Set("exclude_own", "true")
 	}
 	u := strings.TrimSuffix(*apiURL, "/") + "/v1/actors/" + actor.String() + "/history?" + q.Encode()
 	body, err := getJSON(u)

@@ -118,7 +118,13 @@ func serve(ctx context.Context, cfg store.Config, httpAddr string, bundled bool,
 	srv.RegisterOnShutdown(cancelBase) // ends event streams, which Shutdown would otherwise wait for
 	httpErr := make(chan error, 1)
 	go func() { httpErr <- srv.Serve(ln) }()
-	log.Info("stancewatch serving", "http", "http://"+ln.Addr().String(), "nats", st.ClientURL(), "data", cfg.DataDir, "sync", cfg.Sync.String(), "stream", st.Config().Stream)
+	if cfg.URL == "" {
+		log.Info("stancewatch serving", "http", "http://"+ln.Addr().String(), "nats", st.ClientURL(), "embedded", true,
+			"data", cfg.DataDir, "sync", st.Config().Sync.String(), "stream", st.Config().Stream)
+	} else {
+		log.Info("stancewatch serving", "http", "http://"+ln.Addr().String(), "nats", cfg.URL, "embedded", false,
+			"stream", st.Config().Stream, "replicas", st.Replicas())
+	}
 
 	select {
 	case <-ctx.Done():
