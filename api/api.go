@@ -25,6 +25,7 @@ type Store interface {
 	AppendBatch(ctx context.Context, evs []events.Event) ([]store.Ack, error)
 	Get(ctx context.Context, id uuid.UUID) (store.Stored, error)
 	Subscribe(ctx context.Context, o store.SubscribeOptions, fn func(store.Delivery) error) error
+	LastSeq(ctx context.Context) (uint64, error)
 	Healthy(ctx context.Context) error
 }
 

@@ -312,6 +312,7 @@ func openSSE(t *testing.T, url, lastID string) (<-chan sseEvent, func()) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("SSE: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
+	t.Cleanup(cancel)
 	ch := make(chan sseEvent, 100)
 	go func() {
 		defer resp.Body.Close()
@@ -322,7 +323,7 @@ func openSSE(t *testing.T, url, lastID string) (<-chan sseEvent, func()) {
 			line := sc.Text()
 			switch {
 			case line == "":
-				if cur.id != "" {
+				if cur.data != "" {
 					ch <- cur
 				}
 				cur = sseEvent{}

@@ -15,8 +15,9 @@ import (
 // stream serves the event stream as Server-Sent Events. Each event's id is
 // its stream sequence: a client that reconnects with Last-Event-ID (or
 // ?after=N) resumes after it, with no gap and no duplicate. Without
-// either, the stream starts with the next new event; ?after=0 replays from
-// the beginning. ?actor= and ?topic= filter by subject.
+// either, the stream starts after the last event stored when the request
+// arrived (its sequence is sent first, as an id without data); ?after=0
+// replays from the beginning. ?actor= and ?topic= filter by subject.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	q := query{r: r}
 	actor, err := q.optActor()
@@ -29,7 +30,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	o := store.SubscribeOptions{New: true, Filters: []string{events.PositionFilter(actor, topic)}}
+	o := store.SubscribeOptions{Filters: []string{events.PositionFilter(actor, topic)}}
 	if actor.IsZero() {
 		o.Filters = append(o.Filters, events.MotionFilter(topic))
 	}
@@ -43,7 +44,15 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, badRequest("Last-Event-ID / after: %q is not a stream sequence", after))
 			return
 		}
-		o.New, o.After = false, n
+		o.After = n
+	} else {
+		// New events only: anchor at the stream's end now, and tell the
+		// client, so that a reconnect resumes from here even if nothing
+		// arrives in between.
+		if o.After, err = s.store.LastSeq(r.Context()); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 	}
 	select {
 	case s.sse <- struct{}{}:
@@ -71,7 +80,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		}
 		return rc.Flush()
 	}
-	if err := write(": stancewatch event stream\nretry: 2000\n\n"); err != nil {
+	if err := write(fmt.Sprintf(": stancewatch event stream\nretry: 2000\nid: %d\n\n", o.After)); err != nil {
 		return
 	}
 	deliveries := make(chan store.Delivery, 64)

@@ -27,7 +27,7 @@ type SubscribeOptions struct {
 	// After: deliver events after this sequence. Zero with New unset
 	// delivers the whole stream.
 	After uint64
-	// New: deliver only events stored from now on (After is ignored).
+	// New: deliver only events stored after the call (After is ignored).
 	New bool
 }
 
@@ -37,9 +37,17 @@ type SubscribeOptions struct {
 // underneath resumes after the last delivered sequence.
 func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Delivery) error) error {
 	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: o.Filters, InactiveThreshold: time.Minute}
+	if o.New {
+		// Anchor "new" at the stream's last sequence now, rather than at
+		// whenever the server creates the consumer: an event stored after
+		// the call is never missed.
+		last, err := s.LastSeq(ctx)
+		if err != nil {
+			return err
+		}
+		o.New, o.After = false, last
+	}
 	switch {
-	case o.New:
-		cfg.DeliverPolicy = jetstream.DeliverNewPolicy
 	case o.After > 0:
 		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, o.After+1
 	default:
