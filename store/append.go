@@ -294,6 +294,7 @@ func (s *Store) publishAtomic(ctx context.Context, msgs []*nats.Msg) (batchAck, 
 	for i, m := range msgs {
 		m.Header.Set("Nats-Batch-Id", id)
 		m.Header.Set("Nats-Batch-Sequence", strconv.Itoa(i+1))
+		m.Header.Set(BatchHeader, fmt.Sprintf("%s %d %d", id, i+1, len(msgs)))
 		m.Header.Del("Nats-Batch-Commit")
 		m.Reply = ""
 		if i == len(msgs)-1 {

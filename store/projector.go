@@ -142,6 +142,7 @@ type Projector struct {
 	sinceCheckpoint int
 	lastCheckpoint  time.Time
 	checkpointSeq   uint64
+	pending         []item // messages of an atomic batch not yet complete
 }
 
 // NewProjector returns a projector that keeps proj up to date.
@@ -260,6 +261,7 @@ func (w *Projector) Run(ctx context.Context) error {
 			w.checkpoint(context.Background(), true)
 			return nil
 		case errors.Is(err, nats.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+			w.flushPartial("no more messages")
 			w.maybeCheckpoint(ctx)
 			continue
 		case err != nil:
@@ -274,46 +276,113 @@ func (w *Projector) Run(ctx context.Context) error {
 	}
 }
 
-// handle folds one message.
+// BatchHeader marks the messages of an atomic batch: "<batch id> <index>
+// <size>", index counting from 1. The projector folds a batch's messages
+// under one lock, so no reader ever sees half a roll call.
+const BatchHeader = "Stancewatch-Batch"
+
+type batchTag struct {
+	id          string
+	index, size int
+}
+
+func parseBatchTag(v string) batchTag {
+	var t batchTag
+	if _, err := fmt.Sscanf(v, "%s %d %d", &t.id, &t.index, &t.size); err != nil || t.index < 1 || t.index > t.size {
+		return batchTag{}
+	}
+	return t
+}
+
+// item is a message read from the stream, decoded or not.
+type item struct {
+	m       projections.Meta
+	subject string
+	ev      events.Event
+	err     error
+	batch   batchTag
+}
+
+// handle folds one message, or holds it until the rest of its batch is in.
 func (w *Projector) handle(msg jetstream.Msg) {
 	md, err := msg.Metadata()
 	if err != nil {
 		w.log.Error("message without metadata", "err", err)
 		return
 	}
-	m := projections.Meta{Seq: md.Sequence.Stream, Recorded: md.Timestamp.UTC()}
-	if m.Seq <= w.proj.LastSeq() {
+	it := item{m: projections.Meta{Seq: md.Sequence.Stream, Recorded: md.Timestamp.UTC()}, subject: msg.Subject()}
+	if it.m.Seq <= w.proj.LastSeq() {
 		return // already folded (a checkpoint got ahead of a redelivery)
 	}
-	if t := m.Seq + md.NumPending; t > w.proj.target.Load() {
+	if t := it.m.Seq + md.NumPending; t > w.proj.target.Load() {
 		w.proj.target.Store(t)
 	}
-	ev, err := decodeAt(msg.Subject(), msg.Data())
+	it.ev, it.err = decodeAt(msg.Subject(), msg.Data())
+	if h := msg.Headers(); h != nil {
+		it.batch = parseBatchTag(h.Get(BatchHeader))
+	}
+	if n := len(w.pending); n > 0 {
+		last := w.pending[n-1]
+		if it.batch.id != last.batch.id || it.batch.index != last.batch.index+1 || it.m.Seq != last.m.Seq+1 {
+			w.flushPartial("interrupted by another message")
+		}
+	}
+	switch {
+	case it.batch.size > 1 && it.batch.index < it.batch.size:
+		w.pending = append(w.pending, it)
+	case len(w.pending) > 0:
+		w.apply(append(w.pending, it))
+		w.pending = nil
+	default:
+		w.apply([]item{it})
+	}
+	if md.NumPending == 0 && len(w.pending) == 0 && !w.proj.ready.Load() {
+		w.proj.ready.Store(true)
+		w.log.Info("projection caught up", "seq", w.proj.LastSeq())
+	}
+}
+
+// flushPartial folds what is held of a batch that will not complete: the
+// messages of an atomic batch are stored together and contiguously, so
+// only a hand-made header gets here.
+func (w *Projector) flushPartial(why string) {
+	if len(w.pending) == 0 {
+		return
+	}
+	w.log.Warn("incomplete batch: folding its messages one by one", "why", why, "batch", w.pending[0].batch.id,
+		"have", len(w.pending), "size", w.pending[0].batch.size)
+	w.apply(w.pending)
+	w.pending = nil
+}
+
+// apply folds items under one lock, then tells waiters.
+func (w *Projector) apply(items []item) {
 	w.proj.mu.Lock()
-	if err != nil {
-		w.proj.state.Skip(m, idOf(msg.Subject()), err.Error())
-	} else {
-		w.proj.state.Apply(ev, m)
+	for _, it := range items {
+		if it.err != nil {
+			w.proj.state.Skip(it.m, idOf(it.subject), it.err.Error())
+		} else {
+			w.proj.state.Apply(it.ev, it.m)
+		}
 	}
 	w.proj.mu.Unlock()
-	w.proj.seq.Store(m.Seq)
-	w.proj.recorded.Store(m.Recorded.UnixNano())
-	w.sinceCheckpoint++
-	if err != nil {
-		w.proj.rejected.Add(1)
-		w.log.Warn("event rejected: the projection moves past it", "seq", m.Seq, "subject", msg.Subject(), "err", err)
-		if w.cfg.OnSkip != nil {
-			w.cfg.OnSkip(m, msg.Subject(), err)
+	last := items[len(items)-1].m
+	w.proj.seq.Store(last.Seq)
+	w.proj.recorded.Store(last.Recorded.UnixNano())
+	w.sinceCheckpoint += len(items)
+	for _, it := range items {
+		if it.err != nil {
+			w.proj.rejected.Add(1)
+			w.log.Warn("event rejected: the projection moves past it", "seq", it.m.Seq, "subject", it.subject, "err", it.err)
+			if w.cfg.OnSkip != nil {
+				w.cfg.OnSkip(it.m, it.subject, it.err)
+			}
+			continue
 		}
-	} else {
 		w.proj.applied.Add(1)
 		if w.cfg.OnApply != nil {
-			w.cfg.OnApply(ev, m)
+			w.cfg.OnApply(it.ev, it.m)
 		}
-	}
-	if md.NumPending == 0 && !w.proj.ready.Load() {
-		w.proj.ready.Store(true)
-		w.log.Info("projection caught up", "seq", m.Seq)
 	}
 	w.proj.notify()
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -188,4 +189,60 @@ func TestPoisonMessageDoesNotStall(t *testing.T) {
 			t.Fatalf("the event after the poison was not applied")
 		}
 	})
+}
+
+// TestReadersNeverSeeHalfABatch reads the projection as fast as it can
+// while a roll call of 1000 votes commits: it sees none of them or all.
+func TestReadersNeverSeeHalfABatch(t *testing.T) {
+	s := openTest(t)
+	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true})
+	topic := events.MustTopic("big-roll-call")
+	var batch []events.Event
+	for i := range 1000 {
+		pos := events.Position{
+			Actor: events.AllCountries()[i%249], Topic: topic, Stance: events.VoteYes,
+			Occurred: events.OnDay(events.MustDate("2024-01-01").AddDays(i / 249)),
+			Evidence: events.Evidence{Quote: fmt.Sprint("vote ", i), Producer: events.ProducerRollCall, Confidence: 1},
+		}
+		id, _ := events.ContentID("test", pos)
+		batch = append(batch, events.Event{ID: id, Source: "test", SchemaVersion: 1, Data: pos})
+	}
+	stop := make(chan struct{})
+	seen := map[int]int{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			n := 0
+			p.Read(func(st *projections.State) {
+				tv, _ := st.Topic(topic, projections.Lens{})
+				for _, a := range tv.Actors {
+					n += a.Positions
+				}
+			})
+			seen[n]++
+		}
+	}()
+	acks, err := s.AppendBatch(ctxT(t), batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitFor(ctxT(t), acks[len(acks)-1].Seq); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	<-done
+	for n, times := range seen {
+		if n != 0 && n != 1000 {
+			t.Fatalf("a reader saw %d of the batch's 1000 events (%d times): %v", n, times, seen)
+		}
+	}
+	if seen[1000] == 0 && seen[0] == 0 {
+		t.Fatal("the reader never ran")
+	}
 }
