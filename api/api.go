@@ -128,6 +128,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /v1/events/{id}", s.event)
 	s.mux.HandleFunc("POST /v1/events", s.postEvents)
 	s.mux.HandleFunc("POST /v1/events/{id}/retract", s.retract)
+	s.mux.HandleFunc("POST /v1/events/{id}/correct", s.correct)
 	s.mux.HandleFunc("GET /v1/stream", s.stream)
 }
 

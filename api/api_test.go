@@ -398,3 +398,72 @@ func TestHealth(t *testing.T) {
 		t.Fatalf("readyz %v", r)
 	}
 }
+
+func TestCorrect(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	m := e.post("/v1/events", fmt.Sprintf(position, "DE", "support", "germany backs it"), 201)
+	id := dig(m, "id").(string)
+	c := e.post("/v1/events/"+id+"/correct", `{"stance":"conditional","evidence":{"quote":"germany backs it if hostages are freed"}}`, 201)
+	h := e.get(fmt.Sprintf("/v1/actors/DE/history?topic=gaza-ceasefire&min_seq=%d", int(dig(c, "seq").(float64))), 200)
+	entries := dig(h, "history", "entries").([]any)
+	if len(entries) != 2 {
+		t.Fatalf("the history should keep both: %v", entries)
+	}
+	orig, corr := entries[0], entries[1]
+	if dig(orig, "status") != "superseded" || dig(orig, "corrected_by", 0) != dig(c, "id") {
+		t.Fatalf("original: %v", orig)
+	}
+	if dig(corr, "status") != "counted" || dig(corr, "stance") != "conditional" || dig(corr, "supersedes") != id ||
+		dig(corr, "evidence", "source") != "https://example.org" || dig(corr, "evidence", "producer") != "analyst" {
+		t.Fatalf("correction: %v", corr)
+	}
+	if dig(h, "history", "current", "stance") != "conditional" {
+		t.Fatalf("current: %v", dig(h, "history", "current"))
+	}
+	bad := e.post("/v1/events/"+id+"/correct", `{"stance":"maybe"}`, 400)
+	if dig(bad, "fields", 0, "field") != "data.stance" {
+		t.Fatalf("bad correction: %v", bad)
+	}
+	e.post("/v1/events/"+id+"/correct", `{}`, 400)
+	e.post("/v1/events/"+id+"/correct", `{"colour":"red"}`, 400)
+	// A motion is not corrected this way.
+	mv := e.get("/v1/motions/2728", 200)
+	e.post("/v1/events/"+dig(mv, "motion", "event_id").(string)+"/correct", `{"stance":"veto"}`, 400)
+}
+
+// TestLateArticleAndTheTwoClocks: an article recorded today back-dates a
+// position to before the last recorded one. It changes what we now say
+// the world was (as_of), never what we said before it arrived (known_at).
+func TestLateArticleAndTheTwoClocks(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	path := "/v1/actors/US/history?topic=gaza-ceasefire&as_of=2024-03-01"
+	before := e.get(path, 200)
+	if dig(before, "history", "current", "stance") != "veto" {
+		t.Fatalf("before: %v", dig(before, "history", "current"))
+	}
+	arrived := time.Now().UTC() // the stream records the article after this
+	late := `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"gaza-ceasefire","stance":"conditional","occurred":"2024-02-28",
+	 "evidence":{"quote":"washington would back a ceasefire tied to the release of hostages","source":"https://example.org/late","producer":"news","confidence":0.8}}}`
+	m := e.post("/v1/events", late, 201)
+	seq := int(dig(m, "seq").(float64))
+	now := e.get(fmt.Sprintf("%s&min_seq=%d", path, seq), 200)
+	if dig(now, "history", "current", "stance") != "conditional" {
+		t.Fatalf("as_of after the late article: %v", dig(now, "history", "current"))
+	}
+	then := e.get(fmt.Sprintf("%s&known_at=%s&min_seq=%d", path, arrived.Format(time.RFC3339Nano), seq), 200)
+	if dig(then, "history", "current", "stance") != "veto" {
+		t.Fatalf("known_at before the article arrived: %v", dig(then, "history", "current"))
+	}
+	if dig(then, "clocks", "as_of") != "2024-03-01" || dig(then, "clocks", "known_at") == nil {
+		t.Fatalf("the answer should say which clocks it used: %v", dig(then, "clocks"))
+	}
+	// The shifts view moves with the same clocks.
+	sh := e.get(fmt.Sprintf("/v1/shifts?actor=US&topic=gaza-ceasefire&since=2024-02-21&as_of=2024-03-01&min_seq=%d", seq), 200)
+	if len(sh["shifts"].([]any)) != 1 || dig(sh, "shifts", 0, "to") != "conditional" {
+		t.Fatalf("shifts: %v", sh["shifts"])
+	}
+	shThen := e.get(fmt.Sprintf("/v1/shifts?actor=US&topic=gaza-ceasefire&since=2024-02-21&as_of=2024-03-01&known_at=%s", arrived.Format(time.RFC3339Nano)), 200)
+	if len(shThen["shifts"].([]any)) != 0 {
+		t.Fatalf("shifts known before the article: %v", shThen["shifts"])
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers"
 	"github.com/stancewatch/stancewatch/store"
 )
 
@@ -35,7 +36,7 @@ func statusOf(err error) int {
 	case errors.Is(err, errUnsupportedMedia):
 		return http.StatusUnsupportedMediaType
 	case errors.Is(err, events.ErrInvalid), errors.Is(err, events.ErrMalformed), errors.Is(err, errBadRequest),
-		errors.Is(err, store.ErrBatchTooLarge):
+		errors.Is(err, store.ErrBatchTooLarge), errors.Is(err, producers.ErrNotCorrectable):
 		return http.StatusBadRequest
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict

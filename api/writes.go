@@ -14,7 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/producers"
 	"github.com/stancewatch/stancewatch/store"
 )
 
@@ -81,17 +81,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, err)
 			return
 		}
-		ack, err := s.store.Append(r.Context(), ev, opts...)
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		w.Header().Set("Location", "/v1/events/"+ack.ID.String())
-		status := http.StatusCreated
-		if ack.Duplicate {
-			status = http.StatusOK
-		}
-		writeJSON(w, status, ack)
+		s.appendOne(w, r, ev, opts...)
 		return
 	}
 	if len(opts) > 0 {
@@ -198,9 +188,8 @@ type retractRequest struct {
 // retract appends a retraction of an event. The event stays in the stream
 // and in histories, marked retracted; derived views drop it.
 func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
-	target, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		s.writeError(w, r, notFound("event %q: not a UUID", r.PathValue("id")))
+	target, ok := s.target(w, r)
+	if !ok {
 		return
 	}
 	b, err := s.body(w, r)
@@ -215,29 +204,66 @@ func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errorf(events.ErrMalformed, "the body is not {\"reason\": \"...\"}: %v", err))
 		return
 	}
-	ref, err := s.lookup(r, target)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if ref.Type == events.TypeRetraction {
-		s.writeError(w, r, badRequest("event %s is a retraction; a retraction cannot be retracted (publish a correction instead)", target))
-		return
-	}
-	id := events.NewID()
+	var id uuid.UUID
 	if req.ID != "" {
 		if id, err = uuid.Parse(req.ID); err != nil {
 			s.writeError(w, r, &events.ValidationError{Fields: []events.FieldError{{Field: "id", Message: "is not a UUID"}}})
 			return
 		}
 	}
-	ev := events.Event{ID: id, Source: s.cfg.Source, Time: s.cfg.Now().UTC(), SchemaVersion: events.CurrentSchemaVersion,
-		Data: events.Retraction{Target: target, Reason: req.Reason, Actor: ref.Actor, Topic: ref.Topic}}
-	if err := ev.Validate(); err != nil {
+	ev, err := producers.Retraction(target, req.Reason, s.cfg.Source, id, s.cfg.Now())
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	ack, err := s.store.Append(r.Context(), ev)
+	s.appendOne(w, r, ev)
+}
+
+// correct appends a position that supersedes an earlier one: the body is a
+// JSON object of the position fields that change ({"stance": "vote_no",
+// "evidence": {"quote": "...", "source": "..."}}). The history keeps both;
+// derived views use the correction.
+func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
+	target, ok := s.target(w, r)
+	if !ok {
+		return
+	}
+	b, err := s.body(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ev, err := producers.Correction(target, b, s.cfg.Source, s.cfg.Now())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.appendOne(w, r, ev)
+}
+
+// target reads the event a retraction or correction is about.
+func (s *Server) target(w http.ResponseWriter, r *http.Request) (events.Event, bool) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, notFound("event %q: not a UUID", r.PathValue("id")))
+		return events.Event{}, false
+	}
+	st, err := s.store.Get(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return events.Event{}, false
+	}
+	ev, err := st.Decode()
+	if err != nil {
+		s.writeError(w, r, badRequest("event %s cannot be read (see /v1/deadletters): %v", id, err))
+		return events.Event{}, false
+	}
+	return ev, true
+}
+
+// appendOne appends an event built by the server and answers with its ack.
+func (s *Server) appendOne(w http.ResponseWriter, r *http.Request, ev events.Event, opts ...store.AppendOption) {
+	ack, err := s.store.Append(r.Context(), ev, opts...)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -248,33 +274,4 @@ func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/v1/events/"+ack.ID.String())
 	writeJSON(w, status, ack)
-}
-
-// lookup finds an event's type, actor and topic: in the projection, or in
-// the stream when the projection has not folded it yet.
-func (s *Server) lookup(r *http.Request, id uuid.UUID) (projections.EventRef, error) {
-	var ref projections.EventRef
-	var ok bool
-	s.proj.Read(func(st *projections.State) { ref, ok = st.Lookup(id) })
-	if ok {
-		return ref, nil
-	}
-	st, err := s.store.Get(r.Context(), id)
-	if err != nil {
-		return ref, err
-	}
-	ev, err := st.Decode()
-	if err != nil {
-		return ref, badRequest("event %s cannot be read: %v", id, err)
-	}
-	ref = projections.EventRef{ID: id, Seq: st.Seq, Type: ev.Data.Type()}
-	switch d := ev.Data.(type) {
-	case events.Position:
-		ref.Actor, ref.Topic = d.Actor, d.Topic
-	case events.Motion:
-		ref.Topic = d.Topic
-	case events.Retraction:
-		ref.Actor, ref.Topic = d.Actor, d.Topic
-	}
-	return ref, nil
 }

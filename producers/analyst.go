@@ -1,6 +1,8 @@
 package producers
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -121,4 +123,77 @@ func flagOf(field string) string {
 		return "analyst"
 	}
 	return strings.TrimPrefix(field, "data.")
+}
+
+// ErrNotCorrectable: only positions can be corrected.
+var ErrNotCorrectable = errors.New("only a position can be corrected")
+
+// Retraction builds the retraction of target, with a new UUIDv7 unless id
+// is given (a retried request).
+func Retraction(target events.Event, reason, source string, id uuid.UUID, now time.Time) (events.Event, error) {
+	r := events.Retraction{Target: target.ID, Reason: reason}
+	switch d := target.Data.(type) {
+	case events.Position:
+		r.Actor, r.Topic = d.Actor, d.Topic
+	case events.Motion:
+		r.Topic = d.Topic
+	case events.Retraction:
+		return events.Event{}, fmt.Errorf("%w: event %s is a retraction; a retraction cannot be retracted (publish a correction of its target instead)", events.ErrInvalid, target.ID)
+	}
+	if id == uuid.Nil {
+		id = events.NewID()
+	}
+	ev := events.Event{ID: id, Source: source, Time: now.UTC(), SchemaVersion: events.CurrentSchemaVersion, Data: r}
+	return ev, ev.Validate()
+}
+
+// Correction builds a position that supersedes target: target's data with
+// the fields of patch (a JSON object of position fields, as in a
+// CloudEvent's data) laid over it. Evidence fields in the patch replace
+// the original's one by one; a correction's producer is "analyst" unless
+// the patch says otherwise. Field errors name data.* paths.
+func Correction(target events.Event, patch []byte, source string, now time.Time) (events.Event, error) {
+	if _, ok := target.Data.(events.Position); !ok {
+		return events.Event{}, fmt.Errorf("%w: event %s is a %s", ErrNotCorrectable, target.ID, target.Data.Type())
+	}
+	orig, err := target.MarshalJSON()
+	if err != nil {
+		return events.Event{}, err
+	}
+	var ce struct {
+		Data map[string]json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(orig, &ce); err != nil {
+		return events.Event{}, err
+	}
+	var changes map[string]json.RawMessage
+	if err := json.Unmarshal(patch, &changes); err != nil {
+		return events.Event{}, fmt.Errorf("%w: the correction is not a JSON object of position fields: %v", events.ErrMalformed, err)
+	}
+	if len(changes) == 0 {
+		return events.Event{}, &events.ValidationError{Fields: []events.FieldError{{Field: "data", Message: "is empty: say what the correction changes"}}}
+	}
+	var evidence map[string]json.RawMessage
+	_ = json.Unmarshal(ce.Data["evidence"], &evidence)
+	evidence["producer"] = json.RawMessage(`"analyst"`)
+	for k, v := range changes {
+		if k != "evidence" {
+			ce.Data[k] = v
+			continue
+		}
+		var ev map[string]json.RawMessage
+		if err := json.Unmarshal(v, &ev); err != nil {
+			return events.Event{}, &events.ValidationError{Fields: []events.FieldError{{Field: "data.evidence", Message: "is not a JSON object"}}}
+		}
+		for ek, evv := range ev {
+			evidence[ek] = evv
+		}
+	}
+	ce.Data["evidence"], _ = json.Marshal(evidence)
+	ce.Data["supersedes"], _ = json.Marshal(target.ID.String())
+	body, err := json.Marshal(map[string]any{"type": events.TypePosition, "data": ce.Data})
+	if err != nil {
+		return events.Event{}, err
+	}
+	return events.Decode(body, events.Strict(), events.Draft(now, source))
 }

@@ -6,6 +6,8 @@
 //
 //	stancewatch serve                         run the server (embedded NATS, bundled data)
 //	stancewatch publish --actor US ...        record an analyst's position
+//	stancewatch retract ID --reason TEXT      withdraw an event
+//	stancewatch correct ID --stance S ...     replace a position with a corrected one
 //	stancewatch ingest votes FILE...          record roll-call votes (UNDL CSV or dataset JSON)
 //	stancewatch history ACTOR [--topic T]     print an actor's timeline
 //	stancewatch tail [--actor A] [--topic T]  follow new events live
@@ -39,6 +41,8 @@ func commands() []command {
 	return []command{
 		{"serve", "run the server: embedded NATS JetStream, projection worker, HTTP API", cmdServe},
 		{"publish", "record an analyst's position", cmdPublish},
+		{"retract", "withdraw an event: retract ID --reason TEXT", cmdRetract},
+		{"correct", "replace a position with a corrected one: correct ID --stance S ...", cmdCorrect},
 		{"ingest", "record roll-call votes: ingest votes FILE...", cmdIngest},
 		{"history", "print an actor's timeline: history ACTOR [--topic T]", cmdHistory},
 		{"tail", "follow events live: tail [--actor A] [--topic T]", cmdTail},

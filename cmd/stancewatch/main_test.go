@@ -185,9 +185,21 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(out, "recorded: United States abstain on gaza-ceasefire (2024-03-25)") {
 		t.Fatalf("publish: %s", out)
 	}
+	pubID := out[strings.LastIndex(out, "id ")+3 : len(strings.TrimSpace(out))]
+	out = runCLI(t, 0, "correct", pubID, "--stance", "vote_no", "--evidence", "the us voted no, not abstained", "--nats-url", natsURL)
+	if !strings.Contains(out, "recorded: correction of "+pubID) {
+		t.Fatalf("correct: %s", out)
+	}
+	corrID := strings.TrimSpace(out[strings.LastIndex(out, "id ")+3:])
+	out = runCLI(t, 0, "retract", corrID, "--reason", "the correction was wrong", "--nats-url", natsURL)
+	if !strings.Contains(out, "recorded: retraction of "+corrID) {
+		t.Fatalf("retract: %s", out)
+	}
+	runCLI(t, exitUsage, "retract", corrID, "--nats-url", natsURL) // no reason
 	runCLI(t, exitUsage, "publish", "--nats-url", natsURL, "--actor", "XX", "--topic", "gaza-ceasefire", "--stance", "abstain", "--on", "2024-03-25", "--evidence", "x")
 	out = runCLI(t, 0, "history", "US", "--topic", "gaza-ceasefire", "--api", "http://"+httpAddr)
-	for _, want := range []string{"United States (US) on gaza-ceasefire", "2024-02-20  veto", "vote_yes → abstain ↓", "abstain (corroborates)"} {
+	for _, want := range []string{"United States (US) on gaza-ceasefire", "2024-02-20  veto", "vote_yes → abstain ↓",
+		"abstain (corroborates)", "vote_no (retracted)", "RETRACTED: the correction was wrong"} { // retracting the correction restores the original
 		if !strings.Contains(out, want) {
 			t.Fatalf("history output lacks %q:\n%s", want, out)
 		}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+func cmdRetract(args []string) int {
+	fs := newFlags("retract", "retract ID --reason TEXT")
+	reason := fs.String("reason", "", "why the event is withdrawn (required)")
+	analyst := fs.String("analyst", os.Getenv("USER"), "who is retracting it (part of the event's source)")
+	nf := addNATSFlags(fs)
+	pos, code := parseOrExit(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	return withTarget(nf, pos[0], func(ctx context.Context, st *store.Store, target events.Event) (events.Event, error) {
+		return producers.Retraction(target, *reason, analystSource(*analyst), uuid.Nil, time.Now())
+	})
+}
+
+func cmdCorrect(args []string) int {
+	fs := newFlags("correct", "correct ID [--stance S] [--on DATE] [--motion M] [--actor A] [--topic T] [--evidence Q] [--source URL] [--confidence C]")
+	changes := map[string]*string{}
+	for _, f := range []struct{ flag, field, usage string }{
+		{"actor", "actor", "the corrected actor"}, {"topic", "topic", "the corrected topic"},
+		{"stance", "stance", "the corrected stance"}, {"on", "occurred", "the corrected date (YYYY-MM-DD or RFC 3339)"},
+		{"motion", "motion", "the corrected motion"}, {"from", "from", "the corrected from stance"},
+	} {
+		changes[f.field] = fs.String(f.flag, "", f.usage)
+	}
+	quote := fs.String("evidence", "", "the words that show the corrected position")
+	source := fs.String("source", "", "URL or reference of the evidence")
+	confidence := fs.Float64("confidence", -1, "how sure you are, 0 to 1")
+	analyst := fs.String("analyst", os.Getenv("USER"), "who is correcting it (part of the event's source)")
+	nf := addNATSFlags(fs)
+	pos, code := parseOrExit(fs, args)
+	if code >= 0 {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	patch := map[string]any{}
+	for field, v := range changes {
+		if *v != "" {
+			patch[field] = *v
+		}
+	}
+	evidence := map[string]any{}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["evidence"] {
+		evidence["quote"] = *quote
+	}
+	if set["source"] {
+		evidence["source"] = *source
+	}
+	if set["confidence"] {
+		evidence["confidence"] = *confidence
+	}
+	if len(evidence) > 0 {
+		patch["evidence"] = evidence
+	}
+	body, _ := json.Marshal(patch)
+	return withTarget(nf, pos[0], func(ctx context.Context, st *store.Store, target events.Event) (events.Event, error) {
+		return producers.Correction(target, body, analystSource(*analyst), time.Now())
+	})
+}
+
+func analystSource(name string) string {
+	if name == "" {
+		return producers.AnalystSource
+	}
+	return "stancewatch/analyst/" + name
+}
+
+// withTarget reads the event with the given id, builds a new event from
+// it, and appends that.
+func withTarget(nf natsFlags, idArg string, build func(context.Context, *store.Store, events.Event) (events.Event, error)) int {
+	id, err := uuid.Parse(idArg)
+	if err != nil {
+		return fail("%q is not an event id (a UUID)", idArg)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := connect(ctx, nf)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	stored, err := st.Get(ctx, id)
+	if err != nil {
+		return fail("%v", err)
+	}
+	target, err := stored.Decode()
+	if err != nil {
+		return fail("event %s cannot be read: %v", id, err)
+	}
+	ev, err := build(ctx, st, target)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return exitUsage
+	}
+	ack, err := st.Append(ctx, ev)
+	if err != nil {
+		return fail("%v", err)
+	}
+	fmt.Printf("recorded: %s of %s at seq %d, id %s\n", kindName(ev), id, ack.Seq, ack.ID)
+	return exitOK
+}
+
+func kindName(ev events.Event) string {
+	if _, ok := ev.Data.(events.Retraction); ok {
+		return "retraction"
+	}
+	return "correction"
+}
