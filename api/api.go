@@ -130,6 +130,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /v1/events/{id}/retract", s.retract)
 	s.mux.HandleFunc("POST /v1/events/{id}/correct", s.correct)
 	s.mux.HandleFunc("GET /v1/stream", s.stream)
+	s.mux.HandleFunc("GET /v1/export/positions.csv", s.exportPositions)
+	s.mux.HandleFunc("GET /v1/export/motions.csv", s.exportMotions)
+	s.mux.HandleFunc("GET /v1/export/events.jsonl", s.exportEvents)
 }
 
 // ServeHTTP implements http.Handler.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -465,5 +466,75 @@ func TestLateArticleAndTheTwoClocks(t *testing.T) {
 	shThen := e.get(fmt.Sprintf("/v1/shifts?actor=US&topic=gaza-ceasefire&since=2024-02-21&as_of=2024-03-01&known_at=%s", arrived.Format(time.RFC3339Nano)), 200)
 	if len(shThen["shifts"].([]any)) != 0 {
 		t.Fatalf("shifts known before the article: %v", shThen["shifts"])
+	}
+}
+
+func getRaw(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestExport(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	resp, body := getRaw(t, e.url+"/v1/export/positions.csv")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
+		t.Fatalf("positions.csv: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != strings.Join(api.PositionColumns, ",") || len(rows) != 1+227 {
+		t.Fatalf("positions.csv: header %v, %d rows", rows[0], len(rows))
+	}
+	found := false
+	for _, r := range rows[1:] {
+		if r[0] == "2024-02-20" && r[1] == "US" && r[5] == "S/2024/173" && r[6] == "veto" && r[7] == "-4" && r[11] != "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("positions.csv lacks the US veto of 2024-02-20 with its source")
+	}
+	_, early := getRaw(t, e.url+"/v1/export/positions.csv?as_of=2023-12-31&actor=US")
+	if n := strings.Count(early, "\n"); n != 1+10 { // 7 texts and 3 amendment votes in 2023
+		t.Fatalf("US rows as of 2023: %d\n%s", n-1, early)
+	}
+	_, motions := getRaw(t, e.url+"/v1/export/motions.csv?topic=gaza-ceasefire")
+	if n := strings.Count(motions, "\n"); n != 1+12 || !strings.Contains(motions, "2024-03-22,S/2024/239,,draft,gaza-ceasefire") {
+		t.Fatalf("motions.csv (%d rows):\n%s", n-1, motions)
+	}
+
+	resp, jsonl := getRaw(t, e.url+"/v1/export/events.jsonl")
+	lines := strings.Split(strings.TrimSpace(jsonl), "\n")
+	if resp.Header.Get("Content-Type") != "application/x-ndjson" || len(lines) != 244 {
+		t.Fatalf("events.jsonl: %d lines", len(lines))
+	}
+	for i, l := range lines {
+		ev, err := events.Decode([]byte(l))
+		if err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		_ = ev
+	}
+	_, us := getRaw(t, e.url+"/v1/export/events.jsonl?actor=US&after=100")
+	for _, l := range strings.Split(strings.TrimSpace(us), "\n") {
+		if !strings.Contains(l, `"actor":"US"`) {
+			t.Fatalf("a filtered export holds %s", l)
+		}
+	}
+	_, none := getRaw(t, e.url+"/v1/export/events.jsonl?actor=NZ")
+	if none != "" {
+		t.Fatalf("an export that matches nothing: %q", none)
+	}
+	_, then := getRaw(t, e.url+"/v1/export/events.jsonl?known_at=2000-01-01")
+	if then != "" {
+		t.Fatalf("nothing was known in 2000: %q", then[:min(len(then), 200)])
 	}
 }

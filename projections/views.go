@@ -531,3 +531,44 @@ func (s *State) Rejected() []Rejected {
 	slices.SortFunc(out, func(a, b Rejected) int { return cmp.Compare(a.Seq, b.Seq) })
 	return out
 }
+
+// PositionFilter narrows Positions; zero fields match everything.
+type PositionFilter struct {
+	Actor events.Country
+	Topic events.Topic
+	// All includes every observation (corroborating, overruled, retracted,
+	// superseded), not only the counted ones.
+	All bool
+}
+
+// Positions returns observations as tidy rows: by default one per actor,
+// topic, motion and day (the counted one), ordered by day, motion, actor.
+func (s *State) Positions(f PositionFilter, c Lens) []PositionView {
+	out := []PositionView{}
+	for _, sr := range s.sortedSeries() {
+		if (!f.Actor.IsZero() && sr.key.actor != f.Actor) || (!f.Topic.IsZero() && sr.key.topic != f.Topic) {
+			continue
+		}
+		v := s.view(sr, c)
+		list := v.timeline
+		if f.All {
+			list = v.entries
+		}
+		for _, e := range list {
+			out = append(out, s.positionView(e))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PositionView) int {
+		if c := a.Occurred.Compare(b.Occurred); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Motion.String(), b.Motion.String()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Actor.String(), b.Actor.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
+	return out
+}

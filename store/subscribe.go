@@ -29,6 +29,9 @@ type SubscribeOptions struct {
 	After uint64
 	// New: deliver only events stored after the call (After is ignored).
 	New bool
+	// CatchUp: deliver what is stored now and return, instead of
+	// following the stream.
+	CatchUp bool
 }
 
 // Subscribe delivers the events matching o to fn, in stream order, with no
@@ -57,6 +60,15 @@ func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Deliv
 	if err != nil {
 		return fmt.Errorf("subscribe: %w", s.wrap(err))
 	}
+	if o.CatchUp {
+		info, err := cons.Info(ctx)
+		if err != nil {
+			return fmt.Errorf("subscribe: %w", s.wrap(err))
+		}
+		if info.NumPending == 0 {
+			return nil
+		}
+	}
 	it, err := cons.Messages(jetstream.PullMaxMessages(256))
 	if err != nil {
 		return fmt.Errorf("subscribe: %w", s.wrap(err))
@@ -79,6 +91,9 @@ func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Deliv
 		}
 		if err := fn(Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
 			return err
+		}
+		if o.CatchUp && md.NumPending == 0 {
+			return nil
 		}
 	}
 }

@@ -11,6 +11,7 @@
 //	stancewatch ingest votes FILE...          record roll-call votes (UNDL CSV or dataset JSON)
 //	stancewatch history ACTOR [--topic T]     print an actor's timeline
 //	stancewatch tail [--actor A] [--topic T]  follow new events live
+//	stancewatch export [positions|motions|events]  tidy CSV tables, raw CloudEvents
 //	stancewatch dataset build SRC             rebuild the bundled dataset
 package main
 
@@ -46,6 +47,7 @@ func commands() []command {
 		{"ingest", "record roll-call votes: ingest votes FILE...", cmdIngest},
 		{"history", "print an actor's timeline: history ACTOR [--topic T]", cmdHistory},
 		{"tail", "follow events live: tail [--actor A] [--topic T]", cmdTail},
+		{"export", "tidy tables and raw events: export [positions|motions|events]", cmdExport},
 		{"dataset", "rebuild the bundled dataset: dataset build SRC [-o FILE]", cmdDataset},
 	}
 }
