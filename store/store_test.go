@@ -220,3 +220,53 @@ func TestStoreFullIsAnError(t *testing.T) {
 		t.Fatalf("stored %d, refused %d, stream holds %d", stored, refused, n)
 	}
 }
+
+func TestDurableSubscriptionResumes(t *testing.T) {
+	s := openTest(t)
+	ctx := ctxT(t)
+	var want []uint64
+	for i := range 6 {
+		a, err := s.Append(ctx, position("US", "veto", "2024-02-20", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, a.Seq)
+	}
+	errStop := errors.New("stop")
+	var got []uint64
+	run := func(stopAfter int) {
+		n := 0
+		err := s.SubscribeDurable(ctx, "researcher", SubscribeOptions{Filters: []string{events.PositionFilter(events.Country{}, events.Topic{})}}, func(d Delivery) error {
+			if n == stopAfter {
+				return errStop // not acknowledged: delivered again next time
+			}
+			n++
+			got = append(got, d.Seq)
+			return nil
+		})
+		if !errors.Is(err, errStop) {
+			t.Fatalf("subscription ended with %v (delivered so far %v)", err, got)
+		}
+	}
+	run(2)
+	run(3)
+	if _, err := s.Append(ctx, position("US", "abstain", "2024-03-25", 99)); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, 7)
+	// The last run ends the way a user stops tail: by cancelling.
+	cctx, cancel := context.WithCancel(ctx)
+	err := s.SubscribeDurable(cctx, "researcher", SubscribeOptions{}, func(d Delivery) error {
+		got = append(got, d.Seq)
+		if len(got) == len(want) {
+			cancel()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("delivered %v, want %v: each event once, in order, across restarts", got, want)
+	}
+}

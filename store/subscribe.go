@@ -97,3 +97,84 @@ func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Deliv
 		}
 	}
 }
+
+// SubscribeDurable is Subscribe through a durable consumer called name:
+// the server remembers what was acknowledged, so a subscriber that stops
+// and starts again resumes after the last event fn accepted. Each event is
+// acknowledged after fn returns nil: delivery is at least once (an event
+// being handled when the process dies is delivered again). The first
+// subscription under a name starts as o says; later ones resume, with
+// o.Filters updated.
+func (s *Store) SubscribeDurable(ctx context.Context, name string, o SubscribeOptions, fn func(Delivery) error) error {
+	cfg := jetstream.ConsumerConfig{
+		Durable:        name,
+		Description:    "stancewatch tail --durable " + name,
+		FilterSubjects: o.Filters,
+		AckPolicy:      jetstream.AckExplicitPolicy,
+		AckWait:        30 * time.Second,
+		// One event in flight: the server then redelivers in stream
+		// order after a restart, at the cost of a round trip per event.
+		MaxAckPending: 1,
+	}
+	cons, err := s.js.Consumer(ctx, s.cfg.Stream, name)
+	switch {
+	case errors.Is(err, jetstream.ErrConsumerNotFound):
+		if o.New {
+			last, err := s.LastSeq(ctx)
+			if err != nil {
+				return err
+			}
+			o.After = last
+		}
+		cfg.DeliverPolicy = jetstream.DeliverAllPolicy
+		if o.After > 0 {
+			cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, o.After+1
+		}
+		cons, err = s.js.CreateConsumer(ctx, s.cfg.Stream, cfg)
+	case err == nil:
+		have := cons.CachedInfo().Config
+		cfg.DeliverPolicy, cfg.OptStartSeq = have.DeliverPolicy, have.OptStartSeq
+		cons, err = s.js.UpdateConsumer(ctx, s.cfg.Stream, cfg)
+	}
+	if err != nil {
+		return fmt.Errorf("durable subscription %s: %w", name, s.wrap(err))
+	}
+	for ctx.Err() == nil {
+		msg, err := cons.Next(jetstream.FetchMaxWait(time.Second))
+		switch {
+		case ctx.Err() != nil:
+			if msg != nil {
+				_ = msg.Nak()
+			}
+			return nil
+		case errors.Is(err, nats.ErrTimeout), errors.Is(err, jetstream.ErrNoMessages):
+			continue
+		case err != nil:
+			return fmt.Errorf("durable subscription %s: %w", name, s.wrap(err))
+		}
+		if err := s.handleDurable(name, msg, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handleDurable gives one message to fn and acknowledges it when fn
+// accepts it; a refused message is given back.
+func (s *Store) handleDurable(name string, msg jetstream.Msg, fn func(Delivery) error) error {
+	md, err := msg.Metadata()
+	if err != nil {
+		return err
+	}
+	if err := fn(Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
+		_ = msg.Nak()
+		return err
+	}
+	// fn has handled it: acknowledge even if the subscriber is stopping.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := msg.DoubleAck(ctx); err != nil {
+		return fmt.Errorf("durable subscription %s: acknowledging %d: %w", name, md.Sequence.Stream, err)
+	}
+	return nil
+}

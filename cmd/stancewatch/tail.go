@@ -12,12 +12,13 @@ import (
 )
 
 func cmdTail(args []string) int {
-	fs := newFlags("tail", "tail [--actor A] [--topic T] [--after SEQ | --all] [--json]")
+	fs := newFlags("tail", "tail [--actor A] [--topic T] [--after SEQ | --all] [--durable NAME] [--json]")
 	actorFlag := fs.String("actor", "", "only this actor's positions")
 	topicFlag := fs.String("topic", "", "only this topic")
 	after := fs.Uint64("after", 0, "start after this stream sequence (default: new events only)")
 	all := fs.Bool("all", false, "start from the beginning of the stream")
 	asJSON := fs.Bool("json", false, "print each event as its CloudEvent JSON, one per line")
+	durable := fs.String("durable", "", "a durable subscription of this name: after a restart, resume after the last event printed")
 	nf := addNATSFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -52,14 +53,19 @@ func cmdTail(args []string) int {
 	case *after > 0:
 		o.New, o.After = false, *after
 	}
-	err = st.Subscribe(ctx, o, func(d store.Delivery) error {
+	print := func(d store.Delivery) error {
 		if *asJSON {
 			_, err := fmt.Printf("%s\n", d.Data)
 			return err
 		}
 		_, err := fmt.Println(describe(d))
 		return err
-	})
+	}
+	if *durable != "" {
+		err = st.SubscribeDurable(ctx, *durable, o, print)
+	} else {
+		err = st.Subscribe(ctx, o, print)
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
