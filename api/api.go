@@ -26,6 +26,7 @@ type Store interface {
 	Get(ctx context.Context, id uuid.UUID) (store.Stored, error)
 	Subscribe(ctx context.Context, o store.SubscribeOptions, fn func(store.Delivery) error) error
 	LastSeq(ctx context.Context) (uint64, error)
+	LastShiftSeq(ctx context.Context) (uint64, error)
 	Healthy(ctx context.Context) error
 }
 

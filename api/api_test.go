@@ -55,7 +55,7 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 		t.Fatal(err)
 	}
 	proj := store.NewProjection()
-	w := st.NewProjector(proj, store.ProjectorConfig{Logger: quiet(), NoCheckpoints: true})
+	w := st.NewProjector(proj, store.ProjectorConfig{Logger: quiet(), NoCheckpoints: true, Alerts: true, AlertSource: "test"})
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { _ = w.Run(wctx); close(done) }()
@@ -537,4 +537,23 @@ func TestExport(t *testing.T) {
 	if then != "" {
 		t.Fatalf("nothing was known in 2000: %q", then[:min(len(then), 200)])
 	}
+}
+
+// TestShiftAlertsOverSSE subscribes to the permanent members' shifts on
+// one topic, as a newsroom would, and sees a new one arrive.
+func TestShiftAlertsOverSSE(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	ch, _ := openSSE(t, e.url+"/v1/stream?kind=shifts&actor=US,GB,FR,RU,CN&topic=gaza-ceasefire", "")
+	e.post("/v1/events", fmt.Sprintf(position, "DE", "oppose", "not a permanent member"), 201)
+	// France voted yes on every text; an opposing statement after its last
+	// vote is a shift.
+	fr := `{"type":"org.stancewatch.position","data":{"actor":"FR","topic":"gaza-ceasefire","stance":"oppose","occurred":"2024-11-21",
+	 "evidence":{"quote":"paris opposes it","source":"https://example.org/fr"}}}`
+	m := e.post("/v1/events", fr, 201)
+	ev := next(t, ch)
+	if ev.kind != "shift" || !strings.Contains(ev.data, `"actor":"FR"`) || !strings.Contains(ev.data, `"status":"detected"`) ||
+		!strings.Contains(ev.data, `"to":"oppose"`) || !strings.Contains(ev.data, `"cause":"`+dig(m, "id").(string)+`"`) {
+		t.Fatalf("shift alert %+v", ev)
+	}
+	e.get("/v1/stream?kind=bogus", 400)
 }

@@ -20,19 +20,10 @@ import (
 // replays from the beginning. ?actor= and ?topic= filter by subject.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	q := query{r: r}
-	actor, err := q.optActor()
+	o, err := s.subscription(q)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
-	}
-	topic, err := q.optTopic()
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	o := store.SubscribeOptions{Filters: []string{events.PositionFilter(actor, topic)}}
-	if actor.IsZero() {
-		o.Filters = append(o.Filters, events.MotionFilter(topic))
 	}
 	after := r.Header.Get("Last-Event-ID")
 	if v := r.URL.Query().Get("after"); v != "" {
@@ -49,7 +40,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		// New events only: anchor at the stream's end now, and tell the
 		// client, so that a reconnect resumes from here even if nothing
 		// arrives in between.
-		if o.After, err = s.store.LastSeq(r.Context()); err != nil {
+		if o.After, err = s.lastSeq(r, o); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -112,15 +103,64 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case d := <-deliveries:
-			kind := "event"
-			if ev, err := events.Decode(d.Data); err == nil {
-				kind = strings.TrimPrefix(string(ev.Data.Type()), "org.stancewatch.")
-			} else {
+			ev, err := events.Decode(d.Data)
+			if err != nil {
 				continue // poison messages are for /v1/deadletters, not for subscribers
 			}
+			kind := strings.TrimPrefix(string(ev.Data.Type()), "org.stancewatch.")
 			if err := write(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", d.Seq, kind, d.Data)); err != nil {
 				return
 			}
 		}
 	}
+}
+
+// subscription reads what a stream request asks for: kind=events (the
+// default) or kind=shifts (shift alerts), actor (one or a comma-separated
+// list) and topic.
+func (s *Server) subscription(q query) (store.SubscribeOptions, error) {
+	var o store.SubscribeOptions
+	var actors []events.Country
+	if v := q.r.URL.Query().Get("actor"); v != "" {
+		for _, a := range strings.Split(v, ",") {
+			c, err := events.ParseCountry(a)
+			if err != nil {
+				return o, badRequest("actor: %v", err)
+			}
+			actors = append(actors, c)
+		}
+	}
+	topic, err := q.optTopic()
+	if err != nil {
+		return o, err
+	}
+	switch kind := q.r.URL.Query().Get("kind"); kind {
+	case "", "events":
+	case "shifts":
+		o.Shifts = true
+	default:
+		return o, badRequest("kind: %q is not events or shifts", kind)
+	}
+	filter := events.PositionFilter
+	if o.Shifts {
+		filter = events.ShiftFilter
+	}
+	if len(actors) == 0 {
+		o.Filters = []string{filter(events.Country{}, topic)}
+		if !o.Shifts {
+			o.Filters = append(o.Filters, events.MotionFilter(topic))
+		}
+	}
+	for _, a := range actors {
+		o.Filters = append(o.Filters, filter(a, topic))
+	}
+	return o, nil
+}
+
+// lastSeq is the last sequence of the stream a subscription reads.
+func (s *Server) lastSeq(r *http.Request, o store.SubscribeOptions) (uint64, error) {
+	if o.Shifts {
+		return s.store.LastShiftSeq(r.Context())
+	}
+	return s.store.LastSeq(r.Context())
 }

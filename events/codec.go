@@ -87,6 +87,8 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		data = d.wire()
 	case Retraction:
 		data = d.wire()
+	case ShiftAlert:
+		data = d.wire()
 	default:
 		return nil, fmt.Errorf("events: cannot encode data of type %T", e.Data)
 	}
@@ -273,6 +275,8 @@ func Decode(b []byte, opts ...DecodeOption) (Event, error) {
 			ev.Data = decodeMotion(w.Data, o, &f)
 		case TypeRetraction:
 			ev.Data = decodeRetraction(w.Data, o, &f)
+		case TypeShiftAlert:
+			ev.Data = decodeShift(w.Data, o, &f)
 		case "":
 			f.add("type", "is empty: want %s, %s or %s", TypePosition, TypeMotion, TypeRetraction)
 		default:

@@ -174,6 +174,8 @@ func (e Event) Subject() string {
 			return MotionSubject(d.Topic, e.ID)
 		}
 		return PositionSubject(d.Actor, d.Topic, e.ID)
+	case ShiftAlert:
+		return ShiftSubject(d.Actor, d.Topic, e.ID)
 	}
 	return ""
 }

@@ -70,6 +70,8 @@ func (e Event) KeyFilter() string {
 			return MotionFilter(d.Topic)
 		}
 		return PositionFilter(d.Actor, d.Topic)
+	case ShiftAlert:
+		return ShiftFilter(d.Actor, d.Topic)
 	}
 	return ""
 }

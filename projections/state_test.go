@@ -384,3 +384,51 @@ func TestExcludeOwnTexts(t *testing.T) {
 		t.Fatalf("others' texts only: %s", got)
 	}
 }
+
+func TestApplyTrackedReportsShiftChanges(t *testing.T) {
+	b := &builder{}
+	b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	b.vote("US", "abstain", "2024-03-25", "2728")
+	s := fold(b.recs[:1])
+	describe := func(cs []ShiftChange) string {
+		var out []string
+		for _, c := range cs {
+			w := "+"
+			if c.Withdrawn {
+				w = "-"
+			}
+			out = append(out, w+c.Shift.From.String()+">"+c.Shift.To.String())
+		}
+		return strings.Join(out, " ")
+	}
+	_, cs := s.ApplyTracked(b.recs[1].ev, b.recs[1].m)
+	if got := describe(cs); got != "+veto>abstain" {
+		t.Fatalf("second vote: %s", got)
+	}
+	// A back-dated vote lands between the two: the shift is withdrawn and
+	// replaced by two.
+	late := b.vote("US", "vote_yes", "2024-03-22", "S/2024/239")
+	_, cs = s.ApplyTracked(late, b.recs[2].m)
+	if got := describe(cs); got != "-veto>abstain +veto>vote_yes +vote_yes>abstain" {
+		t.Fatalf("late vote: %s", got)
+	}
+	alerts := Alerts(cs, late.ID, b.recs[2].m.Seq, "test")
+	if len(alerts) != 3 || len(alerts[1].Data.(events.ShiftAlert).Revises) != 1 || alerts[1].Data.(events.ShiftAlert).Revises[0] != alerts[0].ID {
+		t.Fatalf("alerts %+v", alerts)
+	}
+	for _, a := range alerts {
+		if err := a.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Retracting the late vote restores the first shift.
+	r := b.retract(late, "wrong")
+	_, cs = s.ApplyTracked(r, b.recs[3].m)
+	if got := describe(cs); got != "-veto>vote_yes -vote_yes>abstain +veto>abstain" {
+		t.Fatalf("retraction: %s", got)
+	}
+	// Applying again changes nothing.
+	if _, cs = s.ApplyTracked(r, b.recs[3].m); len(cs) != 0 {
+		t.Fatalf("duplicate: %v", cs)
+	}
+}

@@ -123,6 +123,12 @@ type ProjectorConfig struct {
 	NoCheckpoints bool
 	// Logger (default the store's).
 	Logger *slog.Logger
+	// Alerts: publish a shift alert for every shift the folded events
+	// make or unmake, to the shifts stream (ShiftsStream). Events up to
+	// the loaded checkpoint had theirs published already.
+	Alerts bool
+	// AlertSource is the CloudEvents source of the alerts.
+	AlertSource string
 	// OnApply, if set, is called after each event is folded (outside the
 	// state lock); OnSkip after each event that could not be.
 	OnApply func(ev events.Event, m projections.Meta)
@@ -143,6 +149,9 @@ type Projector struct {
 	lastCheckpoint  time.Time
 	checkpointSeq   uint64
 	pending         []item // messages of an atomic batch not yet complete
+	alertsFrom      uint64 // events after this sequence get shift alerts
+	alertsFailed    bool   // some alerts of folded events are not out: do not checkpoint past them
+	ctx             context.Context
 }
 
 // NewProjector returns a projector that keeps proj up to date.
@@ -188,6 +197,7 @@ func (w *Projector) Restore(ctx context.Context) error {
 	}
 	w.proj.replace(st)
 	w.checkpointSeq = info.Seq
+	w.alertsFrom = info.Seq // a checkpoint is written only after its events' alerts
 	w.log.Info("checkpoint loaded", "seq", info.Seq, "events", st.Len(), "bytes", info.Size, "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
@@ -218,6 +228,7 @@ func (w *Projector) verify(ctx context.Context, info CheckpointInfo) error {
 
 // Run follows the stream until ctx ends, then writes a last checkpoint.
 func (w *Projector) Run(ctx context.Context) error {
+	w.ctx = ctx
 	from := w.proj.LastSeq() + 1
 	last, err := w.store.LastSeq(ctx)
 	if err != nil {
@@ -355,17 +366,26 @@ func (w *Projector) flushPartial(why string) {
 	w.pending = nil
 }
 
-// apply folds items under one lock, then tells waiters.
+// apply folds items under one lock, publishes the shift alerts they
+// cause, then tells waiters.
 func (w *Projector) apply(items []item) {
+	var alerts []events.Event
 	w.proj.mu.Lock()
 	for _, it := range items {
-		if it.err != nil {
+		switch {
+		case it.err != nil:
 			w.proj.state.Skip(it.m, idOf(it.subject), it.err.Error())
-		} else {
+		case w.cfg.Alerts && it.m.Seq > w.alertsFrom:
+			_, changes := w.proj.state.ApplyTracked(it.ev, it.m)
+			alerts = append(alerts, projections.Alerts(changes, it.ev.ID, it.m.Seq, w.cfg.AlertSource)...)
+		default:
 			w.proj.state.Apply(it.ev, it.m)
 		}
 	}
 	w.proj.mu.Unlock()
+	if !w.publishAlerts(alerts) {
+		w.alertsFailed = true
+	}
 	last := items[len(items)-1].m
 	w.proj.seq.Store(last.Seq)
 	w.proj.recorded.Store(last.Recorded.UnixNano())
@@ -385,6 +405,31 @@ func (w *Projector) apply(items []item) {
 		}
 	}
 	w.proj.notify()
+}
+
+// publishAlerts stores shift alerts, retrying until they are stored or
+// the projector stops: the projector moves on (and checkpoints) only once
+// the alerts of what it folded are out, so none is lost. Every replica
+// publishes the same alerts under the same ids; each is stored once.
+func (w *Projector) publishAlerts(alerts []events.Event) bool {
+	for _, a := range alerts {
+		for attempt := 0; ; attempt++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			_, err := w.store.Append(ctx, a)
+			cancel()
+			if err == nil {
+				break
+			}
+			if w.ctx.Err() != nil {
+				return false
+			}
+			w.log.Warn("publishing a shift alert failed; retrying", "alert", a.ID, "err", err)
+			if err := sleep(w.ctx, time.Duration(min(attempt+1, 20))*100*time.Millisecond); err != nil {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // decodeAt decodes a stored event and checks that it sits on the subject
@@ -420,6 +465,10 @@ func (w *Projector) maybeCheckpoint(ctx context.Context) {
 // state does not move while the snapshot is written.
 func (w *Projector) checkpoint(ctx context.Context, final bool) {
 	if w.cp == nil || w.proj.LastSeq() == w.checkpointSeq {
+		return
+	}
+	if w.alertsFailed {
+		w.log.Warn("not checkpointing: shift alerts of folded events were not published; the next start folds them again")
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,5 +245,71 @@ func TestReadersNeverSeeHalfABatch(t *testing.T) {
 	}
 	if seen[1000] == 0 && seen[0] == 0 {
 		t.Fatal("the reader never ran")
+	}
+}
+
+func shiftAlerts(t *testing.T, s *Store) []events.ShiftAlert {
+	t.Helper()
+	var out []events.ShiftAlert
+	err := s.Subscribe(ctxT(t), SubscribeOptions{Shifts: true, CatchUp: true}, func(d Delivery) error {
+		ev, err := events.Decode(d.Data)
+		if err != nil {
+			return err
+		}
+		out = append(out, ev.Data.(events.ShiftAlert))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestShiftAlertsOncePerShiftAcrossReplicas(t *testing.T) {
+	s := openTest(t)
+	loadBundled(t, s)
+	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true, Alerts: true, AlertSource: "replica-1"})
+	var shifts int
+	p.Read(func(st *projections.State) { shifts = len(st.Shifts(projections.ShiftFilter{}, projections.Lens{})) })
+	if got := shiftAlerts(t, s); len(got) != shifts || shifts == 0 {
+		t.Fatalf("%d alerts for %d shifts", len(got), shifts)
+	}
+	// A second replica folds the same stream and publishes the same
+	// alerts: the stream keeps one of each.
+	runProjector(t, s, ProjectorConfig{NoCheckpoints: true, Alerts: true, AlertSource: "replica-2"})
+	if got := shiftAlerts(t, s); len(got) != shifts {
+		t.Fatalf("after a second replica: %d alerts for %d shifts", len(got), shifts)
+	}
+	// A back-dated observation revises an earlier shift: the old one is
+	// withdrawn, the new ones name it.
+	ctx := ctxT(t)
+	late := position("GB", "oppose", "2024-03-01", 1)
+	a, err := s.Append(ctx, late)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitFor(ctx, a.Seq); err != nil {
+		t.Fatal(err)
+	}
+	var revision []events.ShiftAlert
+	for _, al := range shiftAlerts(t, s) {
+		if al.Cause == late.ID {
+			revision = append(revision, al)
+		}
+	}
+	describe := func(a events.ShiftAlert) string {
+		return fmt.Sprintf("%s %s %s>%s %s", a.Status, a.Actor, a.From, a.To, a.Date)
+	}
+	var got []string
+	for _, r := range revision {
+		got = append(got, describe(r))
+	}
+	want := []string{
+		"withdrawn GB abstain>vote_yes 2024-03-22",
+		"detected GB abstain>oppose 2024-03-01",
+		"detected GB oppose>vote_yes 2024-03-22",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(revision[1].Revises) != 1 {
+		t.Fatalf("revision alerts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

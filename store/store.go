@@ -72,7 +72,39 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if !cfg.Bind {
+		if err := s.ensureShiftsStream(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// ShiftsStream is the name of the stream of shift alerts.
+func (s *Store) ShiftsStream() string { return s.cfg.Stream + "_SHIFTS" }
+
+// ensureShiftsStream creates the stream of shift alerts: derived events,
+// kept like the facts (no deletes), but purgeable, since they can be
+// derived again.
+func (s *Store) ensureShiftsStream(ctx context.Context) error {
+	cfg := jetstream.StreamConfig{
+		Name:        s.ShiftsStream(),
+		Description: "stancewatch shift alerts: derived from " + s.cfg.Stream + " by the projection",
+		Subjects:    []string{events.ShiftsToken + ".>"},
+		Retention:   jetstream.LimitsPolicy,
+		MaxMsgs:     -1, MaxBytes: -1, MaxMsgsPerSubject: -1,
+		Discard:     jetstream.DiscardNew,
+		Storage:     jetstream.FileStorage,
+		Replicas:    s.replicas,
+		Duplicates:  s.cfg.DedupWindow,
+		DenyDelete:  true,
+		AllowDirect: true,
+	}
+	if _, err := s.js.CreateOrUpdateStream(ctx, cfg); err != nil {
+		return fmt.Errorf("creating stream %s on %s: %w", cfg.Name, s.where(), s.wrap(err))
+	}
+	return nil
 }
 
 // ensureStream binds to the event stream, creating it if it does not
@@ -204,13 +236,29 @@ func (s *Store) ClientURL() string {
 	return s.cfg.URL
 }
 
-// LastSeq returns the stream's last sequence.
+// LastSeq returns the event stream's last sequence.
 func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 	info, err := s.stream.Info(ctx)
 	if err != nil {
 		return 0, s.wrap(err)
 	}
 	return info.State.LastSeq, nil
+}
+
+// LastShiftSeq returns the last sequence of the shift alerts stream.
+func (s *Store) LastShiftSeq(ctx context.Context) (uint64, error) {
+	return s.lastSeqOf(ctx, s.ShiftsStream())
+}
+
+func (s *Store) lastSeqOf(ctx context.Context, stream string) (uint64, error) {
+	if stream == s.cfg.Stream {
+		return s.LastSeq(ctx)
+	}
+	st, err := s.js.Stream(ctx, stream)
+	if err != nil {
+		return 0, s.wrap(err)
+	}
+	return st.CachedInfo().State.LastSeq, nil
 }
 
 // Healthy reports whether the connection is up and the stream answers.

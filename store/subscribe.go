@@ -32,6 +32,15 @@ type SubscribeOptions struct {
 	// CatchUp: deliver what is stored now and return, instead of
 	// following the stream.
 	CatchUp bool
+	// Shifts: read the stream of shift alerts instead of the events.
+	Shifts bool
+}
+
+func (s *Store) streamOf(o SubscribeOptions) string {
+	if o.Shifts {
+		return s.ShiftsStream()
+	}
+	return s.cfg.Stream
 }
 
 // Subscribe delivers the events matching o to fn, in stream order, with no
@@ -44,7 +53,7 @@ func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Deliv
 		// Anchor "new" at the stream's last sequence now, rather than at
 		// whenever the server creates the consumer: an event stored after
 		// the call is never missed.
-		last, err := s.LastSeq(ctx)
+		last, err := s.lastSeqOf(ctx, s.streamOf(o))
 		if err != nil {
 			return err
 		}
@@ -56,7 +65,7 @@ func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Deliv
 	default:
 		cfg.DeliverPolicy = jetstream.DeliverAllPolicy
 	}
-	cons, err := s.js.OrderedConsumer(ctx, s.cfg.Stream, cfg)
+	cons, err := s.js.OrderedConsumer(ctx, s.streamOf(o), cfg)
 	if err != nil {
 		return fmt.Errorf("subscribe: %w", s.wrap(err))
 	}
@@ -116,11 +125,11 @@ func (s *Store) SubscribeDurable(ctx context.Context, name string, o SubscribeOp
 		// order after a restart, at the cost of a round trip per event.
 		MaxAckPending: 1,
 	}
-	cons, err := s.js.Consumer(ctx, s.cfg.Stream, name)
+	cons, err := s.js.Consumer(ctx, s.streamOf(o), name)
 	switch {
 	case errors.Is(err, jetstream.ErrConsumerNotFound):
 		if o.New {
-			last, err := s.LastSeq(ctx)
+			last, err := s.lastSeqOf(ctx, s.streamOf(o))
 			if err != nil {
 				return err
 			}
@@ -130,11 +139,11 @@ func (s *Store) SubscribeDurable(ctx context.Context, name string, o SubscribeOp
 		if o.After > 0 {
 			cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, o.After+1
 		}
-		cons, err = s.js.CreateConsumer(ctx, s.cfg.Stream, cfg)
+		cons, err = s.js.CreateConsumer(ctx, s.streamOf(o), cfg)
 	case err == nil:
 		have := cons.CachedInfo().Config
 		cfg.DeliverPolicy, cfg.OptStartSeq = have.DeliverPolicy, have.OptStartSeq
-		cons, err = s.js.UpdateConsumer(ctx, s.cfg.Stream, cfg)
+		cons, err = s.js.UpdateConsumer(ctx, s.streamOf(o), cfg)
 	}
 	if err != nil {
 		return fmt.Errorf("durable subscription %s: %w", name, s.wrap(err))

@@ -67,7 +67,7 @@ func serve(ctx context.Context, cfg store.Config, httpAddr string, bundled bool,
 	defer st.Close()
 
 	proj := store.NewProjection()
-	worker := st.NewProjector(proj, store.ProjectorConfig{Logger: log})
+	worker := st.NewProjector(proj, store.ProjectorConfig{Logger: log, Alerts: true, AlertSource: "stancewatch/projection"})
 	if err := worker.Restore(ctx); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -12,8 +13,9 @@ import (
 )
 
 func cmdTail(args []string) int {
-	fs := newFlags("tail", "tail [--actor A] [--topic T] [--after SEQ | --all] [--durable NAME] [--json]")
-	actorFlag := fs.String("actor", "", "only this actor's positions")
+	fs := newFlags("tail", "tail [--actor A[,B...]] [--topic T] [--shifts] [--after SEQ | --all] [--durable NAME] [--json]")
+	actorFlag := fs.String("actor", "", "only this actor's positions (or a comma-separated list: US,GB,FR,RU,CN)")
+	shifts := fs.Bool("shifts", false, "follow shift alerts instead of events")
 	topicFlag := fs.String("topic", "", "only this topic")
 	after := fs.Uint64("after", 0, "start after this stream sequence (default: new events only)")
 	all := fs.Bool("all", false, "start from the beginning of the stream")
@@ -23,12 +25,16 @@ func cmdTail(args []string) int {
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
 	}
-	var actor events.Country
+	var actors []events.Country
 	var topic events.Topic
 	var err error
 	if *actorFlag != "" {
-		if actor, err = events.ParseCountry(*actorFlag); err != nil {
-			return fail("--actor: %v", err)
+		for _, a := range strings.Split(*actorFlag, ",") {
+			c, err := events.ParseCountry(a)
+			if err != nil {
+				return fail("--actor: %v", err)
+			}
+			actors = append(actors, c)
 		}
 	}
 	if *topicFlag != "" {
@@ -43,9 +49,19 @@ func cmdTail(args []string) int {
 		return fail("%v", err)
 	}
 	defer st.Close()
-	o := store.SubscribeOptions{Filters: []string{events.PositionFilter(actor, topic)}, New: true}
-	if actor.IsZero() {
-		o.Filters = append(o.Filters, events.MotionFilter(topic))
+	o := store.SubscribeOptions{New: true, Shifts: *shifts}
+	filter := events.PositionFilter
+	if *shifts {
+		filter = events.ShiftFilter
+	}
+	if len(actors) == 0 {
+		o.Filters = []string{filter(events.Country{}, topic)}
+		if !*shifts {
+			o.Filters = append(o.Filters, events.MotionFilter(topic))
+		}
+	}
+	for _, a := range actors {
+		o.Filters = append(o.Filters, filter(a, topic))
 	}
 	switch {
 	case *all:
@@ -90,6 +106,8 @@ func describe(d store.Delivery) string {
 		return fmt.Sprintf("%s motion %s %s %s %s %s", head, p.ID, p.Topic, p.Date, p.Outcome, p.Tally)
 	case events.Retraction:
 		return fmt.Sprintf("%s retraction of %s: %s", head, p.Target, p.Reason)
+	case events.ShiftAlert:
+		return fmt.Sprintf("%s shift %s %s %s %s → %s on %s (%s)", head, p.Status, p.Actor, p.Topic, p.From, p.To, p.Date, p.Direction)
 	}
 	return head
 }

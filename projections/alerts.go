@@ -1,0 +1,146 @@
+package projections
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// ShiftChange is a shift that applying one event added to a timeline or
+// took out of it.
+type ShiftChange struct {
+	ID        uuid.UUID // events.ShiftID of the shift
+	Withdrawn bool
+	Shift     Shift
+}
+
+// ApplyTracked is Apply that also says how the event changed the shifts
+// of the latest view: new shifts, and shifts it withdrew (a back-dated
+// observation landing between two others, a retraction, a correction).
+// Withdrawals come first; then new shifts by day.
+func (s *State) ApplyTracked(ev events.Event, m Meta) (Outcome, []ShiftChange) {
+	keys := s.affected(ev)
+	before := s.shiftSets(keys)
+	out := s.Apply(ev, m)
+	if out == Duplicate {
+		return out, nil
+	}
+	after := s.shiftSets(keys)
+	var changes []ShiftChange
+	for k, b := range before {
+		for id, sh := range b {
+			if _, still := after[k][id]; !still {
+				changes = append(changes, ShiftChange{ID: id, Withdrawn: true, Shift: sh})
+			}
+		}
+	}
+	for k, a := range after {
+		for id, sh := range a {
+			if _, had := before[k][id]; !had {
+				changes = append(changes, ShiftChange{ID: id, Shift: sh})
+			}
+		}
+	}
+	slices.SortFunc(changes, func(a, b ShiftChange) int {
+		if a.Withdrawn != b.Withdrawn {
+			if a.Withdrawn {
+				return -1
+			}
+			return 1
+		}
+		if c := a.Shift.Date.Compare(b.Shift.Date); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Shift.ToEvent.Seq, b.Shift.ToEvent.Seq)
+	})
+	return out, changes
+}
+
+// affected lists the series whose timelines an event can change.
+func (s *State) affected(ev events.Event) []seriesKey {
+	var keys []seriesKey
+	addPosition := func(id uuid.UUID) {
+		if o := s.positions[id]; o != nil {
+			keys = append(keys, seriesKey{o.p.Actor, o.p.Topic})
+			if o.p.Supersedes != uuid.Nil {
+				if t := s.positions[o.p.Supersedes]; t != nil {
+					keys = append(keys, seriesKey{t.p.Actor, t.p.Topic})
+				}
+			}
+		}
+	}
+	switch d := ev.Data.(type) {
+	case events.Position:
+		keys = append(keys, seriesKey{d.Actor, d.Topic})
+		if d.Supersedes != uuid.Nil {
+			addPosition(d.Supersedes)
+		}
+	case events.Retraction:
+		if s.motions[d.Target] != nil {
+			return s.allKeys()
+		}
+		addPosition(d.Target)
+	case events.Motion:
+		// Motion ids, aliases and penholders decide which observations
+		// describe the same vote, in any series.
+		return s.allKeys()
+	}
+	return keys
+}
+
+func (s *State) allKeys() []seriesKey {
+	keys := make([]seriesKey, 0, len(s.series))
+	for k := range s.series {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+func (s *State) shiftSets(keys []seriesKey) map[seriesKey]map[uuid.UUID]Shift {
+	out := map[seriesKey]map[uuid.UUID]Shift{}
+	for _, k := range keys {
+		if _, done := out[k]; done {
+			continue
+		}
+		set := map[uuid.UUID]Shift{}
+		if sr := s.series[k]; sr != nil {
+			v := s.view(sr, Lens{})
+			for _, p := range v.shifts {
+				set[events.ShiftID(k.actor, k.topic, p.from.o.id, p.to.o.id)] = s.shift(v, p)
+			}
+		}
+		out[k] = set
+	}
+	return out
+}
+
+// Alerts turns shift changes caused by an event into shift alert events,
+// with ids every replica derives alike. New shifts name the withdrawn ones
+// they replace in the same series.
+func Alerts(changes []ShiftChange, cause uuid.UUID, causeSeq uint64, source string) []events.Event {
+	withdrawn := map[seriesKey][]uuid.UUID{}
+	var out []events.Event
+	for _, c := range changes {
+		k := seriesKey{c.Shift.Actor, c.Shift.Topic}
+		status := events.ShiftDetected
+		if c.Withdrawn {
+			status = events.ShiftWithdrawn
+		}
+		id := events.ShiftAlertID(c.ID, status, cause)
+		a := events.ShiftAlert{
+			Actor: c.Shift.Actor, Topic: c.Shift.Topic, From: c.Shift.From, To: c.Shift.To, Direction: c.Shift.Direction,
+			Date: c.Shift.Date, FromEvent: c.Shift.FromEvent.ID, ToEvent: c.Shift.ToEvent.ID, Status: status,
+			Cause: cause, CauseSeq: causeSeq,
+		}
+		if c.Withdrawn {
+			withdrawn[k] = append(withdrawn[k], id)
+		} else {
+			a.Revises = withdrawn[k]
+		}
+		out = append(out, events.Event{ID: id, Source: source, Time: c.Shift.ToEvent.Recorded, SchemaVersion: events.CurrentSchemaVersion, Data: a})
+	}
+	return out
+}
