@@ -39,8 +39,16 @@ type Projection interface {
 	WaitFor(ctx context.Context, seq uint64) error
 }
 
+// Admin is what the API needs to run administrative tasks.
+type Admin interface {
+	StartRebuild(reason string) (store.RebuildStatus, error)
+	RebuildStatus() store.RebuildStatus
+}
+
 // Config tunes the API. Zero fields take the defaults below.
 type Config struct {
+	// Admin runs rebuilds; without it the admin endpoints answer 404.
+	Admin Admin
 	// MaxBodyBytes caps a request body (default 1 MiB); larger is 413.
 	MaxBodyBytes int64
 	// MaxWait bounds how long a read with min_seq waits (default 10s).
@@ -134,6 +142,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /v1/export/positions.csv", s.exportPositions)
 	s.mux.HandleFunc("GET /v1/export/motions.csv", s.exportMotions)
 	s.mux.HandleFunc("GET /v1/export/events.jsonl", s.exportEvents)
+	s.mux.HandleFunc("GET /v1/admin/rebuild", s.rebuildStatus)
+	s.mux.HandleFunc("POST /v1/admin/rebuild", s.startRebuild)
 }
 
 // ServeHTTP implements http.Handler.

@@ -61,6 +61,7 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 	go func() { _ = w.Run(wctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	cfg.Logger = quiet()
+	cfg.Admin = w
 	srv := httptest.NewServer(api.New(cfg, st, proj))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, url: srv.URL, store: st, proj: proj}
@@ -556,4 +557,27 @@ func TestShiftAlertsOverSSE(t *testing.T) {
 		t.Fatalf("shift alert %+v", ev)
 	}
 	e.get("/v1/stream?kind=bogus", 400)
+}
+
+func TestAdminRebuild(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	m := e.post("/v1/admin/rebuild", "", 202)
+	if dig(m, "rebuild", "running") != true {
+		t.Fatalf("start: %v", m)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		st := e.get("/v1/admin/rebuild", 200)
+		if dig(st, "rebuild", "running") == false {
+			if dig(st, "rebuild", "error") != nil || dig(st, "rebuild", "done").(float64) < 244 {
+				t.Fatalf("rebuild: %v", st)
+			}
+			break
+		}
+		// Reads go on answering meanwhile.
+		e.get("/v1/actors/US/history?topic=gaza-ceasefire", 200)
+		if time.Now().After(deadline) {
+			t.Fatal("rebuild did not finish")
+		}
+	}
 }

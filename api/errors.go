@@ -38,7 +38,7 @@ func statusOf(err error) int {
 	case errors.Is(err, events.ErrInvalid), errors.Is(err, events.ErrMalformed), errors.Is(err, errBadRequest),
 		errors.Is(err, store.ErrBatchTooLarge), errors.Is(err, producers.ErrNotCorrectable):
 		return http.StatusBadRequest
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrRebuilding):
 		return http.StatusConflict
 	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound

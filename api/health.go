@@ -35,6 +35,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body["status"] = "ready"
+	if s.cfg.Admin != nil {
+		if rb := s.cfg.Admin.RebuildStatus(); rb.Running {
+			body["rebuild"] = rb
+		}
+	}
 	writeJSON(w, http.StatusOK, body)
 }
 
@@ -48,7 +53,9 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 			"GET /v1/topics", "GET /v1/topics/{topic}", "GET /v1/shifts?actor=&topic=&since=",
 			"GET /v1/motions?topic=", "GET /v1/motions/{id}", "GET /v1/conflicts", "GET /v1/deadletters",
 			"GET /v1/events/{id}", "POST /v1/events", "POST /v1/events/{id}/retract",
-			"GET /v1/stream?actor=&topic= (Server-Sent Events)", "GET /livez", "GET /readyz",
+			"POST /v1/events/{id}/correct", "GET /v1/stream?actor=&topic=&kind=events|shifts (Server-Sent Events)",
+			"GET /v1/export/positions.csv", "GET /v1/export/motions.csv", "GET /v1/export/events.jsonl",
+			"GET /v1/admin/rebuild", "POST /v1/admin/rebuild", "GET /livez", "GET /readyz",
 		},
 		"parameters": map[string]string{
 			"as_of":       "YYYY-MM-DD: the world as it stood that day (positions taken on or before it)",
@@ -57,4 +64,30 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 			"exclude_own": "true: leave out an actor's positions on texts it put forward itself",
 		},
 	})
+}
+
+// rebuildStatus reports the last (or current) rebuild.
+func (s *Server) rebuildStatus(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Admin == nil {
+		s.writeError(w, r, notFound("this server runs no projector"))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"seq": s.proj.LastSeq(), "rebuild": s.cfg.Admin.RebuildStatus()})
+}
+
+// startRebuild builds the projection again from sequence 1 beside the one
+// being served (202); queries keep answering; readers switch when it has
+// caught up. 409 while one is running.
+func (s *Server) startRebuild(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Admin == nil {
+		s.writeError(w, r, notFound("this server runs no projector"))
+		return
+	}
+	st, err := s.cfg.Admin.StartRebuild("requested over HTTP")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/v1/admin/rebuild")
+	writeJSON(w, http.StatusAccepted, map[string]any{"seq": s.proj.LastSeq(), "rebuild": st})
 }

@@ -21,9 +21,13 @@ import (
 // A snapshot is the state's inputs (every applied observation, motion,
 // retraction and rejection, with its sequence and recorded time) in a
 // compact binary form. Views are derived again after loading, so a change
-// to how views are derived never needs a rebuild; a change to what is
-// stored bumps Version.
+// to how views are derived never needs a rebuild; a change to how events
+// are read into the state bumps Version (and a rebuild runs); a change to
+// the layout below bumps SnapshotFormat.
 const snapshotMagic = "SWSNAP"
+
+// SnapshotFormat is the version of the snapshot layout.
+const SnapshotFormat = 1
 
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
 // written by another Version.
@@ -35,7 +39,7 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	e := &enc{w: bw}
 	e.raw([]byte(snapshotMagic))
-	e.uvarint(Version)
+	e.uvarint(SnapshotFormat)
 	e.uvarint(s.lastSeq)
 	e.raw(s.lastID[:])
 
@@ -254,8 +258,8 @@ func (d *dec) state() (*State, error) {
 	if m := d.raw(len(snapshotMagic)); d.err != nil || !bytes.Equal(m, []byte(snapshotMagic)) {
 		return nil, errors.New("not a stancewatch snapshot")
 	}
-	if v := d.uvarint(); v != Version {
-		return nil, fmt.Errorf("written by projection version %d, this is version %d", v, Version)
+	if v := d.uvarint(); v != SnapshotFormat {
+		return nil, fmt.Errorf("snapshot format %d, this reads format %d", v, SnapshotFormat)
 	}
 	s := New()
 	// The header's last sequence also counts duplicates and skipped events

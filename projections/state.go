@@ -11,9 +11,10 @@ import (
 	"github.com/stancewatch/stancewatch/events"
 )
 
-// Version identifies what a State stores and how it reads events. A
-// checkpoint written under another version is not loaded; the worker
-// rebuilds from the stream instead.
+// Version identifies how events are read into a State: decoding,
+// upcasting, what is kept. When it changes, the worker serves the last
+// checkpoint of the older version while it rebuilds this one from the
+// stream beside it, and switches when the rebuild has caught up.
 const Version = 1
 
 // Meta is what the stream adds to an event: its place in the global order

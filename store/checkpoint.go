@@ -45,8 +45,10 @@ type CheckpointInfo struct {
 type Checkpoints struct {
 	kv  jetstream.KeyValue
 	obj jetstream.ObjectStore
-	key string
 }
+
+// keyOf is the KV key of the checkpoint of a projection version.
+func keyOf(version int) string { return fmt.Sprintf("projection-v%d", version) }
 
 // Checkpoints opens (creating if needed) the checkpoint buckets.
 func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
@@ -64,7 +66,7 @@ func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snapshot bucket: %w", s.wrap(err))
 	}
-	return &Checkpoints{kv: kv, obj: obj, key: fmt.Sprintf("projection-v%d", projections.Version)}, nil
+	return &Checkpoints{kv: kv, obj: obj}, nil
 }
 
 // Save writes a snapshot of st (which the caller keeps still while Save
@@ -75,15 +77,16 @@ func (c *Checkpoints) Save(ctx context.Context, st *projections.State) (Checkpoi
 	if err := st.WriteSnapshot(&buf); err != nil {
 		return CheckpointInfo{}, err
 	}
-	return c.save(ctx, st.LastSeq(), st.LastID(), buf.Bytes())
+	return c.save(ctx, projections.Version, st.LastSeq(), st.LastID(), buf.Bytes())
 }
 
-func (c *Checkpoints) save(ctx context.Context, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
+func (c *Checkpoints) save(ctx context.Context, version int, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
 	sum := sha256.Sum256(snap)
 	host, _ := os.Hostname()
+	key := keyOf(version)
 	info := CheckpointInfo{
-		Version: projections.Version, Seq: seq, EventID: id, Digest: hex.EncodeToString(sum[:]), Size: len(snap),
-		Object:  fmt.Sprintf("%s-%d-%s", c.key, seq, hex.EncodeToString(sum[:4])),
+		Version: version, Seq: seq, EventID: id, Digest: hex.EncodeToString(sum[:]), Size: len(snap),
+		Object:  fmt.Sprintf("%s-%d-%s", key, seq, hex.EncodeToString(sum[:4])),
 		Written: time.Now().UTC(), Writer: fmt.Sprintf("%s/%d", host, os.Getpid()),
 	}
 	if _, err := c.obj.PutBytes(ctx, info.Object, snap); err != nil {
@@ -91,10 +94,10 @@ func (c *Checkpoints) save(ctx context.Context, seq uint64, id uuid.UUID, snap [
 	}
 	value, _ := json.Marshal(info)
 	for range 3 {
-		prev, rev, err := c.current(ctx)
+		prev, rev, err := c.entry(ctx, key)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			_, err = c.kv.Create(ctx, c.key, value)
+			_, err = c.kv.Create(ctx, key, value)
 		case err != nil:
 			return CheckpointInfo{}, err
 		case prev.Seq >= seq:
@@ -104,7 +107,7 @@ func (c *Checkpoints) save(ctx context.Context, seq uint64, id uuid.UUID, snap [
 			}
 			return prev, nil
 		default:
-			_, err = c.kv.Update(ctx, c.key, value, rev)
+			_, err = c.kv.Update(ctx, key, value, rev)
 			if err == nil && prev.Object != info.Object {
 				_ = c.obj.Delete(ctx, prev.Object)
 			}
@@ -124,8 +127,8 @@ func isWrongLastSeq(err error) bool {
 	return code == codeWrongLastSeq
 }
 
-func (c *Checkpoints) current(ctx context.Context) (CheckpointInfo, uint64, error) {
-	e, err := c.kv.Get(ctx, c.key)
+func (c *Checkpoints) entry(ctx context.Context, key string) (CheckpointInfo, uint64, error) {
+	e, err := c.kv.Get(ctx, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return CheckpointInfo{}, 0, ErrNotFound
 	}
@@ -139,16 +142,34 @@ func (c *Checkpoints) current(ctx context.Context) (CheckpointInfo, uint64, erro
 	return info, e.Revision(), nil
 }
 
-// Load returns the current checkpoint's state. It fails with ErrNotFound
-// when there is none, and with projections.ErrSnapshot when the snapshot
-// is missing, corrupt or of another version: the caller then rebuilds.
+// Load returns the state of the checkpoint of this projection version. It
+// fails with ErrNotFound when there is none, and with
+// projections.ErrSnapshot when the snapshot is missing, corrupt or
+// unreadable: the caller then rebuilds.
 func (c *Checkpoints) Load(ctx context.Context) (*projections.State, CheckpointInfo, error) {
-	info, _, err := c.current(ctx)
+	return c.load(ctx, keyOf(projections.Version))
+}
+
+// LoadOlder returns the newest checkpoint of an older projection version
+// that this code can still read, for serving while the current version is
+// rebuilt beside it.
+func (c *Checkpoints) LoadOlder(ctx context.Context) (*projections.State, CheckpointInfo, error) {
+	for v := projections.Version - 1; v >= 0; v-- {
+		st, info, err := c.load(ctx, keyOf(v))
+		if err == nil {
+			return st, info, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return nil, info, err
+		}
+	}
+	return nil, CheckpointInfo{}, ErrNotFound
+}
+
+func (c *Checkpoints) load(ctx context.Context, key string) (*projections.State, CheckpointInfo, error) {
+	info, _, err := c.entry(ctx, key)
 	if err != nil {
 		return nil, info, err
-	}
-	if info.Version != projections.Version {
-		return nil, info, fmt.Errorf("%w: checkpoint of projection version %d, this is %d", projections.ErrSnapshot, info.Version, projections.Version)
 	}
 	snap, err := c.obj.GetBytes(ctx, info.Object)
 	if err != nil {

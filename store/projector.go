@@ -151,7 +151,9 @@ type Projector struct {
 	pending         []item // messages of an atomic batch not yet complete
 	alertsFrom      uint64 // events after this sequence get shift alerts
 	alertsFailed    bool   // some alerts of folded events are not out: do not checkpoint past them
+	stale           string // the state came from an older projection version: why a rebuild must run
 	ctx             context.Context
+	rb              rebuilder
 }
 
 // NewProjector returns a projector that keeps proj up to date.
@@ -165,7 +167,8 @@ func (s *Store) NewProjector(proj *Projection, cfg ProjectorConfig) *Projector {
 	if cfg.Logger == nil {
 		cfg.Logger = s.log
 	}
-	return &Projector{store: s, proj: proj, cfg: cfg, log: cfg.Logger.With("component", "projector")}
+	return &Projector{store: s, proj: proj, cfg: cfg, log: cfg.Logger.With("component", "projector"),
+		rb: rebuilder{handover: make(chan *projections.State), swapped: make(chan error)}}
 }
 
 // Restore loads the last checkpoint into the projection, after checking
@@ -183,6 +186,13 @@ func (w *Projector) Restore(ctx context.Context) error {
 	w.cp = cp
 	start := time.Now()
 	st, info, err := cp.Load(ctx)
+	if errors.Is(err, ErrNotFound) {
+		// A checkpoint of an older projection version still answers
+		// queries while this version is rebuilt beside it.
+		if st, info, err = cp.LoadOlder(ctx); err == nil {
+			w.stale = fmt.Sprintf("projection version %d replaces version %d", projections.Version, info.Version)
+		}
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		w.log.Info("no checkpoint: replaying the stream from the start")
@@ -198,7 +208,10 @@ func (w *Projector) Restore(ctx context.Context) error {
 	w.proj.replace(st)
 	w.checkpointSeq = info.Seq
 	w.alertsFrom = info.Seq // a checkpoint is written only after its events' alerts
-	w.log.Info("checkpoint loaded", "seq", info.Seq, "events", st.Len(), "bytes", info.Size, "took", time.Since(start).Round(time.Millisecond))
+	w.log.Info("checkpoint loaded", "seq", info.Seq, "version", info.Version, "events", st.Len(), "bytes", info.Size, "took", time.Since(start).Round(time.Millisecond))
+	if w.stale != "" {
+		w.log.Warn("serving a checkpoint of an older projection version until the rebuild switches over", "why", w.stale)
+	}
 	return nil
 }
 
@@ -228,7 +241,14 @@ func (w *Projector) verify(ctx context.Context, info CheckpointInfo) error {
 
 // Run follows the stream until ctx ends, then writes a last checkpoint.
 func (w *Projector) Run(ctx context.Context) error {
+	w.rb.mu.Lock()
 	w.ctx = ctx
+	w.rb.mu.Unlock()
+	if w.stale != "" {
+		if _, err := w.StartRebuild(w.stale); err != nil {
+			return err
+		}
+	}
 	from := w.proj.LastSeq() + 1
 	last, err := w.store.LastSeq(ctx)
 	if err != nil {
@@ -273,6 +293,7 @@ func (w *Projector) Run(ctx context.Context) error {
 			return nil
 		case errors.Is(err, nats.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 			w.flushPartial("no more messages")
+			w.takeHandover(ctx)
 			w.maybeCheckpoint(ctx)
 			continue
 		case err != nil:
@@ -283,6 +304,9 @@ func (w *Projector) Run(ctx context.Context) error {
 			return fmt.Errorf("projector: %w", err)
 		}
 		w.handle(msg)
+		if len(w.pending) == 0 {
+			w.takeHandover(ctx)
+		}
 		w.maybeCheckpoint(ctx)
 	}
 }
@@ -471,6 +495,9 @@ func (w *Projector) checkpoint(ctx context.Context, final bool) {
 		w.log.Warn("not checkpointing: shift alerts of folded events were not published; the next start folds them again")
 		return
 	}
+	if w.stale != "" {
+		return // an older version's state: the rebuilt one will be checkpointed
+	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -484,7 +511,7 @@ func (w *Projector) checkpoint(ctx context.Context, final bool) {
 	})
 	var info CheckpointInfo
 	if err == nil {
-		info, err = w.cp.save(ctx, seq, id, snap.Bytes())
+		info, err = w.cp.save(ctx, projections.Version, seq, id, snap.Bytes())
 	}
 	w.sinceCheckpoint, w.lastCheckpoint = 0, time.Now()
 	if err != nil {

@@ -48,6 +48,7 @@ func commands() []command {
 		{"history", "print an actor's timeline: history ACTOR [--topic T]", cmdHistory},
 		{"tail", "follow events live: tail [--actor A] [--topic T]", cmdTail},
 		{"export", "tidy tables and raw events: export [positions|motions|events]", cmdExport},
+		{"rebuild", "rebuild the projection from sequence 1 without downtime", cmdRebuild},
 		{"dataset", "rebuild the bundled dataset: dataset build SRC [-o FILE]", cmdDataset},
 	}
 }

@@ -107,7 +107,7 @@ func serve(ctx context.Context, cfg store.Config, httpAddr string, bundled bool,
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
 	srv := &http.Server{
-		Handler:           api.New(api.Config{Logger: log}, st, proj),
+		Handler:           api.New(api.Config{Logger: log, Admin: worker}, st, proj),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/stancewatch/stancewatch/store"
+)
+
+func cmdRebuild(args []string) int {
+	fs := newFlags("rebuild", "rebuild [--api URL]")
+	apiURL := fs.String("api", envOr("STANCEWATCH_API", "http://127.0.0.1:8080"), "the stancewatch HTTP API [$STANCEWATCH_API]")
+	wait := fs.Bool("wait", true, "follow the rebuild until it is done")
+	if _, code := parseOrExit(fs, args); code >= 0 {
+		return code
+	}
+	base := strings.TrimSuffix(*apiURL, "/") + "/v1/admin/rebuild"
+	st, err := rebuildCall(http.MethodPost, base)
+	if err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(os.Stderr, "rebuild started: folding %d events from sequence 1 beside the projection being served\n", st.Target)
+	if !*wait {
+		return exitOK
+	}
+	bar := newBar(os.Stderr)
+	for st.Running {
+		bar.draw(st.Done, st.Target)
+		time.Sleep(200 * time.Millisecond)
+		if st, err = rebuildCall(http.MethodGet, base); err != nil {
+			return fail("%v", err)
+		}
+	}
+	bar.draw(st.Done, st.Target)
+	bar.end()
+	if st.Error != "" {
+		return fail("rebuild failed: %s", st.Error)
+	}
+	fmt.Printf("rebuilt: %d events folded in %s; readers switched to the new projection\n", st.Done, st.Finished.Sub(st.Started).Round(time.Millisecond))
+	return exitOK
+}
+
+func rebuildCall(method, url string) (store.RebuildStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, method, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return store.RebuildStatus{}, fmt.Errorf("%v (is `stancewatch serve` running? --api)", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var ans struct {
+		Rebuild store.RebuildStatus `json:"rebuild"`
+		Error   string              `json:"error"`
+	}
+	_ = json.Unmarshal(b, &ans)
+	if resp.StatusCode >= 300 {
+		return ans.Rebuild, fmt.Errorf("%s: %s", resp.Status, ans.Error)
+	}
+	return ans.Rebuild, nil
+}
+
+// bar draws a progress bar on a terminal, and a line per 10% elsewhere.
+type bar struct {
+	w    *os.File
+	tty  bool
+	last int
+}
+
+func newBar(w *os.File) *bar { return &bar{w: w, tty: isTerminal(w), last: -1} }
+
+func (b *bar) draw(done, total uint64) {
+	pct := 100
+	if total > 0 {
+		pct = int(done * 100 / total)
+	}
+	if b.tty {
+		const width = 40
+		fill := pct * width / 100
+		fmt.Fprintf(b.w, "\r[%s%s] %3d%% %d/%d events", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), pct, done, total)
+		return
+	}
+	if pct/10 != b.last/10 {
+		fmt.Fprintf(b.w, "%d%% (%d/%d events)\n", pct, done, total)
+		b.last = pct
+	}
+}
+
+func (b *bar) end() {
+	if b.tty {
+		fmt.Fprintln(b.w)
+	}
+}
