@@ -123,7 +123,7 @@ func TestUSHistoryFromBundledData(t *testing.T) {
 	got := map[string]string{}
 	for _, en := range dig(m, "history", "entries").([]any) {
 		got[dig(en, "occurred").(string)] += dig(en, "stance").(string)
-		if dig(en, "evidence", "source").(string) == "" {
+		if dig(en, "evidence", "url") == nil && dig(en, "evidence", "citation") == nil {
 			t.Errorf("entry without evidence source: %v", en)
 		}
 	}
@@ -201,7 +201,7 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
-const position = `{"type":"org.stancewatch.position","data":{"actor":"%s","topic":"gaza-ceasefire","stance":"%s","occurred":"2024-03-26","evidence":{"quote":"%s","source":"https://example.org"}}}`
+const position = `{"type":"org.stancewatch.position","data":{"actor":"%s","topic":"gaza-ceasefire","stance":"%s","occurred":"2024-03-26","evidence":{"quote":"%s","url":"https://example.org"}}}`
 
 func TestPostEvent(t *testing.T) {
 	e := newEnv(t, api.Config{MaxBodyBytes: 64 << 10})
@@ -416,7 +416,7 @@ func TestCorrect(t *testing.T) {
 		t.Fatalf("original: %v", orig)
 	}
 	if dig(corr, "status") != "counted" || dig(corr, "stance") != "conditional" || dig(corr, "supersedes") != id ||
-		dig(corr, "evidence", "source") != "https://example.org" || dig(corr, "evidence", "producer") != "analyst" {
+		dig(corr, "evidence", "url") != "https://example.org" || dig(corr, "evidence", "producer") != "analyst" {
 		t.Fatalf("correction: %v", corr)
 	}
 	if dig(h, "history", "current", "stance") != "conditional" {
@@ -445,7 +445,7 @@ func TestLateArticleAndTheTwoClocks(t *testing.T) {
 	}
 	arrived := time.Now().UTC() // the stream records the article after this
 	late := `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"gaza-ceasefire","stance":"conditional","occurred":"2024-02-28",
-	 "evidence":{"quote":"washington would back a ceasefire tied to the release of hostages","source":"https://example.org/late","producer":"news","confidence":0.8}}}`
+	 "evidence":{"quote":"washington would back a ceasefire tied to the release of hostages","url":"https://example.org/late","producer":"news","confidence":0.8}}}`
 	m := e.post("/v1/events", late, 201)
 	seq := int(dig(m, "seq").(float64))
 	now := e.get(fmt.Sprintf("%s&min_seq=%d", path, seq), 200)
@@ -549,7 +549,7 @@ func TestShiftAlertsOverSSE(t *testing.T) {
 	// France voted yes on every text; an opposing statement after its last
 	// vote is a shift.
 	fr := `{"type":"org.stancewatch.position","data":{"actor":"FR","topic":"gaza-ceasefire","stance":"oppose","occurred":"2024-11-21",
-	 "evidence":{"quote":"paris opposes it","source":"https://example.org/fr"}}}`
+	 "evidence":{"quote":"paris opposes it","url":"https://example.org/fr"}}}`
 	m := e.post("/v1/events", fr, 201)
 	ev := next(t, ch)
 	if ev.kind != "shift" || !strings.Contains(ev.data, `"actor":"FR"`) || !strings.Contains(ev.data, `"status":"detected"`) ||
@@ -579,5 +579,22 @@ func TestAdminRebuild(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("rebuild did not finish")
 		}
+	}
+}
+
+// TestPostOlderSchema: a client written against schema version 1 still
+// posts; its event is upcast and stored in the current version.
+func TestPostOlderSchema(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	v1 := `{"type":"org.stancewatch.position","schemaversion":1,"data":{"actor":"IE","topic":"gaza-ceasefire","stance":"support","occurred":"2024-03-26",
+	 "evidence":{"quote":"ireland welcomed it","source":"Irish Times, 26 March 2024"}}}`
+	m := e.post("/v1/events", v1, 201)
+	ev := e.get("/v1/events/"+dig(m, "id").(string), 200)
+	if dig(ev, "event", "schemaversion").(float64) != 2 || dig(ev, "event", "data", "evidence", "citation") != "Irish Times, 26 March 2024" {
+		t.Fatalf("stored: %v", dig(ev, "event"))
+	}
+	bad := e.post("/v1/events", strings.Replace(fmt.Sprintf(position, "IE", "support", "x"), `"url"`, `"source"`, 1), 400)
+	if dig(bad, "fields", 0, "field") != "data.evidence.source" {
+		t.Fatalf("a v1 field in a current event: %v", bad)
 	}
 }

@@ -19,13 +19,13 @@ import (
 // (R's unvotes, pandas).
 var PositionColumns = []string{
 	"date", "actor", "actor_name", "actor_alpha3", "topic", "motion", "stance", "lean", "status",
-	"producer", "confidence", "source", "document", "quote", "event_id", "seq", "recorded",
+	"producer", "confidence", "url", "citation", "document", "quote", "event_id", "seq", "recorded",
 }
 
 // MotionColumns are the columns of motions.csv.
 var MotionColumns = []string{
 	"date", "motion", "aliases", "kind", "topic", "title", "outcome", "yes", "no", "abstain", "absent",
-	"vetoed_by", "penholders", "penholder_note", "amends", "meeting", "sources", "event_id", "seq",
+	"vetoed_by", "penholders", "penholder_note", "amends", "meeting", "source_urls", "source_citations", "event_id", "seq",
 }
 
 // lens parses a read's parameters for an export.
@@ -83,7 +83,7 @@ func (s *Server) exportPositions(w http.ResponseWriter, r *http.Request) {
 		_ = cw.Write([]string{
 			p.Occurred.Day().String(), p.Actor.String(), p.Actor.Name(), p.Actor.Alpha3(), p.Topic.String(), p.Motion.String(),
 			p.Stance.String(), strconv.Itoa(p.Stance.Lean()), string(p.Status), p.Evidence.Producer.String(),
-			strconv.FormatFloat(p.Evidence.Confidence, 'f', -1, 64), p.Evidence.Source, p.Evidence.Document, p.Evidence.Quote,
+			strconv.FormatFloat(p.Evidence.Confidence, 'f', -1, 64), p.Evidence.URL, p.Evidence.Citation, p.Evidence.Document, p.Evidence.Quote,
 			p.ID.String(), strconv.FormatUint(p.Seq, 10), p.Recorded.Format(time.RFC3339Nano),
 		})
 	}
@@ -122,10 +122,19 @@ func (s *Server) exportMotions(w http.ResponseWriter, r *http.Request) {
 		if m.Tally != nil {
 			t = *m.Tally
 		}
+		var urls, cites []string
+		for _, src := range m.Sources {
+			if src.URL != "" {
+				urls = append(urls, src.URL)
+			}
+			if src.Citation != "" {
+				cites = append(cites, src.Citation)
+			}
+		}
 		_ = cw.Write([]string{
 			m.Date.String(), m.ID.String(), join(strs(m.Aliases)), string(m.Kind), m.Topic.String(), m.Title, string(m.Outcome),
 			count(t.Yes), count(t.No), count(t.Abstain), count(t.Absent), join(strs(m.VetoedBy)), join(strs(m.Penholders)),
-			m.PenholderNote, m.Amends.String(), m.Meeting, join(m.Sources), m.EventID.String(), strconv.FormatUint(m.Seq, 10),
+			m.PenholderNote, m.Amends.String(), m.Meeting, join(urls), join(cites), m.EventID.String(), strconv.FormatUint(m.Seq, 10),
 		})
 	}
 	cw.Flush()

@@ -33,7 +33,8 @@ type envelopeWire struct {
 
 type evidenceWire struct {
 	Quote      string   `json:"quote,omitempty"`
-	Source     string   `json:"source,omitempty"`
+	URL        string   `json:"url,omitempty"`
+	Citation   string   `json:"citation,omitempty"`
 	Document   string   `json:"document,omitempty"`
 	Offset     *int64   `json:"offset,omitempty"`
 	Producer   string   `json:"producer"`
@@ -49,6 +50,19 @@ type positionWire struct {
 	From       string        `json:"from,omitempty"`
 	Supersedes string        `json:"supersedes,omitempty"`
 	Evidence   *evidenceWire `json:"evidence"`
+}
+
+// positionIn is positionWire as read: evidence is decoded on its own, so
+// its errors name their full path.
+type positionIn struct {
+	Actor      string          `json:"actor"`
+	Topic      string          `json:"topic"`
+	Stance     string          `json:"stance"`
+	Motion     string          `json:"motion,omitempty"`
+	Occurred   string          `json:"occurred"`
+	From       string          `json:"from,omitempty"`
+	Supersedes string          `json:"supersedes,omitempty"`
+	Evidence   json.RawMessage `json:"evidence"`
 }
 
 type motionWire struct {
@@ -67,7 +81,7 @@ type motionWire struct {
 	VetoedBy      []string `json:"vetoed_by,omitempty"`
 	Amends        string   `json:"amends,omitempty"`
 	Meeting       string   `json:"meeting,omitempty"`
-	Sources       []string `json:"sources,omitempty"`
+	Sources       []Source `json:"sources,omitempty"`
 }
 
 type retractionWire struct {
@@ -96,7 +110,9 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := e.SchemaVersion
+	// The data is encoded in the current schema, whatever version the
+	// event was read from.
+	v := CurrentSchemaVersion
 	w := envelopeWire{
 		SpecVersion:     SpecVersion,
 		ID:              e.ID.String(),
@@ -147,7 +163,7 @@ func (p Position) wire() positionWire {
 
 func (ev Evidence) wire() *evidenceWire {
 	c := ev.Confidence
-	return &evidenceWire{Quote: ev.Quote, Source: ev.Source, Document: ev.Document, Offset: ev.Offset, Producer: ev.Producer.String(), Confidence: &c}
+	return &evidenceWire{Quote: ev.Quote, URL: ev.URL, Citation: ev.Citation, Document: ev.Document, Offset: ev.Offset, Producer: ev.Producer.String(), Confidence: &c}
 }
 
 func (m Motion) wire() motionWire {
@@ -265,6 +281,14 @@ func Decode(b []byte, opts ...DecodeOption) (Event, error) {
 	if w.SchemaVersion != nil {
 		ev.SchemaVersion = *w.SchemaVersion
 	}
+	if len(w.Data) > 0 && string(w.Data) != "null" && ev.SchemaVersion >= 1 && ev.SchemaVersion < CurrentSchemaVersion {
+		up, err := upcast(Type(w.Type), ev.SchemaVersion, w.Data)
+		if err != nil {
+			f.add("data", "%v", err)
+		} else {
+			w.Data, ev.SchemaVersion = up, CurrentSchemaVersion
+		}
+	}
 	if len(w.Data) == 0 || string(w.Data) == "null" {
 		f.add("data", "is missing")
 	} else {
@@ -379,10 +403,18 @@ func subErrors(prefix string, err error, f *fieldErrors) {
 }
 
 func decodePosition(raw json.RawMessage, o decodeOptions, f *fieldErrors) Data {
-	var w positionWire
-	if err := unmarshal(raw, &w, o.strict); err != nil {
+	var in positionIn
+	if err := unmarshal(raw, &in, o.strict); err != nil {
 		subErrors("data", err, f)
 		return nil
+	}
+	w := positionWire{Actor: in.Actor, Topic: in.Topic, Stance: in.Stance, Motion: in.Motion, Occurred: in.Occurred, From: in.From, Supersedes: in.Supersedes}
+	if len(in.Evidence) > 0 && string(in.Evidence) != "null" {
+		w.Evidence = &evidenceWire{}
+		if err := unmarshal(in.Evidence, w.Evidence, o.strict); err != nil {
+			subErrors("data.evidence", err, f)
+			return nil
+		}
 	}
 	var p Position
 	var err error
@@ -429,7 +461,7 @@ func decodePosition(raw json.RawMessage, o decodeOptions, f *fieldErrors) Data {
 }
 
 func (w *evidenceWire) decode(path string, f *fieldErrors) Evidence {
-	ev := Evidence{Quote: w.Quote, Source: w.Source, Document: w.Document, Offset: w.Offset, Confidence: 1}
+	ev := Evidence{Quote: w.Quote, URL: w.URL, Citation: w.Citation, Document: w.Document, Offset: w.Offset, Confidence: 1}
 	if w.Producer != "" {
 		var err error
 		ev.Producer, err = ParseProducer(w.Producer)

@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 	"time"
 
@@ -20,8 +21,8 @@ const (
 )
 
 // CurrentSchemaVersion is the schema version this code writes. Readers
-// accept every version up to it.
-const CurrentSchemaVersion = 1
+// accept every version up to it, upcasting older data (schema.go).
+const CurrentSchemaVersion = 2
 
 // Limits on the sizes of fields and of whole events.
 const (
@@ -96,7 +97,8 @@ func (p *Producer) UnmarshalText(b []byte) error {
 // Evidence is what an observation rests on.
 type Evidence struct {
 	Quote      string   // the words that show the position, as they stand in the source
-	Source     string   // URL or reference of the source document
+	URL        string   // where the source is, an absolute http(s) URL
+	Citation   string   // the source as a reference ("UN Meetings Coverage SC/15641")
 	Document   string   // the file or record the quote was read from
 	Offset     *int64   // byte offset of Quote in Document, when known
 	Producer   Producer // what kind of source this is
@@ -139,7 +141,13 @@ type Motion struct {
 	VetoedBy      []Country
 	Amends        MotionID // for amendments: the text amended
 	Meeting       string   // S/PV.9586
-	Sources       []string
+	Sources       []Source
+}
+
+// Source is where a fact comes from: an address, a reference, or both.
+type Source struct {
+	URL      string `json:"url,omitempty"`
+	Citation string `json:"citation,omitempty"`
 }
 
 // Type implements Data.
@@ -233,15 +241,13 @@ func (p Position) validate(f *fieldErrors) {
 }
 
 func (ev Evidence) validate(path string, f *fieldErrors) {
-	if strings.TrimSpace(ev.Quote) == "" && strings.TrimSpace(ev.Source) == "" {
-		f.add(path, "has neither quote nor source: every position needs evidence")
+	if strings.TrimSpace(ev.Quote) == "" && strings.TrimSpace(ev.URL) == "" && strings.TrimSpace(ev.Citation) == "" {
+		f.add(path, "has no quote, url or citation: every position needs evidence")
 	}
 	if len(ev.Quote) > MaxQuoteLen {
 		f.add(path+".quote", "is %d bytes long: at most %d", len(ev.Quote), MaxQuoteLen)
 	}
-	if len(ev.Source) > MaxSourceLen {
-		f.add(path+".source", "is %d bytes long: at most %d", len(ev.Source), MaxSourceLen)
-	}
+	Source{URL: ev.URL, Citation: ev.Citation}.validate(path, f)
 	if len(ev.Document) > MaxSourceLen {
 		f.add(path+".document", "is %d bytes long: at most %d", len(ev.Document), MaxSourceLen)
 	}
@@ -296,10 +302,12 @@ func (m Motion) validate(f *fieldErrors) {
 			f.add("data."+l.name, "has %d entries: at most %d", l.n, MaxListLen)
 		}
 	}
-	for i, s := range m.Sources {
-		if len(s) > MaxSourceLen {
-			f.add(fmt.Sprintf("data.sources[%d]", i), "is %d bytes long: at most %d", len(s), MaxSourceLen)
+	for i, src := range m.Sources {
+		path := fmt.Sprintf("data.sources[%d]", i)
+		if src.URL == "" && src.Citation == "" {
+			f.add(path, "is empty: give a url or a citation")
 		}
+		src.validate(path, f)
 	}
 	for _, c := range []struct {
 		name string
@@ -330,4 +338,33 @@ func (r Retraction) validate(f *fieldErrors) {
 	if r.Topic.IsZero() {
 		f.add("data.topic", "is missing: want the topic of the retracted event")
 	}
+}
+
+func (src Source) validate(path string, f *fieldErrors) {
+	if src.URL != "" {
+		if len(src.URL) > MaxSourceLen {
+			f.add(path+".url", "is %d bytes long: at most %d", len(src.URL), MaxSourceLen)
+		} else if !IsURL(src.URL) {
+			f.add(path+".url", "%q is not an absolute http(s) URL (put a reference in citation)", src.URL)
+		}
+	}
+	if len(src.Citation) > MaxSourceLen {
+		f.add(path+".citation", "is %d bytes long: at most %d", len(src.Citation), MaxSourceLen)
+	}
+}
+
+// IsURL reports whether s is an absolute http or https URL.
+func IsURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n")
+}
+
+// SplitSource reads a source given as one string (schema version 1, a
+// CLI flag): an absolute http(s) URL is a URL, anything else a citation.
+func SplitSource(s string) Source {
+	s = strings.TrimSpace(s)
+	if IsURL(s) {
+		return Source{URL: s}
+	}
+	return Source{Citation: s}
 }

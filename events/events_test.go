@@ -171,7 +171,7 @@ func samplePosition() Event {
 		Data: Position{
 			Actor: MustCountry("US"), Topic: MustTopic("gaza-ceasefire"), Stance: Abstain,
 			Motion: MustMotionID("2728"), Occurred: OnDay(MustDate("2024-03-25")), From: Veto,
-			Evidence: Evidence{Quote: "the us abstained", Source: "https://example.org/a", Document: "a.txt", Offset: &off, Producer: ProducerNews, Confidence: 0.9},
+			Evidence: Evidence{Quote: "the us abstained", URL: "https://example.org/a", Document: "a.txt", Offset: &off, Producer: ProducerNews, Confidence: 0.9},
 		},
 	}
 }
@@ -182,7 +182,7 @@ func TestRoundTrip(t *testing.T) {
 		{ID: NewID(), Source: "stancewatch/rollcall", SchemaVersion: 1, Data: Motion{
 			ID: MustMotionID("S/2024/239"), Kind: KindDraft, Topic: MustTopic("gaza-ceasefire"), Date: MustDate("2024-03-22"),
 			Penholders: []Country{MustCountry("US")}, Outcome: OutcomeVetoed, VetoedBy: []Country{MustCountry("RU"), MustCountry("CN")},
-			Tally: Tally{Yes: ptr(11), No: ptr(3), Abstain: ptr(1)}, Sources: []string{"https://press.un.org"}, Aliases: []MotionID{MustMotionID("us-draft-2024-03")},
+			Tally: Tally{Yes: ptr(11), No: ptr(3), Abstain: ptr(1)}, Sources: []Source{{URL: "https://press.un.org", Citation: "UN Meetings Coverage"}}, Aliases: []MotionID{MustMotionID("us-draft-2024-03")},
 		}},
 		{ID: NewID(), Source: "stancewatch/analyst", SchemaVersion: 1, Data: Retraction{Target: NewID(), Reason: "misread", Actor: MustCountry("US"), Topic: MustTopic("gaza-ceasefire")}},
 	}

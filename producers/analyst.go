@@ -25,7 +25,7 @@ type AnalystInput struct {
 	Motion     string
 	From       string
 	Quote      string
-	Source     string // URL or reference of the evidence
+	Source     string // URL of the evidence, or a reference (a citation) if not a URL
 	Confidence float64
 	Supersedes string
 	Analyst    string // who is entering it; part of the event's source
@@ -83,7 +83,8 @@ func AnalystPosition(in AnalystInput, now time.Time) (events.Event, error) {
 		p.Supersedes, err = uuid.Parse(in.Supersedes)
 		check("supersedes", err)
 	}
-	p.Evidence = events.Evidence{Quote: in.Quote, Source: in.Source, Producer: events.ProducerAnalyst, Confidence: in.Confidence}
+	src := events.SplitSource(in.Source)
+	p.Evidence = events.Evidence{Quote: in.Quote, URL: src.URL, Citation: src.Citation, Producer: events.ProducerAnalyst, Confidence: in.Confidence}
 	source := AnalystSource
 	if in.Analyst != "" {
 		source = "stancewatch/analyst/" + in.Analyst
@@ -113,7 +114,7 @@ func flagOf(field string) string {
 		return "evidence"
 	case "data.evidence.quote":
 		return "evidence"
-	case "data.evidence.source":
+	case "data.evidence.url", "data.evidence.citation":
 		return "source"
 	case "data.evidence.confidence":
 		return "confidence"

@@ -26,8 +26,10 @@ import (
 // the layout below bumps SnapshotFormat.
 const snapshotMagic = "SWSNAP"
 
-// SnapshotFormat is the version of the snapshot layout.
-const SnapshotFormat = 1
+// SnapshotFormat is the version of the snapshot layout. ReadSnapshot also
+// reads format 1 (evidence with one source string, schema version 1), so
+// a checkpoint written before the change can still be served.
+const SnapshotFormat = 2
 
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
 // written by another Version.
@@ -66,7 +68,8 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 		e.uvarint(uint64(p.From.Rank()))
 		e.raw(p.Supersedes[:])
 		e.str(p.Evidence.Quote)
-		e.str(p.Evidence.Source)
+		e.str(p.Evidence.URL)
+		e.str(p.Evidence.Citation)
 		e.str(p.Evidence.Document)
 		if p.Evidence.Offset != nil {
 			e.uvarint(uint64(*p.Evidence.Offset) + 1)
@@ -258,8 +261,9 @@ func (d *dec) state() (*State, error) {
 	if m := d.raw(len(snapshotMagic)); d.err != nil || !bytes.Equal(m, []byte(snapshotMagic)) {
 		return nil, errors.New("not a stancewatch snapshot")
 	}
-	if v := d.uvarint(); v != SnapshotFormat {
-		return nil, fmt.Errorf("snapshot format %d, this reads format %d", v, SnapshotFormat)
+	format := d.uvarint()
+	if format < 1 || format > SnapshotFormat {
+		return nil, fmt.Errorf("snapshot format %d, this reads formats 1 to %d", format, SnapshotFormat)
 	}
 	s := New()
 	// The header's last sequence also counts duplicates and skipped events
@@ -289,7 +293,13 @@ func (d *dec) state() (*State, error) {
 		p.From = d.stance()
 		p.Supersedes = d.id()
 		p.Evidence.Quote = d.str()
-		p.Evidence.Source = parsed(d, "esource", d.str(), func(s string) (string, error) { return s, nil })
+		if format == 1 {
+			src := events.SplitSource(d.str())
+			p.Evidence.URL, p.Evidence.Citation = src.URL, src.Citation
+		} else {
+			p.Evidence.URL = parsed(d, "url", d.str(), func(s string) (string, error) { return s, nil })
+			p.Evidence.Citation = parsed(d, "citation", d.str(), func(s string) (string, error) { return s, nil })
+		}
 		p.Evidence.Document = parsed(d, "document", d.str(), func(s string) (string, error) { return s, nil })
 		if off := d.uvarint(); off > 0 {
 			o := int64(off - 1)

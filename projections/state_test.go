@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -430,5 +431,41 @@ func TestApplyTrackedReportsShiftChanges(t *testing.T) {
 	// Applying again changes nothing.
 	if _, cs = s.ApplyTracked(r, b.recs[3].m); len(cs) != 0 {
 		t.Fatalf("duplicate: %v", cs)
+	}
+}
+
+// TestReadSnapshotFormat1 reads a snapshot written before evidence had a
+// url and a citation (format 1, schema version 1), as a checkpoint of an
+// older deployment would be.
+func TestReadSnapshotFormat1(t *testing.T) {
+	f, err := os.Open("testdata/snapshot-format1.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := ReadSnapshot(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), Lens{})
+	if len(h) != 1 || len(h[0].Entries) != 3 || s.LastSeq() != 4 {
+		t.Fatalf("history %+v", h)
+	}
+	e := h[0].Entries
+	if e[0].Evidence.URL != "https://www.middleeastmonitor.com/20240221-us-veto/" || e[1].Evidence.Citation != "UN veto list (secondary source)" || e[1].Evidence.URL != "" {
+		t.Fatalf("evidence not split into url and citation: %+v %+v", e[0].Evidence, e[1].Evidence)
+	}
+	m, ok := s.Motion(events.MustMotionID("2728"), Lens{})
+	if !ok || len(m.Sources) != 2 || m.Sources[1].Citation != "Wikipedia mirror" {
+		t.Fatalf("motion %+v", m.MotionSummary)
+	}
+	// Written again, it is in the current format and reads back the same.
+	var buf bytes.Buffer
+	if err := s.WriteSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ReadSnapshot(&buf)
+	if err != nil || again.Digest() != s.Digest() {
+		t.Fatalf("rewritten snapshot: %v", err)
 	}
 }

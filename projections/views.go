@@ -13,7 +13,8 @@ import (
 // EvidenceView is the evidence of an observation.
 type EvidenceView struct {
 	Quote      string          `json:"quote,omitempty"`
-	Source     string          `json:"source,omitempty"`
+	URL        string          `json:"url,omitempty"`
+	Citation   string          `json:"citation,omitempty"`
 	Document   string          `json:"document,omitempty"`
 	Offset     *int64          `json:"offset,omitempty"`
 	Producer   events.Producer `json:"producer"`
@@ -154,7 +155,7 @@ type MotionSummary struct {
 	VetoedBy      []events.Country  `json:"vetoed_by,omitempty"`
 	Amends        events.MotionID   `json:"amends,omitzero"`
 	Meeting       string            `json:"meeting,omitempty"`
-	Sources       []string          `json:"sources,omitempty"`
+	Sources       []events.Source   `json:"sources,omitempty"`
 	Described     bool              `json:"described"` // false when only positions name the motion
 }
 
@@ -188,7 +189,7 @@ func (s *State) positionView(e *entry) PositionView {
 		ID: o.id, Seq: o.seq, Recorded: o.recorded.UTC(), Source: o.source,
 		Actor: o.p.Actor, Topic: o.p.Topic, Stance: o.p.Stance, Motion: e.motion,
 		Occurred: o.p.Occurred, From: o.p.From, Supersedes: o.p.Supersedes,
-		Evidence: EvidenceView{Quote: o.p.Evidence.Quote, Source: o.p.Evidence.Source, Document: o.p.Evidence.Document,
+		Evidence: EvidenceView{Quote: o.p.Evidence.Quote, URL: o.p.Evidence.URL, Citation: o.p.Evidence.Citation, Document: o.p.Evidence.Document,
 			Offset: o.p.Evidence.Offset, Producer: o.p.Evidence.Producer, Confidence: o.p.Evidence.Confidence},
 		Status: e.status,
 	}

@@ -142,7 +142,7 @@ func printHistory(w io.Writer, h projections.History) {
 func evidenceText(e projections.PositionView) string {
 	t := e.Evidence.Quote
 	if t == "" {
-		t = e.Evidence.Source
+		t = e.Evidence.URL + " " + e.Evidence.Citation
 	}
 	if e.Retraction != nil {
 		t = "RETRACTED: " + e.Retraction.Reason + " | " + t

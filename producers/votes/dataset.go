@@ -128,26 +128,26 @@ func (d DatasetRollCall) rollCall(ds Dataset, file string) (RollCall, error) {
 	}
 	// The evidence of each vote is the first UN record among the sources,
 	// else the first source with an address.
-	var evidence string
+	var evidence events.Source
 	rank := 3
 	for _, k := range d.Sources {
-		src, ok := ds.Sources[k]
+		ref, ok := ds.Sources[k]
 		if !ok {
 			errs = append(errs, fmt.Sprintf("sources: %q is not in the dataset's sources", k))
 			continue
 		}
-		ref, r := src.URL, 2
+		src := events.Source{URL: ref.URL, Citation: ref.Note}
+		r := 2
 		switch {
-		case ref == "":
-			ref = src.Note
+		case src.URL == "":
 		case strings.HasPrefix(k, "UN"):
 			r = 0
 		default:
 			r = 1
 		}
-		m.Sources = append(m.Sources, ref)
+		m.Sources = append(m.Sources, src)
 		if r < rank {
-			evidence, rank = ref, r
+			evidence, rank = src, r
 		}
 	}
 	rc := RollCall{Motion: m, Source: DatasetSource, Evidence: evidence, Document: file + "#" + d.Key}

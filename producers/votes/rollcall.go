@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/stancewatch/stancewatch/events"
 )
 
@@ -57,9 +59,9 @@ type MemberVote struct {
 type RollCall struct {
 	Motion   events.Motion
 	Votes    []MemberVote
-	Source   string // CloudEvents source of the producer ("stancewatch/votes/undl")
-	Evidence string // URL or reference of the record
-	Document string // the file (and key) it was read from
+	Source   string        // CloudEvents source of the producer ("stancewatch/votes/undl")
+	Evidence events.Source // where the record is
+	Document string        // the file (and key) it was read from
 }
 
 // IsPermanent reports whether c is a permanent member of the Council.
@@ -127,17 +129,18 @@ func (rc RollCall) quote(v MemberVote, st events.Stance) string {
 	return b.String()
 }
 
-// Events returns the roll call as events, each with a deterministic id
-// derived from its content: the motion first, then one position per known
-// vote in the order of Votes. They belong together: the store publishes
-// them as one atomic batch.
+// Events returns the roll call as events: the motion first, then one
+// position per known vote in the order of Votes. They belong together: the
+// store publishes them as one atomic batch.
+//
+// Ids are derived from what identifies each observation — the producer,
+// the motion and, for a vote, the member, its stance and the day — not
+// from how it is worded or encoded, so reading the same record again adds
+// nothing, in any schema version, from any file name. A vote that changes
+// in the record is a new observation (and a conflict with the old one).
 func (rc RollCall) Events() ([]events.Event, error) {
 	out := make([]events.Event, 0, 1+len(rc.Votes))
-	add := func(d events.Data) error {
-		id, err := events.ContentID(rc.Source, d)
-		if err != nil {
-			return err
-		}
+	add := func(id uuid.UUID, d events.Data) error {
 		ev := events.Event{ID: id, Source: rc.Source, SchemaVersion: events.CurrentSchemaVersion, Data: d}
 		if err := ev.Validate(); err != nil {
 			return err
@@ -145,19 +148,23 @@ func (rc RollCall) Events() ([]events.Event, error) {
 		out = append(out, ev)
 		return nil
 	}
-	if err := add(rc.Motion); err != nil {
-		return nil, fmt.Errorf("motion %s: %w", rc.Motion.ID, err)
+	m := rc.Motion
+	motionKey := []string{rc.Source, "motion", m.ID.String(), string(m.Kind), m.Date.String(), string(m.Outcome), m.Tally.String(),
+		strings.Join(stringsOf(m.VetoedBy), ","), strings.Join(stringsOf(m.Penholders), ","), m.Amends.String(), m.Title}
+	if err := add(events.DeterministicID(motionKey...), m); err != nil {
+		return nil, fmt.Errorf("motion %s: %w", m.ID, err)
 	}
 	for _, v := range rc.Votes {
 		st := rc.Stance(v)
 		p := events.Position{
-			Actor: v.Actor, Topic: rc.Motion.Topic, Stance: st, Motion: rc.Motion.ID,
-			Occurred: events.OnDay(rc.Motion.Date),
-			Evidence: events.Evidence{Quote: rc.quote(v, st), Source: rc.Evidence, Document: rc.Document,
+			Actor: v.Actor, Topic: m.Topic, Stance: st, Motion: m.ID,
+			Occurred: events.OnDay(m.Date),
+			Evidence: events.Evidence{Quote: rc.quote(v, st), URL: rc.Evidence.URL, Citation: rc.Evidence.Citation, Document: rc.Document,
 				Producer: events.ProducerRollCall, Confidence: 1},
 		}
-		if err := add(p); err != nil {
-			return nil, fmt.Errorf("vote of %s on %s: %w", v.Actor, rc.Motion.ID, err)
+		id := events.DeterministicID(rc.Source, "vote", m.ID.String(), v.Actor.String(), st.String(), m.Date.String())
+		if err := add(id, p); err != nil {
+			return nil, fmt.Errorf("vote of %s on %s: %w", v.Actor, m.ID, err)
 		}
 	}
 	return out, nil

@@ -179,12 +179,11 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 			if res != "" {
 				m.Kind, m.Outcome = events.KindResolution, events.OutcomeAdopted
 			}
-			evidence := get("undl_link")
-			if evidence == "" {
-				evidence = UNDLRecord
-			} else {
-				m.Sources = []string{evidence}
+			evidence := events.Source{URL: get("undl_link"), Citation: "UN Digital Library, Security Council voting data"}
+			if evidence.URL == "" || !events.IsURL(evidence.URL) {
+				evidence.URL = UNDLRecord
 			}
+			m.Sources = []events.Source{evidence}
 			g = &group{rc: &RollCall{Motion: m, Source: UNDLSource, Evidence: evidence, Document: o.File}, members: map[events.Country]int{}}
 			byKey[motion.String()] = g
 			rcs = append(rcs, g)
