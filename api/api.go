@@ -27,6 +27,7 @@ type Store interface {
 	Subscribe(ctx context.Context, o store.SubscribeOptions, fn func(store.Delivery) error) error
 	LastSeq(ctx context.Context) (uint64, error)
 	LastShiftSeq(ctx context.Context) (uint64, error)
+	Replay(ctx context.Context, until uint64) (*projections.State, error)
 	Healthy(ctx context.Context) error
 }
 
@@ -144,6 +145,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /v1/export/events.jsonl", s.exportEvents)
 	s.mux.HandleFunc("GET /v1/admin/rebuild", s.rebuildStatus)
 	s.mux.HandleFunc("POST /v1/admin/rebuild", s.startRebuild)
+	s.mux.HandleFunc("GET /v1/admin/state", s.state)
+	s.mux.HandleFunc("GET /v1/admin/verify", s.verify)
 }
 
 // ServeHTTP implements http.Handler.

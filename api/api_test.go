@@ -598,3 +598,15 @@ func TestPostOlderSchema(t *testing.T) {
 		t.Fatalf("a v1 field in a current event: %v", bad)
 	}
 }
+
+func TestAdminStateAndVerify(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	st := e.get("/v1/admin/state", 200)
+	if st["seq"].(float64) != 244 || st["events"].(float64) != 244 || len(st["digest"].(string)) != 64 {
+		t.Fatalf("state %v", st)
+	}
+	v := e.get("/v1/admin/verify", 200)
+	if v["equal"] != true {
+		t.Fatalf("verify %v", v)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/stancewatch/stancewatch/projections"
 )
 
 func (s *Server) livez(w http.ResponseWriter, r *http.Request) {
@@ -90,4 +92,50 @@ func (s *Server) startRebuild(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/v1/admin/rebuild")
 	writeJSON(w, http.StatusAccepted, map[string]any{"seq": s.proj.LastSeq(), "rebuild": st})
+}
+
+// stateView describes the projection's state.
+type stateView struct {
+	Seq      uint64 `json:"seq"`
+	Events   int    `json:"events"`
+	Rejected int    `json:"rejected"`
+	Digest   string `json:"digest"`
+	Version  int    `json:"version"`
+	Ready    bool   `json:"ready"`
+}
+
+func (s *Server) stateOf() stateView {
+	var v stateView
+	s.proj.Read(func(st *projections.State) {
+		v = stateView{Seq: st.LastSeq(), Events: st.Len(), Rejected: len(st.Rejected()), Digest: st.Digest(), Version: projections.Version}
+	})
+	v.Ready, _ = s.proj.Ready()
+	return v
+}
+
+// state reports the projection's last sequence, size and digest: two
+// replicas at the same sequence agree when their digests do.
+func (s *Server) state(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.stateOf())
+}
+
+// verify folds the stream again from sequence 1, up to the projection's
+// sequence, and compares: 200 when the projection equals the clean
+// replay, 500 when it does not.
+func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
+	live := s.stateOf()
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Minute)
+	defer cancel()
+	ref, err := s.store.Replay(ctx, live.Seq)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	body := map[string]any{"seq": live.Seq, "projection": live.Digest, "replay": ref.Digest(), "equal": ref.Digest() == live.Digest}
+	status := http.StatusOK
+	if ref.Digest() != live.Digest {
+		status = http.StatusInternalServerError
+		s.log.Error("the projection differs from a clean replay of the stream", "seq", live.Seq)
+	}
+	writeJSON(w, status, body)
 }

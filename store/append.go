@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -178,9 +179,24 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // lookup returns the last message stored on subject (which may hold
-// wildcards).
+// wildcards), in the stream that captures it.
 func (s *Store) lookup(ctx context.Context, subject string) (*jetstream.RawStreamMsg, error) {
-	m, err := s.stream.GetLastMsgForSubject(ctx, subject)
+	stream := s.stream
+	switch {
+	case strings.HasPrefix(subject, events.ShiftsToken+"."):
+		st, err := s.js.Stream(ctx, s.ShiftsStream())
+		if err != nil {
+			return nil, s.wrap(err)
+		}
+		stream = st
+	case strings.HasPrefix(subject, DeadLetterToken+"."):
+		st, err := s.js.Stream(ctx, s.DeadLetterStream())
+		if err != nil {
+			return nil, s.wrap(err)
+		}
+		stream = st
+	}
+	m, err := stream.GetLastMsgForSubject(ctx, subject)
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
 		return nil, ErrNotFound
 	}

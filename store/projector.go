@@ -121,6 +121,9 @@ type ProjectorConfig struct {
 	CheckpointInterval time.Duration
 	// NoCheckpoints disables loading and saving checkpoints.
 	NoCheckpoints bool
+	// VerifyInterval: how often the projector checks that the stream
+	// still holds what it folded (default 5s).
+	VerifyInterval time.Duration
 	// Logger (default the store's).
 	Logger *slog.Logger
 	// Alerts: publish a shift alert for every shift the folded events
@@ -129,6 +132,9 @@ type ProjectorConfig struct {
 	Alerts bool
 	// AlertSource is the CloudEvents source of the alerts.
 	AlertSource string
+	// DeadLetters: store a copy of every event the projection refuses,
+	// with the reason, in the dead letter stream (DeadLetterStream).
+	DeadLetters bool
 	// OnApply, if set, is called after each event is folded (outside the
 	// state lock); OnSkip after each event that could not be.
 	OnApply func(ev events.Event, m projections.Meta)
@@ -148,10 +154,12 @@ type Projector struct {
 	sinceCheckpoint int
 	lastCheckpoint  time.Time
 	checkpointSeq   uint64
-	pending         []item // messages of an atomic batch not yet complete
-	alertsFrom      uint64 // events after this sequence get shift alerts
-	alertsFailed    bool   // some alerts of folded events are not out: do not checkpoint past them
-	stale           string // the state came from an older projection version: why a rebuild must run
+	pending         []item         // messages of an atomic batch not yet complete
+	outbox          []events.Event // shift alerts not yet published
+	alertsFrom      uint64         // events after this sequence get shift alerts and dead letters
+	alertsFailed    bool           // some alerts or dead letters of folded events are not out: do not checkpoint past them
+	stale           string         // the state came from an older projection version: why a rebuild must run
+	lastVerify      time.Time
 	ctx             context.Context
 	rb              rebuilder
 }
@@ -163,6 +171,9 @@ func (s *Store) NewProjector(proj *Projection, cfg ProjectorConfig) *Projector {
 	}
 	if cfg.CheckpointInterval == 0 {
 		cfg.CheckpointInterval = 30 * time.Second
+	}
+	if cfg.VerifyInterval == 0 {
+		cfg.VerifyInterval = 5 * time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = s.log
@@ -249,6 +260,23 @@ func (w *Projector) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	for {
+		err := w.follow(ctx)
+		if errors.Is(err, errRestart) {
+			continue
+		}
+		return err
+	}
+}
+
+// errRestart asks Run to follow the stream again from the state's last
+// sequence: after a rebuild swapped a state in, or after the stream was
+// found rewound and the state reset.
+var errRestart = errors.New("restart the consumer")
+
+// follow folds the stream from the state's last sequence on, until ctx
+// ends (nil) or the consumer must restart (errRestart).
+func (w *Projector) follow(ctx context.Context) error {
 	from := w.proj.LastSeq() + 1
 	last, err := w.store.LastSeq(ctx)
 	if err != nil {
@@ -293,22 +321,73 @@ func (w *Projector) Run(ctx context.Context) error {
 			return nil
 		case errors.Is(err, nats.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 			w.flushPartial("no more messages")
-			w.takeHandover(ctx)
-			w.maybeCheckpoint(ctx)
-			continue
+			w.flushAlerts()
 		case err != nil:
 			if ctx.Err() != nil {
 				w.checkpoint(context.Background(), true)
 				return nil
 			}
 			return fmt.Errorf("projector: %w", err)
+		default:
+			if !w.handle(msg) {
+				return w.rewound(ctx, "the stream delivered a sequence the projection already holds")
+			}
 		}
-		w.handle(msg)
-		if len(w.pending) == 0 {
-			w.takeHandover(ctx)
+		if len(w.pending) == 0 && w.takeHandover(ctx) {
+			return errRestart
+		}
+		if time.Since(w.lastVerify) >= w.cfg.VerifyInterval {
+			if why := w.checkStream(ctx); why != "" {
+				return w.rewound(ctx, why)
+			}
 		}
 		w.maybeCheckpoint(ctx)
 	}
+}
+
+// checkStream compares the state with the stream: the stream must reach
+// the state's last sequence and hold the same event there. A store
+// restored from an older copy fails this.
+func (w *Projector) checkStream(ctx context.Context) string {
+	w.lastVerify = time.Now()
+	cur := w.proj.LastSeq()
+	last, err := w.store.LastSeq(ctx)
+	if err != nil || cur == 0 {
+		return ""
+	}
+	if last < cur {
+		return fmt.Sprintf("the stream ends at %d, the projection has folded %d", last, cur)
+	}
+	var id [16]byte
+	w.proj.Read(func(st *projections.State) { id = st.LastID() })
+	if id == [16]byte{} {
+		return ""
+	}
+	m, err := w.store.GetSeq(ctx, cur)
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Sprintf("the stream no longer holds sequence %d", cur)
+	}
+	if err != nil {
+		return ""
+	}
+	if ev, err := m.Decode(); err != nil || ev.ID != id {
+		return fmt.Sprintf("sequence %d holds another event than the one the projection folded there", cur)
+	}
+	return ""
+}
+
+// rewound refuses to go on silently: it logs, reports not ready, and
+// starts over from sequence 1.
+func (w *Projector) rewound(ctx context.Context, why string) error {
+	w.log.Error("stream rewound (restored from an older copy?): rebuilding the projection from sequence 1", "why", why)
+	w.proj.setNotReady("stream rewound: " + why + "; rebuilding")
+	w.proj.replace(projections.New())
+	w.pending = nil
+	w.checkpointSeq = 0
+	if last, err := w.store.LastSeq(ctx); err == nil {
+		w.alertsFrom = last // the events already there were alerted on before
+	}
+	return errRestart
 }
 
 // BatchHeader marks the messages of an atomic batch: "<batch id> <index>
@@ -333,21 +412,25 @@ func parseBatchTag(v string) batchTag {
 type item struct {
 	m       projections.Meta
 	subject string
+	data    []byte
 	ev      events.Event
 	err     error
 	batch   batchTag
 }
 
 // handle folds one message, or holds it until the rest of its batch is in.
-func (w *Projector) handle(msg jetstream.Msg) {
+// It returns false for a message the state already holds: the consumer
+// starts after the state's last sequence, so only a rewound stream
+// delivers one.
+func (w *Projector) handle(msg jetstream.Msg) bool {
 	md, err := msg.Metadata()
 	if err != nil {
 		w.log.Error("message without metadata", "err", err)
-		return
+		return true
 	}
-	it := item{m: projections.Meta{Seq: md.Sequence.Stream, Recorded: md.Timestamp.UTC()}, subject: msg.Subject()}
+	it := item{m: projections.Meta{Seq: md.Sequence.Stream, Recorded: md.Timestamp.UTC()}, subject: msg.Subject(), data: msg.Data()}
 	if it.m.Seq <= w.proj.LastSeq() {
-		return // already folded (a checkpoint got ahead of a redelivery)
+		return false
 	}
 	if t := it.m.Seq + md.NumPending; t > w.proj.target.Load() {
 		w.proj.target.Store(t)
@@ -362,19 +445,17 @@ func (w *Projector) handle(msg jetstream.Msg) {
 			w.flushPartial("interrupted by another message")
 		}
 	}
+	caughtUp := md.NumPending == 0
 	switch {
 	case it.batch.size > 1 && it.batch.index < it.batch.size:
 		w.pending = append(w.pending, it)
 	case len(w.pending) > 0:
-		w.apply(append(w.pending, it))
+		w.apply(append(w.pending, it), caughtUp)
 		w.pending = nil
 	default:
-		w.apply([]item{it})
+		w.apply([]item{it}, caughtUp)
 	}
-	if md.NumPending == 0 && len(w.pending) == 0 && !w.proj.ready.Load() {
-		w.proj.ready.Store(true)
-		w.log.Info("projection caught up", "seq", w.proj.LastSeq())
-	}
+	return true
 }
 
 // flushPartial folds what is held of a batch that will not complete: the
@@ -386,29 +467,41 @@ func (w *Projector) flushPartial(why string) {
 	}
 	w.log.Warn("incomplete batch: folding its messages one by one", "why", why, "batch", w.pending[0].batch.id,
 		"have", len(w.pending), "size", w.pending[0].batch.size)
-	w.apply(w.pending)
+	w.apply(w.pending, false)
 	w.pending = nil
 }
 
-// apply folds items under one lock, publishes the shift alerts they
-// cause, then tells waiters.
-func (w *Projector) apply(items []item) {
-	var alerts []events.Event
+// apply folds items under one lock, publishes the alerts and dead letters
+// they cause (at once when caughtUp, else when enough have gathered), and
+// only then moves the projection's sequence and tells waiters: whoever
+// sees sequence N caught up also sees N's alerts published.
+func (w *Projector) apply(items []item, caughtUp bool) {
+	var dead []item
 	w.proj.mu.Lock()
 	for _, it := range items {
 		switch {
 		case it.err != nil:
 			w.proj.state.Skip(it.m, idOf(it.subject), it.err.Error())
+			if w.cfg.DeadLetters && it.m.Seq > w.alertsFrom {
+				dead = append(dead, it)
+			}
 		case w.cfg.Alerts && it.m.Seq > w.alertsFrom:
 			_, changes := w.proj.state.ApplyTracked(it.ev, it.m)
-			alerts = append(alerts, projections.Alerts(changes, it.ev.ID, it.m.Seq, w.cfg.AlertSource)...)
+			w.outbox = append(w.outbox, projections.Alerts(changes, it.ev.ID, it.m.Seq, w.cfg.AlertSource)...)
 		default:
 			w.proj.state.Apply(it.ev, it.m)
 		}
 	}
 	w.proj.mu.Unlock()
-	if !w.publishAlerts(alerts) {
+	if !w.publishDeadLetters(dead) {
 		w.alertsFailed = true
+	}
+	if caughtUp || len(w.outbox) >= outboxLimit {
+		w.flushAlerts()
+	}
+	if caughtUp && !w.proj.ready.Load() {
+		w.proj.ready.Store(true)
+		w.log.Info("projection caught up", "seq", items[len(items)-1].m.Seq)
 	}
 	last := items[len(items)-1].m
 	w.proj.seq.Store(last.Seq)
@@ -431,15 +524,48 @@ func (w *Projector) apply(items []item) {
 	w.proj.notify()
 }
 
-// publishAlerts stores shift alerts, retrying until they are stored or
-// the projector stops: the projector moves on (and checkpoints) only once
-// the alerts of what it folded are out, so none is lost. Every replica
-// publishes the same alerts under the same ids; each is stored once.
-func (w *Projector) publishAlerts(alerts []events.Event) bool {
-	for _, a := range alerts {
+// flushAlerts stores the shift alerts waiting in the outbox, as atomic
+// batches (one durable commit each, rather than one per alert), retrying
+// until they are stored or the projector stops. The projector flushes
+// when it has caught up with the stream, when the outbox is full, and
+// before every checkpoint: a checkpoint never gets ahead of an alert.
+// Every replica publishes the same alerts under the same ids; each is
+// stored once.
+func (w *Projector) flushAlerts() {
+	for len(w.outbox) > 0 {
+		n := min(len(w.outbox), MaxBatch)
+		for attempt := 0; ; attempt++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			_, err := w.store.AppendBatch(ctx, w.outbox[:n])
+			cancel()
+			if err == nil {
+				break
+			}
+			if w.ctx.Err() != nil {
+				w.alertsFailed = true
+				return
+			}
+			w.log.Warn("publishing shift alerts failed; retrying", "alerts", n, "err", err)
+			if err := sleep(w.ctx, time.Duration(min(attempt+1, 20))*100*time.Millisecond); err != nil {
+				w.alertsFailed = true
+				return
+			}
+		}
+		w.outbox = w.outbox[n:]
+	}
+	w.outbox = nil
+}
+
+// outboxLimit is how many alerts wait before a flush while replaying.
+const outboxLimit = 500
+
+// publishDeadLetters stores copies of refused events, retrying like
+// publishAlerts.
+func (w *Projector) publishDeadLetters(items []item) bool {
+	for _, it := range items {
 		for attempt := 0; ; attempt++ {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			_, err := w.store.Append(ctx, a)
+			err := w.store.DeadLetter(ctx, it.m.Seq, it.subject, it.data, it.err.Error())
 			cancel()
 			if err == nil {
 				break
@@ -447,7 +573,7 @@ func (w *Projector) publishAlerts(alerts []events.Event) bool {
 			if w.ctx.Err() != nil {
 				return false
 			}
-			w.log.Warn("publishing a shift alert failed; retrying", "alert", a.ID, "err", err)
+			w.log.Warn("storing a dead letter failed; retrying", "seq", it.m.Seq, "err", err)
 			if err := sleep(w.ctx, time.Duration(min(attempt+1, 20))*100*time.Millisecond); err != nil {
 				return false
 			}
@@ -488,6 +614,7 @@ func (w *Projector) maybeCheckpoint(ctx context.Context) {
 // checkpoint saves the state. It runs on the worker's goroutine, so the
 // state does not move while the snapshot is written.
 func (w *Projector) checkpoint(ctx context.Context, final bool) {
+	w.flushAlerts()
 	if w.cp == nil || w.proj.LastSeq() == w.checkpointSeq {
 		return
 	}

@@ -180,7 +180,25 @@ func TestPoisonMessageDoesNotStall(t *testing.T) {
 	if _, err := s.Append(ctx, after); err != nil {
 		t.Fatal(err)
 	}
-	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true})
+	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true, DeadLetters: true})
+	// A second replica refuses the same events; each is dead-lettered once.
+	runProjector(t, s, ProjectorConfig{NoCheckpoints: true, DeadLetters: true})
+	dlq, err := s.JetStream().Stream(ctx, s.DeadLetterStream())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := dlq.CachedInfo().State.Msgs; n != 3 {
+		t.Fatalf("%d dead letters, want 3", n)
+	}
+	for seq, want := range map[uint64]string{1: "not JSON", 2: `data.actor: "XX" is not an ISO 3166-1 country`, 3: "its contents belong on positions.FR"} {
+		m, err := dlq.GetMsg(ctx, seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Header.Get(DeadLetterReason), want) || m.Header.Get(DeadLetterSubject) == "" {
+			t.Errorf("dead letter %d: reason %q, want it to say %q", seq, m.Header.Get(DeadLetterReason), want)
+		}
+	}
 	p.Read(func(st *projections.State) {
 		if st.Len() != 2 || len(st.Rejected()) != 3 {
 			t.Fatalf("applied %d, rejected %+v", st.Len(), st.Rejected())
@@ -311,5 +329,19 @@ func TestShiftAlertsOncePerShiftAcrossReplicas(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) || len(revision[1].Revises) != 1 {
 		t.Fatalf("revision alerts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestReplayMatchesReadingEverySequence(t *testing.T) {
+	s := openTest(t)
+	loadBundled(t, s)
+	ref := replay(t, s)
+	got, err := s.Replay(ctxT(t), 0)
+	if err != nil || got.Digest() != ref.Digest() {
+		t.Fatalf("Replay: %v", err)
+	}
+	part, err := s.Replay(ctxT(t), 100)
+	if err != nil || part.LastSeq() != 100 {
+		t.Fatalf("Replay until 100: at %d, %v", part.LastSeq(), err)
 	}
 }

@@ -151,16 +151,16 @@ func foldInto(st *projections.State, m projections.Meta, subject string, data []
 }
 
 // takeHandover swaps a rebuilt state in, on the live loop's goroutine,
-// between two messages. The rebuilt state first folds whatever the live
-// state has folded since the rebuild's consumer stopped, read by sequence;
-// if it is ahead instead, the live consumer's next messages are ones it
-// already holds and are skipped.
-func (w *Projector) takeHandover(ctx context.Context) {
+// between two messages, and reports whether it did (the live consumer
+// then restarts after the new state's last sequence). The rebuilt state
+// first folds whatever the live state has folded since the rebuild's
+// consumer stopped, read by sequence.
+func (w *Projector) takeHandover(ctx context.Context) bool {
 	var st *projections.State
 	select {
 	case st = <-w.rb.handover:
 	default:
-		return
+		return false
 	}
 	err := func() error {
 		for seq := st.LastSeq() + 1; seq <= w.proj.LastSeq(); seq++ {
@@ -182,4 +182,40 @@ func (w *Projector) takeHandover(ctx context.Context) {
 		w.sinceCheckpoint = w.cfg.CheckpointEvery
 	}
 	w.rb.swapped <- err
+	return err == nil
 }
+
+// Replay folds the event stream from sequence 1 into a fresh state, up to
+// sequence until (0: the stream's end when called): the reference every
+// projection must equal.
+func (s *Store) Replay(ctx context.Context, until uint64) (*projections.State, error) {
+	if until == 0 {
+		var err error
+		if until, err = s.LastSeq(ctx); err != nil {
+			return nil, err
+		}
+	}
+	st := projections.New()
+	if until == 0 {
+		return st, nil
+	}
+	err := s.Subscribe(ctx, SubscribeOptions{CatchUp: true}, func(d Delivery) error {
+		if d.Seq > until {
+			return errReplayDone
+		}
+		foldInto(st, projections.Meta{Seq: d.Seq, Recorded: d.Time}, d.Subject, d.Data)
+		if d.Seq == until {
+			return errReplayDone
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errReplayDone) {
+		return nil, err
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return st, nil
+}
+
+var errReplayDone = errors.New("replay done")

@@ -77,8 +77,67 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
+		if err := s.ensureDeadLetterStream(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// DeadLetterStream is the name of the stream of events the projection
+// could not apply.
+func (s *Store) DeadLetterStream() string { return s.cfg.Stream + "_DEADLETTERS" }
+
+// DeadLetterToken is the first token of dead letter subjects:
+// deadletters.<sequence in the event stream>.
+const DeadLetterToken = "deadletters"
+
+// Headers of a dead letter.
+const (
+	DeadLetterReason  = "Stancewatch-Reason"  // why the event was refused
+	DeadLetterSeq     = "Stancewatch-Seq"     // its sequence in the event stream
+	DeadLetterSubject = "Stancewatch-Subject" // its subject in the event stream
+)
+
+// ensureDeadLetterStream creates the stream of dead letters: copies of
+// events the projection refused, with the reason. The originals stay in
+// the event stream, untouched.
+func (s *Store) ensureDeadLetterStream(ctx context.Context) error {
+	cfg := jetstream.StreamConfig{
+		Name:        s.DeadLetterStream(),
+		Description: "stancewatch dead letters: events of " + s.cfg.Stream + " the projection could not apply, and why",
+		Subjects:    []string{DeadLetterToken + ".>"},
+		Retention:   jetstream.LimitsPolicy,
+		MaxMsgs:     -1, MaxBytes: -1, MaxMsgsPerSubject: -1,
+		Discard:     jetstream.DiscardNew,
+		Storage:     jetstream.FileStorage,
+		Replicas:    s.replicas,
+		Duplicates:  s.cfg.DedupWindow,
+		DenyDelete:  true,
+		AllowDirect: true,
+	}
+	if _, err := s.js.CreateOrUpdateStream(ctx, cfg); err != nil {
+		return fmt.Errorf("creating stream %s on %s: %w", cfg.Name, s.where(), s.wrap(err))
+	}
+	return nil
+}
+
+// DeadLetter stores a copy of a refused event with the reason, once
+// however many replicas refuse it.
+func (s *Store) DeadLetter(ctx context.Context, seq uint64, subject string, data []byte, reason string) error {
+	m := nats.NewMsg(fmt.Sprintf("%s.%d", DeadLetterToken, seq))
+	m.Data = data
+	m.Header.Set(DeadLetterReason, reason)
+	m.Header.Set(DeadLetterSeq, fmt.Sprint(seq))
+	m.Header.Set(DeadLetterSubject, subject)
+	m.Header.Set(jetstream.MsgIDHeader, fmt.Sprintf("deadletter-%s-%d", s.cfg.Stream, seq))
+	m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, "0")
+	_, err := s.js.PublishMsg(ctx, m)
+	if code, _ := apiCode(err); code == codeWrongLastSeq {
+		return nil // stored already
+	}
+	return s.wrap(err)
 }
 
 // ShiftsStream is the name of the stream of shift alerts.
@@ -89,11 +148,12 @@ func (s *Store) ShiftsStream() string { return s.cfg.Stream + "_SHIFTS" }
 // derived again.
 func (s *Store) ensureShiftsStream(ctx context.Context) error {
 	cfg := jetstream.StreamConfig{
-		Name:        s.ShiftsStream(),
-		Description: "stancewatch shift alerts: derived from " + s.cfg.Stream + " by the projection",
-		Subjects:    []string{events.ShiftsToken + ".>"},
-		Retention:   jetstream.LimitsPolicy,
-		MaxMsgs:     -1, MaxBytes: -1, MaxMsgsPerSubject: -1,
+		Name:               s.ShiftsStream(),
+		AllowAtomicPublish: true,
+		Description:        "stancewatch shift alerts: derived from " + s.cfg.Stream + " by the projection",
+		Subjects:           []string{events.ShiftsToken + ".>"},
+		Retention:          jetstream.LimitsPolicy,
+		MaxMsgs:            -1, MaxBytes: -1, MaxMsgsPerSubject: -1,
 		Discard:     jetstream.DiscardNew,
 		Storage:     jetstream.FileStorage,
 		Replicas:    s.replicas,

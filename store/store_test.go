@@ -270,3 +270,7 @@ func TestDurableSubscriptionResumes(t *testing.T) {
 		t.Fatalf("delivered %v, want %v: each event once, in order, across restarts", got, want)
 	}
 }
+
+func ctxCancel() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
+}

@@ -68,8 +68,14 @@ func (s syncBuffer) Write(p []byte) (int, error) {
 
 func startServe(t *testing.T, dataDir, httpAddr, natsAddr string) *server {
 	t.Helper()
+	return startServeArgs(t, dataDir, httpAddr, natsAddr)
+}
+
+func startServeArgs(t *testing.T, dataDir, httpAddr, natsAddr string, extra ...string) *server {
+	t.Helper()
 	s := &server{t: t, http: httpAddr, nats: natsAddr, log: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(binary, "serve", "--data", dataDir, "--http", httpAddr, "--nats-listen", natsAddr, "--log-format", "json")
+	args := append([]string{"serve", "--data", dataDir, "--http", httpAddr, "--nats-listen", natsAddr, "--log-format", "json"}, extra...)
+	s.cmd = exec.Command(binary, args...)
 	s.cmd.Stderr = syncBuffer{s.mu, s.log}
 	s.cmd.Stdout = syncBuffer{s.mu, s.log}
 	if err := s.cmd.Start(); err != nil {

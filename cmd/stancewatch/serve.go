@@ -34,6 +34,7 @@ func cmdServe(args []string) int {
 	replicas := fs.Int("replicas", 0, "replicas of the stream on an external cluster (3 on a three-node cluster; 0 keeps an existing stream's)")
 	maxBytes := fs.Int64("max-bytes", -1, "cap on the stream's size in bytes; when full, new events are refused, never old ones dropped (-1: no cap)")
 	noBundled := fs.Bool("no-bundled", false, "do not load the bundled dataset of Security Council votes")
+	checkpointEvery := fs.Int("checkpoint-every", 10000, "checkpoint the projection after this many events")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -50,7 +51,7 @@ func cmdServe(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, cfg, *httpAddr, !*noBundled, log); err != nil {
+	if err := serve(ctx, cfg, serveOptions{http: *httpAddr, bundled: !*noBundled, checkpointEvery: *checkpointEvery}, log); err != nil {
 		return fail("%v", err)
 	}
 	return exitOK
@@ -59,7 +60,14 @@ func cmdServe(args []string) int {
 // serve runs until ctx ends, then shuts down within a deadline: the HTTP
 // server stops taking requests, event streams end, the projection writes a
 // last checkpoint, and the store closes.
-func serve(ctx context.Context, cfg store.Config, httpAddr string, bundled bool, log *slog.Logger) error {
+// serveOptions are serve's settings beyond the store's.
+type serveOptions struct {
+	http            string
+	bundled         bool
+	checkpointEvery int
+}
+
+func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logger) error {
 	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		return err
@@ -67,7 +75,8 @@ func serve(ctx context.Context, cfg store.Config, httpAddr string, bundled bool,
 	defer st.Close()
 
 	proj := store.NewProjection()
-	worker := st.NewProjector(proj, store.ProjectorConfig{Logger: log, Alerts: true, AlertSource: "stancewatch/projection"})
+	worker := st.NewProjector(proj, store.ProjectorConfig{Logger: log, Alerts: true, AlertSource: "stancewatch/projection", DeadLetters: true,
+		CheckpointEvery: o.checkpointEvery})
 	if err := worker.Restore(ctx); err != nil {
 		return err
 	}
@@ -83,7 +92,7 @@ func serve(ctx context.Context, cfg store.Config, httpAddr string, bundled bool,
 	}()
 	defer func() { stopWork(); wg.Wait() }()
 
-	if bundled {
+	if o.bundled {
 		if err := loadBundled(ctx, st, log); err != nil {
 			log.Error("loading the bundled dataset failed", "err", err)
 		}
@@ -97,7 +106,7 @@ func serve(ctx context.Context, cfg store.Config, httpAddr string, bundled bool,
 		cancel()
 	}
 
-	ln, err := net.Listen("tcp", httpAddr)
+	ln, err := net.Listen("tcp", o.http)
 	if err != nil {
 		return err
 	}
