@@ -78,6 +78,9 @@ func ReadDataset(r io.Reader, file string) ([]RollCall, []RowError, error) {
 	var errs []RowError
 	for i, d := range ds.RollCalls {
 		rc, err := d.rollCall(ds, file)
+		if err == nil {
+			_, err = rc.Events()
+		}
 		if err != nil {
 			errs = append(errs, RowError{File: file, Line: i + 1, Column: "rollcalls[" + d.Key + "]", Message: err.Error()})
 			continue

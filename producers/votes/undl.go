@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -115,7 +116,7 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 			continue // blank line
 		}
 		actor, err := events.ParseCountry(get("ms_code"))
-		if err != nil || len(get("ms_code")) != 3 {
+		if err != nil || !strings.EqualFold(actor.Alpha3(), get("ms_code")) {
 			rowErr("ms_code", "%q is not an ISO 3166-1 alpha-3 code", get("ms_code"))
 			continue
 		}
@@ -145,7 +146,7 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 			}
 			if motion.IsZero() {
 				motion = d
-			} else {
+			} else if d != motion {
 				alias = d
 			}
 		}
@@ -169,9 +170,14 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 		}
 		g := byKey[motion.String()]
 		if g == nil {
+			tally, col, err := tallyOf(get)
+			if err != nil {
+				rowErr(col, "%v", err)
+				continue
+			}
 			m := events.Motion{
 				ID: motion, Kind: events.KindDraft, Body: "UNSC", Title: get("description"), Topic: topic, Date: date,
-				Meeting: get("meeting"), Tally: tallyOf(get),
+				Meeting: get("meeting"), Tally: tally,
 			}
 			if !alias.IsZero() {
 				m.Aliases = []events.MotionID{alias}
@@ -205,8 +211,21 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 			rc.Motion.Outcome = outcomeOf(rc)
 		}
 		rc.Motion.VetoedBy = rc.Vetoes()
+		// Whatever else is wrong with the vote as a whole (a description
+		// too long for a title, say) keeps out this vote, not the others.
+		if _, err := rc.Events(); err != nil {
+			first := 0
+			for _, l := range g.members {
+				if first == 0 || l < first {
+					first = l
+				}
+			}
+			errs = append(errs, RowError{File: o.File, Line: first, Message: fmt.Sprintf("the vote on %s is skipped: %v", rc.Motion.ID, err)})
+			continue
+		}
 		out = append(out, rc)
 	}
+	slices.SortFunc(errs, func(a, b RowError) int { return a.Line - b.Line })
 	return out, errs, nil
 }
 
@@ -222,15 +241,24 @@ func outcomeOf(rc RollCall) events.Outcome {
 	return events.OutcomeFailed
 }
 
-func tallyOf(get func(string) string) events.Tally {
-	n := func(c string) *int {
-		v, err := strconv.Atoi(get(c))
-		if err != nil || v < 0 {
-			return nil
+// tallyOf reads the total_* columns; an empty cell is an unknown count.
+func tallyOf(get func(string) string) (events.Tally, string, error) {
+	var t events.Tally
+	for _, c := range []struct {
+		col string
+		p   **int
+	}{{"total_yes", &t.Yes}, {"total_no", &t.No}, {"total_abstentions", &t.Abstain}, {"total_non_voting", &t.Absent}} {
+		v := get(c.col)
+		if v == "" {
+			continue
 		}
-		return &v
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1000 {
+			return t, c.col, fmt.Errorf("%q is not a count of votes", v)
+		}
+		*c.p = &n
 	}
-	return events.Tally{Yes: n("total_yes"), No: n("total_no"), Abstain: n("total_abstentions"), Absent: n("total_non_voting")}
+	return t, "", nil
 }
 
 // slug makes a topic slug of free text, cut at a word boundary.
