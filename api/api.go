@@ -65,9 +65,20 @@ type Config struct {
 	// MaxLag: /readyz fails when the projection is further behind the
 	// stream than this many events (default 1000).
 	MaxLag uint64
-	// Source is the CloudEvents source of events posted without one.
+	// Source is the CloudEvents source of events posted without one (and
+	// without a token; with one, it is stancewatch/analyst/<token name>).
 	Source string
-	Logger *slog.Logger
+	// Tokens: when any are set, writes need a token with the write scope
+	// and admin endpoints one with the admin scope.
+	Tokens []Token
+	// PrivateReads: reads need a token with the read scope too.
+	PrivateReads bool
+	// RateLimit is how many requests a second each client (token, or
+	// address without one) may make, on average (default 100; negative:
+	// no limit). RateBurst is how many at once (default 2×RateLimit).
+	RateLimit float64
+	RateBurst int
+	Logger    *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -94,6 +105,12 @@ func (c Config) withDefaults() Config {
 	if c.Source == "" {
 		c.Source = "stancewatch/analyst/http"
 	}
+	if c.RateLimit == 0 {
+		c.RateLimit = 100
+	}
+	if c.RateBurst == 0 {
+		c.RateBurst = int(2 * max(c.RateLimit, 1))
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -105,19 +122,23 @@ func (c Config) withDefaults() Config {
 
 // Server serves the API.
 type Server struct {
-	cfg   Config
-	store Store
-	proj  Projection
-	log   *slog.Logger
-	sse   chan struct{} // one token per connected event-stream client
-	mux   *http.ServeMux
+	cfg     Config
+	store   Store
+	proj    Projection
+	log     *slog.Logger
+	sse     chan struct{} // one token per connected event-stream client
+	mux     *http.ServeMux
+	handler http.Handler
+	limiter *limiter
 }
 
 // New returns the API over a store and its projection.
 func New(cfg Config, st Store, proj Projection) *Server {
 	cfg = cfg.withDefaults()
-	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux(),
+		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst)}
 	s.routes()
+	s.handler = s.guard(s.mux)
 	return s
 }
 
@@ -151,5 +172,5 @@ func (s *Server) routes() {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }

@@ -60,13 +60,19 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 	done := make(chan struct{})
 	go func() { _ = w.Run(wctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	cfg.Logger = quiet()
+	if cfg.Logger == nil {
+		cfg.Logger = quiet()
+	}
 	cfg.Admin = w
 	srv := httptest.NewServer(api.New(cfg, st, proj))
 	t.Cleanup(srv.Close)
 	e := &env{t: t, url: srv.URL, store: st, proj: proj}
 	last, _ := st.LastSeq(ctx)
-	e.get("/v1/actors?min_seq="+fmt.Sprint(last), 200)
+	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	if err := proj.WaitFor(wctx, last); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 
@@ -560,7 +566,7 @@ func TestShiftAlertsOverSSE(t *testing.T) {
 }
 
 func TestAdminRebuild(t *testing.T) {
-	e := newEnv(t, api.Config{})
+	e := newEnv(t, api.Config{RateLimit: -1})
 	m := e.post("/v1/admin/rebuild", "", 202)
 	if dig(m, "rebuild", "running") != true {
 		t.Fatalf("start: %v", m)

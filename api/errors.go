@@ -35,6 +35,12 @@ func statusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errUnsupportedMedia):
 		return http.StatusUnsupportedMediaType
+	case errors.Is(err, errUnauthenticated):
+		return http.StatusUnauthorized
+	case errors.Is(err, errForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, errRateLimited):
+		return http.StatusTooManyRequests
 	case errors.Is(err, events.ErrInvalid), errors.Is(err, events.ErrMalformed), errors.Is(err, errBadRequest),
 		errors.Is(err, store.ErrBatchTooLarge), errors.Is(err, producers.ErrNotCorrectable):
 		return http.StatusBadRequest

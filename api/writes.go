@@ -73,7 +73,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		opts = append(opts, store.ExpectLastSeq(n))
 	}
 	decode := func(raw []byte) (events.Event, error) {
-		return events.Decode(raw, events.Strict(), events.Draft(s.cfg.Now(), s.cfg.Source))
+		return events.Decode(raw, events.Strict(), events.Draft(s.cfg.Now(), s.sourceFor(r)))
 	}
 	if bytes.TrimSpace(b)[0] != '[' {
 		ev, err := decode(b)
@@ -211,7 +211,7 @@ func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	ev, err := producers.Retraction(target, req.Reason, s.cfg.Source, id, s.cfg.Now())
+	ev, err := producers.Retraction(target, req.Reason, s.sourceFor(r), id, s.cfg.Now())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -233,7 +233,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ev, err := producers.Correction(target, b, s.cfg.Source, s.cfg.Now())
+	ev, err := producers.Correction(target, b, s.sourceFor(r), s.cfg.Now())
 	if err != nil {
 		s.writeError(w, r, err)
 		return

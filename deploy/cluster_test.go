@@ -49,13 +49,15 @@ func build(t *testing.T, dir, out, pkg string) string {
 type proc struct {
 	cmd  *exec.Cmd
 	done chan error
+	log  string
 }
 
 func start(t *testing.T, dir string, name string, args ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	logf, err := os.Create(filepath.Join(dir, filepath.Base(name)+fmt.Sprint(time.Now().UnixNano())+".log"))
+	logName := filepath.Join(dir, filepath.Base(name)+fmt.Sprint(time.Now().UnixNano())+".log")
+	logf, err := os.Create(logName)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +65,25 @@ func start(t *testing.T, dir string, name string, args ...string) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, done: make(chan error, 1)}
+	p := &proc{cmd: cmd, done: make(chan error, 1), log: logName}
 	go func() { p.done <- cmd.Wait(); logf.Close() }()
-	t.Cleanup(func() { p.kill() })
+	t.Cleanup(func() {
+		if t.Failed() && filepath.Base(name) == "stancewatch" && p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Signal(syscall.SIGQUIT) // Go prints every goroutine's stack
+			select {
+			case <-p.done:
+			case <-time.After(5 * time.Second):
+			}
+		}
+		p.kill()
+		if t.Failed() && filepath.Base(name) == "stancewatch" {
+			b, _ := os.ReadFile(logName)
+			if len(b) > 200000 {
+				b = b[len(b)-200000:]
+			}
+			t.Logf("stancewatch log:\n%s", b)
+		}
+	})
 	return p
 }
 
@@ -348,3 +366,5 @@ func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 		t.Fatalf("leader %q", leader)
 	}
 }
+
+func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

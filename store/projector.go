@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -300,36 +299,61 @@ func (w *Projector) follow(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("projector consumer: %w", w.store.wrap(err))
 	}
-	defer it.Stop()
-	stopped := make(chan struct{})
-	defer close(stopped)
+	// Next runs without a deadline in a goroutine of its own: a deadline
+	// shorter than the consumer's heartbeat interval would hide missing
+	// heartbeats from the ordered consumer, which then never notices that
+	// its server (a cluster's stream leader) died and never recreates
+	// itself elsewhere.
+	type next struct {
+		msg jetstream.Msg
+		err error
+	}
+	msgs := make(chan next)
 	go func() {
-		select {
-		case <-ctx.Done():
-			it.Stop() // wakes Next below at once
-		case <-stopped:
+		defer close(msgs)
+		for {
+			msg, err := it.Next()
+			select {
+			case msgs <- next{msg, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil && errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return
+			}
 		}
 	}()
+	defer func() {
+		it.Stop()
+		for range msgs { // let the reader goroutine end
+		}
+	}()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
 	w.lastCheckpoint = time.Now()
 	for {
 		// Wake at least every second to checkpoint an idle projection and
-		// to notice ctx ending.
-		msg, err := it.Next(jetstream.NextMaxWait(time.Second))
-		switch {
-		case ctx.Err() != nil:
+		// to check the stream.
+		select {
+		case <-ctx.Done():
 			w.checkpoint(context.Background(), true)
 			return nil
-		case errors.Is(err, nats.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		case <-tick.C:
 			w.flushPartial("no more messages")
 			w.flushAlerts()
-		case err != nil:
-			if ctx.Err() != nil {
-				w.checkpoint(context.Background(), true)
-				return nil
+		case n, ok := <-msgs:
+			switch {
+			case !ok || errors.Is(n.err, jetstream.ErrMsgIteratorClosed):
+				if ctx.Err() != nil {
+					w.checkpoint(context.Background(), true)
+					return nil
+				}
+				return fmt.Errorf("projector: the consumer stopped: %v", n.err)
+			case n.err != nil:
+				w.log.Warn("projector consumer", "err", n.err)
+				continue
 			}
-			return fmt.Errorf("projector: %w", err)
-		default:
-			if !w.handle(msg) {
+			if !w.handle(n.msg) {
 				return w.rewound(ctx, "the stream delivered a sequence the projection already holds")
 			}
 		}

@@ -48,6 +48,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) { s.log.Info("reconnected to NATS", "url", nc.ConnectedUrlRedacted()) }),
 		nats.ClosedHandler(func(*nats.Conn) { close(s.closed) }),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { s.log.Warn("NATS error", "err", err) }),
 	}
 	if cfg.URL == "" {
 		if s.srv, err = StartEmbedded(cfg); err != nil {

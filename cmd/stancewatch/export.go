@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 )
 
@@ -19,7 +18,7 @@ func cmdExport(args []string) int {
 	topic := fs.String("topic", "", "only this topic")
 	all := fs.Bool("all", false, "positions: every observation with its status, not only the counted ones")
 	out := fs.String("o", "", "write here instead of standard output")
-	apiURL := fs.String("api", envOr("STANCEWATCH_API", "http://127.0.0.1:8080"), "the stancewatch HTTP API [$STANCEWATCH_API]")
+	newClient := addAPIFlags(fs)
 	pos, code := parseOrExit(fs, args)
 	if code >= 0 {
 		return code
@@ -42,19 +41,13 @@ func cmdExport(args []string) int {
 	if *all {
 		q.Set("all", "true")
 	}
-	u := strings.TrimSuffix(*apiURL, "/") + "/v1/export/" + files[what] + "?" + q.Encode()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := newClient().do(ctx, http.MethodGet, "/v1/export/"+files[what]+"?"+q.Encode())
 	if err != nil {
-		return fail("%v (is `stancewatch serve` running? --api)", err)
+		return fail("%v", err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fail("%s: %s", resp.Status, strings.TrimSpace(string(b)))
-	}
 	var w io.Writer = os.Stdout
 	if *out != "" {
 		f, err := os.Create(*out)

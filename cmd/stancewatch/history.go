@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -22,7 +21,7 @@ func cmdHistory(args []string) int {
 	asOf := fs.String("as-of", "", "the world as it stood on this day (YYYY-MM-DD)")
 	knownAt := fs.String("known-at", "", "what had been recorded by this time (RFC 3339, or a day: its end)")
 	excludeOwn := fs.Bool("exclude-own", false, "leave out positions on texts the actor put forward itself")
-	apiURL := fs.String("api", envOr("STANCEWATCH_API", "http://127.0.0.1:8080"), "the stancewatch HTTP API [$STANCEWATCH_API]")
+	newClient := addAPIFlags(fs)
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
 	pos, code := parseOrExit(fs, args)
 	if code >= 0 {
@@ -45,8 +44,11 @@ func cmdHistory(args []string) int {
 	if *excludeOwn {
 		q.Set("exclude_own", "true")
 	}
-	u := strings.TrimSuffix(*apiURL, "/") + "/v1/actors/" + actor.String() + "/history?" + q.Encode()
-	body, err := getJSON(u)
+	c := newClient()
+	u := "/v1/actors/" + actor.String() + "/history?" + q.Encode()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	body, err := c.get(ctx, u)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -79,34 +81,8 @@ func cmdHistory(args []string) int {
 	if *knownAt != "" {
 		clocks += " known at " + *knownAt + ";"
 	}
-	fmt.Printf("\n(stream sequence %d;%s %s)\n", ans.Seq, clocks, u)
+	fmt.Printf("\n(stream sequence %d;%s %s%s)\n", ans.Seq, clocks, c.base, u)
 	return exitOK
-}
-
-func getJSON(u string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%v (is `stancewatch serve` running? --api)", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var p struct {
-			Error string `json:"error"`
-		}
-		_ = json.Unmarshal(body, &p)
-		return nil, fmt.Errorf("%s: %s", resp.Status, p.Error)
-	}
-	return body, nil
 }
 
 var arrows = map[events.Direction]string{events.TowardFor: "↑", events.TowardAgainst: "↓", events.Level: "→"}

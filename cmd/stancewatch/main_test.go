@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stancewatch/stancewatch/internal/testcert"
 )
 
 var binary string
@@ -281,4 +285,75 @@ func TestTailFollowsNewEvents(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatal("tail showed no event")
+}
+
+// TestServeWithTokensAndTLS: HTTPS with a certificate, bearer tokens for
+// writes, and the CLI speaking both.
+func TestServeWithTokensAndTLS(t *testing.T) {
+	dir := t.TempDir()
+	cert, key := testcert.Write(t, dir)
+	tokens := filepath.Join(dir, "tokens")
+	if err := os.WriteFile(tokens, []byte("analyst write analyst-secret-0123456789\nops admin ops-secret-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	s := &server{t: t, http: httpAddr, nats: natsAddr, log: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	s.cmd = exec.Command(binary, "serve", "--data", filepath.Join(dir, "data"), "--http", httpAddr, "--nats-listen", natsAddr,
+		"--tokens", tokens, "--tls-cert", cert, "--tls-key", key, "--log-format", "json")
+	s.cmd.Stderr, s.cmd.Stdout = syncBuffer{s.mu, s.log}, syncBuffer{s.mu, s.log}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- s.cmd.Wait() }()
+	t.Cleanup(func() { _ = s.cmd.Process.Kill(); <-s.done })
+	pem, _ := os.ReadFile(cert)
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := client.Get("https://" + httpAddr + "/readyz")
+		if err == nil && resp.StatusCode == 200 {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("HTTPS serve not ready: %v\n%s", err, s.logs())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := http.Get("https://" + httpAddr + "/readyz"); err == nil {
+		t.Fatal("a client that does not trust the certificate connected")
+	}
+	post := func(token string) int {
+		req, _ := http.NewRequest("POST", "https://"+httpAddr+"/v1/events", strings.NewReader(`{"type":"org.stancewatch.position","data":{"actor":"JP","topic":"gaza-ceasefire","stance":"support","occurred":"2024-03-26","evidence":{"quote":"japan welcomed it"}}}`))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post(""); got != 401 {
+		t.Fatalf("POST without a token: %d", got)
+	}
+	if got := post("analyst-secret-0123456789"); got != 201 {
+		t.Fatalf("POST with the analyst's token: %d", got)
+	}
+	api := []string{"--api", "https://" + httpAddr, "--api-ca", cert}
+	out := runCLI(t, 0, append([]string{"history", "JP", "--topic", "gaza-ceasefire"}, api...)...)
+	if !strings.Contains(out, "japan welcomed it") {
+		t.Fatalf("history over HTTPS: %s", out)
+	}
+	runCLI(t, exitFailure, append([]string{"rebuild", "--token", "analyst-secret-0123456789"}, api...)...)
+	out = runCLI(t, 0, append([]string{"rebuild", "--token", "ops-secret-0123456789"}, api...)...)
+	if !strings.Contains(out, "rebuilt:") {
+		t.Fatalf("rebuild: %s", out)
+	}
+	if strings.Contains(s.logs(), "secret-0123456789") {
+		t.Fatalf("a token reached the log:\n%s", s.logs())
+	}
 }

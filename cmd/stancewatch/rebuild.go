@@ -15,13 +15,13 @@ import (
 
 func cmdRebuild(args []string) int {
 	fs := newFlags("rebuild", "rebuild [--api URL]")
-	apiURL := fs.String("api", envOr("STANCEWATCH_API", "http://127.0.0.1:8080"), "the stancewatch HTTP API [$STANCEWATCH_API]")
+	newClient := addAPIFlags(fs)
 	wait := fs.Bool("wait", true, "follow the rebuild until it is done")
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
 	}
-	base := strings.TrimSuffix(*apiURL, "/") + "/v1/admin/rebuild"
-	st, err := rebuildCall(http.MethodPost, base)
+	c := newClient()
+	st, err := rebuildCall(c, http.MethodPost)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -33,7 +33,7 @@ func cmdRebuild(args []string) int {
 	for st.Running {
 		bar.draw(st.Done, st.Target)
 		time.Sleep(200 * time.Millisecond)
-		if st, err = rebuildCall(http.MethodGet, base); err != nil {
+		if st, err = rebuildCall(c, http.MethodGet); err != nil {
 			return fail("%v", err)
 		}
 	}
@@ -46,23 +46,19 @@ func cmdRebuild(args []string) int {
 	return exitOK
 }
 
-func rebuildCall(method, url string) (store.RebuildStatus, error) {
+func rebuildCall(c *apiClient, method string) (store.RebuildStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, method, url, nil)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.do(ctx, method, "/v1/admin/rebuild")
 	if err != nil {
-		return store.RebuildStatus{}, fmt.Errorf("%v (is `stancewatch serve` running? --api)", err)
+		return store.RebuildStatus{}, err
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	var ans struct {
 		Rebuild store.RebuildStatus `json:"rebuild"`
-		Error   string              `json:"error"`
 	}
-	_ = json.Unmarshal(b, &ans)
-	if resp.StatusCode >= 300 {
-		return ans.Rebuild, fmt.Errorf("%s: %s", resp.Status, ans.Error)
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&ans); err != nil {
+		return store.RebuildStatus{}, err
 	}
 	return ans.Rebuild, nil
 }

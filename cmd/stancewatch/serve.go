@@ -35,6 +35,11 @@ func cmdServe(args []string) int {
 	maxBytes := fs.Int64("max-bytes", -1, "cap on the stream's size in bytes; when full, new events are refused, never old ones dropped (-1: no cap)")
 	noBundled := fs.Bool("no-bundled", false, "do not load the bundled dataset of Security Council votes")
 	checkpointEvery := fs.Int("checkpoint-every", 10000, "checkpoint the projection after this many events")
+	tokensFile := fs.String("tokens", os.Getenv("STANCEWATCH_TOKENS"), `HTTP bearer tokens, one a line: "name scope secret" (scopes: read, write, admin); with tokens, writes need one [$STANCEWATCH_TOKENS]`)
+	privateReads := fs.Bool("private-reads", false, "reads need a token with the read scope too")
+	rateLimit := fs.Float64("rate-limit", 100, "requests a second each HTTP client may make on average (negative: no limit)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
+	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -51,7 +56,23 @@ func cmdServe(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, cfg, serveOptions{http: *httpAddr, bundled: !*noBundled, checkpointEvery: *checkpointEvery}, log); err != nil {
+	o := serveOptions{http: *httpAddr, bundled: !*noBundled, checkpointEvery: *checkpointEvery,
+		privateReads: *privateReads, rateLimit: *rateLimit, tlsCert: *tlsCert, tlsKey: *tlsKey}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return fail("--tls-cert and --tls-key go together")
+	}
+	if *tokensFile != "" {
+		f, err := os.Open(*tokensFile)
+		if err != nil {
+			return fail("--tokens: %v", err)
+		}
+		o.tokens, err = api.ReadTokens(f)
+		f.Close()
+		if err != nil {
+			return fail("--tokens %s: %v", *tokensFile, err)
+		}
+	}
+	if err := serve(ctx, cfg, o, log); err != nil {
 		return fail("%v", err)
 	}
 	return exitOK
@@ -65,6 +86,10 @@ type serveOptions struct {
 	http            string
 	bundled         bool
 	checkpointEvery int
+	tokens          []api.Token
+	privateReads    bool
+	rateLimit       float64
+	tlsCert, tlsKey string
 }
 
 func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logger) error {
@@ -110,13 +135,14 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	if err != nil {
 		return err
 	}
-	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		log.Warn("HTTP listens beyond loopback and the API has no authentication: anyone who can reach it can write events", "addr", ln.Addr().String())
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() && len(o.tokens) == 0 {
+		log.Warn("!!! HTTP listens beyond loopback WITHOUT TOKENS: anyone who can reach it can write and retract events; start with --tokens FILE !!!", "addr", ln.Addr().String())
 	}
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
 	srv := &http.Server{
-		Handler:           api.New(api.Config{Logger: log, Admin: worker}, st, proj),
+		Handler: api.New(api.Config{Logger: log, Admin: worker, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit},
+			st, proj),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -126,12 +152,18 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	}
 	srv.RegisterOnShutdown(cancelBase) // ends event streams, which Shutdown would otherwise wait for
 	httpErr := make(chan error, 1)
-	go func() { httpErr <- srv.Serve(ln) }()
+	scheme := "http"
+	if o.tlsCert != "" {
+		scheme = "https"
+		go func() { httpErr <- srv.ServeTLS(ln, o.tlsCert, o.tlsKey) }()
+	} else {
+		go func() { httpErr <- srv.Serve(ln) }()
+	}
 	if cfg.URL == "" {
-		log.Info("stancewatch serving", "http", "http://"+ln.Addr().String(), "nats", st.ClientURL(), "embedded", true,
+		log.Info("stancewatch serving", "http", scheme+"://"+ln.Addr().String(), "nats", st.ClientURL(), "embedded", true,
 			"data", cfg.DataDir, "sync", st.Config().Sync.String(), "stream", st.Config().Stream)
 	} else {
-		log.Info("stancewatch serving", "http", "http://"+ln.Addr().String(), "nats", cfg.URL, "embedded", false,
+		log.Info("stancewatch serving", "http", scheme+"://"+ln.Addr().String(), "nats", cfg.URL, "embedded", false,
 			"stream", st.Config().Stream, "replicas", st.Replicas())
 	}
 
