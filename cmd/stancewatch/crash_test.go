@@ -123,7 +123,7 @@ func TestCrashDuringIngest(t *testing.T) {
 	httpAddr, natsAddr := freePort(t), freePort(t)
 	l := &ledger{sent: map[uuid.UUID]events.Event{}, acked: map[uuid.UUID]uint64{}}
 	rng := rand.New(rand.NewPCG(7, 11))
-	const rounds = 4
+	const rounds = 6
 	for round := range rounds {
 		s := startServeArgs(t, dataDir, httpAddr, natsAddr, "--checkpoint-every", "100")
 		st := connectTo(t, natsAddr)
