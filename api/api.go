@@ -78,7 +78,10 @@ type Config struct {
 	// no limit). RateBurst is how many at once (default 2×RateLimit).
 	RateLimit float64
 	RateBurst int
-	Logger    *slog.Logger
+	// CacheBytes bounds the cache of read answers (default 64 MiB;
+	// negative: no cache).
+	CacheBytes int
+	Logger     *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -108,6 +111,9 @@ func (c Config) withDefaults() Config {
 	if c.RateLimit == 0 {
 		c.RateLimit = 100
 	}
+	if c.CacheBytes == 0 {
+		c.CacheBytes = 64 << 20
+	}
 	if c.RateBurst == 0 {
 		c.RateBurst = int(2 * max(c.RateLimit, 1))
 	}
@@ -130,13 +136,14 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	limiter *limiter
+	answers *answers
 }
 
 // New returns the API over a store and its projection.
 func New(cfg Config, st Store, proj Projection) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux(),
-		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst)}
+		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst), answers: newAnswers(cfg.CacheBytes)}
 	s.routes()
 	s.handler = s.guard(s.mux)
 	return s

@@ -88,9 +88,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"status":500,"error":"internal error"}`)
 	}
+	writeBody(w, status, append(b, '\n'))
+}
+
+func writeBody(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(body)
 }
 
 // errorf is an error of a kind (one of the sentinels above) whose message

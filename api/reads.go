@@ -87,18 +87,29 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 				return
 			}
 		}
+		key := keyOf(r)
+		if body, ok := s.answers.get(key, s.proj.LastSeq()); ok {
+			writeBody(w, http.StatusOK, body)
+			return
+		}
 		var name string
 		var payload any
 		var seq uint64
+		var body []byte
 		s.proj.Read(func(st *projections.State) {
 			seq = st.LastSeq()
 			name, payload, err = h(q, st)
+			if err == nil {
+				body, err = json.Marshal(answer{seq, q.lens, name, payload})
+			}
 		})
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, answer{seq, q.lens, name, payload})
+		body = append(body, '\n')
+		s.answers.put(key, seq, body)
+		writeBody(w, http.StatusOK, body)
 	}
 }
 

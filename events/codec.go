@@ -205,6 +205,7 @@ type decodeOptions struct {
 	source  string
 	maxSize int
 	newID   func() uuid.UUID
+	noFast  bool // tests: take the general path only
 }
 
 // Strict rejects unknown attributes and fields and trailing data, for
@@ -230,6 +231,11 @@ func Decode(b []byte, opts ...DecodeOption) (Event, error) {
 	}
 	if len(b) > o.maxSize {
 		return Event{}, fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, len(b), o.maxSize)
+	}
+	if !o.strict && !o.draft && !o.noFast {
+		if ev, err := decodeFast(b); err == nil {
+			return ev, nil
+		}
 	}
 	var w envelopeWire
 	if err := unmarshal(b, &w, o.strict); err != nil {

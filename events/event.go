@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -355,9 +356,29 @@ func (src Source) validate(path string, f *fieldErrors) {
 
 // IsURL reports whether s is an absolute http or https URL.
 func IsURL(s string) bool {
+	urlsMu.RLock()
+	ok := urls[s]
+	urlsMu.RUnlock()
+	if ok {
+		return true
+	}
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n")
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \t\n") {
+		return false
+	}
+	urlsMu.Lock()
+	if len(urls) < cacheLimit {
+		urls[s] = true
+	}
+	urlsMu.Unlock()
+	return true
 }
+
+// urls remembers addresses IsURL has accepted: sources repeat.
+var (
+	urlsMu sync.RWMutex
+	urls   = map[string]bool{}
+)
 
 // SplitSource reads a source given as one string (schema version 1, a
 // CLI flag): an absolute http(s) URL is a URL, anything else a citation.

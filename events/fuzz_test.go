@@ -3,7 +3,10 @@ package events
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // FuzzDecode: no input makes Decode panic; whatever it accepts encodes,
@@ -40,4 +43,80 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzFastDecode holds the fast path to the general one: whatever the
+// fast path accepts, the general path accepts too, as the same event.
+func FuzzFastDecode(f *testing.F) {
+	f.Add(benchEvent())
+	b, _ := samplePosition().Encode()
+	f.Add(b)
+	f.Add([]byte(`{"specversion":"1.0","id":"0190c7a2-7a5e-7cc0-8000-000000000001","source":"x","type":"org.stancewatch.position","schemaversion":2,"data":{"actor":"US","topic":"t","stance":"veto","occurred":"2024-02-20","evidence":{"quote":"q","producer":"news","offset":01}}}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		fast, err := decodeFast(in)
+		if err != nil {
+			return
+		}
+		slow, err := Decode(in, func(o *decodeOptions) { o.noFast = true })
+		if err != nil {
+			t.Fatalf("the fast path accepted what the general path refuses (%v):\n%s", err, in)
+		}
+		fb, _ := fast.MarshalJSON()
+		sb, _ := slow.MarshalJSON()
+		if !bytes.Equal(fb, sb) || !fast.Time.Equal(slow.Time) {
+			t.Fatalf("the paths disagree on\n%s\nfast: %s\nslow: %s", in, fb, sb)
+		}
+	})
+}
+
+// TestFastPathTakesWhatEncodeWrites: every position Encode writes goes
+// through the fast path, and comes out as the general path reads it.
+func TestFastPathTakesWhatEncodeWrites(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	countries := AllCountries()
+	for i := range 2000 {
+		p := Position{
+			Actor: countries[rng.IntN(len(countries))], Topic: MustTopic(fmt.Sprintf("t-%d", rng.IntN(50))),
+			Stance: Stances()[rng.IntN(9)], Occurred: OnDay(MustDate("1990-01-01").AddDays(rng.IntN(20000))),
+			Evidence: Evidence{Quote: fmt.Sprintf("quote %d — “curly” ünïcödé", i), Producer: []Producer{ProducerRollCall, ProducerNews, ProducerAnalyst}[rng.IntN(3)],
+				Confidence: float64(rng.IntN(101)) / 100},
+		}
+		if rng.IntN(2) == 0 {
+			p.Motion = MustMotionID(fmt.Sprintf("S/2024/%d", rng.IntN(900)+1))
+		}
+		if rng.IntN(3) == 0 && p.Stance != Veto {
+			p.From = Veto
+		}
+		if rng.IntN(2) == 0 {
+			off := int64(rng.IntN(100000))
+			p.Evidence.Offset = &off
+			p.Evidence.URL = "https://example.org/" + fmt.Sprint(rng.IntN(10))
+		} else {
+			p.Evidence.Citation = "a reference"
+		}
+		if rng.IntN(4) == 0 {
+			p.Occurred = At(time.Date(2024, 3, 25, rng.IntN(24), rng.IntN(60), 0, rng.IntN(1e9), time.UTC))
+		}
+		if rng.IntN(5) == 0 {
+			p.Supersedes = NewID()
+		}
+		ev := Event{ID: NewID(), Source: "src", Time: time.Now(), SchemaVersion: CurrentSchemaVersion, Data: p}
+		b, err := ev.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, err := decodeFast(b)
+		if err != nil {
+			t.Fatalf("the fast path refused what Encode wrote: %s", b)
+		}
+		slow, err := Decode(b, func(o *decodeOptions) { o.noFast = true })
+		if err != nil {
+			t.Fatal(err)
+		}
+		fb, _ := fast.Encode()
+		sb, _ := slow.Encode()
+		if !bytes.Equal(fb, sb) || !bytes.Equal(fb, b) {
+			t.Fatalf("paths disagree:\n%s\n%s\n%s", b, fb, sb)
+		}
+	}
 }

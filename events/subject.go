@@ -1,6 +1,10 @@
 package events
 
-import "github.com/google/uuid"
+import (
+	"strings"
+
+	"github.com/google/uuid"
+)
 
 // The stream's subject layout. Every event's subject ends with its own id,
 // which lets the store refuse a second copy of an event forever (it
@@ -74,4 +78,44 @@ func (e Event) KeyFilter() string {
 		return ShiftFilter(d.Actor, d.Topic)
 	}
 	return ""
+}
+
+// OnSubject reports whether subject is the one the event belongs on
+// (Subject), without building it.
+func (e Event) OnSubject(subject string) bool {
+	rest, ok := strings.CutPrefix(subject, PositionsToken+".")
+	switch d := e.Data.(type) {
+	case Position:
+		return ok && cutToken(&rest, d.Actor.String()) && cutToken(&rest, d.Topic.String()) && isID(rest, e.ID)
+	}
+	return e.Subject() == subject
+}
+
+func cutToken(s *string, token string) bool {
+	rest, ok := strings.CutPrefix(*s, token)
+	if !ok || !strings.HasPrefix(rest, ".") {
+		return false
+	}
+	*s = rest[1:]
+	return true
+}
+
+func isID(s string, id uuid.UUID) bool {
+	var buf [36]byte
+	return len(s) == 36 && string(encodeUUID(&buf, id)) == s
+}
+
+// encodeUUID writes id in its canonical form, without allocating.
+func encodeUUID(buf *[36]byte, id uuid.UUID) []byte {
+	const hex = "0123456789abcdef"
+	j := 0
+	for i, b := range id {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			buf[j] = '-'
+			j++
+		}
+		buf[j], buf[j+1] = hex[b>>4], hex[b&0xf]
+		j += 2
+	}
+	return buf[:]
 }

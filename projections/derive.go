@@ -27,7 +27,7 @@ type Lens struct {
 func (c Lens) IsLatest() bool { return c.AsOf.IsZero() && c.KnownAt.IsZero() && !c.ExcludeOwn }
 
 func (c Lens) admits(o *obs) bool {
-	return known(o.recorded, c.KnownAt) && (c.AsOf.IsZero() || !c.AsOf.Before(o.p.Occurred.Day()))
+	return knownNanos(o.recorded, c.KnownAt) && (c.AsOf.IsZero() || !c.AsOf.Before(o.Day()))
 }
 
 // Status says what part an observation plays in its series.
@@ -115,7 +115,7 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 		if !c.admits(o) {
 			continue
 		}
-		e := &entry{o: o, motion: idx.resolve(o.p.Motion)}
+		e := &entry{o: o, motion: idx.resolve(o.Motion())}
 		if c.ExcludeOwn && idx.penned(e.motion, sr.key.actor) {
 			continue
 		}
@@ -128,7 +128,7 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 			e.status, e.corrections = Superseded, cs
 			continue
 		}
-		k := slotKey{e.motion, o.p.Occurred.Day()}
+		k := slotKey{e.motion, o.Day()}
 		sl := slotOf[k]
 		if sl == nil {
 			sl = &slot{key: k}
@@ -149,7 +149,7 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 			switch {
 			case e == sl.winner:
 				e.status = Counted
-			case e.o.p.Stance == sl.winner.o.p.Stance:
+			case e.o.Stance() == sl.winner.o.Stance():
 				e.status = Corroborates
 			default:
 				e.status = Overruled
@@ -160,7 +160,7 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 	}
 	for i := 1; i < len(v.timeline); i++ {
 		prev, cur := v.timeline[i-1], v.timeline[i]
-		if prev.o.p.Stance != cur.o.p.Stance {
+		if prev.o.Stance() != cur.o.Stance() {
 			cur.shiftFrom = prev
 			v.shifts = append(v.shifts, shiftPair{prev, cur})
 		}
@@ -171,7 +171,7 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 		}
 		prev := v.timeline[i-1]
 		for _, e := range sl.entries {
-			if f := e.o.p.From; !f.IsZero() && f != prev.o.p.Stance {
+			if f := e.o.From(); !f.IsZero() && f != prev.o.Stance() {
 				v.fromClash = append(v.fromClash, fromClash{e: e, prev: prev})
 			}
 		}
@@ -182,14 +182,14 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 // beats reports whether observation a wins over b when both describe the
 // same vote: see ConflictRule.
 func beats(a, b *obs) bool {
-	ar, br := a.p.Evidence.Producer == events.ProducerRollCall, b.p.Evidence.Producer == events.ProducerRollCall
+	ar, br := a.Producer() == events.ProducerRollCall, b.Producer() == events.ProducerRollCall
 	if ar != br {
 		return ar
 	}
-	if c := cmp.Compare(a.p.Evidence.Confidence, b.p.Evidence.Confidence); c != 0 {
+	if c := cmp.Compare(a.confidence, b.confidence); c != 0 {
 		return c > 0
 	}
-	if c := a.recorded.Compare(b.recorded); c != 0 {
+	if c := cmp.Compare(a.recorded, b.recorded); c != 0 {
 		return c > 0
 	}
 	return a.seq > b.seq

@@ -52,8 +52,8 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 	slices.SortFunc(pos, func(a, b *obs) int { return cmpU64(a.seq, b.seq) })
 	e.uvarint(uint64(len(pos)))
 	for _, o := range pos {
-		e.head(o.id, o.seq, o.recorded, o.source)
-		p := o.p
+		e.head(o.id, o.seq, o.Recorded(), o.Source())
+		p := o.Position()
 		e.str(p.Actor.String())
 		e.str(p.Topic.String())
 		e.uvarint(uint64(p.Stance.Rank()))

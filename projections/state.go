@@ -2,6 +2,7 @@ package projections
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,7 +45,8 @@ const (
 type State struct {
 	positions   map[uuid.UUID]*obs
 	series      map[seriesKey]*series
-	motions     map[uuid.UUID]*motionRec // by event id
+	byActor     map[events.Country][]*series // each actor's series, by topic
+	motions     map[uuid.UUID]*motionRec     // by event id
 	retractions map[uuid.UUID]*retractionRec
 	retractedBy map[uuid.UUID][]*retractionRec // target id -> retractions
 	correctedBy map[uuid.UUID][]*obs           // target id -> correcting positions
@@ -61,15 +63,6 @@ type State struct {
 type seriesKey struct {
 	actor events.Country
 	topic events.Topic
-}
-
-// obs is one applied position.
-type obs struct {
-	id       uuid.UUID
-	seq      uint64
-	recorded time.Time
-	source   string
-	p        events.Position
 }
 
 type series struct {
@@ -109,6 +102,7 @@ func New() *State {
 	return &State{
 		positions:   map[uuid.UUID]*obs{},
 		series:      map[seriesKey]*series{},
+		byActor:     map[events.Country][]*series{},
 		motions:     map[uuid.UUID]*motionRec{},
 		retractions: map[uuid.UUID]*retractionRec{},
 		retractedBy: map[uuid.UUID][]*retractionRec{},
@@ -162,7 +156,7 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 	s.count++
 	switch d := ev.Data.(type) {
 	case events.Position:
-		o := &obs{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, p: d}
+		o := newObs(ev, d, m)
 		s.positions[ev.ID] = o
 		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(o)
 		if d.Supersedes != uuid.Nil {
@@ -180,8 +174,8 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		if s.motions[d.Target] != nil {
 			s.invalidateMotions()
 		}
-		if c := s.positions[d.Target]; c != nil && c.p.Supersedes != uuid.Nil {
-			s.invalidatePosition(c.p.Supersedes) // a retracted correction restores what it corrected
+		if c := s.positions[d.Target]; c != nil && c.Supersedes() != uuid.Nil {
+			s.invalidatePosition(c.Supersedes()) // a retracted correction restores what it corrected
 		}
 	}
 	return Applied
@@ -202,8 +196,8 @@ func (s *State) remove(id uuid.UUID) {
 	s.count--
 	if o := s.positions[id]; o != nil {
 		delete(s.positions, id)
-		s.series[seriesKey{o.p.Actor, o.p.Topic}].delete(o)
-		if t := o.p.Supersedes; t != uuid.Nil {
+		s.series[seriesKey{o.Actor(), o.Topic()}].delete(o)
+		if t := o.Supersedes(); t != uuid.Nil {
 			s.correctedBy[t] = slices.DeleteFunc(s.correctedBy[t], func(x *obs) bool { return x == o })
 			s.invalidatePosition(t)
 		}
@@ -241,13 +235,17 @@ func (s *State) seriesFor(k seriesKey) *series {
 	if sr == nil {
 		sr = &series{key: k}
 		s.series[k] = sr
+		// Keep each actor's series ordered by topic.
+		list := s.byActor[k.actor]
+		i, _ := slices.BinarySearchFunc(list, k.topic.String(), func(e *series, t string) int { return strings.Compare(e.key.topic.String(), t) })
+		s.byActor[k.actor] = slices.Insert(list, i, sr)
 	}
 	return sr
 }
 
 func (s *State) invalidatePosition(id uuid.UUID) {
 	if o := s.positions[id]; o != nil {
-		s.series[seriesKey{o.p.Actor, o.p.Topic}].view.Store(nil)
+		s.series[seriesKey{o.Actor(), o.Topic()}].view.Store(nil)
 	}
 }
 
@@ -261,7 +259,7 @@ func (s *State) invalidateMotions() {
 }
 
 func obsLess(a, b *obs) int {
-	if c := a.p.Occurred.Compare(b.p.Occurred); c != 0 {
+	if c := a.compareOccurred(b); c != 0 {
 		return c
 	}
 	switch {
@@ -352,6 +350,11 @@ func known(recorded, knownAt time.Time) bool {
 	return knownAt.IsZero() || !recorded.After(knownAt)
 }
 
+// knownNanos is known for a recorded time in unix nanoseconds.
+func knownNanos(recorded int64, knownAt time.Time) bool {
+	return knownAt.IsZero() || recorded <= knownAt.UnixNano()
+}
+
 // retracted reports whether a live retraction of id was recorded by knownAt.
 func (s *State) retracted(id uuid.UUID, knownAt time.Time) bool {
 	return s.retractionOf(id, knownAt) != nil
@@ -369,11 +372,11 @@ func (s *State) retractionOf(id uuid.UUID, knownAt time.Time) *retractionRec {
 	return nil
 }
 
-// correctionOf returns the live corrections of id recorded by knownAt.
+// correctionsOf returns the live corrections of id recorded by knownAt.
 func (s *State) correctionsOf(id uuid.UUID, knownAt time.Time) []*obs {
 	var out []*obs
 	for _, c := range s.correctedBy[id] {
-		if known(c.recorded, knownAt) && !s.retracted(c.id, knownAt) {
+		if knownNanos(c.recorded, knownAt) && !s.retracted(c.id, knownAt) {
 			out = append(out, c)
 		}
 	}

@@ -185,19 +185,20 @@ type EventRef struct {
 
 func (s *State) positionView(e *entry) PositionView {
 	o := e.o
+	ev := o.Evidence()
 	pv := PositionView{
-		ID: o.id, Seq: o.seq, Recorded: o.recorded.UTC(), Source: o.source,
-		Actor: o.p.Actor, Topic: o.p.Topic, Stance: o.p.Stance, Motion: e.motion,
-		Occurred: o.p.Occurred, From: o.p.From, Supersedes: o.p.Supersedes,
-		Evidence: EvidenceView{Quote: o.p.Evidence.Quote, URL: o.p.Evidence.URL, Citation: o.p.Evidence.Citation, Document: o.p.Evidence.Document,
-			Offset: o.p.Evidence.Offset, Producer: o.p.Evidence.Producer, Confidence: o.p.Evidence.Confidence},
+		ID: o.id, Seq: o.seq, Recorded: o.Recorded(), Source: o.Source(),
+		Actor: o.Actor(), Topic: o.Topic(), Stance: o.Stance(), Motion: e.motion,
+		Occurred: o.Occurred(), From: o.From(), Supersedes: o.Supersedes(),
+		Evidence: EvidenceView{Quote: ev.Quote, URL: ev.URL, Citation: ev.Citation, Document: ev.Document,
+			Offset: ev.Offset, Producer: ev.Producer, Confidence: ev.Confidence},
 		Status: e.status,
 	}
-	if o.p.Motion != e.motion {
-		pv.MotionRef = o.p.Motion
+	if o.Motion() != e.motion {
+		pv.MotionRef = o.Motion()
 	}
 	if e.shiftFrom != nil {
-		pv.ShiftFrom = e.shiftFrom.o.p.Stance
+		pv.ShiftFrom = e.shiftFrom.o.Stance()
 	}
 	if r := e.retraction; r != nil {
 		pv.Retraction = &RetractionView{ID: r.id, Seq: r.seq, Recorded: r.recorded.UTC(), Reason: r.r.Reason, Source: r.source}
@@ -211,8 +212,8 @@ func (s *State) positionView(e *entry) PositionView {
 func (s *State) shift(v *seriesView, p shiftPair) Shift {
 	return Shift{
 		Actor: v.key.actor, Topic: v.key.topic,
-		From: p.from.o.p.Stance, To: p.to.o.p.Stance, Direction: events.DirectionOf(p.from.o.p.Stance, p.to.o.p.Stance),
-		Date: p.to.o.p.Occurred.Day(), FromEvent: s.positionView(p.from), ToEvent: s.positionView(p.to),
+		From: p.from.o.Stance(), To: p.to.o.Stance(), Direction: events.DirectionOf(p.from.o.Stance(), p.to.o.Stance()),
+		Date: p.to.o.Day(), FromEvent: s.positionView(p.from), ToEvent: s.positionView(p.to),
 	}
 }
 
@@ -232,9 +233,9 @@ func (s *State) conflicts(v *seriesView) []Conflict {
 		out = append(out, c)
 	}
 	for _, fc := range v.fromClash {
-		out = append(out, Conflict{Kind: ConflictFrom, Actor: v.key.actor, Topic: v.key.topic, Motion: fc.e.motion, Date: fc.e.o.p.Occurred.Day(),
+		out = append(out, Conflict{Kind: ConflictFrom, Actor: v.key.actor, Topic: v.key.topic, Motion: fc.e.motion, Date: fc.e.o.Day(),
 			Counted: s.positionView(fc.prev), Others: []PositionView{s.positionView(fc.e)},
-			Rule: "the source says the actor moved from " + fc.e.o.p.From.String() + "; the timeline shows " + fc.prev.o.p.Stance.String() + " before it"})
+			Rule: "the source says the actor moved from " + fc.e.o.From().String() + "; the timeline shows " + fc.prev.o.Stance().String() + " before it"})
 	}
 	return out
 }
@@ -272,13 +273,7 @@ func (s *State) seriesOf(actor events.Country, topic events.Topic) []*series {
 		}
 		return out
 	}
-	for k, sr := range s.series {
-		if k.actor == actor {
-			out = append(out, sr)
-		}
-	}
-	slices.SortFunc(out, func(a, b *series) int { return cmp.Compare(a.key.topic.String(), b.key.topic.String()) })
-	return out
+	return s.byActor[actor]
 }
 
 func (s *State) sortedSeries() []*series {
@@ -341,7 +336,7 @@ func (s *State) Actors(c Lens) []ActorSummary {
 		a.Topics++
 		a.Positions += len(v.entries)
 		a.Shifts += len(v.shifts)
-		if d := cur.o.p.Occurred.Day(); a.LastOccurred.Before(d) {
+		if d := cur.o.Day(); a.LastOccurred.Before(d) {
 			a.LastOccurred = d
 		}
 	}
@@ -417,7 +412,7 @@ func (s *State) Shifts(f ShiftFilter, c Lens) []Shift {
 		}
 		v := s.view(sr, c)
 		for _, p := range v.shifts {
-			if !f.Since.IsZero() && p.to.o.p.Occurred.Day().Before(f.Since) {
+			if !f.Since.IsZero() && p.to.o.Day().Before(f.Since) {
 				continue
 			}
 			out = append(out, s.shift(v, p))
@@ -495,8 +490,8 @@ func (s *State) Motion(id events.MotionID, c Lens) (MotionView, bool) {
 	for _, sr := range s.sortedSeries() {
 		for _, e := range s.view(sr, c).timeline {
 			if e.motion == canon {
-				mv.RollCall = append(mv.RollCall, RollCallEntry{Actor: sr.key.actor, Name: sr.key.actor.Name(), Stance: e.o.p.Stance, Position: s.positionView(e)})
-				mv.ObservedTally[e.o.p.Stance.String()]++
+				mv.RollCall = append(mv.RollCall, RollCallEntry{Actor: sr.key.actor, Name: sr.key.actor.Name(), Stance: e.o.Stance(), Position: s.positionView(e)})
+				mv.ObservedTally[e.o.Stance().String()]++
 			}
 		}
 	}
@@ -512,7 +507,7 @@ func (s *State) Motion(id events.MotionID, c Lens) (MotionView, bool) {
 // Lookup says where an applied event is, by id.
 func (s *State) Lookup(id uuid.UUID) (EventRef, bool) {
 	if o := s.positions[id]; o != nil {
-		return EventRef{ID: id, Seq: o.seq, Type: events.TypePosition, Actor: o.p.Actor, Topic: o.p.Topic}, true
+		return EventRef{ID: id, Seq: o.seq, Type: events.TypePosition, Actor: o.Actor(), Topic: o.Topic()}, true
 	}
 	if m := s.motions[id]; m != nil {
 		return EventRef{ID: id, Seq: m.seq, Type: events.TypeMotion, Topic: m.m.Topic}, true

@@ -380,3 +380,56 @@ func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progr
 	}
 	return out, nil
 }
+
+// AppendMany stores events independently (not atomically), keeping up to
+// a thousand publishes in flight instead of waiting for each
+// acknowledgement: the path for loads of single events. Each event is
+// stored once, ever, as with Append; an event already in the stream is
+// acknowledged as a duplicate.
+func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]Ack, error) {
+	acks := make([]Ack, len(evs))
+	futures := make([]jetstream.PubAckFuture, len(evs))
+	const window = 1000
+	wait := func(i int) error {
+		f := futures[i]
+		select {
+		case pa := <-f.Ok():
+			acks[i] = Ack{ID: evs[i].ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}
+			return nil
+		case err := <-f.Err():
+			if code, desc := apiCode(err); code == codeWrongLastSeq {
+				acks[i] = Ack{ID: evs[i].ID, Seq: lastSeqOf(desc), Duplicate: true}
+				return nil
+			}
+			// Timed out or refused: fall back to a synchronous append,
+			// which retries and reports the error precisely.
+			a, err := s.Append(ctx, evs[i])
+			acks[i] = a
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	next := 0 // the oldest publish not yet waited for
+	for i, ev := range evs {
+		m, err := s.message(ev)
+		if err != nil {
+			return acks[:next], fmt.Errorf("event %d (%s): %w", i, ev.ID, err)
+		}
+		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, "0")
+		if futures[i], err = s.js.PublishMsgAsync(m); err != nil {
+			return acks[:next], s.wrap(err)
+		}
+		for ; i-next >= window; next++ {
+			if err := wait(next); err != nil {
+				return acks[:next], err
+			}
+		}
+	}
+	for ; next < len(evs); next++ {
+		if err := wait(next); err != nil {
+			return acks[:next], err
+		}
+	}
+	return acks, nil
+}

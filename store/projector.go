@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,7 +32,8 @@ type Projection struct {
 	applied   atomic.Uint64
 	rejected  atomic.Uint64
 	changedMu sync.Mutex
-	changed   chan struct{} // closed and replaced whenever seq moves
+	changed   chan struct{} // closed and replaced whenever seq moves, if anyone waits
+	waiters   atomic.Int32
 	notReady  atomic.Pointer[string]
 }
 
@@ -80,6 +82,11 @@ func (p *Projection) setNotReady(why string) {
 
 // WaitFor blocks until the projection has folded sequence seq, or ctx ends.
 func (p *Projection) WaitFor(ctx context.Context, seq uint64) error {
+	if p.seq.Load() >= seq {
+		return nil
+	}
+	p.waiters.Add(1)
+	defer p.waiters.Add(-1)
 	for {
 		p.changedMu.Lock()
 		ch := p.changed
@@ -96,6 +103,9 @@ func (p *Projection) WaitFor(ctx context.Context, seq uint64) error {
 }
 
 func (p *Projection) notify() {
+	if p.waiters.Load() == 0 {
+		return
+	}
 	p.changedMu.Lock()
 	close(p.changed)
 	p.changed = make(chan struct{})
@@ -305,16 +315,22 @@ func (w *Projector) follow(ctx context.Context) error {
 	// its server (a cluster's stream leader) died and never recreates
 	// itself elsewhere.
 	type next struct {
-		msg jetstream.Msg
-		err error
+		it      item
+		pending uint64
+		err     error
 	}
-	msgs := make(chan next)
+	msgs := make(chan next, 512)
 	go func() {
 		defer close(msgs)
 		for {
+			var n next
 			msg, err := it.Next()
+			if err == nil {
+				n.it, n.pending, err = read(msg)
+			}
+			n.err = err
 			select {
-			case msgs <- next{msg, err}:
+			case msgs <- n:
 			case <-ctx.Done():
 				return
 			}
@@ -353,7 +369,7 @@ func (w *Projector) follow(ctx context.Context) error {
 				w.log.Warn("projector consumer", "err", n.err)
 				continue
 			}
-			if !w.handle(n.msg) {
+			if !w.handle(n.it, n.pending) {
 				return w.rewound(ctx, "the stream delivered a sequence the projection already holds")
 			}
 		}
@@ -425,11 +441,19 @@ type batchTag struct {
 }
 
 func parseBatchTag(v string) batchTag {
-	var t batchTag
-	if _, err := fmt.Sscanf(v, "%s %d %d", &t.id, &t.index, &t.size); err != nil || t.index < 1 || t.index > t.size {
+	if v == "" {
 		return batchTag{}
 	}
-	return t
+	f := strings.Fields(v)
+	if len(f) != 3 {
+		return batchTag{}
+	}
+	index, err1 := strconv.Atoi(f[1])
+	size, err2 := strconv.Atoi(f[2])
+	if err1 != nil || err2 != nil || index < 1 || index > size {
+		return batchTag{}
+	}
+	return batchTag{id: f[0], index: index, size: size}
 }
 
 // item is a message read from the stream, decoded or not.
@@ -442,26 +466,32 @@ type item struct {
 	batch   batchTag
 }
 
-// handle folds one message, or holds it until the rest of its batch is in.
-// It returns false for a message the state already holds: the consumer
-// starts after the state's last sequence, so only a rewound stream
-// delivers one.
-func (w *Projector) handle(msg jetstream.Msg) bool {
+// read turns a delivered message into an item: its place in the stream,
+// the decoded event (or why it cannot be), its batch. It runs on the
+// goroutine that reads the consumer, so decoding overlaps folding.
+func read(msg jetstream.Msg) (item, uint64, error) {
 	md, err := msg.Metadata()
 	if err != nil {
-		w.log.Error("message without metadata", "err", err)
-		return true
+		return item{}, 0, err
 	}
 	it := item{m: projections.Meta{Seq: md.Sequence.Stream, Recorded: md.Timestamp.UTC()}, subject: msg.Subject(), data: msg.Data()}
-	if it.m.Seq <= w.proj.LastSeq() {
-		return false
-	}
-	if t := it.m.Seq + md.NumPending; t > w.proj.target.Load() {
-		w.proj.target.Store(t)
-	}
 	it.ev, it.err = decodeAt(msg.Subject(), msg.Data())
 	if h := msg.Headers(); h != nil {
 		it.batch = parseBatchTag(h.Get(BatchHeader))
+	}
+	return it, md.NumPending, nil
+}
+
+// handle folds one item, or holds it until the rest of its batch is in.
+// It returns false for a message the state already holds: the consumer
+// starts after the state's last sequence, so only a rewound stream
+// delivers one.
+func (w *Projector) handle(it item, pending uint64) bool {
+	if it.m.Seq <= w.proj.LastSeq() {
+		return false
+	}
+	if t := it.m.Seq + pending; t > w.proj.target.Load() {
+		w.proj.target.Store(t)
 	}
 	if n := len(w.pending); n > 0 {
 		last := w.pending[n-1]
@@ -469,7 +499,7 @@ func (w *Projector) handle(msg jetstream.Msg) bool {
 			w.flushPartial("interrupted by another message")
 		}
 	}
-	caughtUp := md.NumPending == 0
+	caughtUp := pending == 0
 	switch {
 	case it.batch.size > 1 && it.batch.index < it.batch.size:
 		w.pending = append(w.pending, it)
@@ -615,8 +645,8 @@ func decodeAt(subject string, data []byte) (events.Event, error) {
 	if err != nil {
 		return events.Event{}, err
 	}
-	if want := ev.Subject(); want != subject {
-		return events.Event{}, fmt.Errorf("%w: stored on %s, but its contents belong on %s", events.ErrInvalid, subject, want)
+	if !ev.OnSubject(subject) {
+		return events.Event{}, fmt.Errorf("%w: stored on %s, but its contents belong on %s", events.ErrInvalid, subject, ev.Subject())
 	}
 	return ev, nil
 }

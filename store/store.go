@@ -65,7 +65,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connecting to NATS %s: %w", s.where(), err)
 	}
-	if s.js, err = jetstream.New(s.nc, jetstream.WithDefaultTimeout(10*time.Second)); err != nil {
+	if s.js, err = jetstream.New(s.nc, jetstream.WithDefaultTimeout(10*time.Second), jetstream.WithPublishAsyncMaxPending(4096)); err != nil {
 		s.Close()
 		return nil, err
 	}

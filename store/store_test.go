@@ -274,3 +274,38 @@ func TestDurableSubscriptionResumes(t *testing.T) {
 func ctxCancel() (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
 }
+
+func TestAppendMany(t *testing.T) {
+	s := openTest(t)
+	ctx := ctxT(t)
+	var evs []events.Event
+	for i := range 2500 {
+		evs = append(evs, position("US", "veto", "2024-02-20", i))
+	}
+	if _, err := s.Append(ctx, evs[100]); err != nil {
+		t.Fatal(err)
+	}
+	acks, err := s.AppendMany(ctx, evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[uint64]bool{}
+	for i, a := range acks {
+		if a.ID != evs[i].ID || a.Seq == 0 || seen[a.Seq] || (i == 100) != a.Duplicate {
+			t.Fatalf("ack %d: %+v", i, a)
+		}
+		seen[a.Seq] = true
+	}
+	again, err := s.AppendMany(ctx, evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range again {
+		if !a.Duplicate || a.Seq != acks[i].Seq {
+			t.Fatalf("second time, ack %d: %+v, want a duplicate at %d", i, a, acks[i].Seq)
+		}
+	}
+	if n, _ := s.LastSeq(ctx); n != 2500 {
+		t.Fatalf("stream holds %d", n)
+	}
+}

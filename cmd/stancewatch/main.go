@@ -49,6 +49,7 @@ func commands() []command {
 		{"tail", "follow events live: tail [--actor A] [--topic T]", cmdTail},
 		{"export", "tidy tables and raw events: export [positions|motions|events]", cmdExport},
 		{"rebuild", "rebuild the projection from sequence 1 without downtime", cmdRebuild},
+		{"bench", "measure ingest, replay, restart, latency, reads and memory against raw JetStream", cmdBench},
 		{"dataset", "rebuild the bundled dataset: dataset build SRC [-o FILE]", cmdDataset},
 	}
 }

@@ -1,0 +1,282 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stancewatch/stancewatch/api"
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+func restart(ctx context.Context, cfg Config, r *Report) error {
+	for _, n := range cfg.RestartSizes {
+		st, err := populated(ctx, cfg, n)
+		if err != nil {
+			return err
+		}
+		// A first run folds everything and checkpoints when it stops.
+		if _, _, err := projectorCatchUp(ctx, st, store.ProjectorConfig{Logger: cfg.Logger}); err != nil {
+			st.Close()
+			return err
+		}
+		took, _, err := projectorCatchUp(ctx, st, store.ProjectorConfig{Logger: cfg.Logger})
+		st.Close()
+		if err != nil {
+			return err
+		}
+		r.add(Figure{Name: fmt.Sprintf("restart from a checkpoint, %d events", n), Unit: "s", Value: took.Seconds(),
+			Target: "< 1 s at 1M", Met: boolp(n < 1_000_000 || took < time.Second),
+			Note: "from opening the checkpoint to ready: load the snapshot, check the stream still holds its last event, follow the stream"})
+	}
+	return nil
+}
+
+// serveAPI runs the HTTP API on a loopback port and returns its address.
+func serveAPI(st *store.Store, p *store.Projection) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: api.New(api.Config{RateLimit: -1}, st, p), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	i := int(float64(len(d)-1) * p)
+	return d[i]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func endToEnd(ctx context.Context, cfg Config, r *Report) error {
+	st, err := openStore(ctx, cfg, "e2e", store.Sync{Always: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p := store.NewProjection()
+	w := st.NewProjector(p, store.ProjectorConfig{NoCheckpoints: true, Alerts: true, AlertSource: "bench", Logger: cfg.Logger})
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() { _ = w.Run(rctx) }()
+	base, stop, err := serveAPI(st, p)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	wl := NewWorkload(77)
+	n := int(cfg.E2EDuration.Seconds() * float64(cfg.E2ERate))
+	lat := make([]time.Duration, 0, n)
+	tick := time.NewTicker(time.Second / time.Duration(cfg.E2ERate))
+	defer tick.Stop()
+	for range n {
+		<-tick.C
+		ev := wl.Next()
+		t0 := time.Now()
+		a, err := st.Append(ctx, ev)
+		if err != nil {
+			return err
+		}
+		resp, err := client.Get(fmt.Sprintf("%s/v1/actors/%s?min_seq=%d", base, ev.Data.(events.Position).Actor, a.Seq))
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("snapshot read: %s", resp.Status)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	// Raw: publish, then receive it on an ordered consumer.
+	raw, err := openStore(ctx, cfg, "e2e-raw", store.Sync{Always: true})
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	cons, err := raw.JetStream().OrderedConsumer(ctx, raw.Config().Stream, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverNewPolicy})
+	if err != nil {
+		return err
+	}
+	it, err := cons.Messages()
+	if err != nil {
+		return err
+	}
+	defer it.Stop()
+	rawLat := make([]time.Duration, 0, n)
+	for range n {
+		<-tick.C
+		ev := wl.Next()
+		b, _ := ev.Encode()
+		t0 := time.Now()
+		if _, err := raw.JetStream().Publish(ctx, ev.Subject(), b, jetstream.WithMsgID(ev.ID.String())); err != nil {
+			return err
+		}
+		if _, err := it.Next(); err != nil {
+			return err
+		}
+		rawLat = append(rawLat, time.Since(t0))
+	}
+	for _, q := range []struct {
+		name string
+		p    float64
+	}{{"p50", 0.5}, {"p99", 0.99}, {"p99.9", 0.999}} {
+		f := Figure{Name: fmt.Sprintf("publish → HTTP snapshot, %s at %d/s", q.name, cfg.E2ERate), Unit: "ms", Value: ms(percentile(lat, q.p))}.withRaw(ms(percentile(rawLat, q.p)))
+		if q.name == "p99" {
+			f.Target, f.Met = "< 5 ms", boolp(f.Value < 5)
+			f.Note = "an acknowledged append (fsync always), then GET /v1/actors/{actor}?min_seq=<its sequence>; raw: publish, then receive on an ordered consumer"
+		}
+		r.add(f)
+	}
+	return nil
+}
+
+func reads(ctx context.Context, cfg Config, r *Report) error {
+	st, err := populated(ctx, cfg, cfg.ReadEvents)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	_, p, err := projectorCatchUp(ctx, st, store.ProjectorConfig{NoCheckpoints: true, Logger: cfg.Logger})
+	if err != nil {
+		return err
+	}
+	base, stop, err := serveAPI(st, p)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	var actors []string
+	p.Read(func(s *projections.State) {
+		for _, a := range s.Actors(projections.Lens{}) {
+			actors = append(actors, a.Actor.String())
+		}
+	})
+	// A static answer of the same size is the ceiling of the HTTP stack.
+	resp, err := http.Get(base + "/v1/actors/" + actors[0])
+	if err != nil {
+		return err
+	}
+	sample, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	static := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(sample)
+	})}
+	go func() { _ = static.Serve(ln) }()
+	defer static.Close()
+
+	load := func(url func(*rand.Rand) string) (float64, time.Duration, error) {
+		var mu sync.Mutex
+		var all []time.Duration
+		var firstErr error
+		deadline := time.Now().Add(cfg.ReadDuration)
+		var wg sync.WaitGroup
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.ReadClients}}
+		for c := range cfg.ReadClients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rng := rand.New(rand.NewPCG(uint64(c), 1))
+				var local []time.Duration
+				for time.Now().Before(deadline) {
+					t0 := time.Now()
+					resp, err := client.Get(url(rng))
+					if err == nil {
+						_, _ = io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != 200 {
+							err = fmt.Errorf("%s", resp.Status)
+						}
+					}
+					if err != nil {
+						mu.Lock()
+						firstErr = err
+						mu.Unlock()
+						return
+					}
+					local = append(local, time.Since(t0))
+				}
+				mu.Lock()
+				all = append(all, local...)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return float64(len(all)) / cfg.ReadDuration.Seconds(), percentile(all, 0.99), firstErr
+	}
+	qps, p99, err := load(func(rng *rand.Rand) string { return base + "/v1/actors/" + actors[rng.IntN(len(actors))] })
+	if err != nil {
+		return err
+	}
+	rawQPS, rawP99, err := load(func(*rand.Rand) string { return "http://" + ln.Addr().String() + "/" })
+	if err != nil {
+		return err
+	}
+	f := Figure{Name: fmt.Sprintf("HTTP snapshot reads, %d clients", cfg.ReadClients), Unit: "reads/s", Value: qps, Target: "≥ 20000/s",
+		Met:  boolp(qps >= 20000),
+		Note: fmt.Sprintf("GET /v1/actors/{random actor} over a projection of %d events, %d-byte answers; raw: the same HTTP stack serving those bytes from memory; clients run in the same process", cfg.ReadEvents, len(sample))}.withRaw(rawQPS)
+	r.add(f)
+	g := Figure{Name: fmt.Sprintf("HTTP snapshot read p99, %d clients", cfg.ReadClients), Unit: "ms", Value: ms(p99), Target: "< 5 ms", Met: boolp(ms(p99) < 5)}.withRaw(ms(rawP99))
+	r.add(g)
+	return nil
+}
+
+func memory(ctx context.Context, cfg Config, r *Report) error {
+	// The events arrive as the stream holds them, encoded: the projection
+	// keeps what it decodes, and nothing else refers to it.
+	wl := NewWorkload(5)
+	encoded := make([][]byte, cfg.MemoryEvents)
+	total := 0
+	for i := range encoded {
+		b, err := wl.Next().Encode()
+		if err != nil {
+			return err
+		}
+		encoded[i] = b
+		total += len(b)
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	st := projections.New()
+	t0 := time.Now()
+	for i, b := range encoded {
+		ev, err := events.Decode(b)
+		if err != nil {
+			return err
+		}
+		st.Apply(ev, projections.Meta{Seq: uint64(i + 1), Recorded: t0.Add(time.Duration(i) * time.Millisecond)})
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(cfg.MemoryEvents)
+	runtime.KeepAlive(st)
+	runtime.KeepAlive(encoded)
+	r.add(Figure{Name: fmt.Sprintf("memory held per event, %d events", cfg.MemoryEvents), Unit: "bytes/event", Value: per,
+		Target: "≤ 200", Met: boolp(per <= 200),
+		Note: fmt.Sprintf("live heap of the projection after decoding and folding, quotes included; an encoded event is %d bytes", total/cfg.MemoryEvents)})
+	return nil
+}

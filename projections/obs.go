@@ -1,0 +1,175 @@
+package projections
+
+import (
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// obs is one applied position, kept compact: the values that repeat
+// across events (actors, topics, motions, sources, addresses) are
+// interned and held as 4-byte indexes, and the rare ones (an instant of
+// occurrence, a superseded id) live outside. A projection of a million
+// observations then holds about 110 bytes each, plus the quote, and the
+// garbage collector has two pointers to follow instead of a dozen.
+type obs struct {
+	id         uuid.UUID
+	seq        uint64
+	recorded   int64 // unix nanoseconds
+	confidence float64
+	offset     int64 // -1 when unknown
+	quote      string
+	extra      *obsExtra // nil for most
+	day        int32     // unix days
+	actor      uint32
+	topic      uint32
+	motion     uint32
+	source     uint32
+	url        uint32
+	citation   uint32
+	document   uint32
+	stance     uint8 // events.Stance rank
+	from       uint8
+	producer   uint8
+}
+
+// obsExtra holds what few observations have.
+type obsExtra struct {
+	at         time.Time // when occurred is an instant
+	supersedes uuid.UUID
+}
+
+func newObs(ev events.Event, p events.Position, m Meta) *obs {
+	o := &obs{
+		id: ev.ID, seq: m.Seq, recorded: m.Recorded.UnixNano(), confidence: p.Evidence.Confidence, offset: -1,
+		quote: p.Evidence.Quote, day: int32(p.Occurred.Day().UnixDays()),
+		actor: countries.id(p.Actor), topic: topics.id(p.Topic), motion: motions.id(p.Motion),
+		source: strs.id(ev.Source), url: strs.id(p.Evidence.URL), citation: strs.id(p.Evidence.Citation), document: strs.id(p.Evidence.Document),
+		stance: uint8(p.Stance.Rank()), from: uint8(p.From.Rank()), producer: producerIDs[p.Evidence.Producer],
+	}
+	if p.Evidence.Offset != nil {
+		o.offset = *p.Evidence.Offset
+	}
+	if at, ok := p.Occurred.Instant(); ok || p.Supersedes != uuid.Nil {
+		o.extra = &obsExtra{at: at, supersedes: p.Supersedes}
+	}
+	return o
+}
+
+func (o *obs) Actor() events.Country     { return countries.get(o.actor) }
+func (o *obs) Topic() events.Topic       { return topics.get(o.topic) }
+func (o *obs) Motion() events.MotionID   { return motions.get(o.motion) }
+func (o *obs) Stance() events.Stance     { st, _ := events.StanceFromRank(int(o.stance)); return st }
+func (o *obs) From() events.Stance       { st, _ := events.StanceFromRank(int(o.from)); return st }
+func (o *obs) Producer() events.Producer { return producers[o.producer] }
+func (o *obs) Source() string            { return strs.get(o.source) }
+func (o *obs) Recorded() time.Time       { return time.Unix(0, o.recorded).UTC() }
+func (o *obs) Day() events.Date          { return events.DateFromUnixDays(int(o.day)) }
+func (o *obs) key() seriesKey            { return seriesKey{o.Actor(), o.Topic()} }
+
+func (o *obs) Supersedes() uuid.UUID {
+	if o.extra == nil {
+		return uuid.Nil
+	}
+	return o.extra.supersedes
+}
+
+func (o *obs) Occurred() events.Occurred {
+	if o.extra != nil && !o.extra.at.IsZero() {
+		return events.At(o.extra.at)
+	}
+	return events.OnDay(o.Day())
+}
+
+// compareOccurred orders by day, then instant (a day without one first).
+func (o *obs) compareOccurred(p *obs) int {
+	switch {
+	case o.day < p.day:
+		return -1
+	case o.day > p.day:
+		return 1
+	}
+	var a, b time.Time
+	if o.extra != nil {
+		a = o.extra.at
+	}
+	if p.extra != nil {
+		b = p.extra.at
+	}
+	return a.Compare(b)
+}
+
+func (o *obs) Evidence() events.Evidence {
+	ev := events.Evidence{Quote: o.quote, URL: strs.get(o.url), Citation: strs.get(o.citation), Document: strs.get(o.document),
+		Producer: o.Producer(), Confidence: o.confidence}
+	if o.offset >= 0 {
+		off := o.offset
+		ev.Offset = &off
+	}
+	return ev
+}
+
+// Position rebuilds the position the observation was made from.
+func (o *obs) Position() events.Position {
+	return events.Position{Actor: o.Actor(), Topic: o.Topic(), Stance: o.Stance(), Motion: o.Motion(), Occurred: o.Occurred(),
+		From: o.From(), Supersedes: o.Supersedes(), Evidence: o.Evidence()}
+}
+
+// interner gives each distinct value a small index. The tables are shared
+// by every State in the process (a rebuild's new state reuses the
+// current one's) and only grow: they hold the stream's vocabulary, not
+// its events.
+type interner[T comparable] struct {
+	mu   sync.RWMutex
+	idx  map[T]uint32
+	vals []T // vals[0] is the zero value
+}
+
+func (in *interner[T]) id(v T) uint32 {
+	var zero T
+	if v == zero {
+		return 0
+	}
+	in.mu.RLock()
+	i, ok := in.idx[v]
+	in.mu.RUnlock()
+	if ok {
+		return i
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if i, ok := in.idx[v]; ok {
+		return i
+	}
+	if in.idx == nil {
+		in.idx = map[T]uint32{}
+		in.vals = []T{zero}
+	}
+	i = uint32(len(in.vals))
+	in.vals = append(in.vals, v)
+	in.idx[v] = i
+	return i
+}
+
+func (in *interner[T]) get(i uint32) T {
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	if int(i) >= len(in.vals) {
+		var zero T
+		return zero
+	}
+	return in.vals[i]
+}
+
+var (
+	countries interner[events.Country]
+	topics    interner[events.Topic]
+	motions   interner[events.MotionID]
+	strs      interner[string]
+
+	producers   = []events.Producer{{}, events.ProducerRollCall, events.ProducerNews, events.ProducerAnalyst}
+	producerIDs = map[events.Producer]uint8{events.ProducerRollCall: 1, events.ProducerNews: 2, events.ProducerAnalyst: 3}
+)
