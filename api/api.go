@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/metrics"
 	"github.com/stancewatch/stancewatch/projections"
 	"github.com/stancewatch/stancewatch/store"
 )
@@ -149,32 +150,60 @@ func New(cfg Config, st Store, proj Projection) *Server {
 	return s
 }
 
+// routes lists every route: the mux serves them, and a test holds the
+// OpenAPI document to them.
+func (s *Server) routeTable() []struct {
+	pattern string
+	handler http.Handler
+} {
+	h := func(f http.HandlerFunc) http.Handler { return f }
+	return []struct {
+		pattern string
+		handler http.Handler
+	}{
+		{"GET /{$}", h(s.index)},
+		{"GET /openapi.json", h(s.openAPI)},
+		{"GET /livez", h(s.livez)},
+		{"GET /readyz", h(s.readyz)},
+		{"GET /metrics", metrics.Handler()},
+		{"GET /v1/actors", s.read(s.actors)},
+		{"GET /v1/actors/{actor}", s.read(s.actor)},
+		{"GET /v1/actors/{actor}/history", s.read(s.history)},
+		{"GET /v1/topics", s.read(s.topics)},
+		{"GET /v1/topics/{topic}", s.read(s.topic)},
+		{"GET /v1/shifts", s.read(s.shifts)},
+		{"GET /v1/conflicts", s.read(s.conflicts)},
+		{"GET /v1/motions", s.read(s.motions)},
+		{"GET /v1/motions/{id...}", s.read(s.motion)},
+		{"GET /v1/deadletters", s.read(s.deadletters)},
+		{"GET /v1/events/{id}", h(s.event)},
+		{"POST /v1/events", h(s.postEvents)},
+		{"POST /v1/events/{id}/retract", h(s.retract)},
+		{"POST /v1/events/{id}/correct", h(s.correct)},
+		{"GET /v1/stream", h(s.stream)},
+		{"GET /v1/export/positions.csv", h(s.exportPositions)},
+		{"GET /v1/export/motions.csv", h(s.exportMotions)},
+		{"GET /v1/export/events.jsonl", h(s.exportEvents)},
+		{"GET /v1/admin/rebuild", h(s.rebuildStatus)},
+		{"POST /v1/admin/rebuild", h(s.startRebuild)},
+		{"GET /v1/admin/state", h(s.state)},
+		{"GET /v1/admin/verify", h(s.verify)},
+	}
+}
+
 func (s *Server) routes() {
-	s.mux.HandleFunc("GET /{$}", s.index)
-	s.mux.HandleFunc("GET /livez", s.livez)
-	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.HandleFunc("GET /v1/actors", s.read(s.actors))
-	s.mux.HandleFunc("GET /v1/actors/{actor}", s.read(s.actor))
-	s.mux.HandleFunc("GET /v1/actors/{actor}/history", s.read(s.history))
-	s.mux.HandleFunc("GET /v1/topics", s.read(s.topics))
-	s.mux.HandleFunc("GET /v1/topics/{topic}", s.read(s.topic))
-	s.mux.HandleFunc("GET /v1/shifts", s.read(s.shifts))
-	s.mux.HandleFunc("GET /v1/conflicts", s.read(s.conflicts))
-	s.mux.HandleFunc("GET /v1/motions", s.read(s.motions))
-	s.mux.HandleFunc("GET /v1/motions/{id...}", s.read(s.motion))
-	s.mux.HandleFunc("GET /v1/deadletters", s.read(s.deadletters))
-	s.mux.HandleFunc("GET /v1/events/{id}", s.event)
-	s.mux.HandleFunc("POST /v1/events", s.postEvents)
-	s.mux.HandleFunc("POST /v1/events/{id}/retract", s.retract)
-	s.mux.HandleFunc("POST /v1/events/{id}/correct", s.correct)
-	s.mux.HandleFunc("GET /v1/stream", s.stream)
-	s.mux.HandleFunc("GET /v1/export/positions.csv", s.exportPositions)
-	s.mux.HandleFunc("GET /v1/export/motions.csv", s.exportMotions)
-	s.mux.HandleFunc("GET /v1/export/events.jsonl", s.exportEvents)
-	s.mux.HandleFunc("GET /v1/admin/rebuild", s.rebuildStatus)
-	s.mux.HandleFunc("POST /v1/admin/rebuild", s.startRebuild)
-	s.mux.HandleFunc("GET /v1/admin/state", s.state)
-	s.mux.HandleFunc("GET /v1/admin/verify", s.verify)
+	for _, r := range s.routeTable() {
+		s.mux.Handle(r.pattern, r.handler)
+	}
+}
+
+// Routes returns every route pattern the server serves ("GET /v1/actors").
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.routeTable() {
+		out = append(out, r.pattern)
+	}
+	return out
 }
 
 // ServeHTTP implements http.Handler.

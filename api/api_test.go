@@ -616,3 +616,61 @@ func TestAdminStateAndVerify(t *testing.T) {
 		t.Fatalf("verify %v", v)
 	}
 }
+
+// TestOpenAPIMatchesRoutes holds /openapi.json to the routes the server
+// really serves, in both directions.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	doc := e.get("/openapi.json", 200)
+	documented := map[string]bool{}
+	for path, ops := range doc["paths"].(map[string]any) {
+		for method := range ops.(map[string]any) {
+			documented[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range api.New(api.Config{}, e.store, e.proj).Routes() {
+		r = strings.ReplaceAll(strings.ReplaceAll(r, "...}", "}"), "{$}", "")
+		served[r] = true
+	}
+	for r := range served {
+		if !documented[r] {
+			t.Errorf("%s is served but not in /openapi.json", r)
+		}
+	}
+	for r := range documented {
+		if !served[r] {
+			t.Errorf("%s is in /openapi.json but not served", r)
+		}
+	}
+	if doc["openapi"] != "3.1.0" {
+		t.Errorf("openapi %v", doc["openapi"])
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	e.post("/v1/events", fmt.Sprintf(position, "AT", "support", "austria"), 201)
+	e.get("/v1/actors/US", 200)
+	resp, body := getRaw(t, e.url+"/metrics")
+	if resp.StatusCode != 200 {
+		t.Fatal(resp.Status)
+	}
+	for _, want := range []string{
+		`stancewatch_events_published_total{outcome="stored",type="position"}`,
+		`stancewatch_events_applied_total{type="position"}`,
+		`stancewatch_http_request_duration_seconds_count{code="2xx",method="GET",route="GET /v1/actors/{actor}"}`,
+		`stancewatch_apply_duration_seconds_count`,
+		`stancewatch_sse_clients`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "stancewatch_") && strings.Contains(line, "route=") && strings.Contains(line, "/v1/actors/US") {
+			t.Errorf("a raw path in a label (unbounded cardinality): %s", line)
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/stancewatch/stancewatch/metrics"
 )
 
 // Scope is what a token may do. Each scope includes the ones before it.
@@ -181,9 +183,32 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if caller.token != nil {
 			r = r.WithContext(context.WithValue(r.Context(), callerKey{}, caller.token.Name))
 		}
-		next.ServeHTTP(w, r)
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		if r.Pattern != "GET /v1/stream" { // streams last as long as the client wants
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			metrics.HTTPSeconds.WithLabelValues(route, r.Method, fmt.Sprintf("%dxx", sw.status/100)).Observe(metrics.Since(start))
+		}
 	})
 }
+
+// statusWriter remembers the status written; Unwrap keeps Flush and
+// write deadlines reachable through http.ResponseController.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 type callerKey struct{}
 

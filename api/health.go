@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"net/http"
 	"time"
@@ -138,4 +139,12 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("the projection differs from a clean replay of the stream", "seq", live.Seq)
 	}
 	writeJSON(w, status, body)
+}
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// openAPI serves the OpenAPI 3.1 description of this API.
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	writeBody(w, http.StatusOK, openAPIDoc)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/metrics"
 	"github.com/stancewatch/stancewatch/store"
 )
 
@@ -47,7 +48,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	}
 	select {
 	case s.sse <- struct{}{}:
-		defer func() { <-s.sse }()
+		metrics.SSEClients.Inc()
+		defer func() { <-s.sse; metrics.SSEClients.Dec() }()
 	default:
 		s.writeError(w, r, errorf(errBusy, "%d event streams are open: the server takes no more", cap(s.sse)))
 		return

@@ -170,8 +170,11 @@ func clusterPosition(i int) events.Event {
 }
 
 // TestClusterSurvivesLosingTheStreamLeader runs three nats-servers with
-// the shipped configuration, stancewatch serve against them with three
-// replicas, and kills the stream leader in the middle of a publish loop.
+// the shipped configuration and two stancewatch serve replicas against
+// them (stream replicas 3), kills the stream leader in the middle of a
+// publish loop, and checks that nothing acknowledged is lost or doubled,
+// that the three stream replicas end identical, and that the two
+// stancewatch replicas agree on every answer.
 func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cluster test skipped in -short mode")
@@ -213,15 +216,20 @@ func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 		return nil
 	})
 	urls := "nats://127.0.0.1:4222,nats://127.0.0.1:4223,nats://127.0.0.1:4224"
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	httpAddr := ln.Addr().String()
-	ln.Close()
-	start(t, dir, stancewatch, "serve", "--nats-url", urls, "--replicas", "3", "--http", httpAddr, "--log-format", "json")
-	api := "http://" + httpAddr
-	waitFor(t, "stancewatch ready", 60*time.Second, func() error {
-		var r map[string]any
-		return getJSON(api+"/readyz", &r)
-	})
+	// Two stancewatch replicas on the cluster, each with its projection.
+	var apis []string
+	for range 2 {
+		ln, _ := net.Listen("tcp", "127.0.0.1:0")
+		httpAddr := ln.Addr().String()
+		ln.Close()
+		start(t, dir, stancewatch, "serve", "--nats-url", urls, "--replicas", "3", "--http", httpAddr, "--log-format", "json")
+		apis = append(apis, "http://"+httpAddr)
+		waitFor(t, "stancewatch ready", 60*time.Second, func() error {
+			var r map[string]any
+			return getJSON(apis[len(apis)-1]+"/readyz", &r)
+		})
+	}
+	api := apis[0]
 
 	ctx := context.Background()
 	client, err := store.Open(ctx, store.Config{URL: urls, Bind: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -361,6 +369,26 @@ func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 	if err := getJSON(api+"/v1/admin/verify", &v); err != nil || !v.Equal {
 		t.Fatalf("projection vs clean replay: %+v %v", v, err)
 	}
+	// The second replica, caught up, agrees with the first on every answer.
+	waitFor(t, "the second replica caught up", 60*time.Second, func() error {
+		var st struct {
+			Seq uint64 `json:"seq"`
+		}
+		if err := getJSON(apis[1]+"/v1/admin/state", &st); err != nil {
+			return err
+		}
+		if st.Seq < last {
+			return fmt.Errorf("at %d of %d", st.Seq, last)
+		}
+		return nil
+	})
+	for _, path := range []string{"/v1/admin/state", "/v1/actors", "/v1/actors/US/history?topic=gaza-ceasefire", "/v1/shifts",
+		"/v1/topics/cluster-test", "/v1/conflicts", "/v1/export/positions.csv?all=true", "/v1/motions/2728"} {
+		a, b := getBody(t, apis[0]+path), getBody(t, apis[1]+path)
+		if a != b {
+			t.Fatalf("the replicas disagree on %s:\n%.300s\n%.300s", path, a, b)
+		}
+	}
 	t.Logf("%d events sent, %d acknowledged, stream at %d; leader %s killed at %d", len(sent), len(acked), last, leader, killedAt)
 	if !strings.HasPrefix(leader, "n") {
 		t.Fatalf("leader %q", leader)
@@ -368,3 +396,17 @@ func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 }
 
 func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func getBody(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%s: %d %s", url, resp.StatusCode, b)
+	}
+	return string(b)
+}

@@ -15,7 +15,19 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/metrics"
 )
+
+// count records an acknowledged append in the metrics.
+func count(ev events.Event, a Ack) {
+	outcome := "stored"
+	if a.Duplicate {
+		outcome = "duplicate"
+	}
+	metrics.EventsPublished.WithLabelValues(typeLabel(ev.Data.Type()), outcome).Inc()
+}
+
+func typeLabel(t events.Type) string { return strings.TrimPrefix(string(t), "org.stancewatch.") }
 
 // Ack says where an appended event is stored.
 type Ack struct {
@@ -105,6 +117,14 @@ func (s *Store) message(ev events.Event) (*nats.Msg, error) {
 // window): appending an event that is already stored returns its Ack with
 // Duplicate set. An append that times out may be retried safely.
 func (s *Store) Append(ctx context.Context, ev events.Event, opts ...AppendOption) (Ack, error) {
+	a, err := s.appendOne(ctx, ev, opts...)
+	if err == nil {
+		count(ev, a)
+	}
+	return a, err
+}
+
+func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...AppendOption) (Ack, error) {
 	var o appendOptions
 	for _, opt := range opts {
 		opt(&o)
@@ -217,6 +237,16 @@ type batchAck struct {
 // as duplicates, so appending the same batch twice adds nothing. At most
 // MaxBatch events.
 func (s *Store) AppendBatch(ctx context.Context, evs []events.Event) ([]Ack, error) {
+	acks, err := s.appendBatch(ctx, evs)
+	if err == nil {
+		for i, a := range acks {
+			count(evs[i], a)
+		}
+	}
+	return acks, err
+}
+
+func (s *Store) appendBatch(ctx context.Context, evs []events.Event) ([]Ack, error) {
 	if len(evs) > MaxBatch {
 		return nil, fmt.Errorf("%w: %d events, at most %d", ErrBatchTooLarge, len(evs), MaxBatch)
 	}
@@ -251,7 +281,7 @@ func (s *Store) AppendBatch(ctx context.Context, evs []events.Event) ([]Ack, err
 			}
 		}
 		if len(pending) == 1 {
-			a, err := s.Append(ctx, evs[pending[0]])
+			a, err := s.appendOne(ctx, evs[pending[0]])
 			if err != nil {
 				return nil, err
 			}
@@ -387,6 +417,14 @@ func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progr
 // stored once, ever, as with Append; an event already in the stream is
 // acknowledged as a duplicate.
 func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]Ack, error) {
+	acks, err := s.appendMany(ctx, evs)
+	for i, a := range acks {
+		count(evs[i], a)
+	}
+	return acks, err
+}
+
+func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]Ack, error) {
 	acks := make([]Ack, len(evs))
 	futures := make([]jetstream.PubAckFuture, len(evs))
 	const window = 1000
@@ -403,7 +441,7 @@ func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]Ack, erro
 			}
 			// Timed out or refused: fall back to a synchronous append,
 			// which retries and reports the error precisely.
-			a, err := s.Append(ctx, evs[i])
+			a, err := s.appendOne(ctx, evs[i])
 			acks[i] = a
 			return err
 		case <-ctx.Done():

@@ -16,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/metrics"
 	"github.com/stancewatch/stancewatch/projections"
 )
 
@@ -64,6 +65,15 @@ func (p *Projection) Lag() uint64 {
 		return t - s
 	}
 	return 0
+}
+
+// LagSeconds is how long ago the last folded event was recorded, while
+// the projection is behind the stream; 0 when it has caught up.
+func (p *Projection) LagSeconds() float64 {
+	if p.Lag() == 0 {
+		return 0
+	}
+	return time.Since(time.Unix(0, p.recorded.Load())).Seconds()
 }
 
 // Ready reports whether the projection has caught up with the stream
@@ -531,6 +541,7 @@ func (w *Projector) flushPartial(why string) {
 // sees sequence N caught up also sees N's alerts published.
 func (w *Projector) apply(items []item, caughtUp bool) {
 	var dead []item
+	start := time.Now()
 	w.proj.mu.Lock()
 	for _, it := range items {
 		switch {
@@ -547,6 +558,7 @@ func (w *Projector) apply(items []item, caughtUp bool) {
 		}
 	}
 	w.proj.mu.Unlock()
+	metrics.ApplySeconds.Observe(metrics.Since(start))
 	if !w.publishDeadLetters(dead) {
 		w.alertsFailed = true
 	}
@@ -564,6 +576,7 @@ func (w *Projector) apply(items []item, caughtUp bool) {
 	for _, it := range items {
 		if it.err != nil {
 			w.proj.rejected.Add(1)
+			metrics.EventsRejected.Inc()
 			w.log.Warn("event rejected: the projection moves past it", "seq", it.m.Seq, "subject", it.subject, "err", it.err)
 			if w.cfg.OnSkip != nil {
 				w.cfg.OnSkip(it.m, it.subject, it.err)
@@ -571,6 +584,7 @@ func (w *Projector) apply(items []item, caughtUp bool) {
 			continue
 		}
 		w.proj.applied.Add(1)
+		metrics.EventsApplied.WithLabelValues(typeLabel(it.ev.Data.Type())).Inc()
 		if w.cfg.OnApply != nil {
 			w.cfg.OnApply(it.ev, it.m)
 		}
@@ -590,9 +604,14 @@ func (w *Projector) flushAlerts() {
 		n := min(len(w.outbox), MaxBatch)
 		for attempt := 0; ; attempt++ {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			_, err := w.store.AppendBatch(ctx, w.outbox[:n])
+			acks, err := w.store.AppendBatch(ctx, w.outbox[:n])
 			cancel()
 			if err == nil {
+				for i, a := range acks {
+					if !a.Duplicate {
+						metrics.ShiftAlerts.WithLabelValues(string(w.outbox[i].Data.(events.ShiftAlert).Status)).Inc()
+					}
+				}
 				break
 			}
 			if w.ctx.Err() != nil {
@@ -622,6 +641,7 @@ func (w *Projector) publishDeadLetters(items []item) bool {
 			err := w.store.DeadLetter(ctx, it.m.Seq, it.subject, it.data, it.err.Error())
 			cancel()
 			if err == nil {
+				metrics.EventsDeadLettered.Inc()
 				break
 			}
 			if w.ctx.Err() != nil {
@@ -696,9 +716,11 @@ func (w *Projector) checkpoint(ctx context.Context, final bool) {
 	}
 	w.sinceCheckpoint, w.lastCheckpoint = 0, time.Now()
 	if err != nil {
+		metrics.Checkpoints.WithLabelValues("failed").Inc()
 		w.log.Warn("checkpoint failed (the next one will retry)", "err", err)
 		return
 	}
+	metrics.Checkpoints.WithLabelValues("saved").Inc()
 	w.checkpointSeq = info.Seq
 	w.log.Debug("checkpoint saved", "seq", info.Seq, "bytes", info.Size, "final", final, "took", time.Since(start).Round(time.Millisecond))
 }

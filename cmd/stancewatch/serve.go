@@ -16,6 +16,7 @@ import (
 	"github.com/stancewatch/stancewatch/api"
 	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/metrics"
 	"github.com/stancewatch/stancewatch/producers/votes"
 	"github.com/stancewatch/stancewatch/store"
 )
@@ -100,6 +101,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	defer st.Close()
 
 	proj := store.NewProjection()
+	metrics.WatchProjection(proj)
 	worker := st.NewProjector(proj, store.ProjectorConfig{Logger: log, Alerts: true, AlertSource: "stancewatch/projection", DeadLetters: true,
 		CheckpointEvery: o.checkpointEvery})
 	if err := worker.Restore(ctx); err != nil {

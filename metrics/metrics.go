@@ -1,0 +1,106 @@
+// Package metrics holds stancewatch's Prometheus metrics, all named
+// stancewatch_…, with labels of a few values each, on a registry of their
+// own (with the Go runtime and process collectors), served at /metrics.
+package metrics
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Registry holds every stancewatch metric.
+var Registry = prometheus.NewRegistry()
+
+func register[C prometheus.Collector](c C) C {
+	Registry.MustRegister(c)
+	return c
+}
+
+// The metrics.
+var (
+	// EventsPublished counts events appended by this process, by type
+	// (position, motion, retraction, shift) and outcome (stored,
+	// duplicate).
+	EventsPublished = register(prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "stancewatch_events_published_total", Help: "Events appended by this process, by type and outcome (stored, duplicate).",
+	}, []string{"type", "outcome"}))
+	// EventsApplied counts events folded into the projection, by type.
+	EventsApplied = register(prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "stancewatch_events_applied_total", Help: "Events folded into the projection, by type.",
+	}, []string{"type"}))
+	// EventsRejected counts events the projection could not apply.
+	EventsRejected = register(prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "stancewatch_events_rejected_total", Help: "Events the projection could not apply (undecodable, invalid, misrouted).",
+	}))
+	// EventsDeadLettered counts refused events copied to the dead letter stream.
+	EventsDeadLettered = register(prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "stancewatch_events_deadlettered_total", Help: "Refused events copied to the dead letter stream by this process.",
+	}))
+	// ShiftAlerts counts shift alerts published, by status.
+	ShiftAlerts = register(prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "stancewatch_shift_alerts_total", Help: "Shift alerts published by this process, by status (detected, withdrawn).",
+	}, []string{"status"}))
+	// ApplySeconds times each fold of a message or an atomic batch.
+	ApplySeconds = register(prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "stancewatch_apply_duration_seconds", Help: "Time to fold one message, or one atomic batch, into the projection.",
+		Buckets: prometheus.ExponentialBuckets(1e-6, 4, 10),
+	}))
+	// Checkpoints counts checkpoints, by outcome (saved, failed).
+	Checkpoints = register(prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "stancewatch_checkpoints_total", Help: "Projection checkpoints, by outcome (saved, failed).",
+	}, []string{"outcome"}))
+	// HTTPSeconds times HTTP requests by route pattern, method and status
+	// class.
+	HTTPSeconds = register(prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "stancewatch_http_request_duration_seconds", Help: "HTTP request duration, by route pattern, method and status class.",
+		Buckets: prometheus.ExponentialBuckets(50e-6, 3, 12),
+	}, []string{"route", "method", "code"}))
+	// SSEClients is the number of open event streams.
+	SSEClients = register(prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "stancewatch_sse_clients", Help: "Open Server-Sent Event streams.",
+	}))
+)
+
+func init() {
+	Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+}
+
+// Projection is what the projection metrics read at scrape time.
+type Projection interface {
+	LastSeq() uint64
+	Lag() uint64
+	LagSeconds() float64
+	Ready() (bool, string)
+}
+
+// WatchProjection exports the projection's sequence, lag and readiness.
+// Call it once per process.
+func WatchProjection(p Projection) {
+	Registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stancewatch_projection_seq", Help: "Last stream sequence folded into the projection."},
+			func() float64 { return float64(p.LastSeq()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stancewatch_projection_lag_events", Help: "Events stored but not yet folded."},
+			func() float64 { return float64(p.Lag()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stancewatch_projection_lag_seconds", Help: "How long ago the last folded event was recorded, while the projection is behind; 0 when caught up."},
+			p.LagSeconds),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stancewatch_ready", Help: "1 when the projection has caught up and serves."},
+			func() float64 {
+				if ok, _ := p.Ready(); ok {
+					return 1
+				}
+				return 0
+			}),
+	)
+}
+
+// Handler serves the registry in the Prometheus text format.
+func Handler() http.Handler {
+	return promhttp.HandlerFor(Registry, promhttp.HandlerOpts{Registry: Registry})
+}
+
+// Since is the seconds elapsed since t.
+func Since(t time.Time) float64 { return time.Since(t).Seconds() }
