@@ -434,11 +434,18 @@ func TestApplyTrackedReportsShiftChanges(t *testing.T) {
 	}
 }
 
-// TestReadSnapshotFormat1 reads a snapshot written before evidence had a
-// url and a citation (format 1, schema version 1), as a checkpoint of an
-// older deployment would be.
-func TestReadSnapshotFormat1(t *testing.T) {
-	f, err := os.Open("testdata/snapshot-format1.bin")
+// TestReadOlderSnapshotFormats reads snapshots written by earlier
+// versions of this code, as checkpoints of an older deployment would be:
+// format 1 (evidence with one source string, schema version 1) and format
+// 2 (every string in every record).
+func TestReadOlderSnapshotFormats(t *testing.T) {
+	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin"} {
+		t.Run(name, func(t *testing.T) { readOlderSnapshot(t, "testdata/"+name) })
+	}
+}
+
+func readOlderSnapshot(t *testing.T, file string) {
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
