@@ -284,6 +284,12 @@ func (w *Projector) Run(ctx context.Context) error {
 		if errors.Is(err, errRestart) {
 			continue
 		}
+		if err != nil && ctx.Err() != nil {
+			// Stopped while (re)creating the consumer: a stop, not a
+			// failure. What an earlier round folded is still saved.
+			w.checkpoint(context.Background(), true)
+			return nil
+		}
 		return err
 	}
 }

@@ -345,3 +345,31 @@ func TestReplayMatchesReadingEverySequence(t *testing.T) {
 		t.Fatalf("Replay until 100: at %d, %v", part.LastSeq(), err)
 	}
 }
+
+// TestProjectorStopIsNotAnError: a projector stopped at any moment,
+// including before its consumer exists, returns nil.
+func TestProjectorStopIsNotAnError(t *testing.T) {
+	s := openTest(t)
+	loadBundled(t, s)
+	for _, tc := range []struct {
+		name  string
+		after time.Duration
+	}{
+		{"before it starts", 0},
+		{"while it starts", time.Microsecond},
+		{"while it replays", time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(ctxT(t))
+			w := s.NewProjector(NewProjection(), ProjectorConfig{NoCheckpoints: true, Logger: quiet()})
+			if tc.after == 0 {
+				cancel()
+			} else {
+				time.AfterFunc(tc.after, cancel)
+			}
+			if err := w.Run(ctx); err != nil {
+				t.Fatalf("Run after cancel = %v, want nil", err)
+			}
+		})
+	}
+}
