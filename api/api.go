@@ -23,7 +23,7 @@ import (
 // Store is what the API needs of the event store.
 type Store interface {
 	Append(ctx context.Context, ev events.Event, opts ...store.AppendOption) (store.Ack, error)
-	AppendBatch(ctx context.Context, evs []events.Event) ([]store.Ack, error)
+	AppendBatch(ctx context.Context, evs []events.Event, opts ...store.AppendOption) ([]store.Ack, error)
 	Get(ctx context.Context, id uuid.UUID) (store.Stored, error)
 	Subscribe(ctx context.Context, o store.SubscribeOptions, fn func(store.Delivery) error) error
 	LastSeq(ctx context.Context) (uint64, error)
@@ -176,6 +176,10 @@ func (s *Server) routeTable() []struct {
 		{"GET /v1/motions", s.read(s.motions)},
 		{"GET /v1/motions/{id...}", s.read(s.motion)},
 		{"GET /v1/deadletters", s.read(s.deadletters)},
+		{"GET /v1/review", s.read(s.reviews)},
+		{"GET /v1/review/{id}", s.read(s.review)},
+		{"POST /v1/review/{id}/accept", h(s.acceptReview)},
+		{"POST /v1/review/{id}/reject", h(s.rejectReview)},
 		{"GET /v1/events/{id}", h(s.event)},
 		{"POST /v1/events", h(s.postEvents)},
 		{"POST /v1/events/{id}/retract", h(s.retract)},

@@ -103,6 +103,10 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		data = d.wire()
 	case ShiftAlert:
 		data = d.wire()
+	case Review:
+		data = d.wire()
+	case ReviewDecision:
+		data = d.wire()
 	default:
 		return nil, fmt.Errorf("events: cannot encode data of type %T", e.Data)
 	}
@@ -307,6 +311,10 @@ func Decode(b []byte, opts ...DecodeOption) (Event, error) {
 			ev.Data = decodeRetraction(w.Data, o, &f)
 		case TypeShiftAlert:
 			ev.Data = decodeShift(w.Data, o, &f)
+		case TypeReview:
+			ev.Data = decodeReview(w.Data, o, &f)
+		case TypeReviewDecision:
+			ev.Data = decodeReviewDecision(w.Data, o, &f)
 		case "":
 			f.add("type", "is empty: want %s, %s or %s", TypePosition, TypeMotion, TypeRetraction)
 		default:

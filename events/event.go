@@ -185,6 +185,10 @@ func (e Event) Subject() string {
 		return PositionSubject(d.Actor, d.Topic, e.ID)
 	case ShiftAlert:
 		return ShiftSubject(d.Actor, d.Topic, e.ID)
+	case Review:
+		return ReviewSubject(d.Position.Actor, e.ID)
+	case ReviewDecision:
+		return ReviewDecisionSubject(d.Actor, e.ID)
 	}
 	return ""
 }

@@ -47,6 +47,15 @@ func currentFixtures() map[string]events.Event {
 			Data: events.ShiftAlert{Actor: events.MustCountry("US"), Topic: events.MustTopic("gaza-ceasefire"), From: events.Veto, To: events.Abstain,
 				Direction: events.TowardFor, Date: events.MustDate("2024-03-25"), FromEvent: id(6), ToEvent: id(1), Status: events.ShiftDetected,
 				Cause: id(1), CauseSeq: 196, Revises: []uuid.UUID{id(7)}}},
+		"review.json": {ID: id(8), Source: "stancewatch/news", Time: t, SchemaVersion: events.CurrentSchemaVersion,
+			Data: events.Review{Position: events.Position{Actor: events.MustCountry("RU"), Stance: events.Oppose, Motion: events.MustMotionID("S/2024/239"),
+				Evidence: events.Evidence{Quote: "russia ' s ambassador to the un , vassily nebenzia , criticised the text", Document: "000_344147d2c16fac0e.txt",
+					Offset: &off, Producer: events.ProducerNews, Confidence: 0.5}},
+				Reasons: []string{"confidence 0.50, below 0.70", "the text does not date it"}}},
+		"review-accepted.json": {ID: events.ReviewDecisionID(id(8)), Source: "stancewatch/api", Time: t, SchemaVersion: events.CurrentSchemaVersion,
+			Data: events.ReviewDecision{Review: id(8), Actor: events.MustCountry("RU"), Accepted: true, Position: events.AcceptedPositionID(id(8)), Reason: "dated from the meeting record"}},
+		"review-rejected.json": {ID: events.ReviewDecisionID(id(9)), Source: "stancewatch/api", Time: t, SchemaVersion: events.CurrentSchemaVersion,
+			Data: events.ReviewDecision{Review: id(9), Actor: events.MustCountry("IL"), Reason: "criticism of the Council, not of the text"}},
 	}
 }
 

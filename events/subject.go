@@ -12,6 +12,8 @@ import (
 //
 //	positions.<actor>.<topic>.<id>   positions, and retractions of positions
 //	motions.<topic>.<id>             motions, and retractions of motions
+//	reviews.<actor>.<id>             positions proposed for review (review.go)
+//	reviews.<actor>.decided.<id>     decisions on them
 //
 // A plain NATS subscriber filters by actor and topic with wildcards:
 // positions.US.>, positions.*.gaza-ceasefire.*, motions.gaza-ceasefire.*.
@@ -21,7 +23,9 @@ const (
 )
 
 // StreamSubjects are the subjects the event stream captures.
-func StreamSubjects() []string { return []string{PositionsToken + ".>", MotionsToken + ".>"} }
+func StreamSubjects() []string {
+	return []string{PositionsToken + ".>", MotionsToken + ".>", ReviewsToken + ".>"}
+}
 
 // PositionSubject is the subject of a position (or a retraction of one).
 func PositionSubject(actor Country, topic Topic, id uuid.UUID) string {
@@ -58,7 +62,8 @@ func MotionFilter(topic Topic) string {
 // IDSubjects are the filters that match an event with the given id,
 // wherever it is: the store looks an event up by id with them.
 func IDSubjects(id uuid.UUID) []string {
-	return []string{PositionsToken + ".*.*." + id.String(), MotionsToken + ".*." + id.String()}
+	return []string{PositionsToken + ".*.*." + id.String(), MotionsToken + ".*." + id.String(),
+		ReviewsToken + ".*." + id.String(), ReviewsToken + ".*.decided." + id.String()}
 }
 
 // KeyFilter is the subject filter of the event's actor and topic (its
@@ -76,6 +81,10 @@ func (e Event) KeyFilter() string {
 		return PositionFilter(d.Actor, d.Topic)
 	case ShiftAlert:
 		return ShiftFilter(d.Actor, d.Topic)
+	case Review:
+		return ReviewFilter(d.Position.Actor)
+	case ReviewDecision:
+		return ReviewFilter(d.Actor)
 	}
 	return ""
 }

@@ -34,8 +34,8 @@ const snapshotMagic = "SWSNAP"
 // Format 3 writes each distinct string once, in a table that records
 // point into, and sequences and times as deltas: a snapshot of a million
 // observations loads without parsing a value twice or applying events one
-// by one.
-const SnapshotFormat = 3
+// by one. Format 4 adds the review queue, as encoded events.
+const SnapshotFormat = 4
 
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
 // written by another Version.
@@ -144,6 +144,17 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 		e.str(r.r.Reason)
 		e.str(r.r.Actor.String())
 		e.str(r.r.Topic.String())
+	}
+
+	revs := s.reviewRecs()
+	e.uvarint(uint64(len(revs)))
+	for _, r := range revs {
+		e.head(r.id, r.seq, r.recorded, r.source)
+		b, err := r.ev.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		e.str(string(b))
 	}
 
 	rej := s.Rejected()
@@ -532,6 +543,20 @@ func (d *dec) state() (*State, error) {
 			return nil, d.err
 		}
 		s.Apply(events.Event{ID: id, Source: src, SchemaVersion: events.CurrentSchemaVersion, Data: r}, m)
+	}
+	if format >= 4 {
+		for range d.count() {
+			id, m, _ := head()
+			raw := d.str()
+			if d.err != nil {
+				return nil, d.err
+			}
+			ev, err := events.Decode([]byte(raw))
+			if err != nil {
+				return nil, fmt.Errorf("review %s: %v", id, err)
+			}
+			s.Apply(ev, m)
+		}
 	}
 	for range d.count() {
 		seq := d.uvarint()

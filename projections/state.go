@@ -16,7 +16,10 @@ import (
 // upcasting, what is kept. When it changes, the worker serves the last
 // checkpoint of the older version while it rebuilds this one from the
 // stream beside it, and switches when the rebuild has caught up.
-const Version = 1
+//
+// Version 2 keeps the review queue (reviews and decisions), which version
+// 1 rejected as unknown types.
+const Version = 2
 
 // Meta is what the stream adds to an event: its place in the global order
 // and the time the system recorded it.
@@ -51,6 +54,9 @@ type State struct {
 	retractedBy map[uuid.UUID][]*retractionRec // target id -> retractions
 	correctedBy map[uuid.UUID][]*obs           // target id -> correcting positions
 	rejected    map[uint64]Rejected            // by sequence
+	reviews     map[uuid.UUID]*reviewRec       // proposed positions, by event id
+	decisions   map[uuid.UUID]*reviewRec       // review id -> the decision that holds
+	decisionIDs map[uuid.UUID]*reviewRec       // decision event id -> decision
 
 	aliases atomic.Pointer[motionIndex] // derived from motions; nil when stale
 	aliasMu sync.Mutex
@@ -108,6 +114,9 @@ func New() *State {
 		retractedBy: map[uuid.UUID][]*retractionRec{},
 		correctedBy: map[uuid.UUID][]*obs{},
 		rejected:    map[uint64]Rejected{},
+		reviews:     map[uuid.UUID]*reviewRec{},
+		decisions:   map[uuid.UUID]*reviewRec{},
+		decisionIDs: map[uuid.UUID]*reviewRec{},
 	}
 }
 
@@ -137,7 +146,7 @@ func (s *State) seqOf(id uuid.UUID) (uint64, bool) {
 	if r := s.retractions[id]; r != nil {
 		return r.seq, true
 	}
-	return 0, false
+	return s.reviewSeq(id)
 }
 
 // Apply folds one event into the state. An event whose id was applied
@@ -177,6 +186,8 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		if c := s.positions[d.Target]; c != nil && c.Supersedes() != uuid.Nil {
 			s.invalidatePosition(c.Supersedes()) // a retracted correction restores what it corrected
 		}
+	case events.Review, events.ReviewDecision:
+		s.applyReview(ev, m)
 	}
 	return Applied
 }
@@ -206,6 +217,9 @@ func (s *State) remove(id uuid.UUID) {
 	if m := s.motions[id]; m != nil {
 		delete(s.motions, id)
 		s.invalidateMotions()
+		return
+	}
+	if s.removeReview(id) {
 		return
 	}
 	if r := s.retractions[id]; r != nil {

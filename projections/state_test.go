@@ -436,10 +436,10 @@ func TestApplyTrackedReportsShiftChanges(t *testing.T) {
 
 // TestReadOlderSnapshotFormats reads snapshots written by earlier
 // versions of this code, as checkpoints of an older deployment would be:
-// format 1 (evidence with one source string, schema version 1) and format
-// 2 (every string in every record).
+// format 1 (evidence with one source string, schema version 1), format 2
+// (every string in every record) and format 3 (no review queue).
 func TestReadOlderSnapshotFormats(t *testing.T) {
-	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin"} {
+	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin", "snapshot-format3.bin"} {
 		t.Run(name, func(t *testing.T) { readOlderSnapshot(t, "testdata/"+name) })
 	}
 }

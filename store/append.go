@@ -42,7 +42,16 @@ type Ack struct {
 type AppendOption func(*appendOptions)
 
 type appendOptions struct {
-	expectSeq *uint64
+	expectSeq    *uint64
+	allOrNothing bool
+}
+
+// AllOrNothing makes AppendBatch refuse a batch of which some events are
+// stored already and some are not, with ErrConflict: what another writer
+// decided first is not completed by this one. A batch stored entirely
+// before is still acknowledged as duplicates.
+func AllOrNothing() AppendOption {
+	return func(o *appendOptions) { o.allOrNothing = true }
 }
 
 // ExpectLastSeq makes an append conditional: it succeeds only if the last
@@ -236,8 +245,12 @@ type batchAck struct {
 // Events already in the stream are left out of the batch and acknowledged
 // as duplicates, so appending the same batch twice adds nothing. At most
 // MaxBatch events.
-func (s *Store) AppendBatch(ctx context.Context, evs []events.Event) ([]Ack, error) {
-	acks, err := s.appendBatch(ctx, evs)
+func (s *Store) AppendBatch(ctx context.Context, evs []events.Event, opts ...AppendOption) ([]Ack, error) {
+	var o appendOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	acks, err := s.appendBatch(ctx, evs, o)
 	if err == nil {
 		for i, a := range acks {
 			count(evs[i], a)
@@ -246,7 +259,7 @@ func (s *Store) AppendBatch(ctx context.Context, evs []events.Event) ([]Ack, err
 	return acks, err
 }
 
-func (s *Store) appendBatch(ctx context.Context, evs []events.Event) ([]Ack, error) {
+func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o appendOptions) ([]Ack, error) {
 	if len(evs) > MaxBatch {
 		return nil, fmt.Errorf("%w: %d events, at most %d", ErrBatchTooLarge, len(evs), MaxBatch)
 	}
@@ -318,6 +331,9 @@ func (s *Store) appendBatch(ctx context.Context, evs []events.Event) ([]Ack, err
 				default:
 					return nil, err
 				}
+			}
+			if o.allOrNothing && len(rest) > 0 && len(rest) < len(evs) {
+				return nil, fmt.Errorf("%w: %d of the batch's %d events are stored already, the others are not", ErrConflict, len(evs)-len(rest), len(evs))
 			}
 			pending = rest
 		case code == codeBatchTooManyFlight:

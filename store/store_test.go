@@ -183,6 +183,32 @@ func TestAppendBatchAtomicAndIdempotent(t *testing.T) {
 	}
 }
 
+// TestAppendBatchAllOrNothing: with AllOrNothing, a batch of which one
+// event is stored already and another is not stores nothing; a batch
+// stored entirely before is acknowledged as duplicates.
+func TestAppendBatchAllOrNothing(t *testing.T) {
+	s := openTest(t)
+	ctx := ctxT(t)
+	a, b := position("RU", "oppose", "2024-03-22", 1), position("RU", "oppose", "2024-03-22", 2)
+	if _, err := s.Append(ctx, b); err != nil { // another writer decided first
+		t.Fatal(err)
+	}
+	if _, err := s.AppendBatch(ctx, []events.Event{a, b}, AllOrNothing()); !errors.Is(err, ErrConflict) {
+		t.Fatalf("half-stored batch: err = %v, want ErrConflict", err)
+	}
+	if _, err := s.Get(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the batch's other event was stored: %v", err)
+	}
+	c, d := position("RU", "oppose", "2024-03-22", 3), position("RU", "oppose", "2024-03-22", 4)
+	if _, err := s.AppendBatch(ctx, []events.Event{c, d}, AllOrNothing()); err != nil {
+		t.Fatal(err)
+	}
+	acks, err := s.AppendBatch(ctx, []events.Event{c, d}, AllOrNothing())
+	if err != nil || !acks[0].Duplicate || !acks[1].Duplicate {
+		t.Fatalf("whole batch again: %+v %v", acks, err)
+	}
+}
+
 func TestGetByID(t *testing.T) {
 	s := openTest(t)
 	ctx := ctxT(t)

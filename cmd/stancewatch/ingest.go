@@ -9,20 +9,26 @@ import (
 	"strings"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers/news"
 	"github.com/stancewatch/stancewatch/producers/votes"
 )
 
 func cmdIngest(args []string) int {
-	fs := newFlags("ingest", "ingest votes FILE... [--topic T]")
-	topic := fs.String("topic", "", "UNDL CSV: topic of every vote (default: a slug of each row's agenda item)")
+	fs := newFlags("ingest", "ingest votes FILE... [--topic T] | ingest articles FILE|DIR... [--published DATE] [--review-below 0.7]")
+	topic := fs.String("topic", "", "votes: topic of every UNDL CSV row (default: a slug of its agenda item); articles: topic of positions whose topic the text does not show")
+	af := addArticleFlags(fs, topic)
+	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "articles: positions found with less confidence go to the review queue")
 	nf := addNATSFlags(fs)
 	pos, code := parseOrExit(fs, args)
 	if code >= 0 {
 		return code
 	}
-	if len(pos) < 2 || pos[0] != "votes" {
+	if len(pos) < 2 || pos[0] != "votes" && pos[0] != "articles" {
 		fs.Usage()
 		return exitUsage
+	}
+	if pos[0] == "articles" {
+		return ingestArticles(pos[1:], af, *reviewBelow, nf)
 	}
 	var t events.Topic
 	if *topic != "" {
@@ -102,4 +108,45 @@ func (p *progress) done() {
 	if p.on {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf natsFlags) int {
+	o, opt, err := af.parse()
+	if err != nil {
+		return fail("%v", err)
+	}
+	if reviewBelow <= 0 || reviewBelow > 1 {
+		return fail("--review-below %v: want a confidence above 0 and at most 1", reviewBelow)
+	}
+	files, err := articleFiles(args)
+	if err != nil {
+		return fail("%v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := connect(ctx, nf)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	status := exitOK
+	bar := newProgress(os.Stderr, "articles")
+	for i, file := range files {
+		a, err := readArticle(file, o)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "rejected: %v\n", err)
+			status = exitPartial
+			continue
+		}
+		sum, err := ingestArticle(ctx, st, a, opt, news.IngestOptions{ReviewBelow: reviewBelow})
+		bar.update(i + 1)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "stancewatch: %s: %v\n", file, err)
+			status = exitFailure
+			continue
+		}
+		fmt.Printf("%s: %d positions, %d for review: %d new, %d already stored\n", file, sum.positions, sum.reviews, sum.added, sum.duplicates)
+	}
+	bar.done()
+	return status
 }

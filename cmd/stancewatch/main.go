@@ -9,6 +9,8 @@
 //	stancewatch retract ID --reason TEXT      withdraw an event
 //	stancewatch correct ID --stance S ...     replace a position with a corrected one
 //	stancewatch ingest votes FILE...          record roll-call votes (UNDL CSV or dataset JSON)
+//	stancewatch ingest articles FILE|DIR...   record the positions news articles report
+//	stancewatch extract FILE... [--eval G]    print what articles report, or score it against a gold file
 //	stancewatch history ACTOR [--topic T]     print an actor's timeline
 //	stancewatch tail [--actor A] [--topic T]  follow new events live
 //	stancewatch export [positions|motions|events]  tidy CSV tables, raw CloudEvents
@@ -44,7 +46,8 @@ func commands() []command {
 		{"publish", "record an analyst's position", cmdPublish},
 		{"retract", "withdraw an event: retract ID --reason TEXT", cmdRetract},
 		{"correct", "replace a position with a corrected one: correct ID --stance S ...", cmdCorrect},
-		{"ingest", "record roll-call votes: ingest votes FILE...", cmdIngest},
+		{"ingest", "record roll-call votes or news articles: ingest votes FILE... | ingest articles FILE|DIR...", cmdIngest},
+		{"extract", "print the positions news articles report, publishing nothing: extract FILE... [--eval GOLD]", cmdExtract},
 		{"history", "print an actor's timeline: history ACTOR [--topic T]", cmdHistory},
 		{"tail", "follow events live: tail [--actor A] [--topic T]", cmdTail},
 		{"export", "tidy tables and raw events: export [positions|motions|events]", cmdExport},

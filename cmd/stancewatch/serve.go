@@ -17,6 +17,7 @@ import (
 	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/metrics"
+	"github.com/stancewatch/stancewatch/producers/news"
 	"github.com/stancewatch/stancewatch/producers/votes"
 	"github.com/stancewatch/stancewatch/store"
 )
@@ -41,6 +42,9 @@ func cmdServe(args []string) int {
 	rateLimit := fs.Float64("rate-limit", 100, "requests a second each HTTP client may make on average (negative: no limit)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
+	watchArticles := fs.String("watch-articles", "", "ingest the .txt news articles that appear in this directory (positions below --review-below go to the review queue)")
+	watchEvery := fs.Duration("watch-interval", time.Second, "how often --watch-articles looks for new files")
+	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "articles: positions found with less confidence go to the review queue")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -58,7 +62,19 @@ func cmdServe(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	o := serveOptions{http: *httpAddr, bundled: !*noBundled, checkpointEvery: *checkpointEvery,
-		privateReads: *privateReads, rateLimit: *rateLimit, tlsCert: *tlsCert, tlsKey: *tlsKey}
+		privateReads: *privateReads, rateLimit: *rateLimit, tlsCert: *tlsCert, tlsKey: *tlsKey,
+		watchArticles: *watchArticles, watchEvery: *watchEvery, reviewBelow: *reviewBelow}
+	if *reviewBelow <= 0 || *reviewBelow > 1 {
+		return fail("--review-below %v: want a confidence above 0 and at most 1", *reviewBelow)
+	}
+	if *watchArticles != "" {
+		if info, err := os.Stat(*watchArticles); err != nil || !info.IsDir() {
+			return fail("--watch-articles %s: not a directory", *watchArticles)
+		}
+		if *watchEvery <= 0 {
+			return fail("--watch-interval %v: want a positive duration", *watchEvery)
+		}
+	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return fail("--tls-cert and --tls-key go together")
 	}
@@ -91,6 +107,9 @@ type serveOptions struct {
 	privateReads    bool
 	rateLimit       float64
 	tlsCert, tlsKey string
+	watchArticles   string
+	watchEvery      time.Duration
+	reviewBelow     float64
 }
 
 func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logger) error {
@@ -123,6 +142,17 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		if err := loadBundled(ctx, st, log); err != nil {
 			log.Error("loading the bundled dataset failed", "err", err)
 		}
+	}
+	if o.watchArticles != "" {
+		cat, err := news.BundledCatalog()
+		if err != nil {
+			return err
+		}
+		w := &articleWatcher{dir: o.watchArticles, st: st, opt: news.Options{Catalog: cat}, io: news.IngestOptions{ReviewBelow: o.reviewBelow},
+			interval: o.watchEvery, log: log.With("component", "articles")}
+		wg.Add(1)
+		go func() { defer wg.Done(); w.run(workCtx) }()
+		log.Info("watching for articles", "dir", o.watchArticles, "every", o.watchEvery)
 	}
 	// Answer the first request with everything stored folded in.
 	if last, err := st.LastSeq(ctx); err == nil {

@@ -1,0 +1,207 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers"
+	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+// reviews lists the review queue: ?status=pending (the default),
+// accepted, rejected or all; ?actor=XX.
+func (s *Server) reviews(q query, st *projections.State) (string, any, error) {
+	var f projections.ReviewFilter
+	switch v := q.r.URL.Query().Get("status"); v {
+	case "", projections.ReviewPending:
+		f.Status = projections.ReviewPending
+	case projections.ReviewAccepted, projections.ReviewRejected:
+		f.Status = v
+	case "all":
+	default:
+		return "", nil, badRequest("status: %q is not pending, accepted, rejected or all", v)
+	}
+	if v := q.r.URL.Query().Get("actor"); v != "" {
+		c, err := events.ParseCountry(v)
+		if err != nil {
+			return "", nil, badRequest("actor: %v", err)
+		}
+		f.Actor = c
+	}
+	return "reviews", st.Reviews(f), nil
+}
+
+// review shows one review and its decision.
+func (s *Server) review(q query, st *projections.State) (string, any, error) {
+	id, err := uuid.Parse(q.r.PathValue("id"))
+	if err != nil {
+		return "", nil, notFound("review %q: not a UUID", q.r.PathValue("id"))
+	}
+	v, _, ok := st.Review(id)
+	if !ok {
+		return "", nil, notFound("review %s: not in the queue (yet: pass min_seq to wait for it)", id)
+	}
+	return "review", v, nil
+}
+
+// decisionAnswer is the answer to accepting or rejecting a review.
+type decisionAnswer struct {
+	Review   uuid.UUID  `json:"review"`
+	Decision store.Ack  `json:"decision"`
+	Position *store.Ack `json:"position,omitempty"` // when accepted: the position published
+}
+
+// reviewEvent reads a review from the store, and the decision on it if
+// there is one.
+func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request) (events.Event, *events.ReviewDecision, bool) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, notFound("review %q: not a UUID", r.PathValue("id")))
+		return events.Event{}, nil, false
+	}
+	st, err := s.store.Get(r.Context(), id)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			err = notFound("review %s: no such review", id)
+		}
+		s.writeError(w, r, err)
+		return events.Event{}, nil, false
+	}
+	ev, err := st.Decode()
+	if err == nil {
+		if _, ok := ev.Data.(events.Review); !ok {
+			err = notFound("event %s is a %s, not a review", id, ev.Data.Type())
+		}
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return events.Event{}, nil, false
+	}
+	d, err := s.decision(r, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return events.Event{}, nil, false
+	}
+	return ev, d, true
+}
+
+// decision returns the stored decision on a review, or nil.
+func (s *Server) decision(r *http.Request, review uuid.UUID) (*events.ReviewDecision, error) {
+	st, err := s.store.Get(r.Context(), events.ReviewDecisionID(review))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ev, err := st.Decode()
+	if err != nil {
+		return nil, err
+	}
+	d, ok := ev.Data.(events.ReviewDecision)
+	if !ok {
+		return nil, errorf(store.ErrConflict, "event %s is not a decision", ev.ID)
+	}
+	return &d, nil
+}
+
+func decidedError(id uuid.UUID, d *events.ReviewDecision) error {
+	if d.Accepted {
+		return errorf(store.ErrConflict, "review %s was accepted already (position %s): publish a correction of that position instead", id, d.Position)
+	}
+	return errorf(store.ErrConflict, "review %s was rejected already: %s", id, d.Reason)
+}
+
+// acceptReview publishes the reviewed position, with the reviewer's
+// changes ({"topic", "occurred", "motion", "stance", "reason"}), and the
+// decision, in one atomic batch. Accepting twice stores nothing new;
+// accepting a rejected review is a conflict.
+func (s *Server) acceptReview(w http.ResponseWriter, r *http.Request) {
+	b, err := s.body(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	in, err := producers.ParseReviewInput(b)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rev, decided, ok := s.reviewEvent(w, r)
+	if !ok {
+		return
+	}
+	if decided != nil && !decided.Accepted {
+		s.writeError(w, r, decidedError(rev.ID, decided))
+		return
+	}
+	pos, dec, err := producers.Accept(rev, in, s.sourceFor(r), s.cfg.Now())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	acks, err := s.store.AppendBatch(r.Context(), []events.Event{pos, dec}, store.AllOrNothing())
+	if err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			if d, derr := s.decision(r, rev.ID); derr == nil && d != nil {
+				err = decidedError(rev.ID, d)
+			}
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if acks[1].Duplicate {
+		status = http.StatusOK
+	}
+	w.Header().Set("Location", "/v1/events/"+pos.ID.String())
+	writeJSON(w, status, decisionAnswer{Review: rev.ID, Decision: acks[1], Position: &acks[0]})
+}
+
+// rejectReview records why a review is rejected ({"reason": "..."}).
+// Nothing enters the stance histories.
+func (s *Server) rejectReview(w http.ResponseWriter, r *http.Request) {
+	b, err := s.body(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	in, err := producers.ParseReviewInput(b)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rev, decided, ok := s.reviewEvent(w, r)
+	if !ok {
+		return
+	}
+	if decided != nil && decided.Accepted {
+		s.writeError(w, r, decidedError(rev.ID, decided))
+		return
+	}
+	dec, err := producers.Reject(rev, in.Reason, s.sourceFor(r), s.cfg.Now())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ack, err := s.store.Append(r.Context(), dec)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if ack.Duplicate {
+		if d, err := s.decision(r, rev.ID); err == nil && d != nil && d.Accepted {
+			s.writeError(w, r, decidedError(rev.ID, d))
+			return
+		}
+	}
+	status := http.StatusCreated
+	if ack.Duplicate {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, decisionAnswer{Review: rev.ID, Decision: ack})
+}

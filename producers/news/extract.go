@@ -1,0 +1,882 @@
+package news
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers/votes"
+)
+
+// Finding is a position read from an article, with the sentence that
+// shows it.
+type Finding struct {
+	File       string           `json:"file"`
+	Actor      events.Country   `json:"actor"`
+	Stance     events.Stance    `json:"stance"`
+	Occurred   *events.Date     `json:"occurred"`
+	Motion     *events.MotionID `json:"motion"`
+	Topic      *events.Topic    `json:"topic"`
+	Evidence   string           `json:"evidence"` // the sentence, exactly as it stands in the file
+	Offset     int              `json:"offset"`   // byte offset of the evidence in the file
+	Confidence float64          `json:"confidence"`
+	Trigger    string           `json:"trigger"`           // the words that assert the stance, as written
+	Reasons    []string         `json:"reasons,omitempty"` // how the finding was read
+}
+
+// DefaultReviewBelow is the confidence under which a finding goes to the
+// review queue instead of the stance histories.
+const DefaultReviewBelow = 0.7
+
+// Options tune an extraction.
+type Options struct {
+	// Catalog of known motions; nil reads the text alone.
+	Catalog *Catalog
+	// Topic is given to findings whose topic neither a known motion nor
+	// the text shows; zero leaves it null.
+	Topic events.Topic
+}
+
+// Extract finds the positions an article reports. It never fails: text it
+// cannot read as a position gives no finding.
+func Extract(a Article, opt Options) []Finding {
+	x := newExtraction(a, opt)
+	for i := range x.sents {
+		x.sentence(i)
+	}
+	return x.finish()
+}
+
+// extraction is the state of one article's reading.
+type extraction struct {
+	a        Article
+	opt      Options
+	lower    bool
+	sents    []*sctx
+	mainDate events.Date
+	gaza     bool
+	found    []candidate
+}
+
+// sctx is one sentence and what was found in it.
+type sctx struct {
+	sentence
+	ments    []mention
+	endAt    map[int]int // last token index -> mention
+	dates    []dateExpr
+	refs     []motionRef
+	subjects []subjectAt
+	ctxDate  *events.Date     // a day this sentence gives its positions explicitly
+	ctxMot   *events.MotionID // a motion this sentence names or resolves
+}
+
+// subjectAt is a state found in subject position, for pronouns to refer to.
+type subjectAt struct {
+	at     int
+	actors []events.Country
+}
+
+// motionRef is a text named in a sentence.
+type motionRef struct {
+	at, end int             // tokens
+	id      events.MotionID // a symbol or resolution number
+	sponsor events.Country  // "the US draft": the state that wrote it
+	text    string
+}
+
+// candidate is a finding before its motion, day and topic are settled.
+type candidate struct {
+	Finding
+	sent     int
+	trig     match
+	past     bool // mentioned in passing: dated only by the text itself
+	dateExp  *dateExpr
+	objMot   bool // the object is a text
+	sponsRef events.Country
+}
+
+func newExtraction(a Article, opt Options) *extraction {
+	toks := tokenize(a.Text[a.Body:], a.Body)
+	x := &extraction{a: a, opt: opt, lower: isLowercased(toks)}
+	for _, s := range splitSentences(toks, x.lower) {
+		c := &sctx{sentence: s, endAt: map[int]int{}}
+		c.ments = findMentions(c.toks, x.lower)
+		for i, m := range c.ments {
+			c.endAt[m.end-1] = i
+		}
+		c.dates = findDates(c.toks, a.Published)
+		c.refs = findRefs(c.toks, c.ments)
+		x.sents = append(x.sents, c)
+		for _, t := range c.toks {
+			if t.norm == "gaza" {
+				x.gaza = true
+			}
+		}
+	}
+	for _, c := range x.sents {
+		x.findSubjects(c)
+	}
+	x.mainDate = x.findMainDate()
+	return x
+}
+
+// voteWords mark a sentence about a vote.
+var voteWords = map[string]bool{
+	"vote": true, "voted": true, "votes": true, "voting": true, "veto": true, "vetoed": true, "vetoes": true,
+	"resolution": true, "draft": true, "abstain": true, "abstained": true, "abstention": true, "text": true,
+	"adopted": true, "passed": true, "council": true,
+}
+
+// findMainDate is the day the article's vote happened: the usable day
+// named most often in sentences about a vote.
+func (x *extraction) findMainDate() events.Date {
+	count := map[events.Date]int{}
+	first := map[events.Date]int{}
+	n := 0
+	for _, c := range x.sents {
+		about := false
+		for _, t := range c.toks {
+			if voteWords[t.norm] {
+				about = true
+				break
+			}
+		}
+		if !about {
+			continue
+		}
+		for _, d := range c.dates {
+			if d.usable && d.resolved {
+				if _, ok := first[d.date]; !ok {
+					first[d.date] = n
+				}
+				count[d.date]++
+				n++
+			}
+		}
+	}
+	var best events.Date
+	for d, k := range count {
+		if best.IsZero() || k > count[best] || k == count[best] && first[d] < first[best] {
+			best = d
+		}
+	}
+	return best
+}
+
+// findRefs finds texts a sentence names: symbols, resolution numbers, and
+// drafts by their author ("the US draft", "a French text", "US-drafted").
+func findRefs(toks []token, ments []mention) []motionRef {
+	var out []motionRef
+	for i, t := range toks {
+		switch {
+		case t.kind == tSymbol:
+			if id, err := events.ParseMotionID(t.norm); err == nil {
+				out = append(out, motionRef{at: i, end: i + 1, id: id, text: t.norm})
+			}
+		case t.is("resolution", "res") && i+1 < len(toks) && toks[i+1].kind == tNumber && len(toks[i+1].norm) == 4:
+			if id, err := events.ParseMotionID(toks[i+1].norm); err == nil {
+				out = append(out, motionRef{at: i, end: i + 2, id: id, text: "resolution " + toks[i+1].norm})
+			}
+		case strings.HasSuffix(t.norm, "-drafted") || strings.HasSuffix(t.norm, "-sponsored") || strings.HasSuffix(t.norm, "-penned") || strings.HasSuffix(t.norm, "-authored"):
+			prefix, _, _ := strings.Cut(t.norm, "-")
+			if c, _, ok := events.LookupCountry(prefix); ok && prefix != "un" {
+				out = append(out, motionRef{at: i, end: i + 1, sponsor: c, text: t.norm})
+			}
+		}
+	}
+	for _, m := range ments {
+		j := m.end
+		if j < len(toks) && toks[j].norm == "-" && j+1 < len(toks) && toks[j+1].is("drafted", "sponsored", "penned", "authored") {
+			out = append(out, motionRef{at: m.start, end: j + 2, sponsor: m.country, text: "drafted by " + m.country.String()})
+			continue
+		}
+		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && m.start > 0 &&
+			toks[m.start-1].is("the", "a", "an", "its", "their", "rival", "new", "latest", "original") {
+			out = append(out, motionRef{at: m.start, end: j + 1, sponsor: m.country, text: toks[m.start-1].norm + " " + m.country.String() + " " + toks[j].norm})
+		}
+	}
+	slices.SortFunc(out, func(a, b motionRef) int { return a.at - b.at })
+	return out
+}
+
+// findSubjects records the states in subject position of a sentence:
+// a state followed by a predicate and not the object of a preposition.
+func (x *extraction) findSubjects(c *sctx) {
+	for _, m := range c.ments {
+		if m.kind == mDemonym {
+			continue
+		}
+		if m.start > 0 && (prepositions[c.toks[m.start-1].norm] || c.toks[m.start-1].norm == "'s") {
+			continue
+		}
+		if m.end < len(c.toks) && (isVerbish(c.toks[m.end]) || c.toks[m.end].is(",", "-") && m.start == 0) {
+			c.subjects = append(c.subjects, subjectAt{at: m.start, actors: []events.Country{m.country}})
+		}
+	}
+}
+
+// sentence reads the triggers of sentence i.
+func (x *extraction) sentence(i int) {
+	c := x.sents[i]
+	for j := 0; j < len(c.toks); j++ {
+		ms := triggersAt(c.toks, j)
+		if len(ms) == 0 {
+			continue
+		}
+		// longest first; the first that yields a position wins
+		slices.SortStableFunc(ms, func(a, b match) int { return (b.end - b.start) - (a.end - a.start) })
+		for _, m := range ms {
+			if x.read(c, m) {
+				j = m.end - 1
+				break
+			}
+		}
+	}
+	// the author of "the US draft" sponsored it
+	for _, r := range c.refs {
+		if r.sponsor.IsZero() {
+			continue
+		}
+		if blockedBefore(c.toks, r.at, 4) {
+			continue
+		}
+		f := x.newCandidate(c, match{start: r.at, end: r.end}, events.Sponsor, 0.75, []events.Country{r.sponsor})
+		for k := range f {
+			f[k].sponsRef = r.sponsor
+			f[k].objMot = true
+			f[k].Reasons = append(f[k].Reasons, "a text named after its author")
+		}
+		x.found = append(x.found, f...)
+	}
+}
+
+// blockedBefore reports a negation or hypothesis in the n tokens before
+// i, within its clause.
+func blockedBefore(toks []token, i, n int) bool {
+	for k := i - 1; k >= 0 && k >= i-n; k-- {
+		w := toks[k].norm
+		if w == "," || w == ";" || w == "." {
+			return false
+		}
+		if blockers[w] || w == "threat" || w == "possible" || w == "potential" || w == "prospect" || w == "risk" {
+			return true
+		}
+	}
+	return false
+}
+
+// read ties a trigger to its actors, checks its object, and records a
+// candidate. It reports whether the trigger was used.
+func (x *extraction) read(c *sctx, m match) bool {
+	toks := c.toks
+	t := m.t
+	stance, conf := t.stance, t.conf
+	var reasons []string
+	var actors []events.Country
+	var blocked, past bool
+
+	switch t.form {
+	case fVerb:
+		s := x.verbSubject(c, m)
+		if s.blocked {
+			return true // the trigger is there, and denied: nothing else may read it
+		}
+		actors, past, reasons = s.actors, s.past, s.reasons
+		conf += s.conf
+		if len(actors) == 0 && t.stance == events.Veto && toks[m.start].is("veto", "vetoes") {
+			actors, reasons, blocked = x.possessor(c, m)
+			conf -= 0.05
+		}
+	case fNoun:
+		actors, reasons, blocked = x.possessor(c, m)
+	case fParticiple:
+		if l := x.listEndingAt(c, m.start-1); len(l.actors) > 0 {
+			before := l.start - 1
+			if before < 0 || toks[before].is("with", ",", "while", "and") {
+				actors = l.actors
+			}
+		}
+	case fList:
+		if m.end < len(toks) && toks[m.end].is("(", ":") {
+			for k := m.end + 1; k < len(toks) && !toks[k].is(")", ";", "."); k++ {
+				if mi, ok := x.mentionAt(c, k); ok {
+					actors = append(actors, c.ments[mi].country)
+					k = c.ments[mi].end - 1
+				}
+			}
+			reasons = append(reasons, "named in a list")
+		}
+	}
+	if blocked || len(actors) == 0 {
+		return false
+	}
+	// what the trigger is about
+	obj := x.object(c, m)
+	switch t.object {
+	case objMotion:
+		if !obj.motion {
+			return false
+		}
+	case objCeasefire:
+		if !obj.ceasefire {
+			return false
+		}
+	case objMotionOrCF:
+		if !obj.motion && !obj.ceasefire {
+			return false
+		}
+	case objBlock:
+		switch {
+		case obj.motion && obj.text:
+			// blocking a text is a veto, which only a permanent member has
+			var p5 []events.Country
+			for _, a := range actors {
+				if votes.IsPermanent(a) {
+					p5 = append(p5, a)
+				}
+			}
+			actors = p5
+		case obj.statement:
+			stance, conf = events.Oppose, 0.7
+			reasons = append(reasons, "blocked a statement or an attempt, not a text: opposition")
+		default:
+			return false
+		}
+	}
+	if len(actors) == 0 {
+		return false
+	}
+	if obj.plural || t.form == fVerb && pluralBefore(toks, m.start) {
+		past = true
+	}
+	if x.sentenceInPassing(c) {
+		past = true
+	}
+	f := x.newCandidate(c, m, stance, conf, actors)
+	for k := range f {
+		f[k].past = past
+		f[k].objMot = obj.motion
+		f[k].Reasons = append(f[k].Reasons, reasons...)
+		if past {
+			f[k].Reasons = append(f[k].Reasons, "mentioned in passing: dated only if the text dates it")
+		}
+	}
+	x.found = append(x.found, f...)
+	return true
+}
+
+func (x *extraction) newCandidate(c *sctx, m match, stance events.Stance, conf float64, actors []events.Country) []candidate {
+	var out []candidate
+	seen := map[events.Country]bool{}
+	for _, a := range actors {
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		start, end := evidenceSpan(c, m)
+		out = append(out, candidate{
+			Finding: Finding{
+				File: x.a.File, Actor: a, Stance: stance, Confidence: conf,
+				Evidence: x.a.Text[start:end], Offset: start,
+				Trigger: x.a.Text[c.toks[m.start].start:c.toks[m.end-1].end],
+			},
+			sent: c.index, trig: m,
+		})
+	}
+	return out
+}
+
+// MaxEvidence bounds the evidence quoted for a finding: a longer sentence
+// is quoted in the words around the trigger.
+const MaxEvidence = 2048
+
+// evidenceSpan is the sentence's byte span, or the widest run of whole
+// tokens around the trigger within MaxEvidence.
+func evidenceSpan(c *sctx, m match) (int, int) {
+	if c.end-c.start <= MaxEvidence {
+		return c.start, c.end
+	}
+	lo, hi := m.start, m.end-1
+	for {
+		grew := false
+		if lo > 0 && c.toks[hi].end-c.toks[lo-1].start <= MaxEvidence {
+			lo--
+			grew = true
+		}
+		if hi+1 < len(c.toks) && c.toks[hi+1].end-c.toks[lo].start <= MaxEvidence {
+			hi++
+			grew = true
+		}
+		if !grew {
+			return c.toks[lo].start, c.toks[hi].end
+		}
+	}
+}
+
+// subject is what verbSubject found.
+type subject struct {
+	actors  []events.Country
+	blocked bool
+	past    bool
+	conf    float64
+	reasons []string
+}
+
+// verbSubject finds the states that are the subject of a verb trigger:
+// agents after "by" in the passive, else the noun phrase to the left,
+// through auxiliaries, adverbs and one appositive.
+func (x *extraction) verbSubject(c *sctx, m match) subject {
+	toks := c.toks
+	var s subject
+	// the verb chain: "has previously", "decided to", "could not"
+	j := m.start - 1
+	passiveAux := false
+	for steps := 0; j >= 0 && steps < 10; steps++ {
+		w := toks[j].norm
+		switch {
+		case toks[j].kind == tPunct && w == `"`:
+		case blockers[w]:
+			s.blocked = true
+		case w == "had" || w == "previously" || w == "earlier":
+			s.past = true
+		case w == "was" || w == "were" || w == "been" || w == "being":
+			passiveAux = true
+		case neutralChain[w] || weekdays[w] != 0 || w == "sunday" || strings.HasSuffix(w, "ly") && len(w) > 4:
+		default:
+			goto chainEnd
+		}
+		j--
+	}
+chainEnd:
+	// passive: "was vetoed by Russia and China", "penned by the United States"
+	if m.t.passive && m.end < len(toks) && toks[m.end].norm == "by" {
+		k := m.end + 1
+		if k < len(toks) && toks[k].is("both", "the") {
+			k++
+		}
+		l := x.listStartingAt(c, k)
+		if len(l) == 0 {
+			return subject{blocked: s.blocked}
+		}
+		s.actors = l
+		s.reasons = append(s.reasons, "passive: the agents after \"by\"")
+		return s
+	}
+	if passiveAux && m.t.passive {
+		return subject{} // "the draft was vetoed": by whom, the text does not say here
+	}
+	if s.blocked {
+		return s
+	}
+	if j < 0 {
+		return s
+	}
+	// one appositive: "the US, Israel's key ally,", "the 14 others, including the UK,"
+	if toks[j].is(",", "-", ")") {
+		open := map[string]string{",": ",", "-": "-", ")": "("}[toks[j].norm]
+		k := j - 1
+		for ; k >= 0 && k >= j-30; k-- {
+			if toks[k].norm == open {
+				break
+			}
+		}
+		if k < 0 || k < j-30 || toks[k].norm != open {
+			return s
+		}
+		if k+1 < j && toks[k+1].is("including", "among", "notably", "led") {
+			for q := k + 2; q < j; q++ {
+				if mi, ok := x.mentionAt(c, q); ok {
+					s.actors = append(s.actors, c.ments[mi].country)
+					q = c.ments[mi].end - 1
+				}
+			}
+			s.conf -= 0.05
+			s.reasons = append(s.reasons, "named among the members a count includes")
+			return s
+		}
+		j = k - 1
+		if j < 0 {
+			return s
+		}
+	}
+	// a state or a list of states
+	if l := x.listEndingAt(c, j); len(l.actors) > 0 {
+		object := l.start > 0 && (prepositions[toks[l.start-1].norm] || toks[l.start-1].is("'s", "a", "an")) ||
+			l.start > 1 && toks[l.start-1].is("the") && prepositions[toks[l.start-2].norm]
+		if object {
+			// an object or a modifier ("lead to a US veto"), unless it ends
+			// an official's title ("the Ambassador of the Palestinian Territories")
+			if a, ok := x.roleSubject(c, j); ok {
+				s.actors = []events.Country{a}
+				s.conf -= 0.05
+				s.reasons = append(s.reasons, "an official speaking for the state")
+			}
+			return s
+		}
+		if k := l.start - 1; k >= 0 && toks[k].is("if", "unless", "whether", "lest") || k > 0 && toks[k].is("the") && toks[k-1].is("if", "unless", "whether", "lest") {
+			s.blocked = true // "if the US vetoes"
+			return s
+		}
+		if l.metonym {
+			s.conf -= 0.05
+			s.reasons = append(s.reasons, "a capital or government named for its state")
+		}
+		s.actors = l.actors
+		return s
+	}
+	// a pronoun
+	if toks[j].is("it", "they") {
+		actors, conf, why := x.antecedent(c, j)
+		s.actors, s.conf = actors, s.conf+conf
+		if why != "" {
+			s.reasons = append(s.reasons, why)
+		}
+		return s
+	}
+	// an official: "Russia's ambassador to the UN, Vassily Nebenzia,"
+	if a, ok := x.roleSubject(c, j); ok {
+		s.actors = []events.Country{a}
+		s.conf -= 0.05
+		s.reasons = append(s.reasons, "an official speaking for the state")
+	}
+	return s
+}
+
+// list is states joined by "and" and commas.
+type list struct {
+	actors  []events.Country
+	start   int
+	metonym bool
+}
+
+// listEndingAt reads "Russia and China", "France, Egypt and Jordan",
+// "both Hamas and the Palestinian Authority" backwards from token j.
+func (x *extraction) listEndingAt(c *sctx, j int) list {
+	toks := c.toks
+	mi, ok := c.endAt[j]
+	if !ok {
+		return list{}
+	}
+	m := c.ments[mi]
+	if m.kind == mDemonym {
+		return list{}
+	}
+	if m.end < len(toks) && toks[m.end].norm == "'s" {
+		return list{}
+	}
+	l := list{actors: []events.Country{m.country}, start: m.start, metonym: m.kind == mMetonym}
+	for {
+		k := l.start - 1
+		if k < 0 || !toks[k].is("and", ",", "&", "as") {
+			break
+		}
+		if toks[k].norm == "as" { // "as well as"
+			if k < 2 || !toks[k-1].is("well") || !toks[k-2].is("as") {
+				break
+			}
+			k -= 2
+		}
+		if toks[k].norm == "and" && k > 0 && toks[k-1].norm == "," {
+			k--
+		}
+		pi, ok := c.endAt[k-1]
+		if !ok || c.ments[pi].kind == mDemonym {
+			break
+		}
+		p := c.ments[pi]
+		l.actors = append([]events.Country{p.country}, l.actors...)
+		l.start = p.start
+		l.metonym = l.metonym || p.kind == mMetonym
+	}
+	if l.start > 0 && toks[l.start-1].is("both") {
+		l.start--
+	}
+	if l.start > 0 && toks[l.start-1].is("neither", "nor", "not") {
+		return list{}
+	}
+	return l
+}
+
+// listStartingAt reads a list of states forwards from token k.
+func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
+	var out []events.Country
+	for k < len(c.toks) {
+		mi, ok := x.mentionAt(c, k)
+		if !ok || c.ments[mi].kind == mDemonym {
+			break
+		}
+		out = append(out, c.ments[mi].country)
+		k = c.ments[mi].end
+		if k < len(c.toks) && c.toks[k].is(",", "and") {
+			k++
+			if k < len(c.toks) && c.toks[k].is("and") {
+				k++
+			}
+			continue
+		}
+		break
+	}
+	return out
+}
+
+// mentionAt finds the mention that starts at token k, skipping "the".
+func (x *extraction) mentionAt(c *sctx, k int) (int, bool) {
+	if k < len(c.toks) && c.toks[k].is("the") {
+		k++
+	}
+	for i, m := range c.ments {
+		if m.start == k {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// possessor reads "the US abstention", "its abstention", "Russia's veto".
+func (x *extraction) possessor(c *sctx, m match) ([]events.Country, []string, bool) {
+	toks := c.toks
+	j := m.start - 1
+	if j < 0 {
+		return nil, nil, false
+	}
+	blocked := blockedBefore(toks, j, 6)
+	if toks[j].is("its", "their") {
+		actors, _, why := x.antecedent(c, j)
+		return actors, []string{why}, blocked
+	}
+	if toks[j].norm == "'s" {
+		j--
+	}
+	if mi, ok := c.endAt[j]; ok {
+		mm := c.ments[mi]
+		if mm.start > 0 && prepositions[toks[mm.start-1].norm] && toks[mm.start-1].norm != "by" {
+			// "lead to a US veto": hypothetical unless the clause says otherwise
+			blocked = blocked || toks[mm.start-1].is("to")
+		}
+		return []events.Country{mm.country}, []string{"a stance named with its state"}, blocked
+	}
+	return nil, nil, false
+}
+
+// antecedent resolves "it", "they", "its" at token j to states: the
+// subject of a reporting verb just before ("the US said it opposes"), else
+// the last state in subject position in this or the previous sentence.
+func (x *extraction) antecedent(c *sctx, j int) ([]events.Country, float64, string) {
+	toks := c.toks
+	plural := toks[j].is("they", "their")
+	// "X said (today) (that) it ..."
+	k := j - 1
+	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also") || weekdays[toks[k].norm] != 0) {
+		k--
+	}
+	if k >= 0 && reportingVerbs[toks[k].norm] {
+		k--
+		for k >= 0 && (neutralChain[toks[k].norm] && !toks[k].is("the", "to", "in", "on")) {
+			k--
+		}
+		if l := x.listEndingAt(c, k); len(l.actors) > 0 && (plural || len(l.actors) == 1) {
+			return l.actors, 0, "\"" + toks[j].norm + "\" is the state that said it"
+		}
+		if a, ok := x.roleSubject(c, k); ok {
+			return []events.Country{a}, -0.05, "\"" + toks[j].norm + "\" is the state whose official said it"
+		}
+	}
+	// the last state in subject position
+	var cand *subjectAt
+	candSent := c.index
+	for i := len(c.subjects) - 1; i >= 0; i-- {
+		if c.subjects[i].at < j {
+			cand = &c.subjects[i]
+			break
+		}
+	}
+	if cand == nil && c.index > 0 {
+		prev := x.sents[c.index-1]
+		if n := len(prev.subjects); n > 0 {
+			cand, candSent = &prev.subjects[n-1], prev.index
+		}
+	}
+	if cand == nil || !plural && len(cand.actors) != 1 {
+		return nil, 0, ""
+	}
+	// "it" cannot be a state when a single text was named in between
+	if !plural && x.textBetween(candSent, cand.at, c.index, j) {
+		return nil, 0, ""
+	}
+	return cand.actors, -0.1, "\"" + toks[j].norm + "\" refers to the last state named as a subject"
+}
+
+// singularTexts can be "it".
+var singularTexts = map[string]bool{"draft": true, "resolution": true, "text": true, "measure": true, "proposal": true, "motion": true, "amendment": true}
+
+func (x *extraction) textBetween(fromSent, fromTok, toSent, toTok int) bool {
+	for s := fromSent; s <= toSent; s++ {
+		toks := x.sents[s].toks
+		lo, hi := 0, len(toks)
+		if s == fromSent {
+			lo = fromTok
+		}
+		if s == toSent {
+			hi = toTok
+		}
+		for k := lo; k < hi && k < len(toks); k++ {
+			if singularTexts[toks[k].norm] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// roleSubject reads a noun phrase ending at j that names an official or a
+// body speaking for a state: "the Palestinian representative to the UN,
+// Riyad Mansour", "Russia's ambassador", "the British government", "the
+// UN Ambassador of the Palestinian Territories".
+func (x *extraction) roleSubject(c *sctx, j int) (events.Country, bool) {
+	toks := c.toks
+	for r := j; r >= 0 && r >= j-8; r-- {
+		if !headRoles[toks[r].norm] && !toks[r].is("secretary") {
+			continue
+		}
+		// the tail after the role: "to the UN", "of the Palestinian Territories", a name
+		var of events.Country
+		names := 0
+		ok := true
+		for k := r + 1; k <= j; k++ {
+			w := toks[k]
+			switch {
+			case w.is("to", "at", "of", "for", "the", "un", "united", "nations", "security", "council", "state"):
+			case w.kind == tWord && !isVerbish(w) && !prepositions[w.norm] && (x.lower || w.upper):
+				if mi, found := c.endAt[k]; found && k > 0 && toks[c.ments[mi].start-1].is("of", "for", "the") {
+					of = c.ments[mi].country
+					continue
+				}
+				names++
+			case w.kind == tPunct && w.is("-", "."):
+			default:
+				ok = false
+			}
+		}
+		if !ok || names > 4 {
+			continue
+		}
+		if !of.IsZero() {
+			return of, true
+		}
+		// the role phrase and what modifies it
+		s := r
+		for s > 0 && roleWords[toks[s-1].norm] && !headRoles[toks[s-1].norm] {
+			s--
+		}
+		p := s - 1
+		if p >= 0 && toks[p].norm == "'s" {
+			p--
+		}
+		if mi, found := c.endAt[p]; found {
+			return c.ments[mi].country, true
+		}
+		return events.Country{}, false
+	}
+	return events.Country{}, false
+}
+
+// objectInfo is what follows a trigger.
+type objectInfo struct {
+	motion    bool // a text or a vote
+	text      bool // a draft, resolution, text (not merely a vote)
+	ceasefire bool
+	statement bool // a statement, an attempt, a bid: what "blocked" can stop without a veto
+	plural    bool // several texts: a stance mentioned in passing
+}
+
+var ceasefireWords = map[string]bool{"ceasefire": true, "cease-fire": true, "truce": true, "ceasefires": true, "armistice": true}
+
+// object looks at the words after a trigger, up to the end of its clause.
+func (x *extraction) object(c *sctx, m match) objectInfo {
+	toks := c.toks
+	var o objectInfo
+	end := m.end + 12
+	for k := m.end; k < len(toks) && k < end; k++ {
+		w := toks[k].norm
+		if w == "." || w == ";" || w == "but" || w == "while" || w == "whereas" || w == "although" {
+			break
+		}
+		if k > m.end && (w == "," || w == "because" || w == "after" || w == "saying" || w == "when" || w == "since" || w == "before" || w == "which" || w == "who") {
+			break
+		}
+		switch {
+		case toks[k].kind == tSymbol:
+			o.motion, o.text = true, true
+		case motionNouns[w]:
+			o.motion = true
+			o.text = o.text || w != "vote" && w != "votes" && w != "bid"
+			if pluralMotionNouns[w] {
+				o.plural = true
+			}
+		case ceasefireWords[w] || w == "cease" && k+2 < len(toks) && toks[k+2].norm == "fire":
+			o.ceasefire = true
+		case w == "statement" || w == "statements" || w == "attempt" || w == "attempts" || w == "efforts" || w == "effort" || w == "move" || w == "bid" || w == "call" || w == "calls":
+			o.statement = true
+			if pluralMotionNouns[w] || w == "calls" {
+				o.plural = true
+			}
+		case k == m.end && toks[k].is("it", "this", "that", "them"):
+			// "voted against it": a text named earlier
+			if x.textNearby(c) {
+				o.motion, o.text = true, true
+			}
+		}
+	}
+	return o
+}
+
+// textNearby reports a text named in this sentence or the one before.
+func (x *extraction) textNearby(c *sctx) bool {
+	for s := max(0, c.index-1); s <= c.index; s++ {
+		for _, t := range x.sents[s].toks {
+			if motionNouns[t.norm] || t.kind == tSymbol {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pluralBefore reports a count of texts just before a verb: "another two
+// have been vetoed".
+func pluralBefore(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		w := toks[k].norm
+		if w == "," || w == ";" {
+			return false
+		}
+		if numberWords[w] >= 2 || pluralMotionNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceInPassing reports a sentence that recalls the past: "since the
+// start of the conflict", "in the past", "previously".
+func (x *extraction) sentenceInPassing(c *sctx) bool {
+	toks := c.toks
+	for k, t := range toks {
+		switch t.norm {
+		case "previously", "formerly":
+			return true
+		case "past":
+			if k > 1 && toks[k-1].is("the") && toks[k-2].is("in") {
+				return true
+			}
+		case "since":
+			if k+1 < len(toks) && toks[k+1].is("the", "october", "then", "2023", "its") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

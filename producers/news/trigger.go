@@ -1,0 +1,171 @@
+package news
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// form is how a trigger finds its actors.
+type form uint8
+
+const (
+	fVerb       form = iota + 1 // subject to the left, through a verb chain: "russia and china vetoed"
+	fNoun                       // possessor to the left: "the US abstention", "its abstention"
+	fParticiple                 // list to the left, after "with" or a comma: "with Russia abstaining"
+	fList                       // list to the right in brackets or after a colon: "three abstentions (…)"
+)
+
+// objReq is what must follow a trigger for it to be a stance on a text.
+type objReq uint8
+
+const (
+	objAny        objReq = iota // votes need no object: a vote is on a text
+	objMotion                   // a draft, resolution, text, vote
+	objMotionOrCF               // a text, or a ceasefire
+	objCeasefire                // a ceasefire: "called for a ceasefire"
+	objBlock                    // "blocked": a text (veto) or a statement or attempt (oppose)
+)
+
+// trigger is a phrase that asserts a stance.
+type trigger struct {
+	pattern string
+	stance  events.Stance
+	conf    float64
+	form    form
+	object  objReq
+	passive bool // takes its actors after "by": "was vetoed by Russia"
+
+	elems [][]string // pattern parsed; an element ending in "?" is optional
+	opt   []bool
+}
+
+// triggers are the stance phrases, longest first where they share a word.
+var triggers = []trigger{
+	// veto
+	{pattern: "used|uses|cast|casts|exercised|exercises|wielded|wields|invoked|invokes|employed its|their|a|her|his|the veto power?|powers?", stance: events.Veto, conf: 0.9, form: fVerb},
+	{pattern: "vetoed", stance: events.Veto, conf: 0.9, form: fVerb, passive: true},
+	{pattern: "vetoes|veto", stance: events.Veto, conf: 0.9, form: fVerb},
+	{pattern: "blocked", stance: events.Veto, conf: 0.85, form: fVerb, object: objBlock, passive: true},
+	{pattern: "blocks|block", stance: events.Veto, conf: 0.85, form: fVerb, object: objBlock},
+	{pattern: "vetoes", stance: events.Veto, conf: 0.85, form: fList},
+	// vote_no
+	{pattern: `voted|votes|vote against`, stance: events.VoteNo, conf: 0.9, form: fVerb},
+	{pattern: `voted|votes|vote "? no "?`, stance: events.VoteNo, conf: 0.9, form: fVerb},
+	{pattern: "cast|casts a|its|their no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
+	{pattern: "cast|casts a|its|their vote|votes against", stance: events.VoteNo, conf: 0.9, form: fVerb},
+	{pattern: "voting against", stance: events.VoteNo, conf: 0.85, form: fParticiple},
+	{pattern: "against", stance: events.VoteNo, conf: 0.85, form: fList},
+	// abstain
+	{pattern: "abstained|abstains|abstain", stance: events.Abstain, conf: 0.9, form: fVerb},
+	{pattern: "cast|casts an|its|their abstention", stance: events.Abstain, conf: 0.9, form: fVerb},
+	{pattern: "abstaining", stance: events.Abstain, conf: 0.85, form: fParticiple},
+	{pattern: "abstention", stance: events.Abstain, conf: 0.85, form: fNoun},
+	{pattern: "abstentions|abstaining|abstained", stance: events.Abstain, conf: 0.85, form: fList},
+	// vote_yes
+	{pattern: "voted|votes|vote in favour|favor of?", stance: events.VoteYes, conf: 0.9, form: fVerb},
+	{pattern: `voted|votes|vote "? yes "?`, stance: events.VoteYes, conf: 0.9, form: fVerb},
+	{pattern: "voted|votes|vote for", stance: events.VoteYes, conf: 0.85, form: fVerb, object: objMotion},
+	{pattern: "cast|casts a|its|their yes|affirmative|favourable|favorable vote|votes", stance: events.VoteYes, conf: 0.9, form: fVerb},
+	{pattern: "voting in favour|favor|yes", stance: events.VoteYes, conf: 0.85, form: fParticiple},
+	{pattern: "in favour|favor", stance: events.VoteYes, conf: 0.85, form: fList},
+	// sponsor
+	{pattern: "drafted|penned|authored|sponsored|co-sponsored|cosponsored", stance: events.Sponsor, conf: 0.85, form: fVerb, passive: true},
+	{pattern: "drafts|pens|authors|sponsors|co-sponsors", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion},
+	{pattern: "put|puts forward", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion, passive: true},
+	{pattern: "introduced|tabled|proposed|submitted|presented|circulated", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
+	{pattern: "introduces|tables|proposes|submits|presents|circulates", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion},
+	// support
+	{pattern: "voiced|expressed|voices|expresses its|their support for", stance: events.Support, conf: 0.8, form: fVerb, object: objMotionOrCF},
+	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objMotionOrCF},
+	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objMotion},
+	{pattern: "called|calls|call for", stance: events.Support, conf: 0.75, form: fVerb, object: objCeasefire},
+	{pattern: "called|calls|call on", stance: events.Support, conf: 0.7, form: fVerb, object: objCeasefire},
+	// oppose
+	{pattern: "voiced|expressed|voices|expresses its|their opposition to", stance: events.Oppose, conf: 0.8, form: fVerb, object: objMotionOrCF},
+	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objMotionOrCF},
+	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objMotion},
+	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objMotion},
+	// conditional
+	{pattern: "linked|tied|conditioned|links|ties|linking|tying its|their support", stance: events.Conditional, conf: 0.8, form: fVerb, object: objMotionOrCF},
+}
+
+var (
+	triggerOnce  sync.Once
+	triggerIndex map[string][]*trigger
+	triggerWords map[string]bool
+)
+
+func indexTriggers() {
+	triggerIndex = map[string][]*trigger{}
+	triggerWords = map[string]bool{}
+	for i := range triggers {
+		t := &triggers[i]
+		for _, part := range strings.Fields(t.pattern) {
+			opt := strings.HasSuffix(part, "?")
+			t.elems = append(t.elems, strings.Split(strings.TrimSuffix(part, "?"), "|"))
+			t.opt = append(t.opt, opt)
+		}
+		for _, w := range t.elems[0] {
+			triggerIndex[w] = append(triggerIndex[w], t)
+			if t.form == fVerb {
+				triggerWords[w] = true
+			}
+		}
+	}
+}
+
+// triggerFirst is the set of words that begin a verb trigger.
+func triggerFirst() map[string]bool {
+	triggerOnce.Do(indexTriggers)
+	return triggerWords
+}
+
+// triggersAt returns the triggers that start at toks[i], with the number
+// of tokens each spans.
+func triggersAt(toks []token, i int) []match {
+	triggerOnce.Do(indexTriggers)
+	var out []match
+	for _, t := range triggerIndex[toks[i].norm] {
+		if n := matchPattern(toks, i, t); n > 0 {
+			out = append(out, match{t: t, start: i, end: i + n})
+		}
+	}
+	return out
+}
+
+// match is a trigger found at [start, end) of a sentence.
+type match struct {
+	t          *trigger
+	start, end int
+}
+
+func matchPattern(toks []token, i int, t *trigger) int {
+	var rec func(j, e int) int
+	rec = func(j, e int) int {
+		if e == len(t.elems) {
+			return j - i
+		}
+		best := 0
+		if j < len(toks) && contains(t.elems[e], toks[j].norm) {
+			best = rec(j+1, e+1)
+		}
+		if t.opt[e] {
+			if n := rec(j, e+1); n > best {
+				best = n
+			}
+		}
+		return best
+	}
+	return rec(i, 0)
+}
+
+func contains(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
