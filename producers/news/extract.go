@@ -219,6 +219,9 @@ func (x *extraction) findSubjects(c *sctx) {
 // sentence reads the triggers of sentence i.
 func (x *extraction) sentence(i int) {
 	c := x.sents[i]
+	if n := len(c.toks); n > 0 && (c.toks[n-1].is("?") || n > 1 && c.toks[n-2].is("?") && c.toks[n-1].is(`"`)) {
+		return // a question asserts nothing
+	}
 	for j := 0; j < len(c.toks); j++ {
 		ms := triggersAt(c.toks, j)
 		if len(ms) == 0 {
@@ -274,7 +277,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 	stance, conf := t.stance, t.conf
 	var reasons []string
 	var actors []events.Country
-	var blocked, past bool
+	var blocked, past, passive bool
 
 	switch t.form {
 	case fVerb:
@@ -284,6 +287,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 		actors, past, reasons = s.actors, s.past, s.reasons
 		conf += s.conf
+		passive = s.passive
 		if len(actors) == 0 && t.stance == events.Veto && toks[m.start].is("veto", "vetoes") {
 			actors, reasons, blocked = x.possessor(c, m)
 			conf -= 0.05
@@ -293,6 +297,9 @@ func (x *extraction) read(c *sctx, m match) bool {
 	case fParticiple:
 		if l := x.listEndingAt(c, m.start-1); len(l.actors) > 0 {
 			before := l.start - 1
+			if before >= 0 && toks[before].is("the") {
+				before--
+			}
 			if before < 0 || toks[before].is("with", ",", "while", "and") {
 				actors = l.actors
 			}
@@ -311,8 +318,16 @@ func (x *extraction) read(c *sctx, m match) bool {
 	if blocked || len(actors) == 0 {
 		return false
 	}
-	// what the trigger is about
+	// what the trigger is about: what follows it, or in the passive what
+	// comes before ("the text was put forward by")
 	obj := x.object(c, m)
+	if passive {
+		for k := m.start - 1; k >= 0 && k >= m.start-6; k-- {
+			if motionNouns[toks[k].norm] || toks[k].kind == tSymbol {
+				obj.motion, obj.text = true, true
+			}
+		}
+	}
 	switch t.object {
 	case objMotion:
 		if !obj.motion {
@@ -417,6 +432,7 @@ func evidenceSpan(c *sctx, m match) (int, int) {
 // subject is what verbSubject found.
 type subject struct {
 	actors  []events.Country
+	passive bool // the actors are agents after "by": the text is the subject
 	blocked bool
 	past    bool
 	conf    float64
@@ -457,9 +473,23 @@ chainEnd:
 		}
 		l := x.listStartingAt(c, k)
 		if len(l) == 0 {
+			// "by the 10 elected members, among them Algeria and Guyana"
+			for q := k; q < len(toks) && q < k+12 && !toks[q].is(".", ";"); q++ {
+				if toks[q].is("including") || toks[q].is("among") && q+1 < len(toks) && toks[q+1].is("them") {
+					if toks[q].is("among") {
+						q++
+					}
+					l = x.listStartingAt(c, q+1)
+					s.reasons = append(s.reasons, "named among the agents a count includes")
+					s.conf -= 0.05
+					break
+				}
+			}
+		}
+		if len(l) == 0 {
 			return subject{blocked: s.blocked}
 		}
-		s.actors = l
+		s.actors, s.passive = l, true
 		s.reasons = append(s.reasons, "passive: the agents after \"by\"")
 		return s
 	}
@@ -497,6 +527,14 @@ chainEnd:
 		}
 		j = k - 1
 		if j < 0 {
+			return s
+		}
+	}
+	// a relative clause: "Britain, which voted in favour,"
+	if toks[j].is("which", "who", "that") && j >= 2 && toks[j-1].is(",") {
+		if l := x.listEndingAt(c, j-2); len(l.actors) > 0 {
+			s.actors = l.actors
+			s.reasons = append(s.reasons, "the subject of a relative clause")
 			return s
 		}
 	}

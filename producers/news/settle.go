@@ -174,7 +174,9 @@ func (x *extraction) checkRecord(f *candidate, mot *events.MotionID, motHow *str
 			return len(m.Penholders) > 0, slices.Contains(m.Penholders, f.Actor)
 		}
 		st, has := m.Votes[f.Actor]
-		return has, st == f.Stance
+		// a permanent member's "no" on a text with nine votes is a veto:
+		// a story that says it voted against agrees with the record
+		return has, st == f.Stance || f.Stance == events.VoteNo && st == events.Veto
 	}
 	if m, found := cat.byID(*mot); found {
 		known, ok := agrees(m)

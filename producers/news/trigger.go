@@ -44,7 +44,7 @@ type trigger struct {
 // triggers are the stance phrases, longest first where they share a word.
 var triggers = []trigger{
 	// veto
-	{pattern: "used|uses|cast|casts|exercised|exercises|wielded|wields|invoked|invokes|employed its|their|a|her|his|the veto power?|powers?", stance: events.Veto, conf: 0.9, form: fVerb},
+	{pattern: "used|uses|cast|casts|exercised|exercises|wielded|wields|invoked|invokes|employed its|their|a|her|his|the lone|sole|only|first|second|third|fourth|fifth|latest? veto power?|powers?", stance: events.Veto, conf: 0.9, form: fVerb},
 	{pattern: "vetoed", stance: events.Veto, conf: 0.9, form: fVerb, passive: true},
 	{pattern: "vetoes|veto", stance: events.Veto, conf: 0.9, form: fVerb},
 	{pattern: "blocked", stance: events.Veto, conf: 0.85, form: fVerb, object: objBlock, passive: true},
@@ -62,7 +62,7 @@ var triggers = []trigger{
 	{pattern: "cast|casts an|its|their abstention", stance: events.Abstain, conf: 0.9, form: fVerb},
 	{pattern: "abstaining", stance: events.Abstain, conf: 0.85, form: fParticiple},
 	{pattern: "abstention", stance: events.Abstain, conf: 0.85, form: fNoun},
-	{pattern: "abstentions|abstaining|abstained", stance: events.Abstain, conf: 0.85, form: fList},
+	{pattern: "abstentions|abstention|abstaining|abstained", stance: events.Abstain, conf: 0.85, form: fList},
 	// vote_yes
 	{pattern: "voted|votes|vote in favour|favor of?", stance: events.VoteYes, conf: 0.9, form: fVerb},
 	{pattern: `voted|votes|vote "? yes "?`, stance: events.VoteYes, conf: 0.9, form: fVerb},
