@@ -162,6 +162,8 @@ func (s *Server) routeTable() []struct {
 		handler http.Handler
 	}{
 		{"GET /{$}", h(s.index)},
+		{"GET /v1", h(s.apiIndex)},
+		{"GET /ui/{file...}", s.ui()},
 		{"GET /openapi.json", h(s.openAPI)},
 		{"GET /livez", h(s.livez)},
 		{"GET /readyz", h(s.readyz)},
@@ -171,6 +173,7 @@ func (s *Server) routeTable() []struct {
 		{"GET /v1/actors/{actor}/history", s.read(s.history)},
 		{"GET /v1/topics", s.read(s.topics)},
 		{"GET /v1/topics/{topic}", s.read(s.topic)},
+		{"GET /v1/topics/{topic}/matrix", s.read(s.matrix)},
 		{"GET /v1/shifts", s.read(s.shifts)},
 		{"GET /v1/conflicts", s.read(s.conflicts)},
 		{"GET /v1/motions", s.read(s.motions)},

@@ -674,3 +674,44 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestPageAndIndex: / is the page to a browser and the JSON index to
+// anything else; the page's files are embedded and locked to this origin.
+func TestPageAndIndex(t *testing.T) {
+	e := newEnv(t, api.Config{Tokens: []api.Token{api.NewToken("ed", api.ScopeRead, "s3cret")}, PrivateReads: true})
+	get := func(path, accept string) (*http.Response, string) {
+		req, _ := http.NewRequest("GET", e.url+path, nil)
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := get("/", "text/html,application/xhtml+xml")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(body, `<script type="module" src="/ui/app.js">`) {
+		t.Fatalf("page: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		t.Fatalf("CSP %q", csp)
+	}
+	for _, f := range []string{"/ui/app.js", "/ui/style.css"} {
+		if resp, body := get(f, ""); resp.StatusCode != 200 || len(body) < 1000 {
+			t.Fatalf("%s: %d, %d bytes", f, resp.StatusCode, len(body))
+		}
+	}
+	if resp, _ := get("/ui/nothing.js", ""); resp.StatusCode != 404 {
+		t.Fatalf("missing file: %d", resp.StatusCode)
+	}
+	// the JSON index, and the data behind the page, need what reads need
+	if resp, _ := get("/v1/topics/gaza-ceasefire/matrix", ""); resp.StatusCode != 401 {
+		t.Fatalf("private matrix without a token: %d", resp.StatusCode)
+	}
+	if resp, body := get("/", "application/json"); resp.StatusCode != 401 && !strings.Contains(body, `"endpoints"`) {
+		t.Fatalf("index: %d %s", resp.StatusCode, body)
+	}
+}

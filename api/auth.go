@@ -142,6 +142,8 @@ func (s *Server) scopeOf(r *http.Request) Scope {
 	switch {
 	case p == "/livez" || p == "/readyz":
 		return ScopeNone
+	case (p == "/" || strings.HasPrefix(p, "/ui/")) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		return ScopeNone // the page's own files hold no data; what it reads needs what reads need
 	case strings.HasPrefix(p, "/v1/admin/"):
 		return ScopeAdmin
 	case r.Method != http.MethodGet && r.Method != http.MethodHead:

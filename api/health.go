@@ -47,18 +47,19 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 // index lists the API's endpoints.
-func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"name": "stancewatch",
 		"seq":  s.proj.LastSeq(),
 		"endpoints": []string{
 			"GET /v1/actors", "GET /v1/actors/{actor}", "GET /v1/actors/{actor}/history?topic=",
-			"GET /v1/topics", "GET /v1/topics/{topic}", "GET /v1/shifts?actor=&topic=&since=",
+			"GET /v1/topics", "GET /v1/topics/{topic}", "GET /v1/topics/{topic}/matrix", "GET /v1/shifts?actor=&topic=&since=",
 			"GET /v1/motions?topic=", "GET /v1/motions/{id}", "GET /v1/conflicts", "GET /v1/deadletters",
 			"GET /v1/events/{id}", "POST /v1/events", "POST /v1/events/{id}/retract",
 			"POST /v1/events/{id}/correct", "GET /v1/stream?actor=&topic=&kind=events|shifts (Server-Sent Events)",
 			"GET /v1/export/positions.csv", "GET /v1/export/motions.csv", "GET /v1/export/events.jsonl",
-			"GET /v1/admin/rebuild", "POST /v1/admin/rebuild", "GET /livez", "GET /readyz",
+			"GET /v1/review?status=&actor=", "GET /v1/review/{id}", "POST /v1/review/{id}/accept", "POST /v1/review/{id}/reject",
+			"GET /v1/admin/rebuild", "POST /v1/admin/rebuild", "GET /livez", "GET /readyz", "GET / (the web page, to a browser)",
 		},
 		"parameters": map[string]string{
 			"as_of":       "YYYY-MM-DD: the world as it stood that day (positions taken on or before it)",

@@ -259,6 +259,20 @@ func (s *Server) topic(q query, st *projections.State) (string, any, error) {
 	return "topic", tv, nil
 }
 
+// matrix is a topic's vote matrix, for the web page.
+func (s *Server) matrix(q query, st *projections.State) (string, any, error) {
+	v := q.r.PathValue("topic")
+	t, err := events.ParseTopic(v)
+	if err != nil {
+		return "", nil, notFound("topic %q: %v", v, err)
+	}
+	m := st.Matrix(t, q.lens)
+	if len(m.Motions) == 0 && len(m.Actors) == 0 {
+		return "", nil, notFound("nothing recorded on topic %s", t)
+	}
+	return "matrix", m, nil
+}
+
 func (s *Server) shifts(q query, st *projections.State) (string, any, error) {
 	f, err := q.filter()
 	if err != nil {

@@ -1,0 +1,58 @@
+package api
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"strings"
+)
+
+// The web page: static files embedded in the binary, no CDN, so the page
+// works offline. It reads everything from the API.
+//
+//go:embed web
+var webFiles embed.FS
+
+var webRoot = func() fs.FS {
+	sub, err := fs.Sub(webFiles, "web")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}()
+
+// contentSecurity lets the page load its own files and talk to its own
+// origin, and nothing else.
+const contentSecurity = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// index answers / with the page to a browser and with the JSON index to
+// anything that does not ask for HTML.
+func (s *Server) index(w http.ResponseWriter, r *http.Request) {
+	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+		s.apiIndex(w, r)
+		return
+	}
+	b, err := fs.ReadFile(webRoot, "index.html")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", contentSecurity)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-cache")
+	_, _ = w.Write(b)
+}
+
+// ui serves the page's files.
+func (s *Server) ui() http.Handler {
+	files := http.StripPrefix("/ui/", http.FileServerFS(webRoot))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurity)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	})
+}
