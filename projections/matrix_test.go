@@ -36,7 +36,7 @@ func TestMatrix(t *testing.T) {
 	}
 	for _, tc := range []struct{ actor, motion, want string }{
 		{"US", "S/2024/173", "veto"},
-		{"US", "S/RES/2728", "abstain"}, // the roll call, not the news report it overrules; the alias folds into 2728
+		{"US", "S/RES/2728", "abstain"},  // the roll call, not the news report it overrules; the alias folds into 2728
 		{"CN", "S/RES/2728", "vote_yes"}, // the retracted abstention is gone
 		{"GB", "S/2024/239", "-"},
 		{"FR", "S/2024/173", "-"}, // FR has a row (a stance without a motion) and no cells
