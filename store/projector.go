@@ -140,6 +140,10 @@ type ProjectorConfig struct {
 	CheckpointInterval time.Duration
 	// NoCheckpoints disables loading and saving checkpoints.
 	NoCheckpoints bool
+	// NoGCBoost keeps the garbage collector's target as it is while the
+	// projection replays (by default it is raised to 400% until caught
+	// up, unless GOGC is set; see gc.go).
+	NoGCBoost bool
 	// VerifyInterval: how often the projector checks that the stream
 	// still holds what it folded (default 5s).
 	VerifyInterval time.Duration
@@ -164,11 +168,12 @@ type ProjectorConfig struct {
 // checkpoint, follows the stream from there with an ordered consumer, and
 // checkpoints as it goes. The result always equals a clean replay.
 type Projector struct {
-	store *Store
-	proj  *Projection
-	cfg   ProjectorConfig
-	cp    *Checkpoints
-	log   *slog.Logger
+	store   *Store
+	proj    *Projection
+	cfg     ProjectorConfig
+	cp      *Checkpoints
+	log     *slog.Logger
+	unboost func() // restores the garbage collector's target when the replay is done (gc.go)
 
 	sinceCheckpoint int
 	lastCheckpoint  time.Time
@@ -312,6 +317,8 @@ func (w *Projector) follow(ctx context.Context) error {
 		w.proj.ready.Store(true)
 	} else {
 		w.proj.setNotReady(fmt.Sprintf("replaying: at %d of %d", w.proj.LastSeq(), last))
+		w.unboost = boostGC(w.cfg)
+		defer w.unboost()
 	}
 	cons, err := w.store.js.OrderedConsumer(ctx, w.store.cfg.Stream, jetstream.OrderedConsumerConfig{
 		FilterSubjects: events.StreamSubjects(),
@@ -574,6 +581,9 @@ func (w *Projector) apply(items []item, caughtUp bool) {
 	if caughtUp && !w.proj.ready.Load() {
 		w.proj.ready.Store(true)
 		w.log.Info("projection caught up", "seq", items[len(items)-1].m.Seq)
+		if w.unboost != nil {
+			w.unboost()
+		}
 	}
 	last := items[len(items)-1].m
 	w.proj.seq.Store(last.Seq)

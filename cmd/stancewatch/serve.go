@@ -152,7 +152,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 			interval: o.watchEvery, log: log.With("component", "articles")}
 		wg.Add(1)
 		go func() { defer wg.Done(); w.run(workCtx) }()
-		log.Info("watching for articles", "dir", o.watchArticles, "every", o.watchEvery)
+		log.Info("watching for articles", "dir", o.watchArticles, "every", o.watchEvery.String())
 	}
 	// Answer the first request with everything stored folded in.
 	if last, err := st.LastSeq(ctx); err == nil {
