@@ -88,3 +88,39 @@ func TestRunSmall(t *testing.T) {
 		t.Errorf("JSON round trip: %d figures, want %d", len(back.Figures), len(r.Figures))
 	}
 }
+
+// TestDurableScenarios runs the durable-write scenarios at toy sizes: each
+// reports its figures, with the raw ceiling where there is one.
+func TestDurableScenarios(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts several embedded servers")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	w, err := DurableWriters(ctx, dir, 4, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Events == 0 || w.EventsPerSec <= 0 || w.P99ms < w.P50ms || w.Raw == nil || w.Raw.EventsPerSec <= 0 || w.Sync != "always" {
+		t.Fatalf("durable-writers: %+v", w)
+	}
+	b, err := DurableBulk(ctx, dir, 3000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Events != 3000 || b.EventsPerSec <= 0 {
+		t.Fatalf("durable-bulk: %+v", b)
+	}
+	e, err := DurableE2E(ctx, dir, 200, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.P50ms <= 0 || e.P99ms < e.P50ms {
+		t.Fatalf("durable-e2e: %+v", e)
+	}
+	var js bytes.Buffer
+	if err := json.NewEncoder(&js).Encode(w); err != nil || !strings.Contains(js.String(), `"events_per_sec"`) || !strings.Contains(js.String(), `"p99_ms"`) {
+		t.Fatalf("JSON: %s %v", js.String(), err)
+	}
+}

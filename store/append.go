@@ -150,6 +150,23 @@ func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...AppendOp
 		// "this event is not stored yet".
 		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, "0")
 	}
+	return s.publishOne(ctx, ev, m, o)
+}
+
+// appendMsg stores one encoded event, once ever (its message carries the
+// expected last subject sequence 0).
+func (s *Store) appendMsg(ctx context.Context, ev events.Event, m *nats.Msg) (Ack, error) {
+	return s.publishOne(ctx, ev, m, appendOptions{})
+}
+
+// publishOne publishes one prepared message, retrying what may be retried.
+func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o appendOptions) (Ack, error) {
+	// A message that went out in an atomic batch before carries its batch
+	// headers: alone, it must not.
+	for _, h := range []string{"Nats-Batch-Id", "Nats-Batch-Sequence", "Nats-Batch-Commit", BatchHeader} {
+		m.Header.Del(h)
+	}
+	m.Reply = ""
 	var last error
 	for attempt := range 6 {
 		if attempt > 0 {
@@ -277,6 +294,12 @@ func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o appendOpt
 		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, "0")
 		msgs[i] = m
 	}
+	return s.appendBatchMsgs(ctx, evs, msgs, o)
+}
+
+// appendBatchMsgs commits prepared messages (distinct ids, each with the
+// expected last subject sequence 0) as one atomic batch.
+func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []*nats.Msg, o appendOptions) ([]Ack, error) {
 	acks := make([]Ack, len(evs))
 	pending := make([]int, len(evs))
 	for i := range pending {
@@ -294,7 +317,7 @@ func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o appendOpt
 			}
 		}
 		if len(pending) == 1 {
-			a, err := s.appendOne(ctx, evs[pending[0]])
+			a, err := s.appendMsg(ctx, evs[pending[0]], msgs[pending[0]])
 			if err != nil {
 				return nil, err
 			}

@@ -39,6 +39,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	var err error
 	opts := []nats.Option{
 		nats.Name(cfg.Name),
+		// bcrypt-hashed passwords make the handshake slow on a loaded
+		// machine; the default 2 s gives up too soon.
+		nats.Timeout(10 * time.Second),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(250 * time.Millisecond),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {

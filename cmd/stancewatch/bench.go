@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -30,6 +32,11 @@ func cmdBench(args []string) int {
 	fs.IntVar(&cfg.ReadEvents, "read-events", 100_000, "events in the projection the readers query")
 	fs.IntVar(&cfg.MemoryEvents, "memory", 1_000_000, "events folded for the memory figure")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	scenario := fs.String("scenario", "", "run one durable-write scenario instead (fsync always, one node), one JSON object a line: durable-writers, durable-bulk or durable-e2e")
+	writersFlag := fs.String("writers", "1,4,16,64", "durable-writers: concurrent writers, comma-separated")
+	duration := fs.Duration("duration", 5*time.Second, "durable-writers and durable-e2e: how long each run lasts")
+	rate := fs.Int("rate", 1000, "durable-e2e: events a second")
+	bulkEvents := fs.Int("events", 60000, "durable-bulk: events to load")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -47,6 +54,9 @@ func cmdBench(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *scenario != "" {
+		return durableScenario(ctx, *scenario, cfg.Dir, *writersFlag, *duration, *rate, *bulkEvents, *asJSON)
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -68,6 +78,43 @@ func cmdBench(args []string) int {
 	}
 	if err != nil {
 		return fail("%v", err)
+	}
+	return exitOK
+}
+
+func durableScenario(ctx context.Context, scenario, dir, writersList string, d time.Duration, rate, events int, asJSON bool) int {
+	var runs []func() (bench.Durable, error)
+	switch scenario {
+	case "durable-writers":
+		for _, w := range strings.Split(writersList, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(w))
+			if err != nil || n <= 0 {
+				return fail("--writers: %q is not a number of writers", w)
+			}
+			runs = append(runs, func() (bench.Durable, error) { return bench.DurableWriters(ctx, dir, n, d) })
+		}
+	case "durable-bulk":
+		runs = append(runs, func() (bench.Durable, error) { return bench.DurableBulk(ctx, dir, events) })
+	case "durable-e2e":
+		runs = append(runs, func() (bench.Durable, error) { return bench.DurableE2E(ctx, dir, rate, d) })
+	default:
+		return fail("--scenario %q: want durable-writers, durable-bulk or durable-e2e", scenario)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	for _, run := range runs {
+		r, err := run()
+		if err != nil {
+			return fail("%s: %v", scenario, err)
+		}
+		if asJSON {
+			_ = enc.Encode(r)
+			continue
+		}
+		fmt.Printf("%-16s writers %-3d %9.0f events/s  p50 %6.2f ms  p99 %6.2f ms", r.Scenario, r.Writers, r.EventsPerSec, r.P50ms, r.P99ms)
+		if r.Raw != nil {
+			fmt.Printf("   raw: %9.0f events/s  p50 %6.2f ms  p99 %6.2f ms", r.Raw.EventsPerSec, r.Raw.P50ms, r.Raw.P99ms)
+		}
+		fmt.Println()
 	}
 	return exitOK
 }

@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers/news"
 	"github.com/stancewatch/stancewatch/producers/votes"
+	"github.com/stancewatch/stancewatch/store"
 )
 
 func cmdIngest(args []string) int {
@@ -122,6 +124,25 @@ func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf nats
 	if err != nil {
 		return fail("%v", err)
 	}
+	status := exitOK
+	// Every article first: a bad one is reported and the others still go.
+	type article struct {
+		file string
+		evs  []events.Event
+	}
+	var arts []article
+	for _, file := range files {
+		a, err := readArticle(file, o)
+		if err == nil {
+			var evs []events.Event
+			if evs, err = news.Events(a, news.Extract(a, opt), news.IngestOptions{ReviewBelow: reviewBelow}); err == nil {
+				arts = append(arts, article{file, evs})
+				continue
+			}
+		}
+		fmt.Fprintf(os.Stderr, "rejected: %v\n", err)
+		status = exitPartial
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	st, err := connect(ctx, nf)
@@ -129,24 +150,45 @@ func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf nats
 		return fail("%v", err)
 	}
 	defer st.Close()
-	status := exitOK
-	bar := newProgress(os.Stderr, "articles")
-	for i, file := range files {
-		a, err := readArticle(file, o)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "rejected: %v\n", err)
-			status = exitPartial
-			continue
+	// A bulk load: articles packed whole into atomic batches of up to
+	// store.MaxBatch events, one durable commit each (an article larger
+	// than that is split).
+	var groups [][]events.Event
+	var owner []int
+	for i, a := range arts {
+		for chunk := range slices.Chunk(a.evs, store.MaxBatch) {
+			groups = append(groups, chunk)
+			owner = append(owner, i)
 		}
-		sum, err := ingestArticle(ctx, st, a, opt, news.IngestOptions{ReviewBelow: reviewBelow})
-		bar.update(i + 1)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "stancewatch: %s: %v\n", file, err)
-			status = exitFailure
-			continue
-		}
-		fmt.Printf("%s: %d positions, %d for review: %d new, %d already stored\n", file, sum.positions, sum.reviews, sum.added, sum.duplicates)
 	}
+	bar := newProgress(os.Stderr, "articles")
+	acks, err := st.AppendGroups(ctx, groups, bar.update)
 	bar.done()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "stancewatch: %v\n", err)
+		status = exitFailure
+	}
+	sums := make([]articleSummary, len(arts))
+	for g, as := range acks {
+		sum := &sums[owner[g]]
+		for _, a := range as {
+			if a.Duplicate {
+				sum.duplicates++
+			} else {
+				sum.added++
+			}
+		}
+	}
+	for i, a := range arts {
+		sum := sums[i]
+		for _, ev := range a.evs {
+			if ev.Data.Type() == events.TypeReview {
+				sum.reviews++
+			} else {
+				sum.positions++
+			}
+		}
+		fmt.Printf("%s: %d positions, %d for review: %d new, %d already stored\n", a.file, sum.positions, sum.reviews, sum.added, sum.duplicates)
+	}
 	return status
 }

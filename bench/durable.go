@@ -1,0 +1,205 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/store"
+)
+
+// Durable is one durable-write measurement (fsync always, one node): the
+// scenarios of the group-commit issue, printed one JSON object each.
+type Durable struct {
+	Scenario     string       `json:"scenario"`
+	Writers      int          `json:"writers,omitempty"`
+	Rate         int          `json:"rate,omitempty"`
+	Events       int          `json:"events"`
+	Seconds      float64      `json:"seconds"`
+	EventsPerSec float64      `json:"events_per_sec"`
+	P50ms        float64      `json:"p50_ms"`
+	P99ms        float64      `json:"p99_ms"`
+	P999ms       float64      `json:"p999_ms,omitempty"`
+	Sync         string       `json:"sync"`
+	Note         string       `json:"note,omitempty"`
+	Raw          *DurableFigs `json:"raw,omitempty"` // raw JetStream on the same workload
+}
+
+// DurableFigs are the figures of a raw run.
+type DurableFigs struct {
+	What         string  `json:"what"`
+	EventsPerSec float64 `json:"events_per_sec"`
+	P50ms        float64 `json:"p50_ms,omitempty"`
+	P99ms        float64 `json:"p99_ms,omitempty"`
+}
+
+func durableStore(ctx context.Context, dir, name string) (*store.Store, func(), error) {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	path, err := os.MkdirTemp(dir, "stancewatch-"+name+"-")
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := store.Open(ctx, store.Config{DataDir: path, Listen: "off", Sync: store.Sync{Always: true},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		os.RemoveAll(path)
+		return nil, nil, err
+	}
+	return st, func() { st.Close(); os.RemoveAll(path) }, nil
+}
+
+// writers runs n writers for d, each appending single events and waiting
+// for each result; it returns the events stored and every latency.
+func writers(ctx context.Context, n int, d time.Duration, appendOne func(w int, ev events.Event) error) (int, []time.Duration, time.Duration, error) {
+	var mu sync.Mutex
+	var lat []time.Duration
+	var firstErr error
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wl := NewWorkload(uint64(1000 + w))
+			var mine []time.Duration
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				ev := wl.Next()
+				t0 := time.Now()
+				if err := appendOne(w, ev); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					return
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return len(lat), lat, time.Since(start), firstErr
+}
+
+// DurableWriters measures n concurrent writers appending single events
+// through the store's append path, each waiting for its
+// acknowledgement, against raw JetStream: the same writers, each a
+// synchronous publish with Nats-Msg-Id.
+func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Durable, error) {
+	st, done, err := durableStore(ctx, dir, fmt.Sprintf("writers-%d", n))
+	if err != nil {
+		return Durable{}, err
+	}
+	count, lat, took, err := writers(ctx, n, d, func(_ int, ev events.Event) error {
+		_, err := st.Append(ctx, ev)
+		return err
+	})
+	done()
+	if err != nil {
+		return Durable{}, err
+	}
+	out := Durable{Scenario: "durable-writers", Writers: n, Events: count, Seconds: took.Seconds(), EventsPerSec: float64(count) / took.Seconds(),
+		P50ms: ms(percentile(lat, 0.50)), P99ms: ms(percentile(lat, 0.99)), P999ms: ms(percentile(lat, 0.999)), Sync: "always",
+		Note: "each writer appends one event through the store's append path and waits for its acknowledgement"}
+	raw, doneRaw, err := durableStore(ctx, dir, fmt.Sprintf("raw-writers-%d", n))
+	if err != nil {
+		return out, err
+	}
+	defer doneRaw()
+	js := raw.JetStream()
+	rc, rlat, rtook, err := writers(ctx, n, d, func(_ int, ev events.Event) error {
+		b, err := ev.Encode()
+		if err != nil {
+			return err
+		}
+		m := nats.NewMsg(ev.Subject())
+		m.Data = b
+		m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
+		_, err = js.PublishMsg(ctx, m)
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	out.Raw = &DurableFigs{What: "the same writers, each a synchronous JetStream publish", EventsPerSec: float64(rc) / rtook.Seconds(),
+		P50ms: ms(percentile(rlat, 0.50)), P99ms: ms(percentile(rlat, 0.99))}
+	return out, nil
+}
+
+// DurableBulk measures a bulk load: roll calls of fifteen events, packed
+// whole into atomic batches of up to 1000 (AppendGroups).
+func DurableBulk(ctx context.Context, dir string, total int) (Durable, error) {
+	st, done, err := durableStore(ctx, dir, "bulk")
+	if err != nil {
+		return Durable{}, err
+	}
+	defer done()
+	wl := NewWorkload(99)
+	var groups [][]events.Event
+	for n := 0; n < total; n += 15 {
+		groups = append(groups, wl.Events(15))
+	}
+	var lat []time.Duration
+	start := time.Now()
+	last := start
+	if _, err := st.AppendGroups(ctx, groups, func(int) {
+		now := time.Now()
+		lat = append(lat, now.Sub(last))
+		last = now
+	}); err != nil {
+		return Durable{}, err
+	}
+	took := time.Since(start)
+	n := len(groups) * 15
+	return Durable{Scenario: "durable-bulk", Events: n, Seconds: took.Seconds(), EventsPerSec: float64(n) / took.Seconds(),
+		P50ms: ms(percentile(lat, 0.50)), P99ms: ms(percentile(lat, 0.99)), Sync: "always",
+		Note: "roll calls of 15 events, never split, packed into atomic batches of up to 1000; latencies are per batch"}, nil
+}
+
+// DurableE2E measures publish -> visible in an HTTP snapshot at a steady
+// rate, fsync always, through the store's append path.
+func DurableE2E(ctx context.Context, dir string, rate int, d time.Duration) (Durable, error) {
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "stancewatch-durable")
+		if err != nil {
+			return Durable{}, err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	r := &Report{}
+	if err := endToEnd(ctx, Config{Dir: dir, E2ERate: rate, E2EDuration: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}.withDefaults(), r); err != nil {
+		return Durable{}, err
+	}
+	out := Durable{Scenario: "durable-e2e", Rate: rate, Events: int(d.Seconds() * float64(rate)), Seconds: d.Seconds(), EventsPerSec: float64(rate), Sync: "always",
+		Note: "an acknowledged append (fsync always), then GET /v1/actors/{actor}?min_seq=<its sequence>"}
+	for _, f := range r.Figures {
+		switch {
+		case f.Unit == "ms" && strings.Contains(f.Name, "p50"):
+			out.P50ms = f.Value
+		case f.Unit == "ms" && strings.Contains(f.Name, "p99.9"):
+			out.P999ms = f.Value
+		case f.Unit == "ms" && strings.Contains(f.Name, "p99"):
+			out.P99ms = f.Value
+			if f.Raw != nil {
+				out.Raw = &DurableFigs{What: "publish, then receive on an ordered consumer", P99ms: *f.Raw}
+			}
+		}
+	}
+	return out, nil
+}
