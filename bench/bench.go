@@ -139,6 +139,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	return r, nil
 }
 
+// rawSync is the server setting that gives raw JetStream the promise a
+// stancewatch setting gives: with Always, nats-server's own fsync of
+// every message (stancewatch's group commit is not there to keep it).
+func rawSync(s store.Sync) store.Sync {
+	if s.Always {
+		s.PerMessage = true
+	}
+	return s
+}
+
 // openStore starts an embedded server with its own directory.
 func openStore(ctx context.Context, cfg Config, name string, sync store.Sync) (*store.Store, error) {
 	return store.Open(ctx, store.Config{

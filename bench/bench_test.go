@@ -105,6 +105,10 @@ func TestDurableScenarios(t *testing.T) {
 	if w.Events == 0 || w.EventsPerSec <= 0 || w.P99ms < w.P50ms || w.Raw == nil || w.Raw.EventsPerSec <= 0 || w.Sync != "always" {
 		t.Fatalf("durable-writers: %+v", w)
 	}
+	// Every acknowledged append went through the group commit's fsync.
+	if w.FsyncsPerSec <= 0 || w.AppendsPerFsync < 1 || float64(w.Events) > w.AppendsPerFsync*w.FsyncsPerSec*w.Seconds+0.5 {
+		t.Fatalf("durable-writers: %d events but group commit answered %.1f/fsync at %.0f fsyncs/s", w.Events, w.AppendsPerFsync, w.FsyncsPerSec)
+	}
 	b, err := DurableBulk(ctx, dir, 3000)
 	if err != nil {
 		t.Fatal(err)
@@ -122,5 +126,20 @@ func TestDurableScenarios(t *testing.T) {
 	var js bytes.Buffer
 	if err := json.NewEncoder(&js).Encode(w); err != nil || !strings.Contains(js.String(), `"events_per_sec"`) || !strings.Contains(js.String(), `"p99_ms"`) {
 		t.Fatalf("JSON: %s %v", js.String(), err)
+	}
+}
+
+// TestWorkloadIDsDistinct guards the durable-writers figures: writers
+// with different seeds must append different events, or the server
+// answers most appends as duplicates without writing anything.
+func TestWorkloadIDsDistinct(t *testing.T) {
+	seen := map[string]bool{}
+	for seed := range uint64(4) {
+		for _, ev := range NewWorkload(seed).Events(1000) {
+			if seen[ev.ID.String()] {
+				t.Fatalf("seed %d: id %s repeats an id of another event", seed, ev.ID)
+			}
+			seen[ev.ID.String()] = true
+		}
 	}
 }

@@ -2,10 +2,12 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +34,20 @@ type Durable struct {
 	Sync         string       `json:"sync"`
 	Note         string       `json:"note,omitempty"`
 	Raw          *DurableFigs `json:"raw,omitempty"` // raw JetStream on the same workload
+	// The group commit's work: fsyncs a second, appends answered by each,
+	// and the mean time of one fsync.
+	FsyncsPerSec    float64 `json:"fsyncs_per_sec,omitempty"`
+	AppendsPerFsync float64 `json:"appends_per_fsync,omitempty"`
+	FsyncMeanMs     float64 `json:"fsync_mean_ms,omitempty"`
+}
+
+func (d *Durable) groupStats(g store.GroupCommitStats) {
+	if g.Fsyncs == 0 {
+		return
+	}
+	d.FsyncsPerSec = float64(g.Fsyncs) / d.Seconds
+	d.AppendsPerFsync = float64(g.Appends) / float64(g.Fsyncs)
+	d.FsyncMeanMs = ms(g.Busy / time.Duration(g.Fsyncs))
 }
 
 // DurableFigs are the figures of a raw run.
@@ -42,7 +58,7 @@ type DurableFigs struct {
 	P99ms        float64 `json:"p99_ms,omitempty"`
 }
 
-func durableStore(ctx context.Context, dir, name string) (*store.Store, func(), error) {
+func durableStore(ctx context.Context, dir, name string, sync store.Sync) (*store.Store, func(), error) {
 	if dir == "" {
 		dir = os.TempDir()
 	}
@@ -50,7 +66,7 @@ func durableStore(ctx context.Context, dir, name string) (*store.Store, func(), 
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, store.Config{DataDir: path, Listen: "off", Sync: store.Sync{Always: true},
+	st, err := store.Open(ctx, store.Config{DataDir: path, Listen: "off", Sync: sync,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		os.RemoveAll(path)
@@ -101,7 +117,7 @@ func writers(ctx context.Context, n int, d time.Duration, appendOne func(w int, 
 // acknowledgement, against raw JetStream: the same writers, each a
 // synchronous publish with Nats-Msg-Id.
 func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Durable, error) {
-	st, done, err := durableStore(ctx, dir, fmt.Sprintf("writers-%d", n))
+	st, done, err := durableStore(ctx, dir, fmt.Sprintf("writers-%d", n), store.Sync{Always: true})
 	if err != nil {
 		return Durable{}, err
 	}
@@ -109,6 +125,7 @@ func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Du
 		_, err := st.Append(ctx, ev)
 		return err
 	})
+	gs := st.GroupCommitStats()
 	done()
 	if err != nil {
 		return Durable{}, err
@@ -116,7 +133,8 @@ func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Du
 	out := Durable{Scenario: "durable-writers", Writers: n, Events: count, Seconds: took.Seconds(), EventsPerSec: float64(count) / took.Seconds(),
 		P50ms: ms(percentile(lat, 0.50)), P99ms: ms(percentile(lat, 0.99)), P999ms: ms(percentile(lat, 0.999)), Sync: "always",
 		Note: "each writer appends one event through the store's append path and waits for its acknowledgement"}
-	raw, doneRaw, err := durableStore(ctx, dir, fmt.Sprintf("raw-writers-%d", n))
+	out.groupStats(gs)
+	raw, doneRaw, err := durableStore(ctx, dir, fmt.Sprintf("raw-writers-%d", n), rawSync(store.Sync{Always: true}))
 	if err != nil {
 		return out, err
 	}
@@ -144,7 +162,7 @@ func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Du
 // DurableBulk measures a bulk load: roll calls of fifteen events, packed
 // whole into atomic batches of up to 1000 (AppendGroups).
 func DurableBulk(ctx context.Context, dir string, total int) (Durable, error) {
-	st, done, err := durableStore(ctx, dir, "bulk")
+	st, done, err := durableStore(ctx, dir, "bulk", store.Sync{Always: true})
 	if err != nil {
 		return Durable{}, err
 	}
@@ -166,9 +184,74 @@ func DurableBulk(ctx context.Context, dir string, total int) (Durable, error) {
 	}
 	took := time.Since(start)
 	n := len(groups) * 15
-	return Durable{Scenario: "durable-bulk", Events: n, Seconds: took.Seconds(), EventsPerSec: float64(n) / took.Seconds(),
+	out := Durable{Scenario: "durable-bulk", Events: n, Seconds: took.Seconds(), EventsPerSec: float64(n) / took.Seconds(),
 		P50ms: ms(percentile(lat, 0.50)), P99ms: ms(percentile(lat, 0.99)), Sync: "always",
-		Note: "roll calls of 15 events, never split, packed into atomic batches of up to 1000; latencies are per batch"}, nil
+		Note: "roll calls of 15 events, never split, packed into atomic batches of up to 1000; latencies are per batch"}
+	out.groupStats(st.GroupCommitStats())
+	// Raw: the same events, pre-encoded, as plain atomic batches of 1000
+	// on a server that fsyncs every message itself.
+	raw, doneRaw, err := durableStore(ctx, dir, "raw-bulk", rawSync(store.Sync{Always: true}))
+	if err != nil {
+		return out, err
+	}
+	defer doneRaw()
+	var msgs []*nats.Msg
+	for _, g := range groups {
+		for _, ev := range g {
+			b, err := ev.Encode()
+			if err != nil {
+				return out, err
+			}
+			m := nats.NewMsg(ev.Subject())
+			m.Data = b
+			m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
+			msgs = append(msgs, m)
+		}
+	}
+	rstart := time.Now()
+	for i := 0; i < len(msgs); i += store.MaxBatch {
+		if err := rawAtomic(ctx, raw.Conn(), fmt.Sprintf("raw-bulk-%d", i), msgs[i:min(i+store.MaxBatch, len(msgs))]); err != nil {
+			return out, err
+		}
+	}
+	out.Raw = &DurableFigs{What: "the same events pre-encoded, as atomic batches of 1000", EventsPerSec: float64(len(msgs)) / time.Since(rstart).Seconds()}
+	return out, nil
+}
+
+// rawAtomic publishes msgs as one JetStream atomic batch (ADR-50) and
+// waits for the commit's acknowledgement.
+func rawAtomic(ctx context.Context, nc *nats.Conn, id string, msgs []*nats.Msg) error {
+	for i, m := range msgs {
+		m.Header.Set("Nats-Batch-Id", id)
+		m.Header.Set("Nats-Batch-Sequence", strconv.Itoa(i+1))
+		if i < len(msgs)-1 {
+			if err := nc.PublishMsg(m); err != nil {
+				return err
+			}
+			continue
+		}
+		m.Header.Set("Nats-Batch-Commit", "1")
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		resp, err := nc.RequestMsgWithContext(ctx, m)
+		if err != nil {
+			return err
+		}
+		var ack struct {
+			Count int                 `json:"count"`
+			Error *jetstream.APIError `json:"error"`
+		}
+		if err := json.Unmarshal(resp.Data, &ack); err != nil {
+			return err
+		}
+		if ack.Error != nil {
+			return ack.Error
+		}
+		if ack.Count != len(msgs) {
+			return fmt.Errorf("atomic batch %s: %d of %d stored", id, ack.Count, len(msgs))
+		}
+	}
+	return nil
 }
 
 // DurableE2E measures publish -> visible in an HTTP snapshot at a steady

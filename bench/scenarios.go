@@ -107,7 +107,7 @@ func endToEnd(ctx context.Context, cfg Config, r *Report) error {
 		lat = append(lat, time.Since(t0))
 	}
 	// Raw: publish, then receive it on an ordered consumer.
-	raw, err := openStore(ctx, cfg, "e2e-raw", store.Sync{Always: true})
+	raw, err := openStore(ctx, cfg, "e2e-raw", rawSync(store.Sync{Always: true}))
 	if err != nil {
 		return err
 	}

@@ -16,15 +16,17 @@ import (
 // quotes of a sentence, a few dozen sources.
 type Workload struct {
 	rng     *rand.Rand
+	seed    uint64
 	actors  []events.Country
 	topics  []events.Topic
 	sources []string
 	n       int
 }
 
-// NewWorkload returns a workload seeded with seed.
+// NewWorkload returns a workload seeded with seed. Its event ids are
+// unique to the seed.
 func NewWorkload(seed uint64) *Workload {
-	w := &Workload{rng: rand.New(rand.NewPCG(seed, seed^0x5eed))}
+	w := &Workload{rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), seed: seed}
 	all := events.AllCountries()
 	for i := 0; i < len(all); i += len(all) / 200 {
 		w.actors = append(w.actors, all[i])
@@ -69,7 +71,10 @@ func (w *Workload) Next() events.Event {
 			Document: "bench.jsonl", Producer: producer, Confidence: float64(50+w.rng.IntN(51)) / 100},
 	}
 	return events.Event{
-		ID: events.DeterministicID("bench", fmt.Sprint(w.n)), Source: "stancewatch/bench",
+		// Workloads of different seeds never share an id: concurrent
+		// writers of the same run must each store their own events, not
+		// each other's duplicates.
+		ID: events.DeterministicID("bench", fmt.Sprintf("%d/%d", w.seed, w.n)), Source: "stancewatch/bench",
 		SchemaVersion: events.CurrentSchemaVersion, Data: p,
 	}
 }

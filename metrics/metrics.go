@@ -59,6 +59,17 @@ var (
 		Name: "stancewatch_http_request_duration_seconds", Help: "HTTP request duration, by route pattern, method and status class.",
 		Buckets: prometheus.ExponentialBuckets(50e-6, 3, 12),
 	}, []string{"route", "method", "code"}))
+	// GroupCommitSeconds times each fsync of the group commit.
+	GroupCommitSeconds = register(prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "stancewatch_group_commit_fsync_seconds", Help: "Time of each fsync of the event stream's files by the group commit.",
+		Buckets: prometheus.ExponentialBuckets(25e-6, 2.5, 10),
+	}))
+	// GroupCommitEvents counts the appends each group commit fsync
+	// answered.
+	GroupCommitEvents = register(prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "stancewatch_group_commit_appends", Help: "Appends (single events or atomic batches) answered by one group commit fsync.",
+		Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256},
+	}))
 	// SSEClients is the number of open event streams.
 	SSEClients = register(prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "stancewatch_sse_clients", Help: "Open Server-Sent Event streams.",

@@ -125,12 +125,21 @@ func (s *Store) message(ev events.Event) (*nats.Msg, error) {
 // a second copy of an event id forever (not only within the dedup
 // window): appending an event that is already stored returns its Ack with
 // Duplicate set. An append that times out may be retried safely.
+//
+// The acknowledgement comes after the event is on disk (Sync.Always, the
+// default): concurrent appends share one fsync (see groupSync), so
+// concurrent writers are not held to one fsync each.
 func (s *Store) Append(ctx context.Context, ev events.Event, opts ...AppendOption) (Ack, error) {
+	defer s.beginAppend()()
 	a, err := s.appendOne(ctx, ev, opts...)
 	if err == nil {
-		count(ev, a)
+		err = s.durable(ctx)
 	}
-	return a, err
+	if err != nil {
+		return Ack{}, err
+	}
+	count(ev, a)
+	return a, nil
 }
 
 func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...AppendOption) (Ack, error) {
@@ -174,7 +183,7 @@ func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o 
 				return Ack{}, fmt.Errorf("%w: %v (last error: %v)", ErrUnavailable, err, last)
 			}
 		}
-		pa, err := s.js.PublishMsg(ctx, m)
+		pa, err := s.appender().PublishMsg(ctx, m)
 		if err == nil {
 			return Ack{ID: ev.ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}, nil
 		}
@@ -267,13 +276,18 @@ func (s *Store) AppendBatch(ctx context.Context, evs []events.Event, opts ...App
 	for _, opt := range opts {
 		opt(&o)
 	}
+	defer s.beginAppend()()
 	acks, err := s.appendBatch(ctx, evs, o)
 	if err == nil {
-		for i, a := range acks {
-			count(evs[i], a)
-		}
+		err = s.durable(ctx)
 	}
-	return acks, err
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range acks {
+		count(evs[i], a)
+	}
+	return acks, nil
 }
 
 func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o appendOptions) ([]Ack, error) {
@@ -414,10 +428,14 @@ func (s *Store) publishAtomic(ctx context.Context, msgs []*nats.Msg) (batchAck, 
 }
 
 // AppendGroups stores groups of events, each group atomically, packing
-// several groups into one atomic batch where they fit: a bulk load then
-// costs one durable commit per batch instead of one per event. progress,
-// if not nil, is called with the number of events done after each batch.
-// A group larger than MaxBatch is an error.
+// whole groups into atomic batches of up to MaxBatch events: a bulk load
+// then costs one commit (and one fsync) per batch instead of one per
+// event. progress, if not nil, is called with the number of events done
+// after each batch. A group larger than MaxBatch is an error.
+//
+// Batches go one after the other, in order: keeping several in flight was
+// measured and gained nothing, because the server stages and commits
+// atomic batches of one stream one at a time.
 func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progress func(done int)) ([][]Ack, error) {
 	out := make([][]Ack, len(groups))
 	done := 0
@@ -456,7 +474,12 @@ func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progr
 // stored once, ever, as with Append; an event already in the stream is
 // acknowledged as a duplicate.
 func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]Ack, error) {
+	defer s.beginAppend()()
 	acks, err := s.appendMany(ctx, evs)
+	if derr := s.durable(ctx); derr != nil {
+		// Nothing is acknowledged before it is on disk.
+		return nil, derr
+	}
 	for i, a := range acks {
 		count(evs[i], a)
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,4 +81,64 @@ func BenchmarkRawReplay(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkAppendConcurrent appends single events from 16 goroutines,
+// each waiting for its acknowledgement, with fsync always: the group
+// commit's case.
+func BenchmarkAppendConcurrent(b *testing.B) {
+	s, err := Open(context.Background(), Config{DataDir: b.TempDir(), Listen: "off", Logger: quiet()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var n atomic.Int64
+	b.SetParallelism(16 / runtime.GOMAXPROCS(0))
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			ev := events.Event{ID: events.DeterministicID("bench-append", fmt.Sprint(i)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
+				Data: events.Position{Actor: events.AllCountries()[i%200], Topic: events.MustTopic("gaza-ceasefire"), Stance: events.Stances()[i%9],
+					Occurred: events.OnDay(events.MustDate("2024-02-20")),
+					Evidence: events.Evidence{Quote: "the delegation voted on the draft resolution", Producer: events.ProducerAnalyst, Confidence: 1}}}
+			if _, err := s.Append(context.Background(), ev); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	st := s.GroupCommitStats()
+	b.ReportMetric(float64(st.Busy.Microseconds())/float64(st.Fsyncs), "fsync-us")
+	b.ReportMetric(float64(st.Appends)/float64(st.Fsyncs), "per-fsync")
+}
+
+// BenchmarkAppendGroups bulk-loads roll calls of fifteen, packed whole into
+// atomic batches of up to 1000, with fsync always.
+func BenchmarkAppendGroups(b *testing.B) {
+	s, err := Open(context.Background(), Config{DataDir: b.TempDir(), Listen: "off", Logger: quiet()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		var groups [][]events.Event
+		for range 200 {
+			var g []events.Event
+			for range 15 {
+				n++
+				g = append(g, events.Event{ID: events.DeterministicID("bench-groups", fmt.Sprint(n)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
+					Data: events.Position{Actor: events.AllCountries()[n%200], Topic: events.MustTopic("gaza-ceasefire"), Stance: events.Stances()[n%9],
+						Motion: events.MustMotionID(fmt.Sprintf("S/2024/%d", n/15)), Occurred: events.OnDay(events.MustDate("2024-02-20")),
+						Evidence: events.Evidence{Quote: "the delegation voted on the draft resolution", Producer: events.ProducerRollCall, Confidence: 1}}})
+			}
+			groups = append(groups, g)
+		}
+		if _, err := s.AppendGroups(context.Background(), groups, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
 }

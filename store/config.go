@@ -20,32 +20,56 @@ const (
 	MaxBatch = 1000
 )
 
-// Sync says when the embedded server fsyncs what it stores.
+// Sync says when the embedded server's writes reach the disk.
 type Sync struct {
-	// Always: fsync every message before acknowledging it. An acknowledged
-	// event then survives a power loss, not only a crash of the process.
+	// Always: every append the store acknowledges is fsynced first, so an
+	// acknowledged event survives a power loss, not only a crash of the
+	// process. By default the store does it by group commit: the server
+	// writes each event to its file before acknowledging it, and the
+	// store fsyncs the stream's files once for every append waiting at
+	// that moment, then answers them all (see Store.Append).
 	Always bool
+	// PerMessage, with Always: leave the fsync to nats-server, which then
+	// fsyncs every message before its acknowledgement, whoever publishes
+	// it (sync_interval: always). Slower under concurrency, but the
+	// promise then holds for raw NATS publishers too.
+	PerMessage bool
 	// Interval between fsyncs when not Always. An acknowledged event is in
 	// the OS page cache until then: it survives kill -9 of the process but
 	// not a power loss within the interval.
 	Interval time.Duration
 }
 
-// ParseSync accepts "always" or a duration ("1s", "2m").
+// serverInterval is how often the server fsyncs on its own when the store
+// does the group commit: what is not an event (checkpoints, shift
+// alerts, dead letters) and raw NATS publishes reach the disk within it.
+const serverInterval = time.Second
+
+// group reports whether the store fsyncs the event stream itself.
+func (s Sync) group() bool { return s.Always && !s.PerMessage }
+
+// ParseSync accepts "always" (group commit), "per-message" (nats-server
+// fsyncs each message) or a duration ("1s", "2m").
 func ParseSync(s string) (Sync, error) {
-	if strings.EqualFold(strings.TrimSpace(s), "always") {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "always":
 		return Sync{Always: true}, nil
+	case "per-message":
+		return Sync{Always: true, PerMessage: true}, nil
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
-		return Sync{}, fmt.Errorf("sync %q: want \"always\" or a positive duration such as 1s", s)
+		return Sync{}, fmt.Errorf("sync %q: want \"always\", \"per-message\" or a positive duration such as 1s", s)
 	}
 	return Sync{Interval: d}, nil
 }
 
-// String returns "always" or the interval.
+// String returns "always", "per-message" or the interval.
 func (s Sync) String() string {
-	if s.Always {
+	switch {
+	case s.Always && s.PerMessage:
+		return "per-message"
+	case s.Always:
 		return "always"
 	}
 	return s.Interval.String()
@@ -62,7 +86,7 @@ type Config struct {
 	DataDir string
 	// Embedded server: client address, or "off" for in-process only.
 	Listen string
-	// Embedded server: when to fsync. Default: always.
+	// Embedded server: when to fsync. Default: always, by group commit.
 	Sync Sync
 	// ConfigFile is a nats-server configuration file for the embedded
 	// server (authorization, TLS). Listen and DataDir still apply.

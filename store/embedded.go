@@ -27,8 +27,14 @@ func StartEmbedded(c Config) (*server.Server, error) {
 	}
 	opts.JetStream = true
 	opts.StoreDir = c.DataDir
-	opts.SyncAlways = c.Sync.Always
-	if !c.Sync.Always {
+	switch {
+	case c.Sync.group():
+		// The store fsyncs the event stream before it acknowledges an
+		// append (groupSync); the server syncs the rest on a timer.
+		opts.SyncInterval = serverInterval
+	case c.Sync.Always:
+		opts.SyncAlways = true
+	default:
 		opts.SyncInterval = c.Sync.Interval
 	}
 	opts.NoSigs = true

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -25,6 +26,45 @@ type Store struct {
 	log      *slog.Logger
 	closed   chan struct{} // closed when the connection is closed
 	replicas int
+	// group is the group commit of an embedded store that fsyncs the
+	// stream itself (Sync.Always, not PerMessage); nil otherwise.
+	group *groupSync
+	// syncSubject is where a client of such a store asks for the fsync;
+	// empty when acknowledgements are durable by themselves.
+	syncSubject string
+	// appenders publish single appends, round robin: the main connection
+	// and, on an embedded server, more in-process ones, whose messages the
+	// server reads in parallel.
+	appenders []jetstream.JetStream
+	extra     []*nats.Conn // connections of the appenders beyond the main one
+	turn      atomic.Uint64
+}
+
+// appendConns is how many in-process connections an embedded store
+// appends through. Measured with 16 concurrent writers on two cores: one
+// connection ~37k sync publishes/s, two ~46-49k, four ~40-45k.
+const appendConns = 2
+
+// connectAppenders opens the extra in-process connections for appends.
+func (s *Store) connectAppenders(opts []nats.Option) error {
+	for range appendConns - 1 {
+		nc, err := nats.Connect("", append(opts[:len(opts):len(opts)], nats.ClosedHandler(nil))...)
+		if err != nil {
+			return err
+		}
+		s.extra = append(s.extra, nc)
+		js, err := jetstream.New(nc, jetstream.WithDefaultTimeout(10*time.Second))
+		if err != nil {
+			return err
+		}
+		s.appenders = append(s.appenders, js)
+	}
+	return nil
+}
+
+// appender returns the JetStream context for the next single append.
+func (s *Store) appender() jetstream.JetStream {
+	return s.appenders[s.turn.Add(1)%uint64(len(s.appenders))]
 }
 
 // Open starts the embedded server (unless cfg.URL names an external one),
@@ -60,6 +100,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		opts = append(opts, nats.InProcessServer(s.srv))
 		opts = append(opts, clientAuth(cfg)...)
 		s.nc, err = nats.Connect("", opts...)
+		if err == nil {
+			err = s.connectAppenders(opts)
+		}
 	} else {
 		opts = append(opts, clientAuth(cfg)...)
 		s.nc, err = nats.Connect(cfg.URL, opts...)
@@ -72,9 +115,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	s.appenders = append([]jetstream.JetStream{s.js}, s.appenders...)
 	if err := s.ensureStream(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if s.srv != nil && cfg.Sync.group() {
+		if err := s.startGroupCommit(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	} else if s.srv == nil {
+		s.syncSubject = s.stream.CachedInfo().Config.Metadata[syncMetadataKey]
 	}
 	if !cfg.Bind {
 		if err := s.ensureShiftsStream(ctx); err != nil {
@@ -202,6 +254,11 @@ func (s *Store) ensureStream(ctx context.Context) error {
 	if want.Replicas == 0 {
 		want.Replicas = have.Replicas
 	}
+	if sub, ok := have.Metadata[syncMetadataKey]; ok && s.cfg.URL != "" {
+		// The embedded server that owns the stream keeps the fsync
+		// promise; a process connected to it does not take that away.
+		want.Metadata = map[string]string{syncMetadataKey: sub}
+	}
 	if !streamConfigEqual(have, want) {
 		if s.stream, err = s.js.UpdateStream(ctx, want); err != nil {
 			return fmt.Errorf("updating stream %s on %s: %w", s.cfg.Stream, s.where(), err)
@@ -213,7 +270,7 @@ func (s *Store) ensureStream(ctx context.Context) error {
 }
 
 func streamConfigEqual(a, b jetstream.StreamConfig) bool {
-	return slices.Equal(a.Subjects, b.Subjects) && a.MaxBytes == b.MaxBytes && a.Discard == b.Discard &&
+	return a.Metadata[syncMetadataKey] == b.Metadata[syncMetadataKey] && slices.Equal(a.Subjects, b.Subjects) && a.MaxBytes == b.MaxBytes && a.Discard == b.Discard &&
 		a.MaxMsgSize == b.MaxMsgSize && a.Replicas == b.Replicas && a.Duplicates == b.Duplicates &&
 		a.DenyDelete == b.DenyDelete && a.DenyPurge == b.DenyPurge && a.AllowDirect == b.AllowDirect &&
 		a.AllowAtomicPublish == b.AllowAtomicPublish && a.MaxAge == b.MaxAge && a.AllowRollup == b.AllowRollup
@@ -271,7 +328,17 @@ func (s *Store) StreamConfig() jetstream.StreamConfig {
 		AllowRollup:        false,
 		AllowDirect:        true,
 		AllowAtomicPublish: true,
+		Metadata:           s.streamMetadata(),
 	}
+}
+
+// streamMetadata tells clients of an embedded store doing group commit
+// where to ask for the fsync that makes their appends durable.
+func (s *Store) streamMetadata() map[string]string {
+	if s.cfg.URL == "" && s.cfg.Sync.group() {
+		return map[string]string{syncMetadataKey: SyncSubject(s.cfg.Stream)}
+	}
+	return nil
 }
 
 // Config returns the configuration the store runs with.
@@ -336,6 +403,12 @@ func (s *Store) Healthy(ctx context.Context) error {
 
 // Close drains the connection and shuts the embedded server down.
 func (s *Store) Close() {
+	if s.group != nil {
+		defer s.group.close()
+	}
+	for _, nc := range s.extra {
+		nc.Close()
+	}
 	if s.nc != nil {
 		if err := s.nc.Drain(); err == nil {
 			select {

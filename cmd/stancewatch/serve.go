@@ -28,7 +28,7 @@ func cmdServe(args []string) int {
 	httpAddr := fs.String("http", envOr("STANCEWATCH_HTTP", "127.0.0.1:8080"), "HTTP listen address [$STANCEWATCH_HTTP]")
 	natsListen := fs.String("nats-listen", envOr("STANCEWATCH_NATS_LISTEN", store.DefaultNATSListen), `embedded server: NATS client address, or "off" for in-process only [$STANCEWATCH_NATS_LISTEN]`)
 	natsConfig := fs.String("nats-config", "", "embedded server: nats-server configuration file (authorization, TLS)")
-	syncFlag := fs.String("sync", "always", `embedded server: fsync "always" (every write, before the ack) or an interval such as 1s`)
+	syncFlag := fs.String("sync", "always", `embedded server: "always" (every append on disk before its ack, by group commit), "per-message" (nats-server fsyncs each message, for raw NATS publishers too) or an interval such as 1s`)
 	nf := addNATSFlags(fs)
 	*nf.url = os.Getenv("STANCEWATCH_NATS_URL") // serve embeds a server unless told otherwise
 	fs.Lookup("nats-url").Usage = "use this external NATS server or cluster instead of the embedded one [$STANCEWATCH_NATS_URL]"
