@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/stancewatch/stancewatch/metrics"
+	"github.com/stancewatch/stancewatch/producers"
 )
 
 // Scope is what a token may do. Each scope includes the ones before it.
@@ -218,7 +219,7 @@ type callerKey struct{}
 // token's name when one was presented.
 func (s *Server) sourceFor(r *http.Request) string {
 	if name, ok := r.Context().Value(callerKey{}).(string); ok {
-		return "stancewatch/analyst/" + name
+		return producers.AnalystSourceOf(name)
 	}
 	return s.cfg.Source
 }

@@ -109,6 +109,29 @@ func (s *Server) decision(r *http.Request, review uuid.UUID) (*events.ReviewDeci
 	return &d, nil
 }
 
+// decisionRequest reads a decision's body and the review it decides,
+// refusing a review decided the other way already. It has answered the
+// request when ok is false.
+func (s *Server) decisionRequest(w http.ResponseWriter, r *http.Request, accept bool) (in producers.ReviewInput, rev events.Event, ok bool) {
+	b, err := s.body(w, r)
+	if err == nil {
+		in, err = producers.ParseReviewInput(b)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return in, rev, false
+	}
+	rev, decided, ok := s.reviewEvent(w, r)
+	if !ok {
+		return in, rev, false
+	}
+	if decided != nil && decided.Accepted != accept {
+		s.writeError(w, r, decidedError(rev.ID, decided))
+		return in, rev, false
+	}
+	return in, rev, true
+}
+
 func decidedError(id uuid.UUID, d *events.ReviewDecision) error {
 	if d.Accepted {
 		return errorf(store.ErrConflict, "review %s was accepted already (position %s): publish a correction of that position instead", id, d.Position)
@@ -121,22 +144,8 @@ func decidedError(id uuid.UUID, d *events.ReviewDecision) error {
 // decision, in one atomic batch. Accepting twice stores nothing new;
 // accepting a rejected review is a conflict.
 func (s *Server) acceptReview(w http.ResponseWriter, r *http.Request) {
-	b, err := s.body(w, r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	in, err := producers.ParseReviewInput(b)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	rev, decided, ok := s.reviewEvent(w, r)
+	in, rev, ok := s.decisionRequest(w, r, true)
 	if !ok {
-		return
-	}
-	if decided != nil && !decided.Accepted {
-		s.writeError(w, r, decidedError(rev.ID, decided))
 		return
 	}
 	pos, dec, err := producers.Accept(rev, in, s.sourceFor(r), s.cfg.Now())
@@ -165,22 +174,8 @@ func (s *Server) acceptReview(w http.ResponseWriter, r *http.Request) {
 // rejectReview records why a review is rejected ({"reason": "..."}).
 // Nothing enters the stance histories.
 func (s *Server) rejectReview(w http.ResponseWriter, r *http.Request) {
-	b, err := s.body(w, r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	in, err := producers.ParseReviewInput(b)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	rev, decided, ok := s.reviewEvent(w, r)
+	in, rev, ok := s.decisionRequest(w, r, false)
 	if !ok {
-		return
-	}
-	if decided != nil && decided.Accepted {
-		s.writeError(w, r, decidedError(rev.ID, decided))
 		return
 	}
 	dec, err := producers.Reject(rev, in.Reason, s.sourceFor(r), s.cfg.Now())

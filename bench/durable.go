@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,15 +60,11 @@ type DurableFigs struct {
 }
 
 func durableStore(ctx context.Context, dir, name string, sync store.Sync) (*store.Store, func(), error) {
-	if dir == "" {
-		dir = os.TempDir()
-	}
 	path, err := os.MkdirTemp(dir, "stancewatch-"+name+"-")
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := store.Open(ctx, store.Config{DataDir: path, Listen: "off", Sync: sync,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	st, err := openStore(ctx, Config{Dir: path}, "store", sync)
 	if err != nil {
 		os.RemoveAll(path)
 		return nil, nil, err
@@ -75,25 +72,25 @@ func durableStore(ctx context.Context, dir, name string, sync store.Sync) (*stor
 	return st, func() { st.Close(); os.RemoveAll(path) }, nil
 }
 
-// writers runs n writers for d, each appending single events and waiting
-// for each result; it returns the events stored and every latency.
-func writers(ctx context.Context, n int, d time.Duration, appendOne func(w int, ev events.Event) error) (int, []time.Duration, time.Duration, error) {
+// concurrently runs n clients for d, each calling the operation newOp
+// makes for it until the time is up or one fails; it returns every
+// operation's latency, the time taken and the first error.
+func concurrently(ctx context.Context, n int, d time.Duration, newOp func(client int) func() error) ([]time.Duration, time.Duration, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	var firstErr error
 	var wg sync.WaitGroup
 	start := time.Now()
 	deadline := start.Add(d)
-	for w := range n {
+	for c := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wl := NewWorkload(uint64(1000 + w))
+			op := newOp(c)
 			var mine []time.Duration
 			for time.Now().Before(deadline) && ctx.Err() == nil {
-				ev := wl.Next()
 				t0 := time.Now()
-				if err := appendOne(w, ev); err != nil {
+				if err := op(); err != nil {
 					mu.Lock()
 					if firstErr == nil {
 						firstErr = err
@@ -109,7 +106,16 @@ func writers(ctx context.Context, n int, d time.Duration, appendOne func(w int, 
 		}()
 	}
 	wg.Wait()
-	return len(lat), lat, time.Since(start), firstErr
+	return lat, time.Since(start), firstErr
+}
+
+// writers runs n writers for d, each appending single events of its own
+// workload and waiting for each result; it returns every latency.
+func writers(ctx context.Context, n int, d time.Duration, appendOne func(ev events.Event) error) ([]time.Duration, time.Duration, error) {
+	return concurrently(ctx, n, d, func(w int) func() error {
+		wl := NewWorkload(uint64(1000 + w))
+		return func() error { return appendOne(wl.Next()) }
+	})
 }
 
 // DurableWriters measures n concurrent writers appending single events
@@ -121,7 +127,7 @@ func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Du
 	if err != nil {
 		return Durable{}, err
 	}
-	count, lat, took, err := writers(ctx, n, d, func(_ int, ev events.Event) error {
+	lat, took, err := writers(ctx, n, d, func(ev events.Event) error {
 		_, err := st.Append(ctx, ev)
 		return err
 	})
@@ -130,7 +136,7 @@ func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Du
 	if err != nil {
 		return Durable{}, err
 	}
-	out := Durable{Scenario: "durable-writers", Writers: n, Events: count, Seconds: took.Seconds(), EventsPerSec: float64(count) / took.Seconds(),
+	out := Durable{Scenario: "durable-writers", Writers: n, Events: len(lat), Seconds: took.Seconds(), EventsPerSec: float64(len(lat)) / took.Seconds(),
 		P50ms: ms(percentile(lat, 0.50)), P99ms: ms(percentile(lat, 0.99)), P999ms: ms(percentile(lat, 0.999)), Sync: "always",
 		Note: "each writer appends one event through the store's append path and waits for its acknowledgement"}
 	out.groupStats(gs)
@@ -140,21 +146,17 @@ func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Du
 	}
 	defer doneRaw()
 	js := raw.JetStream()
-	rc, rlat, rtook, err := writers(ctx, n, d, func(_ int, ev events.Event) error {
-		b, err := ev.Encode()
-		if err != nil {
-			return err
+	rlat, rtook, err := writers(ctx, n, d, func(ev events.Event) error {
+		m, err := rawMsg(ev)
+		if err == nil {
+			_, err = js.PublishMsg(ctx, m)
 		}
-		m := nats.NewMsg(ev.Subject())
-		m.Data = b
-		m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
-		_, err = js.PublishMsg(ctx, m)
 		return err
 	})
 	if err != nil {
 		return out, err
 	}
-	out.Raw = &DurableFigs{What: "the same writers, each a synchronous JetStream publish", EventsPerSec: float64(rc) / rtook.Seconds(),
+	out.Raw = &DurableFigs{What: "the same writers, each a synchronous JetStream publish", EventsPerSec: float64(len(rlat)) / rtook.Seconds(),
 		P50ms: ms(percentile(rlat, 0.50)), P99ms: ms(percentile(rlat, 0.99))}
 	return out, nil
 }
@@ -195,18 +197,9 @@ func DurableBulk(ctx context.Context, dir string, total int) (Durable, error) {
 		return out, err
 	}
 	defer doneRaw()
-	var msgs []*nats.Msg
-	for _, g := range groups {
-		for _, ev := range g {
-			b, err := ev.Encode()
-			if err != nil {
-				return out, err
-			}
-			m := nats.NewMsg(ev.Subject())
-			m.Data = b
-			m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
-			msgs = append(msgs, m)
-		}
+	msgs, err := rawMsgs(slices.Concat(groups...))
+	if err != nil {
+		return out, err
 	}
 	rstart := time.Now()
 	for i := 0; i < len(msgs); i += store.MaxBatch {

@@ -29,20 +29,38 @@ func ingestRate(ctx context.Context, st *store.Store, evs []events.Event) (float
 	return float64(len(evs)) / time.Since(start).Seconds(), nil
 }
 
+// rawMsg is an event as raw JetStream publishes it: the same bytes and
+// subject as stancewatch, with Nats-Msg-Id, and nothing of its own.
+func rawMsg(ev events.Event) (*nats.Msg, error) {
+	b, err := ev.Encode()
+	if err != nil {
+		return nil, err
+	}
+	m := nats.NewMsg(ev.Subject())
+	m.Data = b
+	m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
+	return m, nil
+}
+
+// rawMsgs are the raw messages of evs.
+func rawMsgs(evs []events.Event) ([]*nats.Msg, error) {
+	msgs := make([]*nats.Msg, len(evs))
+	for i, ev := range evs {
+		var err error
+		if msgs[i], err = rawMsg(ev); err != nil {
+			return nil, err
+		}
+	}
+	return msgs, nil
+}
+
 // rawIngestRate publishes the same bytes, on the same subjects, with the
 // same Nats-Msg-Id, asynchronously with the same window, straight with
 // the JetStream client: the ceiling.
 func rawIngestRate(ctx context.Context, st *store.Store, evs []events.Event) (float64, error) {
-	msgs := make([]*nats.Msg, len(evs))
-	for i, ev := range evs {
-		b, err := ev.Encode()
-		if err != nil {
-			return 0, err
-		}
-		m := nats.NewMsg(ev.Subject())
-		m.Data = b
-		m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
-		msgs[i] = m
+	msgs, err := rawMsgs(evs)
+	if err != nil {
+		return 0, err
 	}
 	js := st.JetStream()
 	start := time.Now()

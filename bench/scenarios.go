@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -189,43 +188,23 @@ func reads(ctx context.Context, cfg Config, r *Report) error {
 	defer static.Close()
 
 	load := func(url func(*rand.Rand) string) (float64, time.Duration, error) {
-		var mu sync.Mutex
-		var all []time.Duration
-		var firstErr error
-		deadline := time.Now().Add(cfg.ReadDuration)
-		var wg sync.WaitGroup
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.ReadClients}}
-		for c := range cfg.ReadClients {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				rng := rand.New(rand.NewPCG(uint64(c), 1))
-				var local []time.Duration
-				for time.Now().Before(deadline) {
-					t0 := time.Now()
-					resp, err := client.Get(url(rng))
-					if err == nil {
-						_, _ = io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != 200 {
-							err = fmt.Errorf("%s", resp.Status)
-						}
-					}
-					if err != nil {
-						mu.Lock()
-						firstErr = err
-						mu.Unlock()
-						return
-					}
-					local = append(local, time.Since(t0))
+		all, _, err := concurrently(ctx, cfg.ReadClients, cfg.ReadDuration, func(c int) func() error {
+			rng := rand.New(rand.NewPCG(uint64(c), 1))
+			return func() error {
+				resp, err := client.Get(url(rng))
+				if err != nil {
+					return err
 				}
-				mu.Lock()
-				all = append(all, local...)
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
-		return float64(len(all)) / cfg.ReadDuration.Seconds(), percentile(all, 0.99), firstErr
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					return fmt.Errorf("%s", resp.Status)
+				}
+				return nil
+			}
+		})
+		return float64(len(all)) / cfg.ReadDuration.Seconds(), percentile(all, 0.99), err
 	}
 	qps, p99, err := load(func(rng *rand.Rand) string { return base + "/v1/actors/" + actors[rng.IntN(len(actors))] })
 	if err != nil {

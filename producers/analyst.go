@@ -15,6 +15,16 @@ import (
 // AnalystSource is the CloudEvents source of positions entered with the CLI.
 const AnalystSource = "stancewatch/analyst/cli"
 
+// AnalystSourceOf is the CloudEvents source of events entered by the
+// named analyst (a user or an API token's name); AnalystSource when no
+// name is known.
+func AnalystSourceOf(name string) string {
+	if name == "" {
+		return AnalystSource
+	}
+	return "stancewatch/analyst/" + name
+}
+
 // AnalystInput is a position as a person types it: free-form names are
 // resolved here ("USA", "the US", "Washington" are all US).
 type AnalystInput struct {
@@ -85,11 +95,7 @@ func AnalystPosition(in AnalystInput, now time.Time) (events.Event, error) {
 	}
 	src := events.SplitSource(in.Source)
 	p.Evidence = events.Evidence{Quote: in.Quote, URL: src.URL, Citation: src.Citation, Producer: events.ProducerAnalyst, Confidence: in.Confidence}
-	source := AnalystSource
-	if in.Analyst != "" {
-		source = "stancewatch/analyst/" + in.Analyst
-	}
-	ev := events.Event{ID: events.NewID(), Source: source, Time: now.UTC(), SchemaVersion: events.CurrentSchemaVersion, Data: p}
+	ev := events.Event{ID: events.NewID(), Source: AnalystSourceOf(in.Analyst), Time: now.UTC(), SchemaVersion: events.CurrentSchemaVersion, Data: p}
 	if len(errs) == 0 {
 		if err := ev.Validate(); err != nil {
 			// Name the remaining problems by their flags.

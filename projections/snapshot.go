@@ -258,17 +258,10 @@ func (d *dec) uvarint() uint64 {
 	return v
 }
 
+// varint reads what binary.AppendVarint wrote: a zigzag-coded uvarint.
 func (d *dec) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail(io.ErrUnexpectedEOF)
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
+	v := d.uvarint()
+	return int64(v>>1) ^ -int64(v&1)
 }
 
 func (d *dec) u64() uint64 { return binary.LittleEndian.Uint64(d.raw(8)) }

@@ -170,12 +170,6 @@ func (s *Store) appendMsg(ctx context.Context, ev events.Event, m *nats.Msg) (Ac
 
 // publishOne publishes one prepared message, retrying what may be retried.
 func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o appendOptions) (Ack, error) {
-	// A message that went out in an atomic batch before carries its batch
-	// headers: alone, it must not.
-	for _, h := range []string{"Nats-Batch-Id", "Nats-Batch-Sequence", "Nats-Batch-Commit", BatchHeader} {
-		m.Header.Del(h)
-	}
-	m.Reply = ""
 	var last error
 	for attempt := range 6 {
 		if attempt > 0 {
@@ -331,7 +325,13 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 			}
 		}
 		if len(pending) == 1 {
-			a, err := s.appendMsg(ctx, evs[pending[0]], msgs[pending[0]])
+			// Alone, the message must not carry the headers of the atomic
+			// batch it went out in before.
+			m := msgs[pending[0]]
+			for _, h := range []string{"Nats-Batch-Id", "Nats-Batch-Sequence", "Nats-Batch-Commit", BatchHeader} {
+				m.Header.Del(h)
+			}
+			a, err := s.appendMsg(ctx, evs[pending[0]], m)
 			if err != nil {
 				return nil, err
 			}

@@ -11,29 +11,49 @@ import (
 	"github.com/stancewatch/stancewatch/events"
 )
 
-// BenchmarkProjectorReplay folds a stream of 100,000 positions from
-// sequence 1 with the real projector (decode, check, apply).
-func BenchmarkProjectorReplay(b *testing.B) {
-	s, err := Open(context.Background(), Config{DataDir: b.TempDir(), Listen: "off", Sync: Sync{Interval: time.Second}, Logger: quiet()})
+// benchEvent is the i-th position of the benchmarks: 200 actors, 40
+// topics, roll calls of fifteen on one motion, fifty a day.
+func benchEvent(name string, i int) events.Event {
+	p := events.Position{
+		Actor: events.AllCountries()[i%200], Topic: events.MustTopic(fmt.Sprintf("topic-%d", i%40)), Stance: events.Stances()[i%9],
+		Motion: events.MustMotionID(fmt.Sprintf("S/2024/%d", i/15%900+1)), Occurred: events.OnDay(events.MustDate("2000-01-01").AddDays(i / 50)),
+		Evidence: events.Evidence{Quote: fmt.Sprintf("the delegation voted on the draft resolution, observation number %d of the benchmark", i),
+			URL: "https://press.example.org/en/2024/sc15641.doc.htm", Producer: events.ProducerRollCall, Confidence: 1},
+	}
+	return events.Event{ID: events.DeterministicID(name, fmt.Sprint(i)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion, Data: p}
+}
+
+// benchStore opens an embedded store for a benchmark.
+func benchStore(b *testing.B, sync Sync) *Store {
+	b.Helper()
+	s, err := Open(context.Background(), Config{DataDir: b.TempDir(), Listen: "off", Sync: sync, Logger: quiet()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
-	const n = 100_000
-	evs := make([]events.Event, n)
-	countries := events.AllCountries()
+	b.Cleanup(s.Close)
+	return s
+}
+
+const replayEvents = 100_000
+
+// replayStore is a store holding replayEvents positions.
+func replayStore(b *testing.B) *Store {
+	b.Helper()
+	s := benchStore(b, Sync{Interval: time.Second})
+	evs := make([]events.Event, replayEvents)
 	for i := range evs {
-		p := events.Position{
-			Actor: countries[i%200], Topic: events.MustTopic(fmt.Sprintf("topic-%d", i%40)), Stance: events.Stances()[i%9],
-			Motion: events.MustMotionID(fmt.Sprintf("S/2024/%d", i/15%900+1)), Occurred: events.OnDay(events.MustDate("2000-01-01").AddDays(i / 50)),
-			Evidence: events.Evidence{Quote: fmt.Sprintf("the delegation voted on the draft resolution, observation number %d of the benchmark", i),
-				URL: "https://press.example.org/en/2024/sc15641.doc.htm", Producer: events.ProducerRollCall, Confidence: 1},
-		}
-		evs[i] = events.Event{ID: events.DeterministicID("bench", fmt.Sprint(i)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion, Data: p}
+		evs[i] = benchEvent("bench", i)
 	}
 	if _, err := s.AppendMany(context.Background(), evs); err != nil {
 		b.Fatal(err)
 	}
+	return s
+}
+
+// BenchmarkProjectorReplay folds a stream of 100,000 positions from
+// sequence 1 with the real projector (decode, check, apply).
+func BenchmarkProjectorReplay(b *testing.B) {
+	s := replayStore(b)
 	b.ResetTimer()
 	for b.Loop() {
 		p := NewProjection()
@@ -41,67 +61,40 @@ func BenchmarkProjectorReplay(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- w.Run(ctx) }()
-		if err := p.WaitFor(context.Background(), n); err != nil {
+		if err := p.WaitFor(context.Background(), replayEvents); err != nil {
 			b.Fatal(err)
 		}
 		cancel()
 		<-done
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(replayEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
 // BenchmarkRawReplay reads the same stream with an ordered consumer that
 // only counts: the ceiling of BenchmarkProjectorReplay.
 func BenchmarkRawReplay(b *testing.B) {
-	s, err := Open(context.Background(), Config{DataDir: b.TempDir(), Listen: "off", Sync: Sync{Interval: time.Second}, Logger: quiet()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	const n = 100_000
-	evs := make([]events.Event, n)
-	for i := range evs {
-		p := events.Position{
-			Actor: events.AllCountries()[i%200], Topic: events.MustTopic(fmt.Sprintf("topic-%d", i%40)), Stance: events.Stances()[i%9],
-			Occurred: events.OnDay(events.MustDate("2000-01-01").AddDays(i / 50)),
-			Evidence: events.Evidence{Quote: fmt.Sprintf("the delegation voted on the draft resolution, observation number %d of the benchmark", i),
-				URL: "https://press.example.org/en/2024/sc15641.doc.htm", Producer: events.ProducerRollCall, Confidence: 1},
-		}
-		evs[i] = events.Event{ID: events.DeterministicID("bench", fmt.Sprint(i)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion, Data: p}
-	}
-	if _, err := s.AppendMany(context.Background(), evs); err != nil {
-		b.Fatal(err)
-	}
+	s := replayStore(b)
 	b.ResetTimer()
 	for b.Loop() {
 		got := 0
 		err := s.Subscribe(context.Background(), SubscribeOptions{CatchUp: true}, func(Delivery) error { got++; return nil })
-		if err != nil || got != n {
+		if err != nil || got != replayEvents {
 			b.Fatal(err, got)
 		}
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(replayEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
 // BenchmarkAppendConcurrent appends single events from 16 goroutines,
 // each waiting for its acknowledgement, with fsync always: the group
 // commit's case.
 func BenchmarkAppendConcurrent(b *testing.B) {
-	s, err := Open(context.Background(), Config{DataDir: b.TempDir(), Listen: "off", Logger: quiet()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := benchStore(b, Sync{Always: true})
 	var n atomic.Int64
 	b.SetParallelism(16 / runtime.GOMAXPROCS(0))
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			i := n.Add(1)
-			ev := events.Event{ID: events.DeterministicID("bench-append", fmt.Sprint(i)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
-				Data: events.Position{Actor: events.AllCountries()[i%200], Topic: events.MustTopic("gaza-ceasefire"), Stance: events.Stances()[i%9],
-					Occurred: events.OnDay(events.MustDate("2024-02-20")),
-					Evidence: events.Evidence{Quote: "the delegation voted on the draft resolution", Producer: events.ProducerAnalyst, Confidence: 1}}}
-			if _, err := s.Append(context.Background(), ev); err != nil {
+			if _, err := s.Append(context.Background(), benchEvent("bench-append", int(n.Add(1)))); err != nil {
 				b.Error(err)
 				return
 			}
@@ -116,25 +109,15 @@ func BenchmarkAppendConcurrent(b *testing.B) {
 // BenchmarkAppendGroups bulk-loads roll calls of fifteen, packed whole into
 // atomic batches of up to 1000, with fsync always.
 func BenchmarkAppendGroups(b *testing.B) {
-	s, err := Open(context.Background(), Config{DataDir: b.TempDir(), Listen: "off", Logger: quiet()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := benchStore(b, Sync{Always: true})
 	n := 0
-	b.ResetTimer()
 	for b.Loop() {
-		var groups [][]events.Event
-		for range 200 {
-			var g []events.Event
+		groups := make([][]events.Event, 200)
+		for g := range groups {
 			for range 15 {
+				groups[g] = append(groups[g], benchEvent("bench-groups", n))
 				n++
-				g = append(g, events.Event{ID: events.DeterministicID("bench-groups", fmt.Sprint(n)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
-					Data: events.Position{Actor: events.AllCountries()[n%200], Topic: events.MustTopic("gaza-ceasefire"), Stance: events.Stances()[n%9],
-						Motion: events.MustMotionID(fmt.Sprintf("S/2024/%d", n/15)), Occurred: events.OnDay(events.MustDate("2024-02-20")),
-						Evidence: events.Evidence{Quote: "the delegation voted on the draft resolution", Producer: events.ProducerRollCall, Confidence: 1}}})
 			}
-			groups = append(groups, g)
 		}
 		if _, err := s.AppendGroups(context.Background(), groups, nil); err != nil {
 			b.Fatal(err)

@@ -41,21 +41,7 @@ func loadBundled(t *testing.T, s *Store) int {
 // has caught up with the stream.
 func runProjector(t *testing.T, s *Store, cfg ProjectorConfig) *Projection {
 	t.Helper()
-	p := NewProjection()
-	cfg.Logger = quiet()
-	w := s.NewProjector(p, cfg)
-	if err := w.Restore(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("projector: %v", err)
-		}
-	})
+	p, _ := startProjector(t, s, cfg)
 	last, _ := s.LastSeq(ctxT(t))
 	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer wcancel()

@@ -45,8 +45,13 @@ type Store struct {
 // connection ~37k sync publishes/s, two ~46-49k, four ~40-45k.
 const appendConns = 2
 
-// connectAppenders opens the extra in-process connections for appends.
+// connectAppenders sets up the appenders: the main connection and, on an
+// embedded server, appendConns-1 more in-process ones.
 func (s *Store) connectAppenders(opts []nats.Option) error {
+	s.appenders = []jetstream.JetStream{s.js}
+	if s.srv == nil {
+		return nil
+	}
 	for range appendConns - 1 {
 		nc, err := nats.Connect("", append(opts[:len(opts):len(opts)], nats.ClosedHandler(nil))...)
 		if err != nil {
@@ -100,9 +105,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		opts = append(opts, nats.InProcessServer(s.srv))
 		opts = append(opts, clientAuth(cfg)...)
 		s.nc, err = nats.Connect("", opts...)
-		if err == nil {
-			err = s.connectAppenders(opts)
-		}
 	} else {
 		opts = append(opts, clientAuth(cfg)...)
 		s.nc, err = nats.Connect(cfg.URL, opts...)
@@ -115,7 +117,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	s.appenders = append([]jetstream.JetStream{s.js}, s.appenders...)
+	if err := s.connectAppenders(opts); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connecting to NATS %s: %w", s.where(), err)
+	}
 	if err := s.ensureStream(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -160,18 +165,29 @@ const (
 // events the projection refused, with the reason. The originals stay in
 // the event stream, untouched.
 func (s *Store) ensureDeadLetterStream(ctx context.Context) error {
+	return s.ensureDerivedStream(ctx, s.DeadLetterStream(), DeadLetterToken,
+		"stancewatch dead letters: events of "+s.cfg.Stream+" the projection could not apply, and why", false)
+}
+
+// ensureDerivedStream creates or updates a stream beside the event stream
+// for what the projection derives from it: no deletes, no limits, as many
+// replicas as the event stream.
+func (s *Store) ensureDerivedStream(ctx context.Context, name, token, description string, atomic bool) error {
 	cfg := jetstream.StreamConfig{
-		Name:        s.DeadLetterStream(),
-		Description: "stancewatch dead letters: events of " + s.cfg.Stream + " the projection could not apply, and why",
-		Subjects:    []string{DeadLetterToken + ".>"},
-		Retention:   jetstream.LimitsPolicy,
-		MaxMsgs:     -1, MaxBytes: -1, MaxMsgsPerSubject: -1,
-		Discard:     jetstream.DiscardNew,
-		Storage:     jetstream.FileStorage,
-		Replicas:    s.replicas,
-		Duplicates:  s.cfg.DedupWindow,
-		DenyDelete:  true,
-		AllowDirect: true,
+		Name:               name,
+		Description:        description,
+		Subjects:           []string{token + ".>"},
+		Retention:          jetstream.LimitsPolicy,
+		MaxMsgs:            -1,
+		MaxBytes:           -1,
+		MaxMsgsPerSubject:  -1,
+		Discard:            jetstream.DiscardNew,
+		Storage:            jetstream.FileStorage,
+		Replicas:           s.replicas,
+		Duplicates:         s.cfg.DedupWindow,
+		DenyDelete:         true,
+		AllowDirect:        true,
+		AllowAtomicPublish: atomic,
 	}
 	if _, err := s.js.CreateOrUpdateStream(ctx, cfg); err != nil {
 		return fmt.Errorf("creating stream %s on %s: %w", cfg.Name, s.where(), s.wrap(err))
@@ -203,24 +219,8 @@ func (s *Store) ShiftsStream() string { return s.cfg.Stream + "_SHIFTS" }
 // kept like the facts (no deletes), but purgeable, since they can be
 // derived again.
 func (s *Store) ensureShiftsStream(ctx context.Context) error {
-	cfg := jetstream.StreamConfig{
-		Name:               s.ShiftsStream(),
-		AllowAtomicPublish: true,
-		Description:        "stancewatch shift alerts: derived from " + s.cfg.Stream + " by the projection",
-		Subjects:           []string{events.ShiftsToken + ".>"},
-		Retention:          jetstream.LimitsPolicy,
-		MaxMsgs:            -1, MaxBytes: -1, MaxMsgsPerSubject: -1,
-		Discard:     jetstream.DiscardNew,
-		Storage:     jetstream.FileStorage,
-		Replicas:    s.replicas,
-		Duplicates:  s.cfg.DedupWindow,
-		DenyDelete:  true,
-		AllowDirect: true,
-	}
-	if _, err := s.js.CreateOrUpdateStream(ctx, cfg); err != nil {
-		return fmt.Errorf("creating stream %s on %s: %w", cfg.Name, s.where(), s.wrap(err))
-	}
-	return nil
+	return s.ensureDerivedStream(ctx, s.ShiftsStream(), events.ShiftsToken,
+		"stancewatch shift alerts: derived from "+s.cfg.Stream+" by the projection", true)
 }
 
 // ensureStream binds to the event stream, creating it if it does not

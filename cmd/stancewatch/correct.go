@@ -12,7 +12,6 @@ import (
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 func cmdRetract(args []string) int {
@@ -28,8 +27,8 @@ func cmdRetract(args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return withTarget(nf, pos[0], func(ctx context.Context, st *store.Store, target events.Event) (events.Event, error) {
-		return producers.Retraction(target, *reason, analystSource(*analyst), uuid.Nil, time.Now())
+	return withTarget(nf, pos[0], func(target events.Event) (events.Event, error) {
+		return producers.Retraction(target, *reason, producers.AnalystSourceOf(*analyst), uuid.Nil, time.Now())
 	})
 }
 
@@ -78,21 +77,14 @@ func cmdCorrect(args []string) int {
 		patch["evidence"] = evidence
 	}
 	body, _ := json.Marshal(patch)
-	return withTarget(nf, pos[0], func(ctx context.Context, st *store.Store, target events.Event) (events.Event, error) {
-		return producers.Correction(target, body, analystSource(*analyst), time.Now())
+	return withTarget(nf, pos[0], func(target events.Event) (events.Event, error) {
+		return producers.Correction(target, body, producers.AnalystSourceOf(*analyst), time.Now())
 	})
-}
-
-func analystSource(name string) string {
-	if name == "" {
-		return producers.AnalystSource
-	}
-	return "stancewatch/analyst/" + name
 }
 
 // withTarget reads the event with the given id, builds a new event from
 // it, and appends that.
-func withTarget(nf natsFlags, idArg string, build func(context.Context, *store.Store, events.Event) (events.Event, error)) int {
+func withTarget(nf natsFlags, idArg string, build func(target events.Event) (events.Event, error)) int {
 	id, err := uuid.Parse(idArg)
 	if err != nil {
 		return fail("%q is not an event id (a UUID)", idArg)
@@ -112,7 +104,7 @@ func withTarget(nf natsFlags, idArg string, build func(context.Context, *store.S
 	if err != nil {
 		return fail("event %s cannot be read: %v", id, err)
 	}
-	ev, err := build(ctx, st, target)
+	ev, err := build(target)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return exitUsage
