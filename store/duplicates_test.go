@@ -86,8 +86,9 @@ func TestDuplicateAfterTheWindowChangesNoProjection(t *testing.T) {
 	}
 	before := view()
 	// A producer that does not use the store (no expected sequence)
-	// publishes the same event again with its Nats-Msg-Id: within the
-	// window JetStream drops it; past the window it stores it.
+	// publishes the same event again with its Nats-Msg-Id: the store's
+	// own appends carry no message id, so JetStream stores it, at once or
+	// (were the id remembered) past the window.
 	data, _ := ev.Encode()
 	var seq uint64
 	deadline := time.Now().Add(5 * time.Second)

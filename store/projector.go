@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -453,30 +454,38 @@ func (w *Projector) rewound(ctx context.Context, why string) error {
 	return errRestart
 }
 
-// BatchHeader marks the messages of an atomic batch: "<batch id> <index>
-// <size>", index counting from 1. The projector folds a batch's messages
-// under one lock, so no reader ever sees half a roll call.
-const BatchHeader = "Stancewatch-Batch"
+// The headers of an atomic batch (ADR-50), stored with each of its
+// messages: the batch's id, the message's place in it from 1, and, on the
+// last message only, the commit.
+const (
+	batchIDHeader     = "Nats-Batch-Id"
+	batchSeqHeader    = "Nats-Batch-Sequence"
+	batchCommitHeader = "Nats-Batch-Commit"
+)
 
+// batchTag places a message in its atomic batch. The projector folds a
+// batch's messages under one lock, so no reader ever sees half a roll
+// call.
 type batchTag struct {
-	id          string
-	index, size int
+	id    string
+	index int
+	last  bool // the batch's commit: nothing of it follows
 }
 
-func parseBatchTag(v string) batchTag {
-	if v == "" {
+// parseBatchTag reads a message's batch from its headers; the zero tag
+// for a message stored alone. (Stores written before this read it also
+// tagged each message "Stancewatch-Batch: <id> <index> <size>", beside
+// the same server headers; the tag is no longer written or needed.)
+func parseBatchTag(h nats.Header) batchTag {
+	id := h.Get(batchIDHeader)
+	if id == "" {
 		return batchTag{}
 	}
-	f := strings.Fields(v)
-	if len(f) != 3 {
+	index, err := strconv.Atoi(h.Get(batchSeqHeader))
+	if err != nil || index < 1 {
 		return batchTag{}
 	}
-	index, err1 := strconv.Atoi(f[1])
-	size, err2 := strconv.Atoi(f[2])
-	if err1 != nil || err2 != nil || index < 1 || index > size {
-		return batchTag{}
-	}
-	return batchTag{id: f[0], index: index, size: size}
+	return batchTag{id: id, index: index, last: h.Get(batchCommitHeader) != ""}
 }
 
 // item is a message read from the stream, decoded or not.
@@ -500,7 +509,7 @@ func read(msg jetstream.Msg) (item, uint64, error) {
 	it := item{m: projections.Meta{Seq: md.Sequence.Stream, Recorded: md.Timestamp.UTC()}, subject: msg.Subject(), data: msg.Data()}
 	it.ev, it.err = decodeAt(msg.Subject(), msg.Data())
 	if h := msg.Headers(); h != nil {
-		it.batch = parseBatchTag(h.Get(BatchHeader))
+		it.batch = parseBatchTag(h)
 	}
 	return it, md.NumPending, nil
 }
@@ -524,7 +533,7 @@ func (w *Projector) handle(it item, pending uint64) bool {
 	}
 	caughtUp := pending == 0
 	switch {
-	case it.batch.size > 1 && it.batch.index < it.batch.size:
+	case it.batch.id != "" && !it.batch.last:
 		w.pending = append(w.pending, it)
 	case len(w.pending) > 0:
 		w.apply(append(w.pending, it), caughtUp)
@@ -543,7 +552,7 @@ func (w *Projector) flushPartial(why string) {
 		return
 	}
 	w.log.Warn("incomplete batch: folding its messages one by one", "why", why, "batch", w.pending[0].batch.id,
-		"have", len(w.pending), "size", w.pending[0].batch.size)
+		"have", len(w.pending))
 	w.apply(w.pending, false)
 	w.pending = nil
 }

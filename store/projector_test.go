@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers/votes"
@@ -355,6 +357,36 @@ func TestProjectorStopIsNotAnError(t *testing.T) {
 			}
 			if err := w.Run(ctx); err != nil {
 				t.Fatalf("Run after cancel = %v, want nil", err)
+			}
+		})
+	}
+}
+
+func TestParseBatchTag(t *testing.T) {
+	h := func(kv ...string) nats.Header {
+		out := nats.Header{}
+		for i := 0; i < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		h    nats.Header
+		want batchTag
+	}{
+		{"alone", h(), batchTag{}},
+		{"first of a batch", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "1"), batchTag{id: "b1", index: 1}},
+		{"the commit", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "15", "Nats-Batch-Commit", "1"), batchTag{id: "b1", index: 15, last: true}},
+		{"a batch of one", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "1", "Nats-Batch-Commit", "1"), batchTag{id: "b1", index: 1, last: true}},
+		{"no sequence", h("Nats-Batch-Id", "b1"), batchTag{}},
+		{"sequence 0", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "0"), batchTag{}},
+		{"an older store's own tag beside them", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "15", "Nats-Batch-Commit", "1", "Stancewatch-Batch", "b1 15 15"), batchTag{id: "b1", index: 15, last: true}},
+		{"an older store's own tag alone", h("Stancewatch-Batch", "b1 3 15"), batchTag{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := parseBatchTag(tc.h); got != tc.want {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
 			}
 		})
 	}

@@ -48,6 +48,15 @@ func position(actor, stance, day string, n int) events.Event {
 	return events.Event{ID: id, Source: "test", SchemaVersion: 1, Data: p}
 }
 
+// wantLastSeq fails the test unless the stream's last sequence (the
+// number of events stored, as nothing is ever deleted) is n.
+func wantLastSeq(t *testing.T, s *Store, n uint64) {
+	t.Helper()
+	if got, err := s.LastSeq(ctxT(t)); err != nil || got != n {
+		t.Fatalf("stream holds %d events (%v), want %d", got, err, n)
+	}
+}
+
 func TestStreamIsAppendOnly(t *testing.T) {
 	s := openTest(t)
 	ctx := ctxT(t)
@@ -111,9 +120,7 @@ func TestAppendOnceEver(t *testing.T) {
 	if _, err := s.JetStream().PublishMsg(ctx, m); err == nil {
 		t.Fatal("a raw second copy was stored")
 	}
-	if n, _ := s.LastSeq(ctx); n != 1 {
-		t.Fatalf("stream has %d messages, want 1", n)
-	}
+	wantLastSeq(t, s, 1)
 }
 
 func TestAppendConflict(t *testing.T) {
@@ -178,9 +185,7 @@ func TestAppendBatchAtomicAndIdempotent(t *testing.T) {
 			t.Fatalf("second batch ack %d = %+v, want duplicate of %d", i, a, acks[i].Seq)
 		}
 	}
-	if n, _ := s.LastSeq(ctx); n != 40 {
-		t.Fatalf("stream holds %d events, want 40", n)
-	}
+	wantLastSeq(t, s, 40)
 }
 
 // TestAppendBatchAllOrNothing: with AllOrNothing, a batch of which one
@@ -331,7 +336,5 @@ func TestAppendMany(t *testing.T) {
 			t.Fatalf("second time, ack %d: %+v, want a duplicate at %d", i, a, acks[i].Seq)
 		}
 	}
-	if n, _ := s.LastSeq(ctx); n != 2500 {
-		t.Fatalf("stream holds %d", n)
-	}
+	wantLastSeq(t, s, 2500)
 }
