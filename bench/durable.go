@@ -109,54 +109,90 @@ func concurrently(ctx context.Context, n int, d time.Duration, newOp func(client
 	return lat, time.Since(start), firstErr
 }
 
-// writers runs n writers for d, each appending single events of its own
-// workload and waiting for each result; it returns every latency.
-func writers(ctx context.Context, n int, d time.Duration, appendOne func(ev events.Event) error) ([]time.Duration, time.Duration, error) {
-	return concurrently(ctx, n, d, func(w int) func() error {
-		wl := NewWorkload(uint64(1000 + w))
-		return func() error { return appendOne(wl.Next()) }
+// writerRun is one side of a writers measurement: n writers, each with
+// its own workload, which goes on where the last slice left it.
+type writerRun struct {
+	appendOne func(ev events.Event) error
+	wls       []*Workload
+	lat       []time.Duration
+	took      time.Duration
+}
+
+func newWriterRun(n int, appendOne func(ev events.Event) error) *writerRun {
+	r := &writerRun{appendOne: appendOne}
+	for w := range n {
+		r.wls = append(r.wls, NewWorkload(uint64(1000+w)))
+	}
+	return r
+}
+
+// run lets the writers append for d, each waiting for every result.
+func (r *writerRun) run(ctx context.Context, d time.Duration) error {
+	lat, took, err := concurrently(ctx, len(r.wls), d, func(w int) func() error {
+		wl := r.wls[w]
+		return func() error { return r.appendOne(wl.Next()) }
 	})
+	r.lat, r.took = append(r.lat, lat...), r.took+took
+	return err
+}
+
+// abbaSlice is how long one side of a writers measurement runs before
+// the other takes over.
+const abbaSlice = 250 * time.Millisecond
+
+// abba runs a and b for d each, in slices in the order a b b a a b b a
+// ...: the disk's fsync rate drifts from second to second, and short
+// alternating slices give both sides the same disk instead of handing a
+// drift to whichever side ran second.
+func abba(ctx context.Context, d time.Duration, a, b *writerRun) error {
+	slice := min(abbaSlice, d/2)
+	order := []*writerRun{a, b, b, a}
+	for i := 0; time.Duration(i/2)*slice < d; i++ {
+		if err := order[i%4].run(ctx, slice); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DurableWriters measures n concurrent writers appending single events
 // through the store's append path, each waiting for its
 // acknowledgement, against raw JetStream: the same writers, each a
-// synchronous publish with Nats-Msg-Id.
+// synchronous publish with Nats-Msg-Id, on a server that fsyncs every
+// message. The two alternate (abba) for d each.
 func DurableWriters(ctx context.Context, dir string, n int, d time.Duration) (Durable, error) {
 	st, done, err := durableStore(ctx, dir, fmt.Sprintf("writers-%d", n), store.Sync{Always: true})
 	if err != nil {
 		return Durable{}, err
 	}
-	lat, took, err := writers(ctx, n, d, func(ev events.Event) error {
-		_, err := st.Append(ctx, ev)
-		return err
-	})
-	gs := st.GroupCommitStats()
-	done()
+	defer done()
+	raw, doneRaw, err := durableStore(ctx, dir, fmt.Sprintf("raw-writers-%d", n), rawSync(store.Sync{Always: true}))
 	if err != nil {
 		return Durable{}, err
 	}
-	out := Durable{Scenario: "durable-writers", Writers: n, Events: len(lat), Seconds: took.Seconds(), EventsPerSec: float64(len(lat)) / took.Seconds(),
-		P50ms: ms(percentile(lat, 0.50)), P99ms: ms(percentile(lat, 0.99)), P999ms: ms(percentile(lat, 0.999)), Sync: "always",
-		Note: "each writer appends one event through the store's append path and waits for its acknowledgement"}
-	out.groupStats(gs)
-	raw, doneRaw, err := durableStore(ctx, dir, fmt.Sprintf("raw-writers-%d", n), rawSync(store.Sync{Always: true}))
-	if err != nil {
-		return out, err
-	}
 	defer doneRaw()
+	ours := newWriterRun(n, func(ev events.Event) error {
+		_, err := st.Append(ctx, ev)
+		return err
+	})
 	js := raw.JetStream()
-	rlat, rtook, err := writers(ctx, n, d, func(ev events.Event) error {
+	theirs := newWriterRun(n, func(ev events.Event) error {
 		m, err := rawMsg(ev)
 		if err == nil {
 			_, err = js.PublishMsg(ctx, m)
 		}
 		return err
 	})
-	if err != nil {
-		return out, err
+	if err := abba(ctx, d, ours, theirs); err != nil {
+		return Durable{}, err
 	}
-	out.Raw = &DurableFigs{What: "the same writers, each a synchronous JetStream publish", EventsPerSec: float64(len(rlat)) / rtook.Seconds(),
+	lat, took := ours.lat, ours.took
+	out := Durable{Scenario: "durable-writers", Writers: n, Events: len(lat), Seconds: took.Seconds(), EventsPerSec: float64(len(lat)) / took.Seconds(),
+		P50ms: ms(percentile(lat, 0.50)), P99ms: ms(percentile(lat, 0.99)), P999ms: ms(percentile(lat, 0.999)), Sync: "always",
+		Note: "each writer appends one event through the store's append path and waits for its acknowledgement; runs alternate with raw JetStream (a b b a)"}
+	out.groupStats(st.GroupCommitStats())
+	rlat := theirs.lat
+	out.Raw = &DurableFigs{What: "the same writers, each a synchronous JetStream publish", EventsPerSec: float64(len(rlat)) / theirs.took.Seconds(),
 		P50ms: ms(percentile(rlat, 0.50)), P99ms: ms(percentile(rlat, 0.99))}
 	return out, nil
 }
