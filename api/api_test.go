@@ -68,9 +68,9 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 	t.Cleanup(srv.Close)
 	e := &env{t: t, url: srv.URL, store: st, proj: proj}
 	last, _ := st.LastSeq(ctx)
-	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
-	defer wcancel()
-	if err := proj.WaitFor(wctx, last); err != nil {
+	waitCtx, waitCancel := context.WithTimeout(ctx, 20*time.Second)
+	defer waitCancel()
+	if err := proj.WaitFor(waitCtx, last); err != nil {
 		t.Fatal(err)
 	}
 	return e
