@@ -263,15 +263,24 @@ func decodeFast(b []byte) (Event, error) {
 	return ev, nil
 }
 
-func position(l *lexer, p *Position) bool {
-	var seen uint16
-	once := func(bit uint16) bool {
-		if seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-		return true
+// fieldSet records which fields of an object have been read, one bit
+// each, so a field given twice is refused.
+type fieldSet uint16
+
+// once marks bit read, and reports whether it was not before.
+func (f *fieldSet) once(bit uint16) bool {
+	if uint16(*f)&bit != 0 {
+		return false
 	}
+	*f |= fieldSet(bit)
+	return true
+}
+
+func (f fieldSet) has(bit uint16) bool { return uint16(f)&bit != 0 }
+
+func position(l *lexer, p *Position) bool {
+	var seen fieldSet
+	once := seen.once
 	ok := l.object(func(k []byte) bool {
 		var v []byte
 		var ok bool
@@ -311,19 +320,13 @@ func position(l *lexer, p *Position) bool {
 		}
 		return ok
 	})
-	return ok && seen&128 != 0
+	return ok && seen.has(128)
 }
 
 func evidence(l *lexer, e *Evidence) bool {
 	e.Confidence = 1
-	var seen uint16
-	once := func(bit uint16) bool {
-		if seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-		return true
-	}
+	var seen fieldSet
+	once := seen.once
 	return l.object(func(k []byte) bool {
 		var v []byte
 		var ok bool
@@ -360,5 +363,5 @@ func evidence(l *lexer, e *Evidence) bool {
 			}
 		}
 		return ok
-	}) && seen&32 != 0
+	}) && seen.has(32)
 }

@@ -68,14 +68,7 @@ func ShiftSubject(actor Country, topic Topic, id uuid.UUID) string {
 
 // ShiftFilter is a subject filter for shift alerts (zero: any).
 func ShiftFilter(actor Country, topic Topic) string {
-	a, t := "*", "*"
-	if !actor.IsZero() {
-		a = actor.String()
-	}
-	if !topic.IsZero() {
-		t = topic.String()
-	}
-	return ShiftsToken + "." + a + "." + t + ".*"
+	return keyFilter(ShiftsToken, actor, topic)
 }
 
 func (a ShiftAlert) validate(f *fieldErrors) {

@@ -40,6 +40,12 @@ func MotionSubject(topic Topic, id uuid.UUID) string {
 // PositionFilter is a subject filter for the positions of an actor on a
 // topic; a zero actor or topic matches any.
 func PositionFilter(actor Country, topic Topic) string {
+	return keyFilter(PositionsToken, actor, topic)
+}
+
+// keyFilter is the filter of the subjects "<token>.<actor>.<topic>.<id>"
+// of one actor and topic, a zero actor or topic matching any.
+func keyFilter(token string, actor Country, topic Topic) string {
 	a, t := "*", "*"
 	if !actor.IsZero() {
 		a = actor.String()
@@ -47,7 +53,7 @@ func PositionFilter(actor Country, topic Topic) string {
 	if !topic.IsZero() {
 		t = topic.String()
 	}
-	return PositionsToken + "." + a + "." + t + ".*"
+	return token + "." + a + "." + t + ".*"
 }
 
 // MotionFilter is a subject filter for motions on a topic (any when zero).

@@ -322,6 +322,18 @@ func (d *dec) stance() events.Stance {
 	return st
 }
 
+// parsedID interns the value parse reads from a snapshot's string table,
+// the empty string as 0.
+func parsedID[T comparable](in *interner[T], parse func(string) (T, error)) func(string) (uint32, error) {
+	return func(v string) (uint32, error) {
+		if v == "" {
+			return 0, nil
+		}
+		x, err := parse(v)
+		return in.id(x), err
+	}
+}
+
 // positions3 reads the observations of a format 3 snapshot straight into
 // the state: no event is rebuilt and applied, each distinct string is
 // parsed once, and the records share one allocation.
@@ -361,27 +373,9 @@ func (d *dec) positions3(s *State) {
 	internAs := func(in func(string) uint32) func(string) (uint32, error) {
 		return func(v string) (uint32, error) { return in(v), nil }
 	}
-	country := func(v string) (uint32, error) {
-		if v == "" {
-			return 0, nil
-		}
-		c, err := events.ParseCountry(v)
-		return countries.id(c), err
-	}
-	topic := func(v string) (uint32, error) {
-		if v == "" {
-			return 0, nil
-		}
-		t, err := events.ParseTopic(v)
-		return topics.id(t), err
-	}
-	motion := func(v string) (uint32, error) {
-		if v == "" {
-			return 0, nil
-		}
-		m, err := events.ParseMotionID(v)
-		return motions.id(m), err
-	}
+	country := parsedID(&countries, events.ParseCountry)
+	topic := parsedID(&topics, events.ParseTopic)
+	motion := parsedID(&motions, events.ParseMotionID)
 	producer := func(v string) (uint32, error) {
 		if v == "" {
 			return 0, nil

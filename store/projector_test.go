@@ -214,27 +214,15 @@ func TestReadersNeverSeeHalfABatch(t *testing.T) {
 		id, _ := events.ContentID("test", pos)
 		batch = append(batch, events.Event{ID: id, Source: "test", SchemaVersion: 1, Data: pos})
 	}
-	stop := make(chan struct{})
 	seen := map[int]int{}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			n := 0
-			p.Read(func(st *projections.State) {
-				tv, _ := st.Topic(topic, projections.Lens{})
-				for _, a := range tv.Actors {
-					n += a.Positions
-				}
-			})
-			seen[n]++
+	stop := readConstantly(p, func(st *projections.State) {
+		n := 0
+		tv, _ := st.Topic(topic, projections.Lens{})
+		for _, a := range tv.Actors {
+			n += a.Positions
 		}
-	}()
+		seen[n]++
+	})
 	acks, err := s.AppendBatch(ctxT(t), batch)
 	if err != nil {
 		t.Fatal(err)
@@ -242,8 +230,7 @@ func TestReadersNeverSeeHalfABatch(t *testing.T) {
 	if err := p.WaitFor(ctxT(t), acks[len(acks)-1].Seq); err != nil {
 		t.Fatal(err)
 	}
-	close(stop)
-	<-done
+	stop()
 	for n, times := range seen {
 		if n != 0 && n != 1000 {
 			t.Fatalf("a reader saw %d of the batch's 1000 events (%d times): %v", n, times, seen)
@@ -251,6 +238,29 @@ func TestReadersNeverSeeHalfABatch(t *testing.T) {
 	}
 	if seen[1000] == 0 && seen[0] == 0 {
 		t.Fatal("the reader never ran")
+	}
+}
+
+// readConstantly reads the projection with read over and over, on a
+// goroutine of its own, until the stop it returns is called; stop returns
+// once the reader has finished.
+func readConstantly(p *Projection, read func(st *projections.State)) (stop func()) {
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			p.Read(read)
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
 	}
 }
 

@@ -55,24 +55,12 @@ func TestRebuildWhileServing(t *testing.T) {
 	}
 	// A reader asks for the US history all the time; it must always get it.
 	var reads, misses atomic.Int64
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			p.Read(func(st *projections.State) {
-				if len(st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Lens{})) != 1 {
-					misses.Add(1)
-				}
-			})
-			reads.Add(1)
+	stop := readConstantly(p, func(st *projections.State) {
+		if len(st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Lens{})) != 1 {
+			misses.Add(1)
 		}
-	}()
+		reads.Add(1)
+	})
 	if _, err := w.StartRebuild("test"); err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +74,7 @@ func TestRebuildWhileServing(t *testing.T) {
 		}
 	}
 	st := waitRebuild(t, w)
-	close(stop)
-	<-done
+	stop()
 	if st.Error != "" || st.Done < st.Target {
 		t.Fatalf("rebuild status %+v", st)
 	}

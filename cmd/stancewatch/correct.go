@@ -19,15 +19,11 @@ func cmdRetract(args []string) int {
 	reason := fs.String("reason", "", "why the event is withdrawn (required)")
 	analyst := fs.String("analyst", os.Getenv("USER"), "who is retracting it (part of the event's source)")
 	nf := addNATSFlags(fs)
-	pos, code := parseOrExit(fs, args)
+	arg, code := parseOneOrExit(fs, args)
 	if code >= 0 {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	return withTarget(nf, pos[0], func(target events.Event) (events.Event, error) {
+	return withTarget(nf, arg, func(target events.Event) (events.Event, error) {
 		return producers.Retraction(target, *reason, producers.AnalystSourceOf(*analyst), uuid.Nil, time.Now())
 	})
 }
@@ -47,13 +43,9 @@ func cmdCorrect(args []string) int {
 	confidence := fs.Float64("confidence", -1, "how sure you are, 0 to 1")
 	analyst := fs.String("analyst", os.Getenv("USER"), "who is correcting it (part of the event's source)")
 	nf := addNATSFlags(fs)
-	pos, code := parseOrExit(fs, args)
+	arg, code := parseOneOrExit(fs, args)
 	if code >= 0 {
 		return code
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
 	}
 	patch := map[string]any{}
 	for field, v := range changes {
@@ -77,7 +69,7 @@ func cmdCorrect(args []string) int {
 		patch["evidence"] = evidence
 	}
 	body, _ := json.Marshal(patch)
-	return withTarget(nf, pos[0], func(target events.Event) (events.Event, error) {
+	return withTarget(nf, arg, func(target events.Event) (events.Event, error) {
 		return producers.Correction(target, body, producers.AnalystSourceOf(*analyst), time.Now())
 	})
 }

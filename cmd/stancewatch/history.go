@@ -23,15 +23,11 @@ func cmdHistory(args []string) int {
 	excludeOwn := fs.Bool("exclude-own", false, "leave out positions on texts the actor put forward itself")
 	newClient := addAPIFlags(fs)
 	asJSON := fs.Bool("json", false, "print the API's JSON answer")
-	pos, code := parseOrExit(fs, args)
+	arg, code := parseOneOrExit(fs, args)
 	if code >= 0 {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	actor, err := events.ParseCountry(pos[0])
+	actor, err := events.ParseCountry(arg)
 	if err != nil {
 		return fail("actor %v", err)
 	}

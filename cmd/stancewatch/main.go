@@ -125,6 +125,21 @@ func parseOrExit(fs *flag.FlagSet, args []string) ([]string, int) {
 	return pos, -1
 }
 
+// parseOneOrExit is parseOrExit for a command that takes exactly one
+// argument besides its flags: it returns that argument, or the exit code
+// (after the usage, when the count is wrong).
+func parseOneOrExit(fs *flag.FlagSet, args []string) (string, int) {
+	pos, code := parseOrExit(fs, args)
+	if code >= 0 {
+		return "", code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return "", exitUsage
+	}
+	return pos[0], -1
+}
+
 // logFlags adds --log-level and --log-format to fs and returns a function
 // that makes the logger: text on a terminal, JSON otherwise.
 func logFlags(fs *flag.FlagSet) func() *slog.Logger {
