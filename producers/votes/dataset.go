@@ -227,7 +227,7 @@ type sharedTable struct {
 }
 
 var (
-	sourceRE   = regexp.MustCompile(`^([a-z0-9.-]+\.[a-z]{2,}/\S*)(?:\s+\((.*)\))?$`)
+	sourceRE   = regexp.MustCompile(`^(https?://)?([a-z0-9.-]+\.[a-z]{2,}/\S*)(?:\s+\((.*)\))?$`)
 	resSuffix  = regexp.MustCompile(`-(\d{4})$`)
 	membership = regexp.MustCompile(`(?i)membership`)
 )
@@ -265,7 +265,13 @@ func BuildDataset(shared []byte, derivedFrom string) ([]byte, error) {
 	}
 	for k, v := range t.Sources {
 		if m := sourceRE.FindStringSubmatch(v); m != nil {
-			ds.Sources[k] = DatasetSourceRef{URL: "https://" + m[1], Note: m[2]}
+			// An address with its scheme as written, or https when the
+			// table leaves it out.
+			scheme := m[1]
+			if scheme == "" {
+				scheme = "https://"
+			}
+			ds.Sources[k] = DatasetSourceRef{URL: scheme + m[2], Note: m[3]}
 		} else {
 			ds.Sources[k] = DatasetSourceRef{Note: v}
 		}
