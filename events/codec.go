@@ -228,7 +228,18 @@ func Draft(now time.Time, source string) DecodeOption {
 // Decode reads a structured-mode JSON CloudEvent and validates it. The
 // error wraps ErrMalformed, ErrTooLarge, ErrInvalid or ErrUnknownSchema;
 // for the last two it is a *ValidationError naming every bad field.
+//
+// Decode remembers nothing between calls: to decode many events (a
+// replay, a subscription), use a Decoder, which parses the values that
+// repeat across them once.
 func Decode(b []byte, opts ...DecodeOption) (Event, error) {
+	return (*Decoder)(nil).Decode(b, opts...)
+}
+
+// Decode is the package's Decode through d: it returns the same events
+// and errors, reading the values that repeat across events (and checking
+// the addresses) through d's caches.
+func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 	o := decodeOptions{maxSize: MaxEventSize, newID: NewID}
 	for _, opt := range opts {
 		opt(&o)
@@ -237,7 +248,7 @@ func Decode(b []byte, opts ...DecodeOption) (Event, error) {
 		return Event{}, fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, len(b), o.maxSize)
 	}
 	if !o.strict && !o.draft && !o.noFast {
-		if ev, err := decodeFast(b); err == nil {
+		if ev, err := d.decodeFast(b); err == nil {
 			return ev, nil
 		}
 	}
@@ -322,7 +333,7 @@ func Decode(b []byte, opts ...DecodeOption) (Event, error) {
 		}
 	}
 	// Validate what parsed, without repeating the fields that failed to.
-	var rest fieldErrors
+	rest := fieldErrors{dec: d}
 	ev.validate(&rest)
 	for _, fe := range rest.list {
 		if fe.Field == "data" && ev.Data == nil && (f.has("type") || f.has("data")) {

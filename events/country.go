@@ -135,11 +135,16 @@ func buildCountryIndex() *countryIndex {
 	return idx
 }
 
+// aliasFolds is the replacement normaliseAlias makes. A Replacer is
+// immutable and safe for concurrent use; building one per call cost more
+// than the rest of a lookup.
+var aliasFolds = strings.NewReplacer("’", "'", "‘", "'", ".", "", ",", " ", "&", " and ")
+
 // normaliseAlias folds case, curly quotes, dots, commas and a leading
 // "the" so that "the U.S." and "US" meet.
 func normaliseAlias(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.NewReplacer("’", "'", "‘", "'", ".", "", ",", " ", "&", " and ").Replace(s)
+	s = aliasFolds.Replace(s)
 	s = strings.Join(strings.Fields(s), " ")
 	s = strings.TrimPrefix(s, "the ")
 	return s

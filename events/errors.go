@@ -59,6 +59,7 @@ func (e *ValidationError) Is(target error) bool {
 type fieldErrors struct {
 	list []FieldError
 	kind error
+	dec  *Decoder // checks addresses through its cache; nil for none
 }
 
 func (f *fieldErrors) add(field, format string, args ...any) {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -195,8 +194,12 @@ func (e Event) Subject() string {
 
 // Validate checks every field and returns a *ValidationError listing all
 // that are wrong.
-func (e Event) Validate() error {
-	var f fieldErrors
+func (e Event) Validate() error { return e.validateWith(nil) }
+
+// validateWith is Validate checking addresses through d's cache (none
+// when d is nil).
+func (e Event) validateWith(d *Decoder) error {
+	f := fieldErrors{dec: d}
 	e.validate(&f)
 	return f.err()
 }
@@ -349,7 +352,7 @@ func (src Source) validate(path string, f *fieldErrors) {
 	if src.URL != "" {
 		if len(src.URL) > MaxSourceLen {
 			f.add(path+".url", "is %d bytes long: at most %d", len(src.URL), MaxSourceLen)
-		} else if !IsURL(src.URL) {
+		} else if !f.dec.isURL(src.URL) {
 			f.add(path+".url", "%q is not an absolute http(s) URL (put a reference in citation)", src.URL)
 		}
 	}
@@ -358,31 +361,12 @@ func (src Source) validate(path string, f *fieldErrors) {
 	}
 }
 
-// IsURL reports whether s is an absolute http or https URL.
+// IsURL reports whether s is an absolute http or https URL. It remembers
+// nothing; a Decoder remembers the addresses it has accepted.
 func IsURL(s string) bool {
-	urlsMu.RLock()
-	ok := urls[s]
-	urlsMu.RUnlock()
-	if ok {
-		return true
-	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \t\n") {
-		return false
-	}
-	urlsMu.Lock()
-	if len(urls) < cacheLimit {
-		urls[s] = true
-	}
-	urlsMu.Unlock()
-	return true
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n")
 }
-
-// urls remembers addresses IsURL has accepted: sources repeat.
-var (
-	urlsMu sync.RWMutex
-	urls   = map[string]bool{}
-)
 
 // SplitSource reads a source given as one string (schema version 1, a
 // CLI flag): an absolute http(s) URL is a URL, anything else a citation.

@@ -15,10 +15,10 @@ import (
 // 15 µs an event, five times what JetStream needs to deliver one. This
 // path reads the layout the encoder writes — a position of the current
 // schema, keys in the encoder's order, no escapes, no extension
-// attributes — without reflection, and parses repeated values (actors,
-// topics, motions, days) once. On anything else it gives up and Decode
-// takes the general path, so both always agree (a fuzz test holds them to
-// it).
+// attributes — without reflection, and, through a Decoder, parses
+// repeated values (actors, topics, motions, days) once. On anything else
+// it gives up and Decode takes the general path, so both always agree (a
+// fuzz test holds them to it).
 
 var errFallback = errors.New("not on the fast path")
 
@@ -146,9 +146,36 @@ func (l *lexer) object(field func(key []byte) bool) bool {
 	}
 }
 
+// Decoder decodes events, remembering the values that repeat across them:
+// countries, topics, stances, motions, days, producers, and the strings
+// of sources, evidence URLs, citations and documents (with the URLs that
+// validation accepted). A long replay through one Decoder then parses
+// each such value once instead of once an event, and the events it
+// returns share one copy of each string instead of holding their own.
+// Each table stops growing at cacheLimit (65536) entries, so a stream of
+// distinct values costs a lookup, not memory; what a Decoder remembers
+// is held by the Decoder alone and goes when the Decoder does. Give each
+// replay, projector or long-lived consumer its own.
+//
+// A Decoder is safe for concurrent use. The zero Decoder is ready to use;
+// a nil *Decoder remembers nothing and decodes as Decode does.
+type Decoder struct {
+	countries cache[Country]
+	topics    cache[Topic]
+	stances   cache[Stance]
+	motions   cache[MotionID]
+	occurred  cache[Occurred]
+	producers cache[Producer]
+	strs      cache[string]   // sources, urls, citations, documents: shared, not copied per event
+	urls      cache[struct{}] // addresses validation accepted as absolute http(s) URLs
+}
+
+// NewDecoder returns a Decoder that remembers nothing yet.
+func NewDecoder() *Decoder { return &Decoder{} }
+
 // cache remembers the parse of values that repeat across events. It stops
 // growing at cacheLimit entries, so a stream of distinct values costs a
-// lookup, not memory.
+// lookup, not memory. It is safe for concurrent use.
 type cache[T any] struct {
 	mu sync.RWMutex
 	m  map[string]T
@@ -163,7 +190,22 @@ func (c *cache[T]) get(b []byte, parse func(string) (T, error)) (T, bool) {
 	if ok {
 		return v, true
 	}
-	v, err := parse(string(b))
+	return c.add(string(b), parse)
+}
+
+func (c *cache[T]) getString(s string, parse func(string) (T, error)) (T, bool) {
+	c.mu.RLock()
+	v, ok := c.m[s]
+	c.mu.RUnlock()
+	if ok {
+		return v, true
+	}
+	return c.add(s, parse)
+}
+
+// add parses s and, when it parses, remembers it while there is room.
+func (c *cache[T]) add(s string, parse func(string) (T, error)) (T, bool) {
+	v, err := parse(s)
 	if err != nil {
 		return v, false
 	}
@@ -172,26 +214,93 @@ func (c *cache[T]) get(b []byte, parse func(string) (T, error)) (T, bool) {
 		c.m = map[string]T{}
 	}
 	if len(c.m) < cacheLimit {
-		c.m[string(b)] = v
+		c.m[s] = v
 	}
 	c.mu.Unlock()
 	return v, true
 }
 
-var (
-	countryCache  cache[Country]
-	topicCache    cache[Topic]
-	stanceCache   cache[Stance]
-	motionCache   cache[MotionID]
-	occurredCache cache[Occurred]
-	producerCache cache[Producer]
-	stringCache   cache[string] // sources, urls, documents: shared, not copied per event
-)
+// parseBytes is cache.get without a cache.
+func parseBytes[T any](b []byte, parse func(string) (T, error)) (T, bool) {
+	v, err := parse(string(b))
+	return v, err == nil
+}
 
 func identity(s string) (string, error) { return s, nil }
 
-// decodeFast decodes a position of the current schema written by Encode.
-func decodeFast(b []byte) (Event, error) {
+// The values the fast path reads, through d's caches, or parsed afresh
+// when d is nil.
+
+func (d *Decoder) country(b []byte) (Country, bool) {
+	if d == nil {
+		return parseBytes(b, ParseCountry)
+	}
+	return d.countries.get(b, ParseCountry)
+}
+
+func (d *Decoder) topic(b []byte) (Topic, bool) {
+	if d == nil {
+		return parseBytes(b, ParseTopic)
+	}
+	return d.topics.get(b, ParseTopic)
+}
+
+func (d *Decoder) stance(b []byte) (Stance, bool) {
+	if d == nil {
+		return parseBytes(b, ParseStance)
+	}
+	return d.stances.get(b, ParseStance)
+}
+
+func (d *Decoder) motion(b []byte) (MotionID, bool) {
+	if d == nil {
+		return parseBytes(b, ParseMotionID)
+	}
+	return d.motions.get(b, ParseMotionID)
+}
+
+func (d *Decoder) occurredAt(b []byte) (Occurred, bool) {
+	if d == nil {
+		return parseBytes(b, ParseOccurred)
+	}
+	return d.occurred.get(b, ParseOccurred)
+}
+
+func (d *Decoder) producer(b []byte) (Producer, bool) {
+	if d == nil {
+		return parseBytes(b, ParseProducer)
+	}
+	return d.producers.get(b, ParseProducer)
+}
+
+func (d *Decoder) str(b []byte) (string, bool) {
+	if d == nil {
+		return string(b), true
+	}
+	return d.strs.get(b, identity)
+}
+
+// isURL is IsURL, remembering the addresses it accepts.
+func (d *Decoder) isURL(s string) bool {
+	if d == nil {
+		return IsURL(s)
+	}
+	_, ok := d.urls.getString(s, checkURL)
+	return ok
+}
+
+func checkURL(s string) (struct{}, error) {
+	if !IsURL(s) {
+		return struct{}{}, errNotURL
+	}
+	return struct{}{}, nil
+}
+
+var errNotURL = errors.New("not an absolute http(s) URL")
+
+// decodeFast decodes a position of the current schema written by Encode,
+// through d's caches (none when d is nil).
+func (d *Decoder) decodeFast(b []byte) (Event, error) {
 	l := &lexer{b: b}
 	var ev Event
 	var p Position
@@ -216,7 +325,7 @@ func decodeFast(b []byte) (Event, error) {
 			if !ok {
 				return false
 			}
-			ev.Source, ok = stringCache.get(v, identity)
+			ev.Source, ok = d.str(v)
 			return ok
 		case "type":
 			typ, _ = l.raw()
@@ -245,7 +354,7 @@ func decodeFast(b []byte) (Event, error) {
 				return false
 			}
 			hasData = true
-			return position(l, &p)
+			return d.position(l, &p)
 		}
 		return false
 	})
@@ -257,7 +366,7 @@ func decodeFast(b []byte) (Event, error) {
 		return Event{}, errFallback
 	}
 	ev.Data = p
-	if err := ev.Validate(); err != nil {
+	if err := ev.validateWith(d); err != nil {
 		return Event{}, errFallback // the general path reports it
 	}
 	return ev, nil
@@ -278,7 +387,7 @@ func (f *fieldSet) once(bit uint16) bool {
 
 func (f fieldSet) has(bit uint16) bool { return uint16(f)&bit != 0 }
 
-func position(l *lexer, p *Position) bool {
+func (d *Decoder) position(l *lexer, p *Position) bool {
 	var seen fieldSet
 	once := seen.once
 	ok := l.object(func(k []byte) bool {
@@ -287,27 +396,27 @@ func position(l *lexer, p *Position) bool {
 		switch string(k) {
 		case "actor":
 			if v, ok = l.raw(); ok && once(1) {
-				p.Actor, ok = countryCache.get(v, ParseCountry)
+				p.Actor, ok = d.country(v)
 			}
 		case "topic":
 			if v, ok = l.raw(); ok && once(2) {
-				p.Topic, ok = topicCache.get(v, ParseTopic)
+				p.Topic, ok = d.topic(v)
 			}
 		case "stance":
 			if v, ok = l.raw(); ok && once(4) {
-				p.Stance, ok = stanceCache.get(v, ParseStance)
+				p.Stance, ok = d.stance(v)
 			}
 		case "motion":
 			if v, ok = l.raw(); ok && once(8) {
-				p.Motion, ok = motionCache.get(v, ParseMotionID)
+				p.Motion, ok = d.motion(v)
 			}
 		case "occurred":
 			if v, ok = l.raw(); ok && once(16) {
-				p.Occurred, ok = occurredCache.get(v, ParseOccurred)
+				p.Occurred, ok = d.occurredAt(v)
 			}
 		case "from":
 			if v, ok = l.raw(); ok && once(32) {
-				p.From, ok = stanceCache.get(v, ParseStance)
+				p.From, ok = d.stance(v)
 			}
 		case "supersedes":
 			if v, ok = l.raw(); ok && once(64) {
@@ -316,14 +425,14 @@ func position(l *lexer, p *Position) bool {
 				ok = err == nil
 			}
 		case "evidence":
-			ok = once(128) && evidence(l, &p.Evidence)
+			ok = once(128) && d.evidence(l, &p.Evidence)
 		}
 		return ok
 	})
 	return ok && seen.has(128)
 }
 
-func evidence(l *lexer, e *Evidence) bool {
+func (d *Decoder) evidence(l *lexer, e *Evidence) bool {
 	e.Confidence = 1
 	var seen fieldSet
 	once := seen.once
@@ -337,15 +446,15 @@ func evidence(l *lexer, e *Evidence) bool {
 			}
 		case "url":
 			if v, ok = l.raw(); ok && once(2) {
-				e.URL, ok = stringCache.get(v, identity)
+				e.URL, ok = d.str(v)
 			}
 		case "citation":
 			if v, ok = l.raw(); ok && once(4) {
-				e.Citation, ok = stringCache.get(v, identity)
+				e.Citation, ok = d.str(v)
 			}
 		case "document":
 			if v, ok = l.raw(); ok && once(8) {
-				e.Document, ok = stringCache.get(v, identity)
+				e.Document, ok = d.str(v)
 			}
 		case "offset":
 			if v, ok = l.number(); ok && once(16) {
@@ -354,7 +463,7 @@ func evidence(l *lexer, e *Evidence) bool {
 			}
 		case "producer":
 			if v, ok = l.raw(); ok && once(32) {
-				e.Producer, ok = producerCache.get(v, ParseProducer)
+				e.Producer, ok = d.producer(v)
 			}
 		case "confidence":
 			if v, ok = l.number(); ok && once(64) {

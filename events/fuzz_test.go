@@ -11,7 +11,8 @@ import (
 
 // FuzzDecode: no input makes Decode panic; whatever it accepts encodes,
 // and decodes back to the same encoding; whatever it refuses is refused
-// with one of the package's sentinel errors.
+// with one of the package's sentinel errors. A Decoder that has seen every
+// earlier input decodes it as Decode does.
 func FuzzDecode(f *testing.F) {
 	b, _ := samplePosition().Encode()
 	f.Add(b)
@@ -20,9 +21,21 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"type":"org.stancewatch.retraction","data":{"target":"x"}}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"data":null}`))
+	dec := NewDecoder() // shared by every input, as a replay shares one
 	f.Fuzz(func(t *testing.T, in []byte) {
 		for _, opts := range [][]DecodeOption{nil, {Strict()}} {
 			ev, err := Decode(in, opts...)
+			dev, derr := dec.Decode(in, opts...)
+			if (err == nil) != (derr == nil) || err != nil && err.Error() != derr.Error() {
+				t.Fatalf("Decode and a Decoder disagree on\n%s\nDecode: %v\nDecoder: %v", in, err, derr)
+			}
+			if err == nil {
+				a, _ := ev.MarshalJSON()
+				b, _ := dev.MarshalJSON()
+				if !bytes.Equal(a, b) || !ev.Time.Equal(dev.Time) {
+					t.Fatalf("Decode and a Decoder disagree on\n%s\nDecode: %s\nDecoder: %s", in, a, b)
+				}
+			}
 			if err != nil {
 				if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrTooLarge) {
 					t.Fatalf("error %v wraps no sentinel", err)
@@ -46,33 +59,39 @@ func FuzzDecode(f *testing.F) {
 }
 
 // FuzzFastDecode holds the fast path to the general one: whatever the
-// fast path accepts, the general path accepts too, as the same event.
+// fast path accepts, the general path accepts too, as the same event;
+// with no caches, and through a Decoder that has seen every earlier input.
 func FuzzFastDecode(f *testing.F) {
 	f.Add(benchEvent())
 	b, _ := samplePosition().Encode()
 	f.Add(b)
 	f.Add([]byte(`{"specversion":"1.0","id":"0190c7a2-7a5e-7cc0-8000-000000000001","source":"x","type":"org.stancewatch.position","schemaversion":2,"data":{"actor":"US","topic":"t","stance":"veto","occurred":"2024-02-20","evidence":{"quote":"q","producer":"news","offset":01}}}`))
+	dec := NewDecoder()
 	f.Fuzz(func(t *testing.T, in []byte) {
-		fast, err := decodeFast(in)
-		if err != nil {
-			return
-		}
-		slow, err := Decode(in, func(o *decodeOptions) { o.noFast = true })
-		if err != nil {
-			t.Fatalf("the fast path accepted what the general path refuses (%v):\n%s", err, in)
-		}
-		fb, _ := fast.MarshalJSON()
-		sb, _ := slow.MarshalJSON()
-		if !bytes.Equal(fb, sb) || !fast.Time.Equal(slow.Time) {
-			t.Fatalf("the paths disagree on\n%s\nfast: %s\nslow: %s", in, fb, sb)
+		for _, d := range []*Decoder{nil, dec} {
+			fast, err := d.decodeFast(in)
+			if err != nil {
+				continue
+			}
+			slow, err := Decode(in, func(o *decodeOptions) { o.noFast = true })
+			if err != nil {
+				t.Fatalf("the fast path accepted what the general path refuses (%v):\n%s", err, in)
+			}
+			fb, _ := fast.MarshalJSON()
+			sb, _ := slow.MarshalJSON()
+			if !bytes.Equal(fb, sb) || !fast.Time.Equal(slow.Time) {
+				t.Fatalf("the paths disagree on\n%s\nfast: %s\nslow: %s", in, fb, sb)
+			}
 		}
 	})
 }
 
 // TestFastPathTakesWhatEncodeWrites: every position Encode writes goes
-// through the fast path, and comes out as the general path reads it.
+// through the fast path, with or without a Decoder's caches, and comes
+// out as the general path reads it.
 func TestFastPathTakesWhatEncodeWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	dec := NewDecoder()
 	countries := AllCountries()
 	for i := range 2000 {
 		p := Position{
@@ -105,18 +124,20 @@ func TestFastPathTakesWhatEncodeWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fast, err := decodeFast(b)
-		if err != nil {
-			t.Fatalf("the fast path refused what Encode wrote: %s", b)
-		}
-		slow, err := Decode(b, func(o *decodeOptions) { o.noFast = true })
-		if err != nil {
-			t.Fatal(err)
-		}
-		fb, _ := fast.Encode()
-		sb, _ := slow.Encode()
-		if !bytes.Equal(fb, sb) || !bytes.Equal(fb, b) {
-			t.Fatalf("paths disagree:\n%s\n%s\n%s", b, fb, sb)
+		for _, d := range []*Decoder{nil, dec} {
+			fast, err := d.decodeFast(b)
+			if err != nil {
+				t.Fatalf("the fast path refused what Encode wrote: %s", b)
+			}
+			slow, err := Decode(b, func(o *decodeOptions) { o.noFast = true })
+			if err != nil {
+				t.Fatal(err)
+			}
+			fb, _ := fast.Encode()
+			sb, _ := slow.Encode()
+			if !bytes.Equal(fb, sb) || !bytes.Equal(fb, b) {
+				t.Fatalf("paths disagree:\n%s\n%s\n%s", b, fb, sb)
+			}
 		}
 	}
 }

@@ -41,7 +41,7 @@ func (r Review) ceSubject() string { return r.Position.Actor.String() }
 
 func (r Review) validate(f *fieldErrors) {
 	p := r.Position
-	var sub fieldErrors
+	sub := fieldErrors{dec: f.dec}
 	p.validate(&sub)
 	for _, fe := range sub.list {
 		if fe.Field == "data.topic" && p.Topic.IsZero() || fe.Field == "data.occurred" && p.Occurred.IsZero() {

@@ -43,11 +43,15 @@ func Stances() []Stance {
 	return []Stance{Veto, VoteNo, Oppose, Abstain, Absent, Conditional, Support, VoteYes, Sponsor}
 }
 
+// stanceFolds makes separators underscores; a Replacer is immutable and
+// safe for concurrent use.
+var stanceFolds = strings.NewReplacer("-", "_", " ", "_")
+
 // ParseStance accepts a stance name ("vote_no", "vote-no", "Vote No") or a
 // vote code or synonym ("N", "no", "against", "abstention", "X").
 func ParseStance(s string) (Stance, error) {
 	k := strings.ToLower(strings.TrimSpace(s))
-	k = strings.NewReplacer("-", "_", " ", "_").Replace(k)
+	k = stanceFolds.Replace(k)
 	for i, n := range stanceNames {
 		if i > 0 && n == k {
 			return Stance{uint8(i)}, nil

@@ -64,10 +64,10 @@ func (s *State) affected(ev events.Event) []seriesKey {
 	var keys []seriesKey
 	addPosition := func(id uuid.UUID) {
 		if o := s.positions[id]; o != nil {
-			keys = append(keys, seriesKey{o.Actor(), o.Topic()})
+			keys = append(keys, o.key(s.vocab))
 			if o.Supersedes() != uuid.Nil {
 				if t := s.positions[o.Supersedes()]; t != nil {
-					keys = append(keys, seriesKey{t.Actor(), t.Topic()})
+					keys = append(keys, t.key(s.vocab))
 				}
 			}
 		}

@@ -115,7 +115,7 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 		if !c.admits(o) {
 			continue
 		}
-		e := &entry{o: o, motion: idx.resolve(o.Motion())}
+		e := &entry{o: o, motion: idx.resolve(o.Motion(s.vocab))}
 		if c.ExcludeOwn && idx.penned(e.motion, sr.key.actor) {
 			continue
 		}

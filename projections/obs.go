@@ -42,12 +42,14 @@ type obsExtra struct {
 	supersedes uuid.UUID
 }
 
-func newObs(ev events.Event, p events.Position, m Meta) *obs {
+// newObs makes the observation of a position, interning its repeated
+// values in v, the vocabulary of the State it goes into.
+func newObs(v *vocab, ev events.Event, p events.Position, m Meta) *obs {
 	o := &obs{
 		id: ev.ID, seq: m.Seq, recorded: m.Recorded.UnixNano(), confidence: p.Evidence.Confidence, offset: -1,
 		quote: p.Evidence.Quote, day: int32(p.Occurred.Day().UnixDays()),
-		actor: countries.id(p.Actor), topic: topics.id(p.Topic), motion: motions.id(p.Motion),
-		source: strs.id(ev.Source), url: strs.id(p.Evidence.URL), citation: strs.id(p.Evidence.Citation), document: strs.id(p.Evidence.Document),
+		actor: v.countries.id(p.Actor), topic: v.topics.id(p.Topic), motion: v.motions.id(p.Motion),
+		source: v.strs.id(ev.Source), url: v.strs.id(p.Evidence.URL), citation: v.strs.id(p.Evidence.Citation), document: v.strs.id(p.Evidence.Document),
 		stance: uint8(p.Stance.Rank()), from: uint8(p.From.Rank()), producer: producerIDs[p.Evidence.Producer],
 	}
 	if p.Evidence.Offset != nil {
@@ -59,16 +61,19 @@ func newObs(ev events.Event, p events.Position, m Meta) *obs {
 	return o
 }
 
-func (o *obs) Actor() events.Country     { return countries.get(o.actor) }
-func (o *obs) Topic() events.Topic       { return topics.get(o.topic) }
-func (o *obs) Motion() events.MotionID   { return motions.get(o.motion) }
-func (o *obs) Stance() events.Stance     { st, _ := events.StanceFromRank(int(o.stance)); return st }
-func (o *obs) From() events.Stance       { st, _ := events.StanceFromRank(int(o.from)); return st }
-func (o *obs) Producer() events.Producer { return producers[o.producer] }
-func (o *obs) Source() string            { return strs.get(o.source) }
-func (o *obs) Recorded() time.Time       { return time.Unix(0, o.recorded).UTC() }
-func (o *obs) Day() events.Date          { return events.DateFromUnixDays(int(o.day)) }
-func (o *obs) key() seriesKey            { return seriesKey{o.Actor(), o.Topic()} }
+// The interned fields are read through the vocabulary of the State that
+// holds the observation (an obs keeps no pointer to it: 8 bytes more per
+// observation, for what every caller already has at hand).
+func (o *obs) Actor(v *vocab) events.Country   { return v.countries.get(o.actor) }
+func (o *obs) Topic(v *vocab) events.Topic     { return v.topics.get(o.topic) }
+func (o *obs) Motion(v *vocab) events.MotionID { return v.motions.get(o.motion) }
+func (o *obs) Source(v *vocab) string          { return v.strs.get(o.source) }
+func (o *obs) key(v *vocab) seriesKey          { return seriesKey{o.Actor(v), o.Topic(v)} }
+func (o *obs) Stance() events.Stance           { st, _ := events.StanceFromRank(int(o.stance)); return st }
+func (o *obs) From() events.Stance             { st, _ := events.StanceFromRank(int(o.from)); return st }
+func (o *obs) Producer() events.Producer       { return producers[o.producer] }
+func (o *obs) Recorded() time.Time             { return time.Unix(0, o.recorded).UTC() }
+func (o *obs) Day() events.Date                { return events.DateFromUnixDays(int(o.day)) }
 
 func (o *obs) Supersedes() uuid.UUID {
 	if o.extra == nil {
@@ -102,8 +107,8 @@ func (o *obs) compareOccurred(p *obs) int {
 	return a.Compare(b)
 }
 
-func (o *obs) Evidence() events.Evidence {
-	ev := events.Evidence{Quote: o.quote, URL: strs.get(o.url), Citation: strs.get(o.citation), Document: strs.get(o.document),
+func (o *obs) Evidence(v *vocab) events.Evidence {
+	ev := events.Evidence{Quote: o.quote, URL: v.strs.get(o.url), Citation: v.strs.get(o.citation), Document: v.strs.get(o.document),
 		Producer: o.Producer(), Confidence: o.confidence}
 	if o.offset >= 0 {
 		off := o.offset
@@ -113,15 +118,37 @@ func (o *obs) Evidence() events.Evidence {
 }
 
 // Position rebuilds the position the observation was made from.
-func (o *obs) Position() events.Position {
-	return events.Position{Actor: o.Actor(), Topic: o.Topic(), Stance: o.Stance(), Motion: o.Motion(), Occurred: o.Occurred(),
-		From: o.From(), Supersedes: o.Supersedes(), Evidence: o.Evidence()}
+func (o *obs) Position(v *vocab) events.Position {
+	return events.Position{Actor: o.Actor(v), Topic: o.Topic(v), Stance: o.Stance(), Motion: o.Motion(v), Occurred: o.Occurred(),
+		From: o.From(), Supersedes: o.Supersedes(), Evidence: o.Evidence(v)}
 }
 
-// interner gives each distinct value a small index. The tables are shared
-// by every State in the process (a rebuild's new state reuses the
-// current one's) and only grow: they hold the stream's vocabulary, not
-// its events.
+// vocab is a State's vocabulary: the distinct actors, topics, motions and
+// strings (sources, addresses, citations, documents) its observations
+// use, each interned once. Every State owns its own (New and ReadSnapshot
+// make a fresh one), so two States are independent, and the vocabulary
+// goes with its State: a rebuild's abandoned state, or the one a rebuild
+// replaces, takes its evidence strings with it.
+//
+// A vocabulary only grows while its State lives: it holds the stream's
+// vocabulary, not its events, so removing an observation (a duplicate
+// replaced by a lower sequence) leaves its entries in place.
+type vocab struct {
+	countries interner[events.Country]
+	topics    interner[events.Topic]
+	motions   interner[events.MotionID]
+	strs      interner[string]
+}
+
+func newVocab() *vocab { return &vocab{} }
+
+// size returns how many values the vocabulary holds, for tests.
+func (v *vocab) size() int {
+	return v.countries.len() + v.topics.len() + v.motions.len() + v.strs.len()
+}
+
+// interner gives each distinct value a small index. It is safe for
+// concurrent use: a State's readers may build views concurrently.
 type interner[T comparable] struct {
 	mu   sync.RWMutex
 	idx  map[T]uint32
@@ -154,6 +181,13 @@ func (in *interner[T]) id(v T) uint32 {
 	return i
 }
 
+// len returns how many values have been interned, the zero value aside.
+func (in *interner[T]) len() int {
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	return max(len(in.vals)-1, 0)
+}
+
 func (in *interner[T]) get(i uint32) T {
 	in.mu.RLock()
 	defer in.mu.RUnlock()
@@ -164,12 +198,9 @@ func (in *interner[T]) get(i uint32) T {
 	return in.vals[i]
 }
 
+// producers and producerIDs number the three producers; they are fixed
+// tables, read-only after initialisation, shared by every State.
 var (
-	countries interner[events.Country]
-	topics    interner[events.Topic]
-	motions   interner[events.MotionID]
-	strs      interner[string]
-
-	producers   = []events.Producer{{}, events.ProducerRollCall, events.ProducerNews, events.ProducerAnalyst}
+	producers   = [...]events.Producer{{}, events.ProducerRollCall, events.ProducerNews, events.ProducerAnalyst}
 	producerIDs = map[events.Producer]uint8{events.ProducerRollCall: 1, events.ProducerNews: 2, events.ProducerAnalyst: 3}
 )

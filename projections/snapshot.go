@@ -26,10 +26,12 @@ import (
 // the layout below bumps SnapshotFormat.
 const snapshotMagic = "SWSNAP"
 
-// SnapshotFormat is the version of the snapshot layout. ReadSnapshot also
-// reads formats 1 (evidence with one source string, schema version 1) and
-// 2 (every string in every record), so a checkpoint written before a
-// change can still be served.
+// SnapshotFormat is the version of the snapshot layout. ReadSnapshot
+// reads it and the format before it (OldestSnapshotFormat), so that the
+// checkpoint of the version just before an upgrade is served at once; an
+// older snapshot is refused with ErrSnapshotFormat, and its reader folds
+// the stream instead: a checkpoint is a cache that the stream can always
+// rebuild, not a format to keep forever.
 //
 // Format 3 writes each distinct string once, in a table that records
 // point into, and sequences and times as deltas: a snapshot of a million
@@ -37,9 +39,17 @@ const snapshotMagic = "SWSNAP"
 // by one. Format 4 adds the review queue, as encoded events.
 const SnapshotFormat = 4
 
+// OldestSnapshotFormat is the oldest layout ReadSnapshot reads.
+const OldestSnapshotFormat = SnapshotFormat - 1
+
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
 // written by another Version.
 var ErrSnapshot = errors.New("unreadable snapshot")
+
+// ErrSnapshotFormat means a snapshot is in a layout older than
+// OldestSnapshotFormat (or newer than SnapshotFormat). It wraps
+// ErrSnapshot.
+var ErrSnapshotFormat = fmt.Errorf("%w: format not read by this version", ErrSnapshot)
 
 // WriteSnapshot writes the state to w. Records are written in sequence
 // order, so two states holding the same events write the same bytes.
@@ -72,9 +82,10 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 	}
 	type refs [8]uint64
 	recs := make([]refs, len(pos))
+	v := s.vocab
 	for i, o := range pos {
-		recs[i] = refs{ref(o.Actor().String()), ref(o.Topic().String()), ref(o.Motion().String()), ref(o.Source()),
-			ref(strs.get(o.url)), ref(strs.get(o.citation)), ref(strs.get(o.document)), ref(o.Producer().String())}
+		recs[i] = refs{ref(o.Actor(v).String()), ref(o.Topic(v).String()), ref(o.Motion(v).String()), ref(o.Source(v)),
+			ref(v.strs.get(o.url)), ref(v.strs.get(o.citation)), ref(v.strs.get(o.document)), ref(o.Producer().String())}
 	}
 	e.uvarint(uint64(len(strsOut)))
 	for _, v := range strsOut {
@@ -177,8 +188,11 @@ func ReadSnapshot(r io.Reader) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSnapshot, err)
 	}
-	d := &dec{b: b, memo: map[string]map[string]any{}}
+	d := &dec{b: b}
 	s, err := d.state()
+	if errors.Is(err, ErrSnapshotFormat) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSnapshot, err)
 	}
@@ -224,9 +238,8 @@ func (e *enc) head(id uuid.UUID, seq uint64, recorded time.Time, source string) 
 
 // dec reads a snapshot held in memory.
 type dec struct {
-	b    []byte
-	err  error
-	memo map[string]map[string]any // by kind: parsed values of repeated strings (formats 1 and 2)
+	b   []byte
+	err error
 }
 
 func (d *dec) fail(err error) {
@@ -290,36 +303,18 @@ func (d *dec) count() int {
 	return int(n)
 }
 
-// parsed parses s with parse, remembering the result: snapshots of
-// formats 1 and 2 repeat the same actors, topics and sources many times.
-func parsed[T any](d *dec, kind, s string, parse func(string) (T, error)) T {
+// parseOr parses s with parse, the empty string as the zero value; a
+// value that does not parse fails the read.
+func parseOr[T any](d *dec, kind, s string, parse func(string) (T, error)) T {
 	var zero T
 	if s == "" {
 		return zero
 	}
-	m := d.memo[kind]
-	if m == nil {
-		m = map[string]any{}
-		d.memo[kind] = m
-	}
-	if v, ok := m[s]; ok {
-		return v.(T)
-	}
 	v, err := parse(s)
 	if err != nil {
 		d.fail(fmt.Errorf("%s %q: %v", kind, s, err))
-		return zero
 	}
-	m[s] = v
 	return v
-}
-
-func (d *dec) stance() events.Stance {
-	st, ok := events.StanceFromRank(int(d.uvarint()))
-	if !ok {
-		d.fail(errors.New("bad stance"))
-	}
-	return st
 }
 
 // parsedID interns the value parse reads from a snapshot's string table,
@@ -336,8 +331,11 @@ func parsedID[T comparable](in *interner[T], parse func(string) (T, error)) func
 
 // positions3 reads the observations of a format 3 snapshot straight into
 // the state: no event is rebuilt and applied, each distinct string is
-// parsed once, and the records share one allocation.
+// parsed once, and the records share one allocation. The ids the records
+// hold are the state's own: its table's entries are interned in s.vocab
+// (the fresh vocabulary New gave it).
 func (d *dec) positions3(s *State) {
+	voc := s.vocab
 	table := make([]string, 1, d.count()+1)
 	for range cap(table) - 1 {
 		table = append(table, d.str())
@@ -370,12 +368,10 @@ func (d *dec) positions3(s *State) {
 		}
 		return uint32(cache[i])
 	}
-	internAs := func(in func(string) uint32) func(string) (uint32, error) {
-		return func(v string) (uint32, error) { return in(v), nil }
-	}
-	country := parsedID(&countries, events.ParseCountry)
-	topic := parsedID(&topics, events.ParseTopic)
-	motion := parsedID(&motions, events.ParseMotionID)
+	str := func(x string) (uint32, error) { return voc.strs.id(x), nil }
+	country := parsedID(&voc.countries, events.ParseCountry)
+	topic := parsedID(&voc.topics, events.ParseTopic)
+	motion := parsedID(&voc.motions, events.ParseMotionID)
 	producer := func(v string) (uint32, error) {
 		if v == "" {
 			return 0, nil
@@ -415,10 +411,10 @@ func (d *dec) positions3(s *State) {
 		o.actor = id("actor", d.uvarint(), country)
 		o.topic = id("topic", d.uvarint(), topic)
 		o.motion = id("motion", d.uvarint(), motion)
-		o.source = id("string", d.uvarint(), internAs(strs.id))
-		o.url = id("string", d.uvarint(), internAs(strs.id))
-		o.citation = id("string", d.uvarint(), internAs(strs.id))
-		o.document = id("string", d.uvarint(), internAs(strs.id))
+		o.source = id("string", d.uvarint(), str)
+		o.url = id("string", d.uvarint(), str)
+		o.citation = id("string", d.uvarint(), str)
+		o.document = id("string", d.uvarint(), str)
 		o.producer = uint8(id("producer", d.uvarint(), producer))
 		o.confidence = math.Float64frombits(d.u64())
 		o.quote = d.str()
@@ -434,7 +430,7 @@ func (d *dec) positions3(s *State) {
 			return
 		}
 		s.positions[o.id] = o
-		sr := s.seriesFor(o.key())
+		sr := s.seriesFor(o.key(voc))
 		sr.obs = append(sr.obs, o)
 		if t := o.Supersedes(); t != uuid.Nil {
 			s.correctedBy[t] = append(s.correctedBy[t], o)
@@ -451,8 +447,8 @@ func (d *dec) state() (*State, error) {
 		return nil, errors.New("not a stancewatch snapshot")
 	}
 	format := d.uvarint()
-	if format < 1 || format > SnapshotFormat {
-		return nil, fmt.Errorf("snapshot format %d, this reads formats 1 to %d", format, SnapshotFormat)
+	if format < OldestSnapshotFormat || format > SnapshotFormat {
+		return nil, fmt.Errorf("%w: snapshot format %d, this version reads formats %d and %d", ErrSnapshotFormat, format, OldestSnapshotFormat, SnapshotFormat)
 	}
 	s := New()
 	// The header's last sequence also counts duplicates and skipped events
@@ -463,50 +459,10 @@ func (d *dec) state() (*State, error) {
 		id := d.id()
 		seq := d.uvarint()
 		rec := time.Unix(0, d.varint()).UTC()
-		src := parsed(d, "source", d.str(), func(s string) (string, error) { return s, nil })
+		src := d.str()
 		return id, Meta{Seq: seq, Recorded: rec}, src
 	}
-	older := 0 // formats 1 and 2: observations as events, applied one by one
-	if format >= 3 {
-		d.positions3(s)
-	} else {
-		older = d.count()
-	}
-	for range older {
-		id, m, src := head()
-		var p events.Position
-		p.Actor = parsed(d, "actor", d.str(), events.ParseCountry)
-		p.Topic = parsed(d, "topic", d.str(), events.ParseTopic)
-		p.Stance = d.stance()
-		p.Motion = parsed(d, "motion", d.str(), events.ParseMotionID)
-		day := events.DateFromUnixDays(int(d.varint()))
-		if d.uvarint() == 1 {
-			p.Occurred = events.At(time.Unix(0, d.varint()))
-		} else {
-			p.Occurred = events.OnDay(day)
-		}
-		p.From = d.stance()
-		p.Supersedes = d.id()
-		p.Evidence.Quote = d.str()
-		if format == 1 {
-			src := events.SplitSource(d.str())
-			p.Evidence.URL, p.Evidence.Citation = src.URL, src.Citation
-		} else {
-			p.Evidence.URL = parsed(d, "url", d.str(), func(s string) (string, error) { return s, nil })
-			p.Evidence.Citation = parsed(d, "citation", d.str(), func(s string) (string, error) { return s, nil })
-		}
-		p.Evidence.Document = parsed(d, "document", d.str(), func(s string) (string, error) { return s, nil })
-		if off := d.uvarint(); off > 0 {
-			o := int64(off - 1)
-			p.Evidence.Offset = &o
-		}
-		p.Evidence.Producer = parsed(d, "producer", d.str(), events.ParseProducer)
-		p.Evidence.Confidence = math.Float64frombits(d.u64())
-		if d.err != nil {
-			return nil, d.err
-		}
-		s.Apply(events.Event{ID: id, Source: src, SchemaVersion: events.CurrentSchemaVersion, Data: p}, m)
-	}
+	d.positions3(s)
 	for range d.count() {
 		id, m, _ := head()
 		raw := d.str()
@@ -524,8 +480,8 @@ func (d *dec) state() (*State, error) {
 		var r events.Retraction
 		r.Target = d.id()
 		r.Reason = d.str()
-		r.Actor = parsed(d, "actor", d.str(), events.ParseCountry)
-		r.Topic = parsed(d, "topic", d.str(), events.ParseTopic)
+		r.Actor = parseOr(d, "actor", d.str(), events.ParseCountry)
+		r.Topic = parseOr(d, "topic", d.str(), events.ParseTopic)
 		if d.err != nil {
 			return nil, d.err
 		}

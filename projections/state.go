@@ -58,6 +58,10 @@ type State struct {
 	decisions   map[uuid.UUID]*reviewRec       // review id -> the decision that holds
 	decisionIDs map[uuid.UUID]*reviewRec       // decision event id -> decision
 
+	// vocab interns the values the observations repeat; it is this
+	// State's own, and goes when the State does.
+	vocab *vocab
+
 	aliases atomic.Pointer[motionIndex] // derived from motions; nil when stale
 	aliasMu sync.Mutex
 
@@ -117,6 +121,7 @@ func New() *State {
 		reviews:     map[uuid.UUID]*reviewRec{},
 		decisions:   map[uuid.UUID]*reviewRec{},
 		decisionIDs: map[uuid.UUID]*reviewRec{},
+		vocab:       newVocab(),
 	}
 }
 
@@ -165,7 +170,7 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 	s.count++
 	switch d := ev.Data.(type) {
 	case events.Position:
-		o := newObs(ev, d, m)
+		o := newObs(s.vocab, ev, d, m)
 		s.positions[ev.ID] = o
 		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(o)
 		if d.Supersedes != uuid.Nil {
@@ -207,7 +212,7 @@ func (s *State) remove(id uuid.UUID) {
 	s.count--
 	if o := s.positions[id]; o != nil {
 		delete(s.positions, id)
-		s.series[seriesKey{o.Actor(), o.Topic()}].delete(o)
+		s.series[o.key(s.vocab)].delete(o)
 		if t := o.Supersedes(); t != uuid.Nil {
 			s.correctedBy[t] = slices.DeleteFunc(s.correctedBy[t], func(x *obs) bool { return x == o })
 			s.invalidatePosition(t)
@@ -259,7 +264,7 @@ func (s *State) seriesFor(k seriesKey) *series {
 
 func (s *State) invalidatePosition(id uuid.UUID) {
 	if o := s.positions[id]; o != nil {
-		s.series[seriesKey{o.Actor(), o.Topic()}].view.Store(nil)
+		s.series[o.key(s.vocab)].view.Store(nil)
 	}
 }
 

@@ -3,6 +3,7 @@ package projections
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -434,13 +435,28 @@ func TestApplyTrackedReportsShiftChanges(t *testing.T) {
 	}
 }
 
-// TestReadOlderSnapshotFormats reads snapshots written by earlier
-// versions of this code, as checkpoints of an older deployment would be:
-// format 1 (evidence with one source string, schema version 1), format 2
-// (every string in every record) and format 3 (no review queue).
+// TestReadOlderSnapshotFormats reads a snapshot written by the version
+// before this one, as the checkpoint of a deployment just upgraded would
+// be: format 3 (no review queue).
 func TestReadOlderSnapshotFormats(t *testing.T) {
-	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin", "snapshot-format3.bin"} {
-		t.Run(name, func(t *testing.T) { readOlderSnapshot(t, "testdata/"+name) })
+	readOlderSnapshot(t, "testdata/snapshot-format3.bin")
+}
+
+// TestOlderSnapshotFormatsAreRefused: formats 1 and 2 are older than the
+// one before the current one; they are refused with ErrSnapshotFormat
+// (their reader folds the stream instead), never misread.
+func TestOlderSnapshotFormatsAreRefused(t *testing.T) {
+	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin"} {
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile("testdata/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ReadSnapshot(bytes.NewReader(b))
+			if !errors.Is(err, ErrSnapshotFormat) || !errors.Is(err, ErrSnapshot) {
+				t.Fatalf("ReadSnapshot(%s) = %v, want ErrSnapshotFormat", name, err)
+			}
+		})
 	}
 }
 

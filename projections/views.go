@@ -185,17 +185,17 @@ type EventRef struct {
 
 func (s *State) positionView(e *entry) PositionView {
 	o := e.o
-	ev := o.Evidence()
+	ev := o.Evidence(s.vocab)
 	pv := PositionView{
-		ID: o.id, Seq: o.seq, Recorded: o.Recorded(), Source: o.Source(),
-		Actor: o.Actor(), Topic: o.Topic(), Stance: o.Stance(), Motion: e.motion,
+		ID: o.id, Seq: o.seq, Recorded: o.Recorded(), Source: o.Source(s.vocab),
+		Actor: o.Actor(s.vocab), Topic: o.Topic(s.vocab), Stance: o.Stance(), Motion: e.motion,
 		Occurred: o.Occurred(), From: o.From(), Supersedes: o.Supersedes(),
 		Evidence: EvidenceView{Quote: ev.Quote, URL: ev.URL, Citation: ev.Citation, Document: ev.Document,
 			Offset: ev.Offset, Producer: ev.Producer, Confidence: ev.Confidence},
 		Status: e.status,
 	}
-	if o.Motion() != e.motion {
-		pv.MotionRef = o.Motion()
+	if m := o.Motion(s.vocab); m != e.motion {
+		pv.MotionRef = m
 	}
 	if e.shiftFrom != nil {
 		pv.ShiftFrom = e.shiftFrom.o.Stance()
@@ -507,7 +507,7 @@ func (s *State) Motion(id events.MotionID, c Lens) (MotionView, bool) {
 // Lookup says where an applied event is, by id.
 func (s *State) Lookup(id uuid.UUID) (EventRef, bool) {
 	if o := s.positions[id]; o != nil {
-		return EventRef{ID: id, Seq: o.seq, Type: events.TypePosition, Actor: o.Actor(), Topic: o.Topic()}, true
+		return EventRef{ID: id, Seq: o.seq, Type: events.TypePosition, Actor: o.Actor(s.vocab), Topic: o.Topic(s.vocab)}, true
 	}
 	if m := s.motions[id]; m != nil {
 		return EventRef{ID: id, Seq: m.seq, Type: events.TypeMotion, Topic: m.m.Topic}, true
