@@ -29,6 +29,35 @@ type CatalogMotion struct {
 // Catalog knows nothing, and the extractor then relies on the text alone.
 type Catalog struct {
 	motions []CatalogMotion // by date
+	hints   []TopicHint
+}
+
+// TopicHint gives a topic to findings about a ceasefire in an article that
+// names a place: in an article that says "Gaza", a call for a ceasefire is
+// about the Gaza ceasefire. A finding's topic comes first from its known
+// motion, then from a hint, then from Options.Topic.
+type TopicHint struct {
+	Place string       // a word the article contains, in lower case ("gaza")
+	Topic events.Topic // the topic of its ceasefire findings
+}
+
+// WithHints returns a copy of c whose findings also take topics from
+// hints (Options.Hints, when set, replace them).
+func (c *Catalog) WithHints(hints ...TopicHint) *Catalog {
+	out := &Catalog{}
+	if c != nil {
+		out.motions = c.motions
+	}
+	out.hints = slices.Clone(hints)
+	return out
+}
+
+// Hints returns the catalog's topic hints.
+func (c *Catalog) Hints() []TopicHint {
+	if c == nil {
+		return nil
+	}
+	return c.hints
 }
 
 // NewCatalog builds a catalog from roll calls.
@@ -56,11 +85,15 @@ var bundled = sync.OnceValues(func() (*Catalog, error) {
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("bundled dataset: %v", bad[0])
 	}
-	return NewCatalog(rcs), nil
+	// The record is of Gaza texts: a ceasefire an article about Gaza
+	// speaks of is the Gaza ceasefire.
+	return NewCatalog(rcs).WithHints(TopicHint{Place: "gaza", Topic: events.MustTopic("gaza-ceasefire")}), nil
 })
 
 // BundledCatalog is the catalog of the bundled dataset: the Security
-// Council's roll calls on Gaza texts, 2023–2024.
+// Council's roll calls on Gaza texts, 2023–2024, with the topic hint that
+// goes with them (a ceasefire in an article that names Gaza is the Gaza
+// ceasefire).
 func BundledCatalog() (*Catalog, error) { return bundled() }
 
 // Len is the number of motions known.

@@ -17,11 +17,16 @@ type Gold struct {
 }
 
 // GoldArticle says when an article was published, for articles whose
-// file does not say.
+// file does not say, and, for real texts, where it comes from, its form
+// (council-vote-gaza, council-vote-other, assembly-vote, joint-statement,
+// recognition, statement) and its topic: the evaluation reports by each.
 type GoldArticle struct {
 	File      string      `json:"file"`
 	Published events.Date `json:"published"`
 	Story     string      `json:"story,omitempty"`
+	Source    string      `json:"source,omitempty"`
+	Form      string      `json:"form,omitempty"`
+	Topic     string      `json:"topic,omitempty"`
 }
 
 // GoldPosition is one position a careful reader extracts.

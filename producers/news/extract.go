@@ -33,8 +33,11 @@ const DefaultReviewBelow = 0.7
 type Options struct {
 	// Catalog of known motions; nil reads the text alone.
 	Catalog *Catalog
-	// Topic is given to findings whose topic neither a known motion nor
-	// the text shows; zero leaves it null.
+	// Hints give topics to ceasefire findings by the places an article
+	// names; nil takes the catalog's (Catalog.Hints).
+	Hints []TopicHint
+	// Topic is given to findings whose topic neither a known motion, a
+	// hint nor the text shows; zero leaves it null.
 	Topic events.Topic
 }
 
@@ -55,7 +58,7 @@ type extraction struct {
 	lower    bool
 	sents    []*sctx
 	mainDate events.Date
-	gaza     bool
+	hint     *TopicHint // the first hint whose place the article names
 	found    []candidate
 }
 
@@ -99,6 +102,10 @@ type candidate struct {
 func newExtraction(a Article, opt Options) *extraction {
 	toks := tokenize(a.Text[a.Body:], a.Body)
 	x := &extraction{a: a, opt: opt, lower: isLowercased(toks)}
+	hints := opt.Hints
+	if hints == nil {
+		hints = opt.Catalog.Hints()
+	}
 	for _, s := range splitSentences(toks, x.lower) {
 		c := &sctx{sentence: s, endAt: map[int]int{}}
 		c.ments = findMentions(c.toks, x.lower)
@@ -108,10 +115,8 @@ func newExtraction(a Article, opt Options) *extraction {
 		c.dates = findDates(c.toks, a.Published)
 		c.refs = findRefs(c.toks, c.ments)
 		x.sents = append(x.sents, c)
-		for _, t := range c.toks {
-			if t.norm == "gaza" {
-				x.gaza = true
-			}
+		if x.hint == nil {
+			x.hint = findHint(c.toks, hints)
 		}
 	}
 	for _, c := range x.sents {
@@ -918,3 +923,15 @@ func (x *extraction) sentenceInPassing(c *sctx) bool {
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// findHint returns the first hint whose place the tokens name.
+func findHint(toks []token, hints []TopicHint) *TopicHint {
+	for i := range hints {
+		for _, t := range toks {
+			if t.norm == hints[i].Place {
+				return &hints[i]
+			}
+		}
+	}
+	return nil
+}

@@ -422,3 +422,73 @@ func TestOffsetsCountTheHeader(t *testing.T) {
 		t.Fatalf("findings %+v, want one at byte %d", found, strings.Index(text, "On Friday"))
 	}
 }
+
+// TestTopicHintIsAnOption: the extractor's generic code knows no place;
+// a ceasefire finding takes a hint's topic only when a hint names a
+// place of the article.
+func TestTopicHintIsAnOption(t *testing.T) {
+	a, err := ReadArticle("a.txt", []byte("On Friday, Russia vetoed the draft calling for a ceasefire in Sudan."), Overrides{Published: events.MustDate("2024-03-23")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sudan := events.MustTopic("sudan-ceasefire")
+	for _, tc := range []struct {
+		name  string
+		hints []TopicHint
+		want  string
+	}{
+		{"no hint", nil, ""},
+		{"a hint for another place", []TopicHint{{Place: "gaza", Topic: events.MustTopic("gaza-ceasefire")}}, ""},
+		{"a hint for this place", []TopicHint{{Place: "sudan", Topic: sudan}}, "sudan-ceasefire"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			found := Extract(a, Options{Hints: tc.hints})
+			if len(found) != 1 {
+				t.Fatalf("found %v, want one finding", found)
+			}
+			got := ""
+			if found[0].Topic != nil {
+				got = found[0].Topic.String()
+			}
+			if got != tc.want {
+				t.Fatalf("topic %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRealSetIsWellFormed: the development set of real texts
+// (testdata/real, collected from stored public pages) reads as a gold
+// file: every article has its source, form and topic, every gold evidence
+// is in its text, and every text has an entry. Its score is logged, not
+// asserted: it measures the extractor, it does not gate it.
+func TestRealSetIsWellFormed(t *testing.T) {
+	g, as := readGoldSet(t, "testdata/real/gold.json", "testdata/real")
+	if len(as) < 40 || len(g.Articles) != len(as) {
+		t.Fatalf("%d texts, %d gold articles: want at least 40, one entry each", len(as), len(g.Articles))
+	}
+	for _, a := range g.Articles {
+		if !strings.HasPrefix(a.Source, "http") || a.Form == "" || a.Topic == "" || a.Published.IsZero() {
+			t.Errorf("%s: source %q, form %q, topic %q, published %v: all are required", a.File, a.Source, a.Form, a.Topic, a.Published)
+		}
+	}
+	for _, p := range g.Positions {
+		i := slices.IndexFunc(as, func(a Article) bool { return a.File == p.File })
+		if i < 0 || !strings.Contains(as[i].Text, p.Evidence) {
+			t.Errorf("%s: gold evidence %q is not in the text", p.File, p.Evidence)
+		}
+	}
+	cat, err := BundledCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []Finding
+	var files []string
+	for _, a := range as {
+		found = append(found, Extract(a, Options{Catalog: cat})...)
+		files = append(files, a.File)
+	}
+	var report strings.Builder
+	Evaluate(found, g, files).WriteReport(&report)
+	t.Log("\n" + report.String())
+}

@@ -12,8 +12,6 @@ import (
 // for the vote a story reports without naming it.
 const recordWindow = 30
 
-var gazaCeasefire = events.MustTopic("gaza-ceasefire")
-
 func isVote(s events.Stance) bool {
 	return s == events.Veto || s == events.VoteNo || s == events.Abstain || s == events.VoteYes
 }
@@ -150,8 +148,8 @@ func (x *extraction) settle(f *candidate, ceasefire bool) {
 	if m, ok := x.opt.Catalog.byID(mot); ok && !m.Topic.IsZero() {
 		t := m.Topic
 		f.Topic = &t
-	} else if x.gaza && ceasefire {
-		t := gazaCeasefire
+	} else if x.hint != nil && ceasefire {
+		t := x.hint.Topic
 		f.Topic = &t
 	} else if !x.opt.Topic.IsZero() {
 		t := x.opt.Topic
