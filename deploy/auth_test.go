@@ -9,13 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/internal/testcert"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 var passwords = map[string]string{
@@ -133,8 +135,8 @@ func TestNATSRoles(t *testing.T) {
 		}
 		defer r.Close()
 		var got []string
-		err = r.Subscribe(ctx, store.SubscribeOptions{CatchUp: true, Filters: []string{events.PositionFilter(events.MustCountry("US"), events.Topic{})}},
-			func(d store.Delivery) error { got = append(got, d.Subject); return nil })
+		err = r.Subscribe(ctx, eventlog.SubscribeOptions{CatchUp: true, Filters: []string{events.PositionFilter(events.MustCountry("US"), events.Topic{})}},
+			func(d eventlog.Delivery) error { got = append(got, d.Subject); return nil })
 		if err != nil || len(got) != 1 {
 			t.Fatalf("reading its own actor: %v %v", got, err)
 		}
@@ -165,7 +167,7 @@ func TestNATSRoles(t *testing.T) {
 		}
 		defer r.Close()
 		n := 0
-		if err := r.Subscribe(ctx, store.SubscribeOptions{CatchUp: true}, func(store.Delivery) error { n++; return nil }); err != nil || n != 3 {
+		if err := r.Subscribe(ctx, eventlog.SubscribeOptions{CatchUp: true}, func(eventlog.Delivery) error { n++; return nil }); err != nil || n != 3 {
 			t.Fatalf("a reader reads everything: %d events, %v", n, err)
 		}
 		c, cancel := short()

@@ -20,10 +20,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/store"
 )
 
 var nodes = []struct {
@@ -327,7 +329,7 @@ func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 
 	// Every acknowledged event is stored once, at its sequence.
 	stored := map[uuid.UUID][]uint64{}
-	err = client.Subscribe(ctx, store.SubscribeOptions{CatchUp: true}, func(d store.Delivery) error {
+	err = client.Subscribe(ctx, eventlog.SubscribeOptions{CatchUp: true}, func(d eventlog.Delivery) error {
 		ev, err := events.Decode(d.Data)
 		if err != nil {
 			return err

@@ -41,31 +41,16 @@ type AnalystInput struct {
 	Analyst    string // who is entering it; part of the event's source
 }
 
-// FieldError names the input field (as the CLI spells it) that is wrong.
-type FieldError struct {
-	Field, Message string
-}
-
-func (e FieldError) Error() string { return "--" + e.Field + ": " + e.Message }
-
-// InputError lists every field that is wrong.
-type InputError []FieldError
-
-func (e InputError) Error() string {
-	parts := make([]string, len(e))
-	for i, f := range e {
-		parts[i] = f.Error()
-	}
-	return strings.Join(parts, "\n")
-}
-
 // AnalystPosition builds a new position event (with a new UUIDv7) from
-// what an analyst typed, or says every field that is wrong.
+// what an analyst typed, or says every field that is wrong: an
+// *events.ValidationError whose fields are AnalystInput's, in lower case
+// ("actor", "on", "quote", "source"); a command line maps them to its
+// flags.
 func AnalystPosition(in AnalystInput, now time.Time) (events.Event, error) {
-	var errs InputError
+	var errs []events.FieldError
 	check := func(field string, err error) {
 		if err != nil {
-			errs = append(errs, FieldError{field, err.Error()})
+			errs = append(errs, events.FieldError{Field: field, Message: err.Error()})
 		}
 	}
 	var p events.Position
@@ -98,10 +83,11 @@ func AnalystPosition(in AnalystInput, now time.Time) (events.Event, error) {
 	ev := events.Event{ID: events.NewID(), Source: AnalystSourceOf(in.Analyst), Time: now.UTC(), SchemaVersion: events.CurrentSchemaVersion, Data: p}
 	if len(errs) == 0 {
 		if err := ev.Validate(); err != nil {
-			// Name the remaining problems by their flags.
-			if ve, ok := err.(*events.ValidationError); ok {
+			// Name the remaining problems by the input's fields.
+			var ve *events.ValidationError
+			if errors.As(err, &ve) {
 				for _, f := range ve.Fields {
-					errs = append(errs, FieldError{flagOf(f.Field), f.Message})
+					errs = append(errs, events.FieldError{Field: inputField(f.Field), Message: f.Message})
 				}
 			} else {
 				return events.Event{}, err
@@ -109,17 +95,17 @@ func AnalystPosition(in AnalystInput, now time.Time) (events.Event, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return events.Event{}, errs
+		return events.Event{}, &events.ValidationError{Fields: errs}
 	}
 	return ev, nil
 }
 
-func flagOf(field string) string {
+// inputField names an event's field path by the AnalystInput field it
+// comes from.
+func inputField(field string) string {
 	switch field {
-	case "data.evidence":
-		return "evidence"
-	case "data.evidence.quote":
-		return "evidence"
+	case "data.evidence", "data.evidence.quote":
+		return "quote"
 	case "data.evidence.url", "data.evidence.citation":
 		return "source"
 	case "data.evidence.confidence":

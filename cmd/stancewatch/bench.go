@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/stancewatch/stancewatch/bench"
+	"github.com/stancewatch/stancewatch/internal/bench"
 )
 
 func cmdBench(args []string) int {

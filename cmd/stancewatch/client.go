@@ -5,7 +5,7 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/store"
 )
 
 // connect binds to the event stream of a running server.

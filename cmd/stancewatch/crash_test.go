@@ -12,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/projector"
+	"github.com/stancewatch/stancewatch/internal/store"
 )
 
 // ledger remembers what the publishers sent and what was acknowledged.
@@ -31,7 +34,7 @@ func (l *ledger) send(ev events.Event) {
 	l.mu.Unlock()
 }
 
-func (l *ledger) ack(a store.Ack) {
+func (l *ledger) ack(a eventlog.Ack) {
 	l.mu.Lock()
 	l.acked[a.ID] = a.Seq
 	l.mu.Unlock()
@@ -206,7 +209,7 @@ func verifyCrash(t *testing.T, s *server, st *store.Store, l *ledger, round int)
 		time.Sleep(20 * time.Millisecond)
 		_ = json.Unmarshal(s.get("/v1/admin/state"), &live)
 	}
-	ref, err := st.Replay(ctx, live.Seq)
+	ref, err := projector.Replay(ctx, st, live.Seq)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +223,7 @@ func verifyCrash(t *testing.T, s *server, st *store.Store, l *ledger, round int)
 func storedIDs(t *testing.T, st *store.Store) map[uuid.UUID][]uint64 {
 	t.Helper()
 	ids := map[uuid.UUID][]uint64{}
-	err := st.Subscribe(context.Background(), store.SubscribeOptions{CatchUp: true}, func(d store.Delivery) error {
+	err := st.Subscribe(context.Background(), eventlog.SubscribeOptions{CatchUp: true}, func(d eventlog.Delivery) error {
 		ev, err := events.Decode(d.Data)
 		if err != nil {
 			return fmt.Errorf("seq %d: %v", d.Seq, err)

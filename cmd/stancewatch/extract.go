@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/stancewatch/stancewatch/internal/ingest"
 	"github.com/stancewatch/stancewatch/producers/news"
 )
 
@@ -36,7 +37,7 @@ func cmdExtract(args []string) int {
 			return fail("--eval %s: %v", *gold, err)
 		}
 	}
-	files, err := articleFiles(pos)
+	files, err := ingest.ArticleFiles(pos)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -46,7 +47,7 @@ func cmdExtract(args []string) int {
 	var all []news.Finding
 	var read []string
 	for _, file := range files {
-		a, err := readArticle(file, o)
+		a, err := ingest.ReadArticle(file, o)
 		if err == nil && g != nil && a.Published.IsZero() {
 			a.Published = g.Published(file) // the flag and a header win over the gold file
 		}

@@ -6,13 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/ingest"
 	"github.com/stancewatch/stancewatch/producers/news"
-	"github.com/stancewatch/stancewatch/producers/votes"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 func cmdIngest(args []string) int {
@@ -48,7 +45,7 @@ func cmdIngest(args []string) int {
 	defer st.Close()
 	status := exitOK
 	for _, file := range pos[1:] {
-		rcs, rowErrs, err := readVotes(file, t)
+		rcs, rowErrs, err := ingest.ReadVotes(file, t)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "stancewatch: %v\n", err)
 			status = exitFailure
@@ -61,32 +58,16 @@ func cmdIngest(args []string) int {
 			status = exitPartial
 		}
 		bar := newProgress(os.Stderr, filepath.Base(file))
-		sum, err := appendRollCalls(ctx, st, rcs, bar.update)
+		sum, err := ingest.RollCalls(ctx, st, rcs, bar.update)
 		bar.done()
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "stancewatch: %s: %v\n", file, err)
 			status = exitFailure
 		}
 		fmt.Printf("%s: %d roll calls, %d events: %d new, %d already stored; %d rows rejected\n",
-			file, len(rcs), sum.events, sum.added, sum.duplicates, len(rowErrs))
+			file, len(rcs), sum.Events, sum.Added, sum.Duplicates, len(rowErrs))
 	}
 	return status
-}
-
-// readVotes reads a UNDL CSV (.csv) or a stancewatch dataset (.json).
-func readVotes(file string, topic events.Topic) ([]votes.RollCall, []votes.RowError, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".csv":
-		return votes.ReadUNDL(f, votes.UNDLOptions{Topic: topic, File: file})
-	case ".json":
-		return votes.ReadDataset(f, file)
-	}
-	return nil, nil, fmt.Errorf("%s: unknown format: want a UNDL voting-data .csv or a %s .json", file, votes.DatasetFormat)
 }
 
 // progress draws a progress line on a terminal, and nothing elsewhere.
@@ -120,23 +101,21 @@ func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf nats
 	if reviewBelow <= 0 || reviewBelow > 1 {
 		return fail("--review-below %v: want a confidence above 0 and at most 1", reviewBelow)
 	}
-	files, err := articleFiles(args)
+	files, err := ingest.ArticleFiles(args)
 	if err != nil {
 		return fail("%v", err)
 	}
 	status := exitOK
 	// Every article first: a bad one is reported and the others still go.
-	type article struct {
-		file string
-		evs  []events.Event
-	}
-	var arts []article
+	var names []string
+	var arts [][]events.Event
 	for _, file := range files {
-		a, err := readArticle(file, o)
+		a, err := ingest.ReadArticle(file, o)
 		if err == nil {
 			var evs []events.Event
 			if evs, err = news.Events(a, news.Extract(a, opt), news.IngestOptions{ReviewBelow: reviewBelow}); err == nil {
-				arts = append(arts, article{file, evs})
+				names = append(names, file)
+				arts = append(arts, evs)
 				continue
 			}
 		}
@@ -150,45 +129,15 @@ func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf nats
 		return fail("%v", err)
 	}
 	defer st.Close()
-	// A bulk load: articles packed whole into atomic batches of up to
-	// store.MaxBatch events, one durable commit each (an article larger
-	// than that is split).
-	var groups [][]events.Event
-	var owner []int
-	for i, a := range arts {
-		for chunk := range slices.Chunk(a.evs, store.MaxBatch) {
-			groups = append(groups, chunk)
-			owner = append(owner, i)
-		}
-	}
 	bar := newProgress(os.Stderr, "articles")
-	acks, err := st.AppendGroups(ctx, groups, bar.update)
+	sums, err := ingest.Articles(ctx, st, arts, bar.update)
 	bar.done()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "stancewatch: %v\n", err)
 		status = exitFailure
 	}
-	sums := make([]articleSummary, len(arts))
-	for g, as := range acks {
-		sum := &sums[owner[g]]
-		for _, a := range as {
-			if a.Duplicate {
-				sum.duplicates++
-			} else {
-				sum.added++
-			}
-		}
-	}
-	for i, a := range arts {
-		sum := sums[i]
-		for _, ev := range a.evs {
-			if ev.Data.Type() == events.TypeReview {
-				sum.reviews++
-			} else {
-				sum.positions++
-			}
-		}
-		fmt.Printf("%s: %d positions, %d for review: %d new, %d already stored\n", a.file, sum.positions, sum.reviews, sum.added, sum.duplicates)
+	for i, sum := range sums {
+		fmt.Printf("%s: %d positions, %d for review: %d new, %d already stored\n", names[i], sum.Positions, sum.Reviews, sum.Added, sum.Duplicates)
 	}
 	return status
 }

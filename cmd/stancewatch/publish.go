@@ -3,13 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 func cmdPublish(args []string) int {
@@ -34,7 +36,7 @@ func cmdPublish(args []string) int {
 	}
 	ev, err := producers.AnalystPosition(in, time.Now())
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		printFieldErrors(err, map[string]string{"quote": "evidence"})
 		return exitUsage
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -44,9 +46,9 @@ func cmdPublish(args []string) int {
 		return fail("%v", err)
 	}
 	defer st.Close()
-	var opts []store.AppendOption
+	var opts []eventlog.AppendOption
 	if *expect >= 0 {
-		opts = append(opts, store.ExpectLastSeq(uint64(*expect)))
+		opts = append(opts, eventlog.ExpectLastSeq(uint64(*expect)))
 	}
 	ack, err := st.Append(ctx, ev, opts...)
 	if err != nil {
@@ -59,4 +61,22 @@ func cmdPublish(args []string) int {
 	p := ev.Data.(events.Position)
 	fmt.Printf("recorded: %s %s on %s (%s) at seq %d, id %s\n", p.Actor.Name(), p.Stance, p.Topic, p.Occurred, ack.Seq, ack.ID)
 	return exitOK
+}
+
+// printFieldErrors prints an input error one field a line, each named by
+// its flag: flags maps the input's field names that differ from their
+// flags ("quote" is --evidence).
+func printFieldErrors(err error, flags map[string]string) {
+	var ve *events.ValidationError
+	if !errors.As(err, &ve) {
+		fmt.Fprintln(os.Stderr, err)
+		return
+	}
+	for _, f := range ve.Fields {
+		name := f.Field
+		if fl, ok := flags[name]; ok {
+			name = fl
+		}
+		fmt.Fprintf(os.Stderr, "--%s: %s\n", name, f.Message)
+	}
 }

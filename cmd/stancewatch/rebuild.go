@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/projector"
 )
 
 func cmdRebuild(args []string) int {
@@ -46,19 +46,19 @@ func cmdRebuild(args []string) int {
 	return exitOK
 }
 
-func rebuildCall(c *apiClient, method string) (store.RebuildStatus, error) {
+func rebuildCall(c *apiClient, method string) (projector.RebuildStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	resp, err := c.do(ctx, method, "/v1/admin/rebuild")
 	if err != nil {
-		return store.RebuildStatus{}, err
+		return projector.RebuildStatus{}, err
 	}
 	defer resp.Body.Close()
 	var ans struct {
-		Rebuild store.RebuildStatus `json:"rebuild"`
+		Rebuild projector.RebuildStatus `json:"rebuild"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&ans); err != nil {
-		return store.RebuildStatus{}, err
+		return projector.RebuildStatus{}, err
 	}
 	return ans.Rebuild, nil
 }

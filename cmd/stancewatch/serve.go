@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,13 +13,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/stancewatch/stancewatch/api"
-	"github.com/stancewatch/stancewatch/data"
-	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/metrics"
+	"github.com/stancewatch/stancewatch/internal/api"
+	"github.com/stancewatch/stancewatch/internal/ingest"
+	"github.com/stancewatch/stancewatch/internal/metrics"
+	"github.com/stancewatch/stancewatch/internal/projector"
+	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/producers/news"
-	"github.com/stancewatch/stancewatch/producers/votes"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 func cmdServe(args []string) int {
@@ -90,14 +89,12 @@ func cmdServe(args []string) int {
 		}
 	}
 	if err := serve(ctx, cfg, o, log); err != nil {
+		log.Error("stancewatch stopped", "err", err)
 		return fail("%v", err)
 	}
 	return exitOK
 }
 
-// serve runs until ctx ends, then shuts down within a deadline: the HTTP
-// server stops taking requests, event streams end, the projection writes a
-// last checkpoint, and the store closes.
 // serveOptions are serve's settings beyond the store's.
 type serveOptions struct {
 	http            string
@@ -112,34 +109,46 @@ type serveOptions struct {
 	reviewBelow     float64
 }
 
+// serve runs until ctx ends, then shuts down within a deadline: the HTTP
+// server stops taking requests, event streams end, the projection writes a
+// last checkpoint, and the store closes. It returns an error, and the
+// process exits non-zero, when the projection worker or the HTTP server
+// stops by itself: a server whose projection no longer moves must not go
+// on answering as if it did.
 func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logger) error {
+	m := metrics.New()
+	cfg.Metrics = m
 	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
-	proj := store.NewProjection()
-	metrics.WatchProjection(proj)
-	worker := st.NewProjector(proj, store.ProjectorConfig{Logger: log, Alerts: true, AlertSource: "stancewatch/projection", DeadLetters: true,
-		CheckpointEvery: o.checkpointEvery})
+	proj := projector.NewProjection()
+	if err := m.WatchProjection(proj); err != nil {
+		return err
+	}
+	var gc projector.GCBoost // the process's one: the GC target is process-wide
+	worker, err := projector.New(st, proj, projector.Config{Logger: log, Metrics: m, Replaying: gc.Replaying,
+		Alerts: true, AlertSource: "stancewatch/projection", DeadLetters: true, CheckpointEvery: o.checkpointEvery})
+	if err != nil {
+		return err
+	}
+	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit},
+		st, proj)
+	if err != nil {
+		return err
+	}
 	if err := worker.Restore(ctx); err != nil {
 		return err
 	}
 	workCtx, stopWork := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	workErr := make(chan error, 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if err := worker.Run(workCtx); err != nil {
-			workErr <- err
-		}
-	}()
+	workErr := runWorker(workCtx, worker, &wg)
 	defer func() { stopWork(); wg.Wait() }()
 
 	if o.bundled {
-		if err := loadBundled(ctx, st, log); err != nil {
+		if _, err := ingest.Bundled(ctx, st, log); err != nil {
 			log.Error("loading the bundled dataset failed", "err", err)
 		}
 	}
@@ -148,10 +157,13 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		if err != nil {
 			return err
 		}
-		w := &articleWatcher{dir: o.watchArticles, st: st, opt: news.Options{Catalog: cat}, io: news.IngestOptions{ReviewBelow: o.reviewBelow},
-			interval: o.watchEvery, log: log.With("component", "articles")}
+		w := &ingest.Watcher{Dir: o.watchArticles, Appender: st, Options: news.Options{Catalog: cat}, Ingest: news.IngestOptions{ReviewBelow: o.reviewBelow},
+			Interval: o.watchEvery, Logger: log.With("component", "articles")}
+		if err := w.Validate(); err != nil {
+			return fmt.Errorf("--watch-articles: %w", err)
+		}
 		wg.Add(1)
-		go func() { defer wg.Done(); w.run(workCtx) }()
+		go func() { defer wg.Done(); w.Run(workCtx) }()
 		log.Info("watching for articles", "dir", o.watchArticles, "every", o.watchEvery.String())
 	}
 	// Answer the first request with everything stored folded in.
@@ -173,8 +185,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	baseCtx, cancelBase := context.WithCancel(context.Background())
 	defer cancelBase()
 	srv := &http.Server{
-		Handler: api.New(api.Config{Logger: log, Admin: worker, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit},
-			st, proj),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -199,66 +210,42 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 			"stream", st.Config().Stream, "replicas", st.Replicas())
 	}
 
+	var failure error
 	select {
 	case <-ctx.Done():
 		log.Info("shutting down")
 	case err := <-httpErr:
-		return err
+		failure = fmt.Errorf("the HTTP server stopped: %w", err)
 	case err := <-workErr:
-		log.Error("projection worker stopped", "err", err)
+		failure = fmt.Errorf("the projection worker stopped: %w", err)
+	}
+	if failure != nil {
+		log.Error("shutting down", "why", failure)
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("HTTP shutdown", "err", err)
 	}
-	return nil
+	return failure
 }
 
-// loadBundled records the bundled dataset. It is idempotent: every event
-// has a deterministic id, so a second start adds nothing.
-func loadBundled(ctx context.Context, st *store.Store, log *slog.Logger) error {
-	rcs, rowErrs, err := votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
-	if err != nil {
-		return err
-	}
-	for _, e := range rowErrs {
-		log.Warn("bundled dataset: roll call skipped", "err", e.Error())
-	}
-	sum, err := appendRollCalls(ctx, st, rcs, nil)
-	if err != nil {
-		return err
-	}
-	log.Info("bundled dataset loaded", "file", data.GazaRollCallsFile, "roll_calls", len(rcs), "events", sum.events, "new", sum.added, "already_stored", sum.duplicates)
-	return nil
-}
-
-type ingestSummary struct {
-	events, added, duplicates int
-}
-
-// appendRollCalls stores roll calls, each atomically (a reader never sees
-// half a vote), several per batch.
-func appendRollCalls(ctx context.Context, st *store.Store, rcs []votes.RollCall, progress func(int)) (ingestSummary, error) {
-	var groups [][]events.Event
-	var sum ingestSummary
-	for _, rc := range rcs {
-		evs, err := rc.Events()
-		if err != nil {
-			return sum, err
+// runWorker runs the projection worker until ctx ends. The channel it
+// returns gets the reason if the worker stops by itself, with an error or
+// without one: either way the projection no longer moves, and serve must
+// not go on answering from it.
+func runWorker(ctx context.Context, worker interface{ Run(context.Context) error }, wg *sync.WaitGroup) <-chan error {
+	failed := make(chan error, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		err := worker.Run(ctx)
+		if err == nil && ctx.Err() == nil {
+			err = errors.New("stopped without being asked")
 		}
-		groups = append(groups, evs)
-		sum.events += len(evs)
-	}
-	acks, err := st.AppendGroups(ctx, groups, progress)
-	for _, g := range acks {
-		for _, a := range g {
-			if a.Duplicate {
-				sum.duplicates++
-			} else if a.Seq > 0 {
-				sum.added++
-			}
+		if err != nil && ctx.Err() == nil {
+			failed <- err
 		}
-	}
-	return sum, err
+	}()
+	return failed
 }

@@ -8,8 +8,9 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 func cmdTail(args []string) int {
@@ -49,7 +50,7 @@ func cmdTail(args []string) int {
 		return fail("%v", err)
 	}
 	defer st.Close()
-	o := store.SubscribeOptions{New: true, Shifts: *shifts}
+	o := eventlog.SubscribeOptions{New: true, Shifts: *shifts}
 	filter := events.PositionFilter
 	if *shifts {
 		filter = events.ShiftFilter
@@ -69,7 +70,7 @@ func cmdTail(args []string) int {
 	case *after > 0:
 		o.New, o.After = false, *after
 	}
-	print := func(d store.Delivery) error {
+	print := func(d eventlog.Delivery) error {
 		if *asJSON {
 			_, err := fmt.Printf("%s\n", d.Data)
 			return err
@@ -89,7 +90,7 @@ func cmdTail(args []string) int {
 }
 
 // describe renders a delivered event as one line.
-func describe(d store.Delivery) string {
+func describe(d eventlog.Delivery) string {
 	ev, err := events.Decode(d.Data)
 	head := fmt.Sprintf("#%d %s", d.Seq, d.Time.Format("2006-01-02T15:04:05Z"))
 	if err != nil {

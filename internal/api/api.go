@@ -8,27 +8,37 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/metrics"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/internal/metrics"
+	"github.com/stancewatch/stancewatch/internal/projector"
 	"github.com/stancewatch/stancewatch/projections"
-	"github.com/stancewatch/stancewatch/store"
 )
 
-// Store is what the API needs of the event store.
-type Store interface {
-	Append(ctx context.Context, ev events.Event, opts ...store.AppendOption) (store.Ack, error)
-	AppendBatch(ctx context.Context, evs []events.Event, opts ...store.AppendOption) ([]store.Ack, error)
-	Get(ctx context.Context, id uuid.UUID) (store.Stored, error)
-	Subscribe(ctx context.Context, o store.SubscribeOptions, fn func(store.Delivery) error) error
+// Writer is what the API needs to append events.
+type Writer interface {
+	Append(ctx context.Context, ev events.Event, opts ...eventlog.AppendOption) (eventlog.Ack, error)
+	AppendBatch(ctx context.Context, evs []events.Event, opts ...eventlog.AppendOption) ([]eventlog.Ack, error)
+}
+
+// Log is what the API needs of the event log: appends, lookups by id,
+// subscriptions to the live stream, and its health.
+type Log interface {
+	Writer
+	Get(ctx context.Context, id uuid.UUID) (eventlog.Stored, error)
+	Subscribe(ctx context.Context, o eventlog.SubscribeOptions, fn func(eventlog.Delivery) error) error
 	LastSeq(ctx context.Context) (uint64, error)
 	LastShiftSeq(ctx context.Context) (uint64, error)
-	Replay(ctx context.Context, until uint64) (*projections.State, error)
 	Healthy(ctx context.Context) error
 }
 
@@ -41,15 +51,18 @@ type Projection interface {
 	WaitFor(ctx context.Context, seq uint64) error
 }
 
-// Admin is what the API needs to run administrative tasks.
+// Admin is what the API needs to run administrative tasks: rebuilds, and
+// the clean replay that verify compares the projection with.
 type Admin interface {
-	StartRebuild(reason string) (store.RebuildStatus, error)
-	RebuildStatus() store.RebuildStatus
+	StartRebuild(reason string) (projector.RebuildStatus, error)
+	RebuildStatus() projector.RebuildStatus
+	Replay(ctx context.Context, until uint64) (*projections.State, error)
 }
 
 // Config tunes the API. Zero fields take the defaults below.
 type Config struct {
-	// Admin runs rebuilds; without it the admin endpoints answer 404.
+	// Admin runs rebuilds and verifications; without it the admin
+	// endpoints answer 404.
 	Admin Admin
 	// MaxBodyBytes caps a request body (default 1 MiB); larger is 413.
 	MaxBodyBytes int64
@@ -83,11 +96,15 @@ type Config struct {
 	// negative: no cache).
 	CacheBytes int
 	Logger     *slog.Logger
+	// Metrics the server counts requests and event streams in, and serves
+	// at /metrics (default: a registry of its own).
+	Metrics *metrics.Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
 
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with every unset field at its default.
+func (c Config) WithDefaults() Config {
 	if c.MaxBodyBytes == 0 {
 		c.MaxBodyBytes = 1 << 20
 	}
@@ -124,13 +141,51 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.Metrics == nil {
+		c.Metrics = metrics.New()
+	}
 	return c
+}
+
+// Validate reports every setting that cannot work, joined.
+func (c Config) Validate() error {
+	var errs []error
+	positive := func(name string, v int64) {
+		if v < 0 {
+			errs = append(errs, fmt.Errorf("%s %d: want a positive number (0 for the default)", name, v))
+		}
+	}
+	positive("max body bytes", c.MaxBodyBytes)
+	positive("max SSE clients", int64(c.MaxSSEClients))
+	positive("rate burst", int64(c.RateBurst))
+	for name, d := range map[string]time.Duration{"max wait": c.MaxWait, "SSE heartbeat": c.SSEHeartbeat, "SSE write timeout": c.SSEWriteTimeout} {
+		if d < 0 {
+			errs = append(errs, fmt.Errorf("%s %s: want a positive duration (0 for the default)", name, d))
+		}
+	}
+	if len(c.Source) > events.MaxSourceAttLen {
+		errs = append(errs, fmt.Errorf("source: %d bytes, at most %d", len(c.Source), events.MaxSourceAttLen))
+	}
+	if c.PrivateReads && len(c.Tokens) == 0 {
+		errs = append(errs, errors.New("private reads: no tokens, so nobody could read"))
+	}
+	seen := map[string]bool{}
+	for _, t := range c.Tokens {
+		if t.Name == "" {
+			errs = append(errs, errors.New("token: without a name"))
+		} else if seen[t.Name] {
+			errs = append(errs, fmt.Errorf("token %q: named twice", t.Name))
+		}
+		seen[t.Name] = true
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errors.Join(errs...)
 }
 
 // Server serves the API.
 type Server struct {
 	cfg     Config
-	store   Store
+	store   Log
 	proj    Projection
 	log     *slog.Logger
 	sse     chan struct{} // one token per connected event-stream client
@@ -140,14 +195,18 @@ type Server struct {
 	answers *answers
 }
 
-// New returns the API over a store and its projection.
-func New(cfg Config, st Store, proj Projection) *Server {
-	cfg = cfg.withDefaults()
+// New returns the API over an event log and its projection, or the
+// configuration's errors.
+func New(cfg Config, st Log, proj Projection) (*Server, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
 	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux(),
 		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst), answers: newAnswers(cfg.CacheBytes)}
 	s.routes()
 	s.handler = s.guard(s.mux)
-	return s
+	return s, nil
 }
 
 // routes lists every route: the mux serves them, and a test holds the
@@ -167,7 +226,7 @@ func (s *Server) routeTable() []struct {
 		{"GET /openapi.json", h(s.openAPI)},
 		{"GET /livez", h(s.livez)},
 		{"GET /readyz", h(s.readyz)},
-		{"GET /metrics", metrics.Handler()},
+		{"GET /metrics", s.cfg.Metrics.Handler()},
 		{"GET /v1/actors", s.read(s.actors)},
 		{"GET /v1/actors/{actor}", s.read(s.actor)},
 		{"GET /v1/actors/{actor}/history", s.read(s.history)},

@@ -15,18 +15,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stancewatch/stancewatch/api"
 	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/api"
+	"github.com/stancewatch/stancewatch/internal/metrics"
+	"github.com/stancewatch/stancewatch/internal/projector"
+	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/producers/votes"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 type env struct {
 	t     *testing.T
 	url   string
 	store *store.Store
-	proj  *store.Projection
+	proj  *projector.Projection
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -37,7 +39,8 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 func newEnv(t *testing.T, cfg api.Config) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet()})
+	m := metrics.New()
+	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet(), Metrics: m})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +57,11 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 	if _, err := st.AppendGroups(ctx, groups, nil); err != nil {
 		t.Fatal(err)
 	}
-	proj := store.NewProjection()
-	w := st.NewProjector(proj, store.ProjectorConfig{Logger: quiet(), NoCheckpoints: true, Alerts: true, AlertSource: "test"})
+	proj := projector.NewProjection()
+	w, err := projector.New(st, proj, projector.Config{Logger: quiet(), NoCheckpoints: true, Alerts: true, AlertSource: "test", Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { _ = w.Run(wctx); close(done) }()
@@ -64,7 +70,12 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 		cfg.Logger = quiet()
 	}
 	cfg.Admin = w
-	srv := httptest.NewServer(api.New(cfg, st, proj))
+	cfg.Metrics = m
+	h, err := api.New(cfg, st, proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	e := &env{t: t, url: srv.URL, store: st, proj: proj}
 	last, _ := st.LastSeq(ctx)
@@ -629,7 +640,11 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	served := map[string]bool{}
-	for _, r := range api.New(api.Config{}, e.store, e.proj).Routes() {
+	h, err := api.New(api.Config{}, e.store, e.proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range h.Routes() {
 		r = strings.ReplaceAll(strings.ReplaceAll(r, "...}", "}"), "{$}", "")
 		served[r] = true
 	}
@@ -713,5 +728,38 @@ func TestPageAndIndex(t *testing.T) {
 	}
 	if resp, body := get("/", "application/json"); resp.StatusCode != 401 && !strings.Contains(body, `"endpoints"`) {
 		t.Fatalf("index: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestConfigValidate: a configuration that cannot work is refused by New
+// with every reason, instead of panicking later (a negative
+// MaxSSEClients used to panic in make).
+func TestConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  api.Config
+		want []string
+	}{
+		{"defaults", api.Config{}, nil},
+		{"negative SSE clients", api.Config{MaxSSEClients: -1}, []string{"max SSE clients -1"}},
+		{"several at once", api.Config{MaxBodyBytes: -5, SSEHeartbeat: -time.Second, PrivateReads: true},
+			[]string{"max body bytes -5", "SSE heartbeat -1s", "private reads: no tokens"}},
+		{"tokens named twice", api.Config{Tokens: []api.Token{api.NewToken("a", api.ScopeRead, "0123456789abcdef"), api.NewToken("a", api.ScopeWrite, "fedcba9876543210")}},
+			[]string{`token "a": named twice`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cfg.Validate()
+			if (err == nil) != (len(tc.want) == 0) {
+				t.Fatalf("Validate() = %v, want %v", err, tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Validate() = %v, lacks %q", err, w)
+				}
+			}
+			if _, err := api.New(tc.cfg, nil, nil); (err == nil) != (len(tc.want) == 0) {
+				t.Fatalf("New: %v", err)
+			}
+		})
 	}
 }

@@ -16,7 +16,6 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/stancewatch/stancewatch/metrics"
 	"github.com/stancewatch/stancewatch/producers"
 )
 
@@ -194,7 +193,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			if route == "" {
 				route = "unmatched"
 			}
-			metrics.HTTPSeconds.WithLabelValues(route, r.Method, fmt.Sprintf("%dxx", sw.status/100)).Observe(metrics.Since(start))
+			s.cfg.Metrics.HTTPSeconds.WithLabelValues(route, r.Method, fmt.Sprintf("%dxx", sw.status/100)).Observe(time.Since(start).Seconds())
 		}
 	})
 }

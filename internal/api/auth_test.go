@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stancewatch/stancewatch/api"
+	"github.com/stancewatch/stancewatch/internal/api"
 )
 
 type syncBuf struct {

@@ -8,11 +8,12 @@ import (
 	"net/http"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/internal/projector"
 	"github.com/stancewatch/stancewatch/producers"
-	"github.com/stancewatch/stancewatch/store"
 )
 
-// Errors of the API itself. Everything else comes from events and store.
+// Errors of the API itself. Everything else comes from events, eventlog and projector.
 var (
 	errBadRequest = errors.New("bad request")
 	errNotFound   = errors.New("not found")
@@ -42,15 +43,15 @@ func statusOf(err error) int {
 	case errors.Is(err, errRateLimited):
 		return http.StatusTooManyRequests
 	case errors.Is(err, events.ErrInvalid), errors.Is(err, events.ErrMalformed), errors.Is(err, errBadRequest),
-		errors.Is(err, store.ErrBatchTooLarge), errors.Is(err, producers.ErrNotCorrectable):
+		errors.Is(err, eventlog.ErrBatchTooLarge), errors.Is(err, producers.ErrNotCorrectable):
 		return http.StatusBadRequest
-	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrRebuilding):
+	case errors.Is(err, eventlog.ErrConflict), errors.Is(err, projector.ErrRebuilding):
 		return http.StatusConflict
-	case errors.Is(err, errNotFound), errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, errNotFound), errors.Is(err, eventlog.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, store.ErrStoreFull):
+	case errors.Is(err, eventlog.ErrStoreFull):
 		return http.StatusInsufficientStorage
-	case errors.Is(err, store.ErrUnavailable), errors.Is(err, errNotReady), errors.Is(err, errBusy),
+	case errors.Is(err, eventlog.ErrUnavailable), errors.Is(err, projector.ErrNotRunning), errors.Is(err, errNotReady), errors.Is(err, errBusy),
 		errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
 	}

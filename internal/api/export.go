@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/projections"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 // PositionColumns are the columns of positions.csv: one tidy row per
@@ -161,7 +161,7 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var topic events.Topic
 		if topic, err = q.optTopic(); err == nil {
-			o := store.SubscribeOptions{Filters: []string{events.PositionFilter(actor, topic)}, CatchUp: true}
+			o := eventlog.SubscribeOptions{Filters: []string{events.PositionFilter(actor, topic)}, CatchUp: true}
 			if actor.IsZero() {
 				o.Filters = append(o.Filters, events.MotionFilter(topic))
 			}
@@ -181,7 +181,7 @@ func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request) {
 
 var errExportDone = errors.New("export done")
 
-func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, o store.SubscribeOptions, knownAt time.Time) {
+func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, o eventlog.SubscribeOptions, knownAt time.Time) {
 	last, err := s.store.LastSeq(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
@@ -196,7 +196,7 @@ func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, o store.Su
 	}
 	rc := http.NewResponseController(w)
 	n := 0
-	err = s.store.Subscribe(r.Context(), o, func(d store.Delivery) error {
+	err = s.store.Subscribe(r.Context(), o, func(d eventlog.Delivery) error {
 		if d.Seq > last || (!knownAt.IsZero() && d.Time.After(knownAt)) {
 			return errExportDone
 		}

@@ -125,10 +125,14 @@ func (s *Server) state(w http.ResponseWriter, r *http.Request) {
 // sequence, and compares: 200 when the projection equals the clean
 // replay, 500 when it does not.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Admin == nil {
+		s.writeError(w, r, notFound("this server runs no projector"))
+		return
+	}
 	live := s.stateOf()
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Minute)
 	defer cancel()
-	ref, err := s.store.Replay(ctx, live.Seq)
+	ref, err := s.cfg.Admin.Replay(ctx, live.Seq)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

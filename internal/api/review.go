@@ -7,9 +7,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/producers"
 	"github.com/stancewatch/stancewatch/projections"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 // reviews lists the review queue: ?status=pending (the default),
@@ -50,9 +50,9 @@ func (s *Server) review(q query, st *projections.State) (string, any, error) {
 
 // decisionAnswer is the answer to accepting or rejecting a review.
 type decisionAnswer struct {
-	Review   uuid.UUID  `json:"review"`
-	Decision store.Ack  `json:"decision"`
-	Position *store.Ack `json:"position,omitempty"` // when accepted: the position published
+	Review   uuid.UUID     `json:"review"`
+	Decision eventlog.Ack  `json:"decision"`
+	Position *eventlog.Ack `json:"position,omitempty"` // when accepted: the position published
 }
 
 // reviewEvent reads a review from the store, and the decision on it if
@@ -65,7 +65,7 @@ func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request) (events.Eve
 	}
 	st, err := s.store.Get(r.Context(), id)
 	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, eventlog.ErrNotFound) {
 			err = notFound("review %s: no such review", id)
 		}
 		s.writeError(w, r, err)
@@ -92,7 +92,7 @@ func (s *Server) reviewEvent(w http.ResponseWriter, r *http.Request) (events.Eve
 // decision returns the stored decision on a review, or nil.
 func (s *Server) decision(r *http.Request, review uuid.UUID) (*events.ReviewDecision, error) {
 	st, err := s.store.Get(r.Context(), events.ReviewDecisionID(review))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, eventlog.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -104,7 +104,7 @@ func (s *Server) decision(r *http.Request, review uuid.UUID) (*events.ReviewDeci
 	}
 	d, ok := ev.Data.(events.ReviewDecision)
 	if !ok {
-		return nil, errorf(store.ErrConflict, "event %s is not a decision", ev.ID)
+		return nil, errorf(eventlog.ErrConflict, "event %s is not a decision", ev.ID)
 	}
 	return &d, nil
 }
@@ -134,9 +134,9 @@ func (s *Server) decisionRequest(w http.ResponseWriter, r *http.Request, accept 
 
 func decidedError(id uuid.UUID, d *events.ReviewDecision) error {
 	if d.Accepted {
-		return errorf(store.ErrConflict, "review %s was accepted already (position %s): publish a correction of that position instead", id, d.Position)
+		return errorf(eventlog.ErrConflict, "review %s was accepted already (position %s): publish a correction of that position instead", id, d.Position)
 	}
-	return errorf(store.ErrConflict, "review %s was rejected already: %s", id, d.Reason)
+	return errorf(eventlog.ErrConflict, "review %s was rejected already: %s", id, d.Reason)
 }
 
 // acceptReview publishes the reviewed position, with the reviewer's
@@ -153,9 +153,9 @@ func (s *Server) acceptReview(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	acks, err := s.store.AppendBatch(r.Context(), []events.Event{pos, dec}, store.AllOrNothing())
+	acks, err := s.store.AppendBatch(r.Context(), []events.Event{pos, dec}, eventlog.AllOrNothing())
 	if err != nil {
-		if errors.Is(err, store.ErrConflict) {
+		if errors.Is(err, eventlog.ErrConflict) {
 			if d, derr := s.decision(r, rev.ID); derr == nil && d != nil {
 				err = decidedError(rev.ID, d)
 			}

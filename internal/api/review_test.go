@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stancewatch/stancewatch/api"
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/api"
 )
 
 // proposeReview stores a review the way a producer does, and returns it.

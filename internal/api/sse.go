@@ -9,8 +9,7 @@ import (
 	"time"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/metrics"
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 )
 
 // stream serves the event stream as Server-Sent Events. Each event's id is
@@ -48,8 +47,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	}
 	select {
 	case s.sse <- struct{}{}:
-		metrics.SSEClients.Inc()
-		defer func() { <-s.sse; metrics.SSEClients.Dec() }()
+		s.cfg.Metrics.SSEClients.Inc()
+		defer func() { <-s.sse; s.cfg.Metrics.SSEClients.Dec() }()
 	default:
 		s.writeError(w, r, errorf(errBusy, "%d event streams are open: the server takes no more", cap(s.sse)))
 		return
@@ -76,10 +75,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	if err := write(fmt.Sprintf(": stancewatch event stream\nretry: 2000\nid: %d\n\n", o.After)); err != nil {
 		return
 	}
-	deliveries := make(chan store.Delivery, 64)
+	deliveries := make(chan eventlog.Delivery, 64)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- s.store.Subscribe(ctx, o, func(d store.Delivery) error {
+		errc <- s.store.Subscribe(ctx, o, func(d eventlog.Delivery) error {
 			select {
 			case deliveries <- d:
 				return nil
@@ -120,8 +119,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 // subscription reads what a stream request asks for: kind=events (the
 // default) or kind=shifts (shift alerts), actor (one or a comma-separated
 // list) and topic.
-func (s *Server) subscription(q query) (store.SubscribeOptions, error) {
-	var o store.SubscribeOptions
+func (s *Server) subscription(q query) (eventlog.SubscribeOptions, error) {
+	var o eventlog.SubscribeOptions
 	var actors []events.Country
 	if v := q.r.URL.Query().Get("actor"); v != "" {
 		for _, a := range strings.Split(v, ",") {
@@ -160,7 +159,7 @@ func (s *Server) subscription(q query) (store.SubscribeOptions, error) {
 }
 
 // lastSeq is the last sequence of the stream a subscription reads.
-func (s *Server) lastSeq(r *http.Request, o store.SubscribeOptions) (uint64, error) {
+func (s *Server) lastSeq(r *http.Request, o eventlog.SubscribeOptions) (uint64, error) {
 	if o.Shifts {
 		return s.store.LastShiftSeq(r.Context())
 	}

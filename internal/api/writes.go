@@ -14,8 +14,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/producers"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 var errUnsupportedMedia = errors.New("unsupported media type")
@@ -63,14 +63,14 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	var opts []store.AppendOption
+	var opts []eventlog.AppendOption
 	if v := r.URL.Query().Get("expected_seq"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
 			s.writeError(w, r, badRequest("expected_seq: %q is not a sequence number", v))
 			return
 		}
-		opts = append(opts, store.ExpectLastSeq(n))
+		opts = append(opts, eventlog.ExpectLastSeq(n))
 	}
 	decode := func(raw []byte) (events.Event, error) {
 		return events.Decode(raw, events.Strict(), events.Draft(s.cfg.Now(), s.sourceFor(r)))
@@ -98,8 +98,8 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errorf(events.ErrMalformed, "trailing data after the JSON array"))
 		return
 	}
-	if len(raws) > store.MaxBatch {
-		s.writeError(w, r, badRequest("%d events in one request: at most %d", len(raws), store.MaxBatch))
+	if len(raws) > eventlog.MaxBatch {
+		s.writeError(w, r, badRequest("%d events in one request: at most %d", len(raws), eventlog.MaxBatch))
 		return
 	}
 	results := make([]itemResult, len(raws))
@@ -262,7 +262,7 @@ func (s *Server) target(w http.ResponseWriter, r *http.Request) (events.Event, b
 }
 
 // appendOne appends an event built by the server and answers with its ack.
-func (s *Server) appendOne(w http.ResponseWriter, r *http.Request, ev events.Event, opts ...store.AppendOption) {
+func (s *Server) appendOne(w http.ResponseWriter, r *http.Request, ev events.Event, opts ...eventlog.AppendOption) {
 	ack, err := s.store.Append(r.Context(), ev, opts...)
 	if err != nil {
 		s.writeError(w, r, err)

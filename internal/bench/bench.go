@@ -3,17 +3,20 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/projector"
+	"github.com/stancewatch/stancewatch/internal/store"
 )
 
 // Config sizes a run. The zero value of a field takes the default.
@@ -31,6 +34,37 @@ type Config struct {
 	MemoryEvents   int           // events folded for the memory figure (default 1,000,000)
 	Only           []string      // scenarios to run (default all): ingest, replay, restart, e2e, reads, memory
 	Logger         *slog.Logger  // progress (default: discard)
+	// GC raises the garbage collector's target while a projection
+	// replays, as serve does (default: a GCBoost of the run's own; the
+	// process should pass its one GCBoost).
+	GC *projector.GCBoost
+}
+
+// Validate reports every setting that cannot work, joined.
+func (c Config) Validate() error {
+	var errs []error
+	for name, v := range map[string]int{"ingest-always": c.IngestAlways, "ingest-interval": c.IngestInterval, "replay": c.ReplayEvents,
+		"e2e-rate": c.E2ERate, "read-clients": c.ReadClients, "read-events": c.ReadEvents, "memory": c.MemoryEvents} {
+		if v < 0 {
+			errs = append(errs, fmt.Errorf("%s %d: want a positive number (0 for the default)", name, v))
+		}
+	}
+	for _, n := range c.RestartSizes {
+		if n <= 0 {
+			errs = append(errs, fmt.Errorf("restart size %d: want a positive number of events", n))
+		}
+	}
+	if c.E2EDuration < 0 || c.ReadDuration < 0 {
+		errs = append(errs, errors.New("durations: want positive durations (0 for the defaults)"))
+	}
+	known := []string{"ingest", "replay", "restart", "e2e", "reads", "memory"}
+	for _, o := range c.Only {
+		if !slices.Contains(known, o) {
+			errs = append(errs, fmt.Errorf("scenario %q: want one of %s", o, strings.Join(known, ", ")))
+		}
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errors.Join(errs...)
 }
 
 func (c Config) withDefaults() Config {
@@ -58,7 +92,16 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if c.GC == nil {
+		c.GC = &projector.GCBoost{}
+	}
 	return c
+}
+
+// projector is the configuration of a benchmark's projector: serve's,
+// without checkpoints unless asked.
+func (c Config) projector(checkpoints bool) projector.Config {
+	return projector.Config{NoCheckpoints: !checkpoints, Logger: c.Logger, Replaying: c.GC.Replaying}
 }
 
 func (c Config) wants(s string) bool {
@@ -111,6 +154,9 @@ func (f Figure) withRaw(raw float64) Figure {
 
 // Run runs the scenarios the config asks for.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	cfg = cfg.withDefaults()
 	if cfg.Dir == "" {
 		dir, err := os.MkdirTemp("", "stancewatch-bench")

@@ -13,11 +13,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/store"
 )
 
 // Durable is one durable-write measurement (fsync always, one node): the
@@ -238,8 +240,8 @@ func DurableBulk(ctx context.Context, dir string, total int) (Durable, error) {
 		return out, err
 	}
 	rstart := time.Now()
-	for i := 0; i < len(msgs); i += store.MaxBatch {
-		if err := rawAtomic(ctx, raw.Conn(), fmt.Sprintf("raw-bulk-%d", i), msgs[i:min(i+store.MaxBatch, len(msgs))]); err != nil {
+	for i := 0; i < len(msgs); i += eventlog.MaxBatch {
+		if err := rawAtomic(ctx, raw.Conn(), fmt.Sprintf("raw-bulk-%d", i), msgs[i:min(i+eventlog.MaxBatch, len(msgs))]); err != nil {
 			return out, err
 		}
 	}

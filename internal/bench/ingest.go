@@ -9,7 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/store"
 )
 
 // ingestRate appends n workload events through stancewatch's producer

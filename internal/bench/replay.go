@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/projector"
+
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/store"
+	"github.com/stancewatch/stancewatch/internal/store"
 )
 
 // populated opens (creating and filling on first use) a store holding n
@@ -39,14 +41,17 @@ func populated(ctx context.Context, cfg Config, n int) (*store.Store, error) {
 // projectorCatchUp folds the stream from sequence 1 (or from a
 // checkpoint) with the real projector and returns how long it took to be
 // caught up and ready.
-func projectorCatchUp(ctx context.Context, st *store.Store, cfg store.ProjectorConfig) (time.Duration, *store.Projection, error) {
+func projectorCatchUp(ctx context.Context, st *store.Store, pcfg projector.Config) (time.Duration, *projector.Projection, error) {
 	last, err := st.LastSeq(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
 	start := time.Now()
-	p := store.NewProjection()
-	w := st.NewProjector(p, cfg)
+	p := projector.NewProjection()
+	w, err := projector.New(st, p, pcfg)
+	if err != nil {
+		return 0, nil, err
+	}
 	if err := w.Restore(ctx); err != nil {
 		return 0, nil, err
 	}
@@ -105,7 +110,7 @@ func replay(ctx context.Context, cfg Config, r *Report) error {
 	if err != nil {
 		return err
 	}
-	took, _, err := projectorCatchUp(ctx, st, store.ProjectorConfig{NoCheckpoints: true, Logger: cfg.Logger})
+	took, _, err := projectorCatchUp(ctx, st, cfg.projector(false))
 	if err != nil {
 		return err
 	}

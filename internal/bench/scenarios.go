@@ -11,12 +11,14 @@ import (
 	"slices"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/projector"
+
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/stancewatch/stancewatch/api"
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/api"
+	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/projections"
-	"github.com/stancewatch/stancewatch/store"
 )
 
 func restart(ctx context.Context, cfg Config, r *Report) error {
@@ -26,11 +28,11 @@ func restart(ctx context.Context, cfg Config, r *Report) error {
 			return err
 		}
 		// A first run folds everything and checkpoints when it stops.
-		if _, _, err := projectorCatchUp(ctx, st, store.ProjectorConfig{Logger: cfg.Logger}); err != nil {
+		if _, _, err := projectorCatchUp(ctx, st, cfg.projector(true)); err != nil {
 			st.Close()
 			return err
 		}
-		took, _, err := projectorCatchUp(ctx, st, store.ProjectorConfig{Logger: cfg.Logger})
+		took, _, err := projectorCatchUp(ctx, st, cfg.projector(true))
 		st.Close()
 		if err != nil {
 			return err
@@ -43,12 +45,16 @@ func restart(ctx context.Context, cfg Config, r *Report) error {
 }
 
 // serveAPI runs the HTTP API on a loopback port and returns its address.
-func serveAPI(st *store.Store, p *store.Projection) (string, func(), error) {
+func serveAPI(st *store.Store, p *projector.Projection) (string, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
-	srv := &http.Server{Handler: api.New(api.Config{RateLimit: -1}, st, p), ReadHeaderTimeout: 5 * time.Second}
+	h, err := api.New(api.Config{RateLimit: -1}, st, p)
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }
@@ -70,8 +76,13 @@ func endToEnd(ctx context.Context, cfg Config, r *Report) error {
 		return err
 	}
 	defer st.Close()
-	p := store.NewProjection()
-	w := st.NewProjector(p, store.ProjectorConfig{NoCheckpoints: true, Alerts: true, AlertSource: "bench", Logger: cfg.Logger})
+	p := projector.NewProjection()
+	pcfg := cfg.projector(false)
+	pcfg.Alerts, pcfg.AlertSource = true, "bench"
+	w, err := projector.New(st, p, pcfg)
+	if err != nil {
+		return err
+	}
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() { _ = w.Run(rctx) }()
@@ -154,7 +165,7 @@ func reads(ctx context.Context, cfg Config, r *Report) error {
 		return err
 	}
 	defer st.Close()
-	_, p, err := projectorCatchUp(ctx, st, store.ProjectorConfig{NoCheckpoints: true, Logger: cfg.Logger})
+	_, p, err := projectorCatchUp(ctx, st, cfg.projector(false))
 	if err != nil {
 		return err
 	}

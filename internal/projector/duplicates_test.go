@@ -1,9 +1,11 @@
-package store
+package projector
 
 import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/stancewatch/stancewatch/internal/store"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -39,7 +41,7 @@ func TestRedeliveryNeverAppliesTwice(t *testing.T) {
 		}
 		for msg := range batch.Messages() {
 			md, _ := msg.Metadata()
-			ev, err := decodeAt(msg.Subject(), msg.Data())
+			ev, err := decodeAt(events.NewDecoder(), msg.Subject(), msg.Data())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +69,7 @@ func TestRedeliveryNeverAppliesTwice(t *testing.T) {
 // an event by hand, past the dedup window and without the headers the
 // store sets: JetStream keeps it, the projection ignores it.
 func TestDuplicateAfterTheWindowChangesNoProjection(t *testing.T) {
-	s := openTest(t, func(c *Config) { c.DedupWindow = 100 * time.Millisecond })
+	s := openTest(t, func(c *store.Config) { c.DedupWindow = 100 * time.Millisecond })
 	ctx := ctxT(t)
 	ev := position("US", "abstain", "2024-03-25", 1)
 	if _, err := s.Append(ctx, ev); err != nil {
@@ -76,7 +78,7 @@ func TestDuplicateAfterTheWindowChangesNoProjection(t *testing.T) {
 	if _, err := s.Append(ctx, position("US", "veto", "2024-02-20", 2)); err != nil {
 		t.Fatal(err)
 	}
-	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true})
+	p := runProjector(t, s, Config{NoCheckpoints: true})
 	view := func() string {
 		var b []byte
 		p.Read(func(st *projections.State) {

@@ -1,4 +1,4 @@
-package store
+package projector
 
 import (
 	"bytes"
@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
+	"github.com/stancewatch/stancewatch/internal/store"
+
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 
 	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
@@ -17,7 +19,7 @@ import (
 )
 
 // loadBundled appends the bundled dataset, one atomic batch per roll call.
-func loadBundled(t *testing.T, s *Store) int {
+func loadBundled(t *testing.T, s *store.Store) int {
 	t.Helper()
 	rcs, errs, err := votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
 	if err != nil || len(errs) > 0 {
@@ -41,7 +43,7 @@ func loadBundled(t *testing.T, s *Store) int {
 
 // runProjector runs a projector until the test ends, and waits until it
 // has caught up with the stream.
-func runProjector(t *testing.T, s *Store, cfg ProjectorConfig) *Projection {
+func runProjector(t *testing.T, s *store.Store, cfg Config) *Projection {
 	t.Helper()
 	p, _ := startProjector(t, s, cfg)
 	last, _ := s.LastSeq(ctxT(t))
@@ -55,7 +57,7 @@ func runProjector(t *testing.T, s *Store, cfg ProjectorConfig) *Projection {
 
 // replay folds the whole stream from sequence 1 into a fresh state,
 // without checkpoints: the reference every projection must equal.
-func replay(t *testing.T, s *Store) *projections.State {
+func replay(t *testing.T, s *store.Store) *projections.State {
 	t.Helper()
 	st := projections.New()
 	last, _ := s.LastSeq(ctxT(t))
@@ -64,7 +66,7 @@ func replay(t *testing.T, s *Store) *projections.State {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev, err := decodeAt(m.Subject, m.Data)
+		ev, err := decodeAt(events.NewDecoder(), m.Subject, m.Data)
 		meta := projections.Meta{Seq: m.Seq, Recorded: m.Time}
 		if err != nil {
 			st.Skip(meta, idOf(m.Subject), err.Error())
@@ -83,7 +85,7 @@ func digest(p *Projection) (d string) {
 func TestProjectorFoldsBundledData(t *testing.T) {
 	s := openTest(t)
 	n := loadBundled(t, s)
-	p := runProjector(t, s, ProjectorConfig{})
+	p := runProjector(t, s, Config{})
 	var h []projections.History
 	p.Read(func(st *projections.State) {
 		h = st.Histories(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), projections.Lens{})
@@ -109,7 +111,7 @@ func TestRestartFromCheckpointEqualsReplay(t *testing.T) {
 
 	// First run: fold and checkpoint at the end.
 	p1 := NewProjection()
-	w1 := s.NewProjector(p1, ProjectorConfig{Logger: quiet(), CheckpointEvery: 50})
+	w1 := mustNew(t, s, p1, Config{Logger: quiet(), CheckpointEvery: 50})
 	if err := w1.Restore(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +127,7 @@ func TestRestartFromCheckpointEqualsReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	cp, _ := s.Checkpoints(ctx)
-	_, info, err := cp.Load(ctx)
+	_, info, err := cp.Load(ctx, projections.Version)
 	if err != nil || info.Seq != last {
 		t.Fatalf("checkpoint %+v, %v; want one at %d", info, err, last)
 	}
@@ -137,7 +139,7 @@ func TestRestartFromCheckpointEqualsReplay(t *testing.T) {
 		}
 	}
 	// Second run resumes from the checkpoint.
-	p2 := runProjector(t, s, ProjectorConfig{CheckpointEvery: 50})
+	p2 := runProjector(t, s, Config{CheckpointEvery: 50})
 	if got, want := digest(p2), replay(t, s).Digest(); got != want {
 		t.Fatalf("restarted projection %s, clean replay %s", got, want)
 	}
@@ -168,9 +170,9 @@ func TestPoisonMessageDoesNotStall(t *testing.T) {
 	if _, err := s.Append(ctx, after); err != nil {
 		t.Fatal(err)
 	}
-	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true, DeadLetters: true})
+	p := runProjector(t, s, Config{NoCheckpoints: true, DeadLetters: true})
 	// A second replica refuses the same events; each is dead-lettered once.
-	runProjector(t, s, ProjectorConfig{NoCheckpoints: true, DeadLetters: true})
+	runProjector(t, s, Config{NoCheckpoints: true, DeadLetters: true})
 	dlq, err := s.JetStream().Stream(ctx, s.DeadLetterStream())
 	if err != nil {
 		t.Fatal(err)
@@ -183,8 +185,8 @@ func TestPoisonMessageDoesNotStall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(m.Header.Get(DeadLetterReason), want) || m.Header.Get(DeadLetterSubject) == "" {
-			t.Errorf("dead letter %d: reason %q, want it to say %q", seq, m.Header.Get(DeadLetterReason), want)
+		if !strings.Contains(m.Header.Get(store.DeadLetterReason), want) || m.Header.Get(store.DeadLetterSubject) == "" {
+			t.Errorf("dead letter %d: reason %q, want it to say %q", seq, m.Header.Get(store.DeadLetterReason), want)
 		}
 	}
 	p.Read(func(st *projections.State) {
@@ -202,7 +204,7 @@ func TestPoisonMessageDoesNotStall(t *testing.T) {
 // while a roll call of 1000 votes commits: it sees none of them or all.
 func TestReadersNeverSeeHalfABatch(t *testing.T) {
 	s := openTest(t)
-	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true})
+	p := runProjector(t, s, Config{NoCheckpoints: true})
 	topic := events.MustTopic("big-roll-call")
 	var batch []events.Event
 	for i := range 1000 {
@@ -264,10 +266,10 @@ func readConstantly(p *Projection, read func(st *projections.State)) (stop func(
 	}
 }
 
-func shiftAlerts(t *testing.T, s *Store) []events.ShiftAlert {
+func shiftAlerts(t *testing.T, s *store.Store) []events.ShiftAlert {
 	t.Helper()
 	var out []events.ShiftAlert
-	err := s.Subscribe(ctxT(t), SubscribeOptions{Shifts: true, CatchUp: true}, func(d Delivery) error {
+	err := s.Subscribe(ctxT(t), eventlog.SubscribeOptions{Shifts: true, CatchUp: true}, func(d eventlog.Delivery) error {
 		ev, err := events.Decode(d.Data)
 		if err != nil {
 			return err
@@ -284,7 +286,7 @@ func shiftAlerts(t *testing.T, s *Store) []events.ShiftAlert {
 func TestShiftAlertsOncePerShiftAcrossReplicas(t *testing.T) {
 	s := openTest(t)
 	loadBundled(t, s)
-	p := runProjector(t, s, ProjectorConfig{NoCheckpoints: true, Alerts: true, AlertSource: "replica-1"})
+	p := runProjector(t, s, Config{NoCheckpoints: true, Alerts: true, AlertSource: "replica-1"})
 	var shifts int
 	p.Read(func(st *projections.State) { shifts = len(st.Shifts(projections.ShiftFilter{}, projections.Lens{})) })
 	if got := shiftAlerts(t, s); len(got) != shifts || shifts == 0 {
@@ -292,7 +294,7 @@ func TestShiftAlertsOncePerShiftAcrossReplicas(t *testing.T) {
 	}
 	// A second replica folds the same stream and publishes the same
 	// alerts: the stream keeps one of each.
-	runProjector(t, s, ProjectorConfig{NoCheckpoints: true, Alerts: true, AlertSource: "replica-2"})
+	runProjector(t, s, Config{NoCheckpoints: true, Alerts: true, AlertSource: "replica-2"})
 	if got := shiftAlerts(t, s); len(got) != shifts {
 		t.Fatalf("after a second replica: %d alerts for %d shifts", len(got), shifts)
 	}
@@ -334,11 +336,11 @@ func TestReplayMatchesReadingEverySequence(t *testing.T) {
 	s := openTest(t)
 	loadBundled(t, s)
 	ref := replay(t, s)
-	got, err := s.Replay(ctxT(t), 0)
+	got, err := Replay(ctxT(t), s, 0)
 	if err != nil || got.Digest() != ref.Digest() {
 		t.Fatalf("Replay: %v", err)
 	}
-	part, err := s.Replay(ctxT(t), 100)
+	part, err := Replay(ctxT(t), s, 100)
 	if err != nil || part.LastSeq() != 100 {
 		t.Fatalf("Replay until 100: at %d, %v", part.LastSeq(), err)
 	}
@@ -359,7 +361,7 @@ func TestProjectorStopIsNotAnError(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(ctxT(t))
-			w := s.NewProjector(NewProjection(), ProjectorConfig{NoCheckpoints: true, Logger: quiet()})
+			w := mustNew(t, s, NewProjection(), Config{NoCheckpoints: true, Logger: quiet()})
 			if tc.after == 0 {
 				cancel()
 			} else {
@@ -367,36 +369,6 @@ func TestProjectorStopIsNotAnError(t *testing.T) {
 			}
 			if err := w.Run(ctx); err != nil {
 				t.Fatalf("Run after cancel = %v, want nil", err)
-			}
-		})
-	}
-}
-
-func TestParseBatchTag(t *testing.T) {
-	h := func(kv ...string) nats.Header {
-		out := nats.Header{}
-		for i := 0; i < len(kv); i += 2 {
-			out.Set(kv[i], kv[i+1])
-		}
-		return out
-	}
-	for _, tc := range []struct {
-		name string
-		h    nats.Header
-		want batchTag
-	}{
-		{"alone", h(), batchTag{}},
-		{"first of a batch", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "1"), batchTag{id: "b1", index: 1}},
-		{"the commit", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "15", "Nats-Batch-Commit", "1"), batchTag{id: "b1", index: 15, last: true}},
-		{"a batch of one", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "1", "Nats-Batch-Commit", "1"), batchTag{id: "b1", index: 1, last: true}},
-		{"no sequence", h("Nats-Batch-Id", "b1"), batchTag{}},
-		{"sequence 0", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "0"), batchTag{}},
-		{"an older store's own tag beside them", h("Nats-Batch-Id", "b1", "Nats-Batch-Sequence", "15", "Nats-Batch-Commit", "1", "Stancewatch-Batch", "b1 15 15"), batchTag{id: "b1", index: 15, last: true}},
-		{"an older store's own tag alone", h("Stancewatch-Batch", "b1 3 15"), batchTag{}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := parseBatchTag(tc.h); got != tc.want {
-				t.Fatalf("got %+v, want %+v", got, tc.want)
 			}
 		})
 	}

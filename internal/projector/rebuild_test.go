@@ -1,4 +1,4 @@
-package store
+package projector
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stancewatch/stancewatch/internal/store"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/projections"
@@ -25,11 +27,11 @@ func waitRebuild(t *testing.T, w *Projector) RebuildStatus {
 	return RebuildStatus{}
 }
 
-func startProjector(t *testing.T, s *Store, cfg ProjectorConfig) (*Projection, *Projector) {
+func startProjector(t *testing.T, s *store.Store, cfg Config) (*Projection, *Projector) {
 	t.Helper()
 	p := NewProjection()
 	cfg.Logger = quiet()
-	w := s.NewProjector(p, cfg)
+	w := mustNew(t, s, p, cfg)
 	if err := w.Restore(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func startProjector(t *testing.T, s *Store, cfg ProjectorConfig) (*Projection, *
 func TestRebuildWhileServing(t *testing.T) {
 	s := openTest(t)
 	loadBundled(t, s)
-	p, w := startProjector(t, s, ProjectorConfig{})
+	p, w := startProjector(t, s, Config{})
 	last, _ := s.LastSeq(ctxT(t))
 	if err := p.WaitFor(ctxT(t), last); err != nil {
 		t.Fatal(err)
@@ -104,11 +106,11 @@ func TestOlderVersionServedWhileRebuilding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cp.save(ctx, projections.Version-1, old.LastSeq(), old.LastID(), snap.Bytes()); err != nil {
+	if _, err := cp.Save(ctx, projections.Version-1, old.LastSeq(), old.LastID(), snap.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	p := NewProjection()
-	w := s.NewProjector(p, ProjectorConfig{Logger: quiet()})
+	w := mustNew(t, s, p, Config{Logger: quiet()})
 	if err := w.Restore(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +129,7 @@ func TestOlderVersionServedWhileRebuilding(t *testing.T) {
 	// The rebuilt state is checkpointed under the current version.
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if _, info, err := cp.Load(ctx); err == nil && info.Version == projections.Version {
+		if _, info, err := cp.Load(ctx, projections.Version); err == nil && info.Version == projections.Version {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -1,12 +1,15 @@
-package store
+package projector
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stancewatch/stancewatch/internal/store"
 
 	"github.com/stancewatch/stancewatch/projections"
 )
@@ -35,14 +38,14 @@ func (l *logBuffer) String() string {
 func TestRewoundStreamIsNotFollowedSilently(t *testing.T) {
 	tests := []struct {
 		name  string
-		state func(t *testing.T, s *Store) *projections.State
+		state func(t *testing.T, s *store.Store) *projections.State
 	}{
-		{"projection ahead of the stream", func(t *testing.T, s *Store) *projections.State {
+		{"projection ahead of the stream", func(t *testing.T, s *store.Store) *projections.State {
 			st := replay(t, s)
 			st.Apply(position("FR", "veto", "2024-01-01", 99), projections.Meta{Seq: 25, Recorded: time.Now()})
 			return st
 		}},
-		{"another event at the last sequence", func(t *testing.T, s *Store) *projections.State {
+		{"another event at the last sequence", func(t *testing.T, s *store.Store) *projections.State {
 			st := projections.New()
 			for i := range 10 {
 				st.Apply(position("GB", "abstain", "2024-01-01", 500+i), projections.Meta{Seq: uint64(i + 1), Recorded: time.Now()})
@@ -60,10 +63,10 @@ func TestRewoundStreamIsNotFollowedSilently(t *testing.T) {
 			}
 			logs := &logBuffer{}
 			p := NewProjection()
-			w := s.NewProjector(p, ProjectorConfig{NoCheckpoints: true, VerifyInterval: 20 * time.Millisecond})
+			w := mustNew(t, s, p, Config{NoCheckpoints: true, VerifyInterval: 20 * time.Millisecond})
 			w.log = slog.New(slog.NewTextHandler(logs, nil))
 			w.proj.replace(tc.state(t, s))
-			rctx, cancel := ctxCancel()
+			rctx, cancel := context.WithCancel(context.Background())
 			done := make(chan error, 1)
 			go func() { done <- w.Run(rctx) }()
 			defer func() { cancel(); <-done }()

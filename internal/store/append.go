@@ -11,57 +11,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
-	"github.com/stancewatch/stancewatch/metrics"
 )
 
 // count records an acknowledged append in the metrics.
-func count(ev events.Event, a Ack) {
+func (s *Store) count(ev events.Event, a eventlog.Ack) {
 	outcome := "stored"
 	if a.Duplicate {
 		outcome = "duplicate"
 	}
-	metrics.EventsPublished.WithLabelValues(typeLabel(ev.Data.Type()), outcome).Inc()
+	s.cfg.Metrics.EventsPublished.WithLabelValues(typeLabel(ev.Data.Type()), outcome).Inc()
 }
 
 func typeLabel(t events.Type) string { return strings.TrimPrefix(string(t), "org.stancewatch.") }
-
-// Ack says where an appended event is stored.
-type Ack struct {
-	ID  uuid.UUID `json:"id"`
-	Seq uint64    `json:"seq"`
-	// Duplicate: the event was already in the stream, at Seq; nothing was
-	// added.
-	Duplicate bool `json:"duplicate,omitempty"`
-}
-
-// AppendOption changes how an event is appended.
-type AppendOption func(*appendOptions)
-
-type appendOptions struct {
-	expectSeq    *uint64
-	allOrNothing bool
-}
-
-// AllOrNothing makes AppendBatch refuse a batch of which some events are
-// stored already and some are not, with ErrConflict: what another writer
-// decided first is not completed by this one. A batch stored entirely
-// before is still acknowledged as duplicates.
-func AllOrNothing() AppendOption {
-	return func(o *appendOptions) { o.allOrNothing = true }
-}
-
-// ExpectLastSeq makes an append conditional: it succeeds only if the last
-// event on the event's actor and topic (its KeyFilter) is at this
-// sequence, 0 meaning none yet. Otherwise the append fails with
-// ErrConflict and nothing is stored.
-func ExpectLastSeq(seq uint64) AppendOption {
-	return func(o *appendOptions) { o.expectSeq = &seq }
-}
 
 // JetStream API error codes the store maps.
 const (
@@ -74,20 +42,6 @@ const (
 	codeBatchDuplicateMsgID = 10201
 	codeBatchTooManyFlight  = 10210
 )
-
-// ConflictError is ErrConflict with the sequences involved.
-type ConflictError struct {
-	Filter   string // the actor and topic's subject filter
-	Expected uint64
-	Actual   uint64
-}
-
-func (e *ConflictError) Error() string {
-	return fmt.Sprintf("conflict on %s: expected last sequence %d, the stream is at %d", e.Filter, e.Expected, e.Actual)
-}
-
-// Is matches ErrConflict.
-func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
 var (
 	lastSeqRE = regexp.MustCompile(`wrong last sequence: (\d+)`)
@@ -125,42 +79,42 @@ func (s *Store) message(ev events.Event) (*nats.Msg, error) {
 	return m, nil
 }
 
-// Append stores one event, once. Without ExpectLastSeq, the store refuses
+// Append stores one event, once. Without eventlog.ExpectLastSeq, the store refuses
 // a second copy of an event id forever (not only within the dedup
-// window): appending an event that is already stored returns its Ack with
+// window): appending an event that is already stored returns its eventlog.Ack with
 // Duplicate set. An append that times out may be retried safely.
 //
 // The acknowledgement comes after the event is on disk (Sync.Always, the
 // default): concurrent appends share one fsync (see groupSync), so
 // concurrent writers are not held to one fsync each.
-func (s *Store) Append(ctx context.Context, ev events.Event, opts ...AppendOption) (Ack, error) {
+func (s *Store) Append(ctx context.Context, ev events.Event, opts ...eventlog.AppendOption) (eventlog.Ack, error) {
 	defer s.beginAppend()()
 	a, err := s.appendOne(ctx, ev, opts...)
 	if err == nil {
 		err = s.durable(ctx)
 	}
 	if err != nil {
-		return Ack{}, err
+		return eventlog.Ack{}, err
 	}
-	count(ev, a)
+	s.count(ev, a)
 	return a, nil
 }
 
-func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...AppendOption) (Ack, error) {
-	var o appendOptions
-	for _, opt := range opts {
-		opt(&o)
+func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...eventlog.AppendOption) (eventlog.Ack, error) {
+	o, err := eventlog.ForSingle(opts...)
+	if err != nil {
+		return eventlog.Ack{}, err
 	}
 	m, err := s.message(ev)
 	if err != nil {
-		return Ack{}, err
+		return eventlog.Ack{}, err
 	}
-	if o.expectSeq != nil {
+	if o.ExpectSeq != nil {
 		// The check moves to the actor and topic, and no longer covers the
 		// event's own subject: the id goes as Nats-Msg-Id, so a retry of
 		// an append that did land is a duplicate within the dedup window
 		// (and found by publishOne's lookup after it).
-		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(*o.expectSeq, 10))
+		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(*o.ExpectSeq, 10))
 		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.KeyFilter())
 		m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
 	}
@@ -169,46 +123,46 @@ func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...AppendOp
 
 // appendMsg stores one encoded event, once ever (its message carries the
 // expected last subject sequence 0).
-func (s *Store) appendMsg(ctx context.Context, ev events.Event, m *nats.Msg) (Ack, error) {
-	return s.publishOne(ctx, ev, m, appendOptions{})
+func (s *Store) appendMsg(ctx context.Context, ev events.Event, m *nats.Msg) (eventlog.Ack, error) {
+	return s.publishOne(ctx, ev, m, eventlog.AppendOptions{})
 }
 
 // publishOne publishes one prepared message, retrying what may be retried.
-func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o appendOptions) (Ack, error) {
+func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o eventlog.AppendOptions) (eventlog.Ack, error) {
 	var last error
 	for attempt := range 6 {
 		if attempt > 0 {
 			if err := sleep(ctx, time.Duration(attempt*attempt)*50*time.Millisecond); err != nil {
-				return Ack{}, fmt.Errorf("%w: %v (last error: %v)", ErrUnavailable, err, last)
+				return eventlog.Ack{}, fmt.Errorf("%w: %v (last error: %v)", eventlog.ErrUnavailable, err, last)
 			}
 		}
 		pa, err := s.appender().PublishMsg(ctx, m)
 		if err == nil {
-			return Ack{ID: ev.ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}, nil
+			return eventlog.Ack{ID: ev.ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}, nil
 		}
 		code, desc := apiCode(err)
 		switch {
-		case code == codeWrongLastSeq && o.expectSeq == nil:
-			return Ack{ID: ev.ID, Seq: lastSeqOf(desc), Duplicate: true}, nil
+		case code == codeWrongLastSeq && o.ExpectSeq == nil:
+			return eventlog.Ack{ID: ev.ID, Seq: lastSeqOf(desc), Duplicate: true}, nil
 		case code == codeWrongLastSeq:
 			// A retry of an append that did land also lands here.
 			if st, err := s.lookup(ctx, ev.Subject()); err == nil {
-				return Ack{ID: ev.ID, Seq: st.Sequence, Duplicate: true}, nil
+				return eventlog.Ack{ID: ev.ID, Seq: st.Sequence, Duplicate: true}, nil
 			}
-			return Ack{}, &ConflictError{Filter: ev.KeyFilter(), Expected: *o.expectSeq, Actual: lastSeqOf(desc)}
+			return eventlog.Ack{}, &eventlog.ConflictError{Filter: ev.KeyFilter(), Expected: *o.ExpectSeq, Actual: lastSeqOf(desc)}
 		case code == codeWrongLastSeqInUse:
 			last = err // the same subject is being written right now: wait and see
 			continue
 		case isFull(code, desc):
-			return Ack{}, fmt.Errorf("%w (%s)", ErrStoreFull, desc)
+			return eventlog.Ack{}, fmt.Errorf("%w (%s)", eventlog.ErrStoreFull, desc)
 		}
-		if err = s.wrap(err); errors.Is(err, ErrUnavailable) {
+		if err = s.wrap(err); errors.Is(err, eventlog.ErrUnavailable) {
 			last = err
 			continue
 		}
-		return Ack{}, err
+		return eventlog.Ack{}, err
 	}
-	return Ack{}, last
+	return eventlog.Ack{}, last
 }
 
 func isFull(code int, desc string) bool {
@@ -252,7 +206,7 @@ func (s *Store) lookup(ctx context.Context, subject string) (*jetstream.RawStrea
 	}
 	m, err := stream.GetLastMsgForSubject(ctx, subject)
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return nil, ErrNotFound
+		return nil, eventlog.ErrNotFound
 	}
 	return m, s.wrap(err)
 }
@@ -269,11 +223,11 @@ type batchAck struct {
 // AppendBatch stores events atomically: a reader sees all of them or none.
 // Events already in the stream are left out of the batch and acknowledged
 // as duplicates, so appending the same batch twice adds nothing. At most
-// MaxBatch events.
-func (s *Store) AppendBatch(ctx context.Context, evs []events.Event, opts ...AppendOption) ([]Ack, error) {
-	var o appendOptions
-	for _, opt := range opts {
-		opt(&o)
+// eventlog.MaxBatch events.
+func (s *Store) AppendBatch(ctx context.Context, evs []events.Event, opts ...eventlog.AppendOption) ([]eventlog.Ack, error) {
+	o, err := eventlog.ForBatch(opts...)
+	if err != nil {
+		return nil, err
 	}
 	defer s.beginAppend()()
 	acks, err := s.appendBatch(ctx, evs, o)
@@ -284,12 +238,12 @@ func (s *Store) AppendBatch(ctx context.Context, evs []events.Event, opts ...App
 		return nil, err
 	}
 	for i, a := range acks {
-		count(evs[i], a)
+		s.count(evs[i], a)
 	}
 	return acks, nil
 }
 
-func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o appendOptions) ([]Ack, error) {
+func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o eventlog.AppendOptions) ([]eventlog.Ack, error) {
 	msgs, err := s.batchMessages(evs)
 	if err != nil {
 		return nil, err
@@ -297,11 +251,11 @@ func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o appendOpt
 	return s.appendBatchMsgs(ctx, evs, msgs, o)
 }
 
-// batchMessages encodes the events of one atomic batch: at most MaxBatch,
+// batchMessages encodes the events of one atomic batch: at most eventlog.MaxBatch,
 // each id once.
 func (s *Store) batchMessages(evs []events.Event) ([]*nats.Msg, error) {
-	if len(evs) > MaxBatch {
-		return nil, fmt.Errorf("%w: %d events, at most %d", ErrBatchTooLarge, len(evs), MaxBatch)
+	if len(evs) > eventlog.MaxBatch {
+		return nil, fmt.Errorf("%w: %d events, at most %d", eventlog.ErrBatchTooLarge, len(evs), eventlog.MaxBatch)
 	}
 	msgs := make([]*nats.Msg, len(evs))
 	seen := make(map[uuid.UUID]bool, len(evs))
@@ -321,8 +275,8 @@ func (s *Store) batchMessages(evs []events.Event) ([]*nats.Msg, error) {
 
 // appendBatchMsgs commits prepared messages (distinct ids, each with the
 // expected last subject sequence 0) as one atomic batch.
-func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []*nats.Msg, o appendOptions) ([]Ack, error) {
-	acks := make([]Ack, len(evs))
+func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []*nats.Msg, o eventlog.AppendOptions) ([]eventlog.Ack, error) {
+	acks := make([]eventlog.Ack, len(evs))
 	pending := make([]int, len(evs))
 	for i := range pending {
 		pending[i] = i
@@ -335,7 +289,7 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 		}
 		if attempt > 0 {
 			if err := sleep(ctx, time.Duration(attempt*attempt)*25*time.Millisecond); err != nil {
-				return nil, fmt.Errorf("%w: %v (last error: %v)", ErrUnavailable, err, last)
+				return nil, fmt.Errorf("%w: %v (last error: %v)", eventlog.ErrUnavailable, err, last)
 			}
 		}
 		if len(pending) == 1 {
@@ -368,7 +322,7 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 		code, desc := apiCode(err)
 		switch {
 		case code == codeWrongLastSeq, code == codeBatchDuplicateMsgID, code == codeWrongLastSeqInUse,
-			code == codeBatchIncomplete, errors.Is(err, ErrUnavailable):
+			code == codeBatchIncomplete, errors.Is(err, eventlog.ErrUnavailable):
 			// Some events are stored already (an earlier attempt, another
 			// producer): acknowledge those and send the rest.
 			var rest []int
@@ -377,25 +331,25 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 				switch {
 				case err == nil:
 					acks[i].Seq, acks[i].Duplicate = st.Sequence, true
-				case errors.Is(err, ErrNotFound):
+				case errors.Is(err, eventlog.ErrNotFound):
 					rest = append(rest, i)
 				default:
 					return nil, err
 				}
 			}
-			if o.allOrNothing && len(rest) > 0 && len(rest) < len(evs) {
-				return nil, fmt.Errorf("%w: %d of the batch's %d events are stored already, the others are not", ErrConflict, len(evs)-len(rest), len(evs))
+			if o.AllOrNothing && len(rest) > 0 && len(rest) < len(evs) {
+				return nil, fmt.Errorf("%w: %d of the batch's %d events are stored already, the others are not", eventlog.ErrConflict, len(evs)-len(rest), len(evs))
 			}
 			pending = rest
 		case code == codeBatchTooManyFlight:
 			// back off and retry
 		case isFull(code, desc):
-			return nil, fmt.Errorf("%w (%s)", ErrStoreFull, desc)
+			return nil, fmt.Errorf("%w (%s)", eventlog.ErrStoreFull, desc)
 		default:
 			return nil, err
 		}
 	}
-	return nil, fmt.Errorf("%w: atomic batch not committed after retries: %v", ErrUnavailable, last)
+	return nil, fmt.Errorf("%w: atomic batch not committed after retries: %v", eventlog.ErrUnavailable, last)
 }
 
 // publishAtomic sends msgs as one JetStream atomic batch (ADR-50): plain
@@ -441,10 +395,10 @@ func (s *Store) publishAtomic(ctx context.Context, msgs []*nats.Msg) (batchAck, 
 }
 
 // AppendGroups stores groups of events, each group atomically, packing
-// whole groups into atomic batches of up to MaxBatch events: a bulk load
+// whole groups into atomic batches of up to eventlog.MaxBatch events: a bulk load
 // then costs one commit (and one fsync) per batch instead of one per
 // event. progress, if not nil, is called with the number of events done
-// after each batch is on disk. A group larger than MaxBatch is an error,
+// after each batch is on disk. A group larger than eventlog.MaxBatch is an error,
 // found before anything is sent.
 //
 // Batches are committed and fsynced one after the other, in order, while
@@ -453,8 +407,8 @@ func (s *Store) publishAtomic(ctx context.Context, msgs []*nats.Msg) (batchAck, 
 // atomic batches of one stream one at a time), and sending the next batch
 // while one's fsync runs was slower (the fsync takes twice as long while
 // the server writes).
-func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progress func(done int)) ([][]Ack, error) {
-	out := make([][]Ack, len(groups))
+func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progress func(done int)) ([][]eventlog.Ack, error) {
+	out := make([][]eventlog.Ack, len(groups))
 	spans, err := packGroups(groups)
 	if err != nil {
 		return out, err
@@ -482,7 +436,7 @@ func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progr
 		if b.err != nil {
 			return out, fmt.Errorf("groups %d to %d: %w", b.span[0], b.span[1]-1, b.err)
 		}
-		acks, err := s.appendBatchMsgs(ctx, b.evs, b.msgs, appendOptions{})
+		acks, err := s.appendBatchMsgs(ctx, b.evs, b.msgs, eventlog.AppendOptions{})
 		if err == nil {
 			// Nothing is acknowledged before it is on disk.
 			err = s.durable(ctx)
@@ -491,7 +445,7 @@ func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progr
 			return out, fmt.Errorf("groups %d to %d: %w", b.span[0], b.span[1]-1, err)
 		}
 		for i, a := range acks {
-			count(b.evs[i], a)
+			s.count(b.evs[i], a)
 		}
 		for k := b.span[0]; k < b.span[1]; k++ {
 			out[k], acks = acks[:len(groups[k])], acks[len(groups[k]):]
@@ -513,16 +467,16 @@ type preparedBatch struct {
 	err  error
 }
 
-// packGroups packs whole groups, in order, into spans of at most MaxBatch
+// packGroups packs whole groups, in order, into spans of at most eventlog.MaxBatch
 // events.
 func packGroups(groups [][]events.Event) ([][2]int, error) {
 	var spans [][2]int
 	for i := 0; i < len(groups); {
-		if len(groups[i]) > MaxBatch {
-			return nil, fmt.Errorf("group %d: %w: %d events, at most %d", i, ErrBatchTooLarge, len(groups[i]), MaxBatch)
+		if len(groups[i]) > eventlog.MaxBatch {
+			return nil, fmt.Errorf("group %d: %w: %d events, at most %d", i, eventlog.ErrBatchTooLarge, len(groups[i]), eventlog.MaxBatch)
 		}
 		j, n := i, 0
-		for j < len(groups) && n+len(groups[j]) <= MaxBatch {
+		for j < len(groups) && n+len(groups[j]) <= eventlog.MaxBatch {
 			n += len(groups[j])
 			j++
 		}
@@ -537,7 +491,7 @@ func packGroups(groups [][]events.Event) ([][2]int, error) {
 // acknowledgement: the path for loads of single events. Each event is
 // stored once, ever, as with Append; an event already in the stream is
 // acknowledged as a duplicate.
-func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]Ack, error) {
+func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]eventlog.Ack, error) {
 	defer s.beginAppend()()
 	acks, err := s.appendMany(ctx, evs)
 	if derr := s.durable(ctx); derr != nil {
@@ -545,24 +499,24 @@ func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]Ack, erro
 		return nil, derr
 	}
 	for i, a := range acks {
-		count(evs[i], a)
+		s.count(evs[i], a)
 	}
 	return acks, err
 }
 
-func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]Ack, error) {
-	acks := make([]Ack, len(evs))
+func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.Ack, error) {
+	acks := make([]eventlog.Ack, len(evs))
 	futures := make([]jetstream.PubAckFuture, len(evs))
 	const window = 1000
 	wait := func(i int) error {
 		f := futures[i]
 		select {
 		case pa := <-f.Ok():
-			acks[i] = Ack{ID: evs[i].ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}
+			acks[i] = eventlog.Ack{ID: evs[i].ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}
 			return nil
 		case err := <-f.Err():
 			if code, desc := apiCode(err); code == codeWrongLastSeq {
-				acks[i] = Ack{ID: evs[i].ID, Seq: lastSeqOf(desc), Duplicate: true}
+				acks[i] = eventlog.Ack{ID: evs[i].ID, Seq: lastSeqOf(desc), Duplicate: true}
 				return nil
 			}
 			// Timed out or refused: fall back to a synchronous append,

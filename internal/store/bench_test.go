@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stancewatch/stancewatch/events"
 )
@@ -32,57 +31,6 @@ func benchStore(b *testing.B, sync Sync) *Store {
 	}
 	b.Cleanup(s.Close)
 	return s
-}
-
-const replayEvents = 100_000
-
-// replayStore is a store holding replayEvents positions.
-func replayStore(b *testing.B) *Store {
-	b.Helper()
-	s := benchStore(b, Sync{Interval: time.Second})
-	evs := make([]events.Event, replayEvents)
-	for i := range evs {
-		evs[i] = benchEvent("bench", i)
-	}
-	if _, err := s.AppendMany(context.Background(), evs); err != nil {
-		b.Fatal(err)
-	}
-	return s
-}
-
-// BenchmarkProjectorReplay folds a stream of 100,000 positions from
-// sequence 1 with the real projector (decode, check, apply).
-func BenchmarkProjectorReplay(b *testing.B) {
-	s := replayStore(b)
-	b.ResetTimer()
-	for b.Loop() {
-		p := NewProjection()
-		w := s.NewProjector(p, ProjectorConfig{NoCheckpoints: true, Logger: quiet()})
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- w.Run(ctx) }()
-		if err := p.WaitFor(context.Background(), replayEvents); err != nil {
-			b.Fatal(err)
-		}
-		cancel()
-		<-done
-	}
-	b.ReportMetric(float64(replayEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
-}
-
-// BenchmarkRawReplay reads the same stream with an ordered consumer that
-// only counts: the ceiling of BenchmarkProjectorReplay.
-func BenchmarkRawReplay(b *testing.B) {
-	s := replayStore(b)
-	b.ResetTimer()
-	for b.Loop() {
-		got := 0
-		err := s.Subscribe(context.Background(), SubscribeOptions{CatchUp: true}, func(Delivery) error { got++; return nil })
-		if err != nil || got != replayEvents {
-			b.Fatal(err, got)
-		}
-	}
-	b.ReportMetric(float64(replayEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
 // BenchmarkAppendConcurrent appends single events from 16 goroutines,

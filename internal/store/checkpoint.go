@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,10 +10,10 @@ import (
 	"os"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/stancewatch/stancewatch/projections"
 )
 
 // Buckets that hold checkpoints: a KV entry per projection version that
@@ -28,7 +27,7 @@ const (
 
 // CheckpointInfo is the KV entry of a checkpoint.
 type CheckpointInfo struct {
-	Version int       `json:"version"`  // projections.Version
+	Version int       `json:"version"`  // the projection's version
 	Seq     uint64    `json:"seq"`      // last sequence folded into the snapshot
 	EventID uuid.UUID `json:"event_id"` // id of the event at Seq (nil if it was skipped)
 	Object  string    `json:"object"`   // snapshot object name
@@ -69,15 +68,14 @@ func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
 	return &Checkpoints{kv: kv, obj: obj}, nil
 }
 
-// Save writes a snapshot of st (which the caller keeps still while Save
-// reads it) and makes it the current checkpoint, unless a checkpoint at a
-// later sequence is current already.
-func (c *Checkpoints) Save(ctx context.Context, st *projections.State) (CheckpointInfo, error) {
-	var buf bytes.Buffer
-	if err := st.WriteSnapshot(&buf); err != nil {
-		return CheckpointInfo{}, err
-	}
-	return c.save(ctx, projections.Version, st.LastSeq(), st.LastID(), buf.Bytes())
+// Save stores a snapshot (the bytes of a projection of version version,
+// folded up to sequence seq, whose event there has id id) and makes it
+// the current checkpoint of that version, unless a checkpoint at a later
+// sequence is current already: then that one's info is returned. The
+// store does not read snapshots; it keeps them whole (each object carries
+// its SHA-256 digest, checked on every read).
+func (c *Checkpoints) Save(ctx context.Context, version int, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
+	return c.save(ctx, version, seq, id, snap)
 }
 
 func (c *Checkpoints) save(ctx context.Context, version int, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
@@ -96,7 +94,7 @@ func (c *Checkpoints) save(ctx context.Context, version int, seq uint64, id uuid
 	for range 3 {
 		prev, rev, err := c.entry(ctx, key)
 		switch {
-		case errors.Is(err, ErrNotFound):
+		case errors.Is(err, eventlog.ErrNotFound):
 			_, err = c.kv.Create(ctx, key, value)
 		case err != nil:
 			return CheckpointInfo{}, err
@@ -130,7 +128,7 @@ func isWrongLastSeq(err error) bool {
 func (c *Checkpoints) entry(ctx context.Context, key string) (CheckpointInfo, uint64, error) {
 	e, err := c.kv.Get(ctx, key)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return CheckpointInfo{}, 0, ErrNotFound
+		return CheckpointInfo{}, 0, eventlog.ErrNotFound
 	}
 	if err != nil {
 		return CheckpointInfo{}, 0, err
@@ -142,32 +140,12 @@ func (c *Checkpoints) entry(ctx context.Context, key string) (CheckpointInfo, ui
 	return info, e.Revision(), nil
 }
 
-// Load returns the state of the checkpoint of this projection version. It
-// fails with ErrNotFound when there is none, and with
-// projections.ErrSnapshot when the snapshot is missing, corrupt or
-// unreadable: the caller then rebuilds.
-func (c *Checkpoints) Load(ctx context.Context) (*projections.State, CheckpointInfo, error) {
-	return c.load(ctx, keyOf(projections.Version))
-}
-
-// LoadOlder returns the newest checkpoint of an older projection version
-// that this code can still read, for serving while the current version is
-// rebuilt beside it.
-func (c *Checkpoints) LoadOlder(ctx context.Context) (*projections.State, CheckpointInfo, error) {
-	for v := projections.Version - 1; v >= 0; v-- {
-		st, info, err := c.load(ctx, keyOf(v))
-		if err == nil {
-			return st, info, nil
-		}
-		if !errors.Is(err, ErrNotFound) {
-			return nil, info, err
-		}
-	}
-	return nil, CheckpointInfo{}, ErrNotFound
-}
-
-func (c *Checkpoints) load(ctx context.Context, key string) (*projections.State, CheckpointInfo, error) {
-	info, _, err := c.entry(ctx, key)
+// Load returns the snapshot bytes of the current checkpoint of a
+// projection version. It fails with ErrNotFound when there is none, and
+// with ErrCorruptCheckpoint when its snapshot is missing or fails its
+// digest: the caller then folds the stream instead.
+func (c *Checkpoints) Load(ctx context.Context, version int) ([]byte, CheckpointInfo, error) {
+	info, _, err := c.entry(ctx, keyOf(version))
 	if err != nil {
 		return nil, info, err
 	}
@@ -175,14 +153,10 @@ func (c *Checkpoints) load(ctx context.Context, key string) (*projections.State,
 	// it: a corrupt snapshot is an error here.
 	snap, err := c.obj.GetBytes(ctx, info.Object)
 	if err != nil {
-		return nil, info, fmt.Errorf("%w: snapshot %s: %v", projections.ErrSnapshot, info.Object, err)
+		return nil, info, fmt.Errorf("%w: snapshot %s: %v", ErrCorruptCheckpoint, info.Object, err)
 	}
-	st, err := projections.ReadSnapshot(bytes.NewReader(snap))
-	if err != nil {
-		return nil, info, err
-	}
-	if st.LastSeq() != info.Seq {
-		return nil, info, fmt.Errorf("%w: snapshot ends at %d, checkpoint says %d", projections.ErrSnapshot, st.LastSeq(), info.Seq)
-	}
-	return st, info, nil
+	return snap, info, nil
 }
+
+// ErrCorruptCheckpoint: a checkpoint's snapshot is missing or damaged.
+var ErrCorruptCheckpoint = errors.New("checkpoint unreadable")

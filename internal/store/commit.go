@@ -12,9 +12,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/nats-io/nats.go"
 
-	"github.com/stancewatch/stancewatch/metrics"
+	"github.com/stancewatch/stancewatch/internal/metrics"
 )
 
 // Group commit.
@@ -62,6 +64,7 @@ const maxGroupWait = time.Millisecond
 type groupSync struct {
 	files   filesSyncer
 	maxWait time.Duration
+	m       *metrics.Metrics // nil: not counted
 
 	mu       sync.Mutex
 	running  bool
@@ -158,7 +161,7 @@ func (g *groupSync) Sync(ctx context.Context) error {
 	case <-r.done:
 		return r.err
 	case <-ctx.Done():
-		return fmt.Errorf("%w: waiting for the fsync: %v", ErrUnavailable, ctx.Err())
+		return fmt.Errorf("%w: waiting for the fsync: %v", eventlog.ErrUnavailable, ctx.Err())
 	}
 }
 
@@ -196,8 +199,10 @@ func (g *groupSync) runRound() *syncRound {
 	g.stats.Appends += uint64(r.waiters)
 	g.stats.Busy += took
 	g.mu.Unlock()
-	metrics.GroupCommitSeconds.Observe(took.Seconds())
-	metrics.GroupCommitEvents.Observe(float64(r.waiters))
+	if g.m != nil {
+		g.m.GroupCommitSeconds.Observe(took.Seconds())
+		g.m.GroupCommitEvents.Observe(float64(r.waiters))
+	}
 	close(r.done)
 	return r
 }
@@ -327,7 +332,7 @@ func (s *Store) startGroupCommit() error {
 	if err != nil {
 		return err
 	}
-	s.group = &groupSync{files: &blockFiles{dir: dir}, maxWait: maxGroupWait}
+	s.group = &groupSync{files: &blockFiles{dir: dir}, maxWait: maxGroupWait, m: s.cfg.Metrics}
 	_, err = s.nc.Subscribe(SyncSubject(s.cfg.Stream), func(m *nats.Msg) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -368,10 +373,10 @@ func (s *Store) durable(ctx context.Context) error {
 		}
 		resp, err := s.nc.RequestWithContext(ctx, s.syncSubject, nil)
 		if err != nil {
-			return fmt.Errorf("%w: stored, but the server did not confirm it on disk: %v", ErrUnavailable, s.wrap(err))
+			return fmt.Errorf("%w: stored, but the server did not confirm it on disk: %v", eventlog.ErrUnavailable, s.wrap(err))
 		}
 		if msg, bad := strings.CutPrefix(string(resp.Data), "-ERR "); bad {
-			return fmt.Errorf("%w: stored, but not confirmed on disk: %s", ErrUnavailable, msg)
+			return fmt.Errorf("%w: stored, but not confirmed on disk: %s", eventlog.ErrUnavailable, msg)
 		}
 	}
 	return nil

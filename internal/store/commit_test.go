@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 )
 
 // fakeFiles counts syncs; a sync can be held until released, or fail.
@@ -286,7 +288,7 @@ func TestConflictFailsOnlyItsOwnAppend(t *testing.T) {
 			defer wg.Done()
 			if i%4 == 0 {
 				// France's gaza-ceasefire history is at first.Seq, not 0.
-				_, errs[i] = s.Append(ctx, position("FR", "vote_yes", "2024-03-25", i+1), ExpectLastSeq(0))
+				_, errs[i] = s.Append(ctx, position("FR", "vote_yes", "2024-03-25", i+1), eventlog.ExpectLastSeq(0))
 				return
 			}
 			_, errs[i] = s.Append(ctx, position("GB", "abstain", "2024-03-25", i+1))
@@ -295,7 +297,7 @@ func TestConflictFailsOnlyItsOwnAppend(t *testing.T) {
 	wg.Wait()
 	for i, err := range errs {
 		switch {
-		case i%4 == 0 && !errors.Is(err, ErrConflict):
+		case i%4 == 0 && !errors.Is(err, eventlog.ErrConflict):
 			t.Errorf("append %d with a stale expected sequence: %v, want a conflict (stream at %d)", i, err, first.Seq)
 		case i%4 != 0 && err != nil:
 			t.Errorf("append %d: %v", i, err)

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strings"
 	"time"
+
+	"github.com/stancewatch/stancewatch/internal/metrics"
 )
 
 // Default values of Config.
@@ -15,9 +17,6 @@ const (
 	DefaultNATSListen  = "127.0.0.1:4222"
 	DefaultDataDir     = "stancewatch-data"
 	DefaultDedupWindow = 2 * time.Minute
-	// MaxBatch is the most events one atomic batch may hold (the server's
-	// default limit).
-	MaxBatch = 1000
 )
 
 // Sync says when the embedded server's writes reach the disk.
@@ -120,6 +119,9 @@ type Config struct {
 	Name string
 	// Logger for the store and the embedded server.
 	Logger *slog.Logger
+	// Metrics the store counts appends and fsyncs in (default: a registry
+	// of its own that nobody serves).
+	Metrics *metrics.Metrics
 }
 
 // WithDefaults returns c with every unset field at its default.
@@ -150,10 +152,13 @@ func (c Config) WithDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.Metrics == nil {
+		c.Metrics = metrics.New()
+	}
 	return c
 }
 
-// Validate reports the first setting that cannot work.
+// Validate reports every setting that cannot work, joined.
 func (c Config) Validate() error {
 	var errs []error
 	if c.URL == "" {

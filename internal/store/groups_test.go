@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/stancewatch/stancewatch/events"
 )
 
@@ -40,13 +42,13 @@ func (p *progressLog) get() []int {
 }
 
 // TestAppendGroupsKeepsEachGroupWhole: a bulk load of many groups goes
-// out in atomic batches of at most MaxBatch events, no group split over
+// out in atomic batches of at most eventlog.MaxBatch events, no group split over
 // two, every ack pointing at its own event, progress reported per batch.
 func TestAppendGroupsKeepsEachGroupWhole(t *testing.T) {
 	s := openTest(t)
 	ctx := ctxT(t)
-	groups := rollCalls(150, 15)            // 2250 events: batches of 990, 990, 270
-	whole := make([]events.Event, MaxBatch) // a group of exactly MaxBatch, a batch of its own
+	groups := rollCalls(150, 15)                     // 2250 events: batches of 990, 990, 270
+	whole := make([]events.Event, eventlog.MaxBatch) // a group of exactly eventlog.MaxBatch, a batch of its own
 	for i := range whole {
 		whole[i] = position("GB", "support", "2024-03-25", i)
 	}
@@ -83,11 +85,11 @@ func TestAppendGroupsKeepsEachGroupWhole(t *testing.T) {
 		}
 	}
 	for id, n := range batchSize {
-		if n > MaxBatch {
+		if n > eventlog.MaxBatch {
 			t.Fatalf("batch %s holds %d events", id, n)
 		}
 	}
-	total := 2250 + MaxBatch
+	total := 2250 + eventlog.MaxBatch
 	if got := p.get(); len(got) != len(batchSize) || got[len(got)-1] != total || !slices.IsSorted(got) {
 		t.Fatalf("progress %v for %d batches of %d events", got, len(batchSize), total)
 	}
@@ -111,10 +113,10 @@ func TestAppendGroupsRefusesAnOversizeGroupBeforeSending(t *testing.T) {
 	s := openTest(t)
 	ctx := ctxT(t)
 	groups := rollCalls(3, 15)
-	groups = append(groups, rollCalls(1, MaxBatch+1)[0])
+	groups = append(groups, rollCalls(1, eventlog.MaxBatch+1)[0])
 	_, err := s.AppendGroups(ctx, groups, nil)
-	if !errors.Is(err, ErrBatchTooLarge) || !strings.Contains(err.Error(), "group 3") {
-		t.Fatalf("err = %v, want ErrBatchTooLarge naming group 3", err)
+	if !errors.Is(err, eventlog.ErrBatchTooLarge) || !strings.Contains(err.Error(), "group 3") {
+		t.Fatalf("err = %v, want eventlog.ErrBatchTooLarge naming group 3", err)
 	}
 	wantLastSeq(t, s, 0)
 }
@@ -159,7 +161,7 @@ func TestAppendGroupsAcknowledgesOnlyWhatIsOnDisk(t *testing.T) {
 	t.Cleanup(real.close)
 	var p progressLog
 	type result struct {
-		out [][]Ack
+		out [][]eventlog.Ack
 		err error
 	}
 	res := make(chan result, 1)

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -395,7 +397,7 @@ func (s *Store) lastSeqOf(ctx context.Context, stream string) (uint64, error) {
 // Healthy reports whether the connection is up and the stream answers.
 func (s *Store) Healthy(ctx context.Context) error {
 	if s.nc == nil || !s.nc.IsConnected() {
-		return fmt.Errorf("%w: not connected to NATS", ErrUnavailable)
+		return fmt.Errorf("%w: not connected to NATS", eventlog.ErrUnavailable)
 	}
 	_, err := s.LastSeq(ctx)
 	return err
@@ -430,7 +432,7 @@ func (s *Store) wrap(err error) error {
 		return nil
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, nats.ErrTimeout), errors.Is(err, nats.ErrNoResponders),
 		errors.Is(err, jetstream.ErrNoStreamResponse), errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrDisconnected):
-		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+		return fmt.Errorf("%w: %v", eventlog.ErrUnavailable, err)
 	}
 	return err
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -126,7 +128,7 @@ func TestAppendOnceEver(t *testing.T) {
 func TestAppendConflict(t *testing.T) {
 	s := openTest(t)
 	ctx := ctxT(t)
-	a, err := s.Append(ctx, position("US", "veto", "2024-02-20", 1), ExpectLastSeq(0))
+	a, err := s.Append(ctx, position("US", "veto", "2024-02-20", 1), eventlog.ExpectLastSeq(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,12 +136,12 @@ func TestAppendConflict(t *testing.T) {
 	if _, err := s.Append(ctx, position("FR", "vote_yes", "2024-02-20", 2)); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Append(ctx, position("US", "abstain", "2024-03-25", 3), ExpectLastSeq(0))
-	var ce *ConflictError
-	if !errors.Is(err, ErrConflict) || !errors.As(err, &ce) || ce.Actual != a.Seq {
+	_, err = s.Append(ctx, position("US", "abstain", "2024-03-25", 3), eventlog.ExpectLastSeq(0))
+	var ce *eventlog.ConflictError
+	if !errors.Is(err, eventlog.ErrConflict) || !errors.As(err, &ce) || ce.Actual != a.Seq {
 		t.Fatalf("stale append: %v, want a conflict at %d", err, a.Seq)
 	}
-	if _, err := s.Append(ctx, position("US", "abstain", "2024-03-25", 3), ExpectLastSeq(a.Seq)); err != nil {
+	if _, err := s.Append(ctx, position("US", "abstain", "2024-03-25", 3), eventlog.ExpectLastSeq(a.Seq)); err != nil {
 		t.Fatalf("fresh append: %v", err)
 	}
 	if n, _ := s.LastSeq(ctx); n != 3 {
@@ -188,7 +190,7 @@ func TestAppendBatchAtomicAndIdempotent(t *testing.T) {
 	wantLastSeq(t, s, 40)
 }
 
-// TestAppendBatchAllOrNothing: with AllOrNothing, a batch of which one
+// TestAppendBatchAllOrNothing: with eventlog.AllOrNothing, a batch of which one
 // event is stored already and another is not stores nothing; a batch
 // stored entirely before is acknowledged as duplicates.
 func TestAppendBatchAllOrNothing(t *testing.T) {
@@ -198,17 +200,17 @@ func TestAppendBatchAllOrNothing(t *testing.T) {
 	if _, err := s.Append(ctx, b); err != nil { // another writer decided first
 		t.Fatal(err)
 	}
-	if _, err := s.AppendBatch(ctx, []events.Event{a, b}, AllOrNothing()); !errors.Is(err, ErrConflict) {
-		t.Fatalf("half-stored batch: err = %v, want ErrConflict", err)
+	if _, err := s.AppendBatch(ctx, []events.Event{a, b}, eventlog.AllOrNothing()); !errors.Is(err, eventlog.ErrConflict) {
+		t.Fatalf("half-stored batch: err = %v, want eventlog.ErrConflict", err)
 	}
-	if _, err := s.Get(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, a.ID); !errors.Is(err, eventlog.ErrNotFound) {
 		t.Fatalf("the batch's other event was stored: %v", err)
 	}
 	c, d := position("RU", "oppose", "2024-03-22", 3), position("RU", "oppose", "2024-03-22", 4)
-	if _, err := s.AppendBatch(ctx, []events.Event{c, d}, AllOrNothing()); err != nil {
+	if _, err := s.AppendBatch(ctx, []events.Event{c, d}, eventlog.AllOrNothing()); err != nil {
 		t.Fatal(err)
 	}
-	acks, err := s.AppendBatch(ctx, []events.Event{c, d}, AllOrNothing())
+	acks, err := s.AppendBatch(ctx, []events.Event{c, d}, eventlog.AllOrNothing())
 	if err != nil || !acks[0].Duplicate || !acks[1].Duplicate {
 		t.Fatalf("whole batch again: %+v %v", acks, err)
 	}
@@ -223,7 +225,7 @@ func TestGetByID(t *testing.T) {
 	if err != nil || st.Seq != a.Seq {
 		t.Fatalf("Get: %+v %v", st, err)
 	}
-	if _, err := s.Get(ctx, events.NewID()); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, events.NewID()); !errors.Is(err, eventlog.ErrNotFound) {
 		t.Fatalf("Get of an unknown id: %v", err)
 	}
 }
@@ -234,7 +236,7 @@ func TestStoreFullIsAnError(t *testing.T) {
 	var stored, refused int
 	for i := range 50 {
 		a, err := s.Append(ctx, position("US", "veto", "2024-02-20", i))
-		if errors.Is(err, ErrStoreFull) {
+		if errors.Is(err, eventlog.ErrStoreFull) {
 			refused++
 			continue
 		}
@@ -267,7 +269,7 @@ func TestDurableSubscriptionResumes(t *testing.T) {
 	var got []uint64
 	run := func(stopAfter int) {
 		n := 0
-		err := s.SubscribeDurable(ctx, "researcher", SubscribeOptions{Filters: []string{events.PositionFilter(events.Country{}, events.Topic{})}}, func(d Delivery) error {
+		err := s.SubscribeDurable(ctx, "researcher", eventlog.SubscribeOptions{Filters: []string{events.PositionFilter(events.Country{}, events.Topic{})}}, func(d eventlog.Delivery) error {
 			if n == stopAfter {
 				return errStop // not acknowledged: delivered again next time
 			}
@@ -287,7 +289,7 @@ func TestDurableSubscriptionResumes(t *testing.T) {
 	want = append(want, 7)
 	// The last run ends the way a user stops tail: by cancelling.
 	cctx, cancel := context.WithCancel(ctx)
-	err := s.SubscribeDurable(cctx, "researcher", SubscribeOptions{}, func(d Delivery) error {
+	err := s.SubscribeDurable(cctx, "researcher", eventlog.SubscribeOptions{}, func(d eventlog.Delivery) error {
 		got = append(got, d.Seq)
 		if len(got) == len(want) {
 			cancel()
@@ -300,10 +302,6 @@ func TestDurableSubscriptionResumes(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("delivered %v, want %v: each event once, in order, across restarts", got, want)
 	}
-}
-
-func ctxCancel() (context.Context, context.CancelFunc) {
-	return context.WithCancel(context.Background())
 }
 
 func TestAppendMany(t *testing.T) {

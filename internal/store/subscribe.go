@@ -6,37 +6,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// Delivery is an event delivered to a subscriber.
-type Delivery struct {
-	Seq     uint64
-	Subject string
-	Time    time.Time // when the stream recorded it
-	Data    []byte
-	Pending uint64 // events matching the filters still to come after this one
-}
-
-// SubscribeOptions say what a subscriber receives.
-type SubscribeOptions struct {
-	// Filters are subject filters (events.PositionFilter, ...); empty
-	// means every event.
-	Filters []string
-	// After: deliver events after this sequence. Zero with New unset
-	// delivers the whole stream.
-	After uint64
-	// New: deliver only events stored after the call (After is ignored).
-	New bool
-	// CatchUp: deliver what is stored now and return, instead of
-	// following the stream.
-	CatchUp bool
-	// Shifts: read the stream of shift alerts instead of the events.
-	Shifts bool
-}
-
-func (s *Store) streamOf(o SubscribeOptions) string {
+func (s *Store) streamOf(o eventlog.SubscribeOptions) string {
 	if o.Shifts {
 		return s.ShiftsStream()
 	}
@@ -47,7 +23,7 @@ func (s *Store) streamOf(o SubscribeOptions) string {
 // gap and no duplicate, until ctx ends (nil is returned) or fn returns an
 // error (which is returned). It survives reconnects: the ordered consumer
 // underneath resumes after the last delivered sequence.
-func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Delivery) error) error {
+func (s *Store) Subscribe(ctx context.Context, o eventlog.SubscribeOptions, fn func(eventlog.Delivery) error) error {
 	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: o.Filters, InactiveThreshold: time.Minute}
 	if o.New {
 		// Anchor "new" at the stream's last sequence now, rather than at
@@ -98,7 +74,7 @@ func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Deliv
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
-		if err := fn(Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
+		if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
 			return err
 		}
 		if o.CatchUp && md.NumPending == 0 {
@@ -114,7 +90,7 @@ func (s *Store) Subscribe(ctx context.Context, o SubscribeOptions, fn func(Deliv
 // being handled when the process dies is delivered again). The first
 // subscription under a name starts as o says; later ones resume, with
 // o.Filters updated.
-func (s *Store) SubscribeDurable(ctx context.Context, name string, o SubscribeOptions, fn func(Delivery) error) error {
+func (s *Store) SubscribeDurable(ctx context.Context, name string, o eventlog.SubscribeOptions, fn func(eventlog.Delivery) error) error {
 	cfg := jetstream.ConsumerConfig{
 		Durable:        name,
 		Description:    "stancewatch tail --durable " + name,
@@ -170,12 +146,12 @@ func (s *Store) SubscribeDurable(ctx context.Context, name string, o SubscribeOp
 
 // handleDurable gives one message to fn and acknowledges it when fn
 // accepts it; a refused message is given back.
-func (s *Store) handleDurable(name string, msg jetstream.Msg, fn func(Delivery) error) error {
+func (s *Store) handleDurable(name string, msg jetstream.Msg, fn func(eventlog.Delivery) error) error {
 	md, err := msg.Metadata()
 	if err != nil {
 		return err
 	}
-	if err := fn(Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
+	if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
 		_ = msg.Nak()
 		return err
 	}

@@ -1,0 +1,163 @@
+// Package eventlog is the vocabulary that the event store shares with
+// the code that writes to it and reads from it: what an append returns
+// (Ack), how an append is made conditional (AppendOption), what a lookup
+// and a subscription hand out (Stored, Delivery, SubscribeOptions), and
+// the sentinel errors. It holds no NATS and no I/O, so the HTTP layer and
+// the ingest meet the store at small interfaces of their own without
+// importing the JetStream plumbing, and a test can tell the arrows apart.
+package eventlog
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// MaxBatch is the most events one atomic batch may hold (the server's
+// limit for an atomic publish).
+const MaxBatch = 1000
+
+// Ack says where an appended event is stored.
+type Ack struct {
+	ID  uuid.UUID `json:"id"`
+	Seq uint64    `json:"seq"`
+	// Duplicate: the event was already in the stream, at Seq; nothing was
+	// added.
+	Duplicate bool `json:"duplicate,omitempty"`
+}
+
+// AppendOption changes how an event is appended.
+type AppendOption func(*AppendOptions)
+
+// AppendOptions are the options of one append, as the store reads them.
+type AppendOptions struct {
+	// ExpectSeq, when set, makes the append conditional (ExpectLastSeq).
+	ExpectSeq *uint64
+	// AllOrNothing: see AllOrNothing.
+	AllOrNothing bool
+}
+
+// ErrBadOption: an append option that does not apply to that kind of
+// append (a programming error: nothing was stored).
+var ErrBadOption = errors.New("append option does not apply")
+
+// ForSingle returns the options of a single append, or ErrBadOption for
+// one that applies to batches only.
+func ForSingle(opts ...AppendOption) (AppendOptions, error) {
+	o, err := apply(opts)
+	if err == nil && o.AllOrNothing {
+		err = fmt.Errorf("%w: AllOrNothing is for batch appends; a single append is all or nothing already", ErrBadOption)
+	}
+	return o, err
+}
+
+// ForBatch returns the options of a batch append, or ErrBadOption for
+// one that applies to single appends only.
+func ForBatch(opts ...AppendOption) (AppendOptions, error) {
+	o, err := apply(opts)
+	if err == nil && o.ExpectSeq != nil {
+		err = fmt.Errorf("%w: ExpectLastSeq is for single appends (a batch's events may be on several actors and topics)", ErrBadOption)
+	}
+	return o, err
+}
+
+func apply(opts []AppendOption) (AppendOptions, error) {
+	var o AppendOptions
+	for i, opt := range opts {
+		if opt == nil {
+			return o, fmt.Errorf("%w: option %d is nil", ErrBadOption, i+1)
+		}
+		opt(&o)
+	}
+	return o, nil
+}
+
+// AllOrNothing makes a batch append refuse a batch of which some events
+// are stored already and some are not, with ErrConflict: what another
+// writer decided first is not completed by this one. A batch stored
+// entirely before is still acknowledged as duplicates.
+func AllOrNothing() AppendOption {
+	return func(o *AppendOptions) { o.AllOrNothing = true }
+}
+
+// ExpectLastSeq makes an append conditional: it succeeds only if the last
+// event on the event's actor and topic (its KeyFilter) is at this
+// sequence, 0 meaning none yet. Otherwise the append fails with
+// ErrConflict and nothing is stored.
+func ExpectLastSeq(seq uint64) AppendOption {
+	return func(o *AppendOptions) { o.ExpectSeq = &seq }
+}
+
+// Stored is an event as the stream holds it.
+type Stored struct {
+	Seq     uint64
+	Time    time.Time // when the stream recorded it
+	Subject string
+	Data    []byte // the CloudEvent as stored
+}
+
+// Decode decodes the stored event.
+func (st Stored) Decode() (events.Event, error) { return events.Decode(st.Data) }
+
+// Delivery is an event delivered to a subscriber.
+type Delivery struct {
+	Seq     uint64
+	Subject string
+	Time    time.Time // when the stream recorded it
+	Data    []byte
+	Pending uint64 // events matching the filters still to come after this one
+}
+
+// SubscribeOptions say what a subscriber receives.
+type SubscribeOptions struct {
+	// Filters are subject filters (events.PositionFilter, ...); empty
+	// means every event.
+	Filters []string
+	// After: deliver events after this sequence. Zero with New unset
+	// delivers the whole stream.
+	After uint64
+	// New: deliver only events stored after the call (After is ignored).
+	New bool
+	// CatchUp: deliver what is stored now and return, instead of
+	// following the stream.
+	CatchUp bool
+	// Shifts: read the stream of shift alerts instead of the events.
+	Shifts bool
+}
+
+// Sentinel errors of the event log. The HTTP layer maps them to status
+// codes in one place.
+var (
+	// ErrConflict: an append stated the expected last sequence of its
+	// actor and topic, and the stream has moved on since.
+	ErrConflict = errors.New("conflict: the stream has changed since the expected sequence")
+	// ErrNotFound: no event with that id or sequence.
+	ErrNotFound = errors.New("event not found")
+	// ErrStoreFull: the stream or the server refused the write for lack
+	// of space. Nothing was stored.
+	ErrStoreFull = errors.New("event store full: nothing was stored")
+	// ErrUnavailable: the NATS server did not answer in time. The event
+	// may or may not be stored; publishing it again is safe (its id
+	// deduplicates).
+	ErrUnavailable = errors.New("event store unavailable")
+	// ErrBatchTooLarge: more events than one atomic batch may hold.
+	ErrBatchTooLarge = errors.New("atomic batch too large")
+)
+
+// ConflictError is ErrConflict with the sequences involved.
+type ConflictError struct {
+	Filter   string // the actor and topic's subject filter
+	Expected uint64
+	Actual   uint64
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("conflict on %s: expected last sequence %d, the stream is at %d", e.Filter, e.Expected, e.Actual)
+}
+
+// Is matches ErrConflict.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }

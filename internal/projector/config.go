@@ -1,0 +1,95 @@
+package projector
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/metrics"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// Config says how a Projector checkpoints, what it derives, and whom it
+// tells. The zero Config, after WithDefaults, checkpoints every 10,000
+// events or 30 seconds, publishes no derived events, and logs to
+// slog.Default.
+type Config struct {
+	// CheckpointEvery: checkpoint after this many events (default 10000).
+	CheckpointEvery int
+	// CheckpointInterval: checkpoint at most this long after a change
+	// (default 30s).
+	CheckpointInterval time.Duration
+	// NoCheckpoints disables loading and saving checkpoints.
+	NoCheckpoints bool
+	// VerifyInterval: how often the projector checks that the stream
+	// still holds what it folded (default 5s).
+	VerifyInterval time.Duration
+	// Alerts: publish a shift alert for every shift the folded events
+	// make or unmake, to the shifts stream. Events up to the loaded
+	// checkpoint had theirs published already.
+	Alerts bool
+	// AlertSource is the CloudEvents source of the alerts (required with
+	// Alerts).
+	AlertSource string
+	// DeadLetters: store a copy of every event the projection refuses,
+	// with the reason, in the dead letter stream.
+	DeadLetters bool
+	// OnApply, if set, is called after each event is folded (outside the
+	// state lock); OnSkip after each event that could not be.
+	OnApply func(ev events.Event, m projections.Meta)
+	OnSkip  func(m projections.Meta, subject string, reason error)
+	// Replaying, if set, is called when the projector starts folding a
+	// backlog, and the function it returns once the projection has caught
+	// up (or stops). The process uses it to raise the garbage
+	// collector's target while replaying (GCBoost); a library never
+	// changes process-wide settings by itself.
+	Replaying func() (done func())
+	// Logger (default slog.Default).
+	Logger *slog.Logger
+	// Metrics the projector counts in (default: a registry of its own
+	// that nobody serves).
+	Metrics *metrics.Metrics
+}
+
+// WithDefaults returns c with every unset field at its default.
+func (c Config) WithDefaults() Config {
+	if c.CheckpointEvery == 0 {
+		c.CheckpointEvery = 10000
+	}
+	if c.CheckpointInterval == 0 {
+		c.CheckpointInterval = 30 * time.Second
+	}
+	if c.VerifyInterval == 0 {
+		c.VerifyInterval = 5 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Metrics == nil {
+		c.Metrics = metrics.New()
+	}
+	return c
+}
+
+// Validate reports every setting that cannot work, joined.
+func (c Config) Validate() error {
+	var errs []error
+	if c.CheckpointEvery < 0 {
+		errs = append(errs, fmt.Errorf("checkpoint every %d events: want a positive count", c.CheckpointEvery))
+	}
+	if c.CheckpointInterval < 0 {
+		errs = append(errs, fmt.Errorf("checkpoint interval %s: want a positive duration", c.CheckpointInterval))
+	}
+	if c.VerifyInterval < 0 {
+		errs = append(errs, fmt.Errorf("verify interval %s: want a positive duration", c.VerifyInterval))
+	}
+	if c.Alerts && c.AlertSource == "" {
+		errs = append(errs, errors.New("alert source: empty, but alerts are on (the CloudEvents source of every alert)"))
+	}
+	if len(c.AlertSource) > events.MaxSourceAttLen {
+		errs = append(errs, fmt.Errorf("alert source: %d bytes, at most %d", len(c.AlertSource), events.MaxSourceAttLen))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,378 @@
+package projector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/internal/store"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// Projector folds the stream into a Projection: it loads the last
+// checkpoint (Restore), follows the stream from there (Run), and
+// checkpoints as it goes. The result always equals a clean replay.
+// Restore and Run are called once, in that order, from one goroutine;
+// the other methods are safe to call from any goroutine.
+type Projector struct {
+	store *store.Store
+	proj  *Projection
+	cfg   Config
+	log   *slog.Logger
+	dec   *events.Decoder
+	out   outbox
+	cp    checkpointer
+	rb    rebuilder
+
+	pending    []item          // messages of an atomic batch not yet complete
+	done       func()          // ends the Replaying hook's boost; nil when not replaying
+	stale      string          // the state came from an older projection version: why a rebuild must run
+	ctx        context.Context // Run's; set under rb.mu
+	lastVerify time.Time
+}
+
+// New returns a projector that keeps proj up to date from the store's
+// stream, or the configuration's errors.
+func New(s *store.Store, proj *Projection, cfg Config) (*Projector, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("projector: %w", err)
+	}
+	log := cfg.Logger.With("component", "projector")
+	p := &Projector{store: s, proj: proj, cfg: cfg, log: log, dec: events.NewDecoder(),
+		rb: rebuilder{handover: make(chan *projections.State), swapped: make(chan error)}}
+	p.out = outbox{store: s, log: log, m: cfg.Metrics, stop: p.stopped}
+	return p, nil
+}
+
+// stopped is Run's context, or an ended one before Run.
+func (p *Projector) stopped() context.Context {
+	p.rb.mu.Lock()
+	defer p.rb.mu.Unlock()
+	if p.ctx == nil {
+		return context.Background()
+	}
+	return p.ctx
+}
+
+// Run follows the stream until ctx ends, then writes a last checkpoint.
+// It returns nil when ctx ends, and an error when it cannot go on (the
+// consumer could not be made or stopped by itself): the process should
+// then stop, since its projection no longer moves.
+func (p *Projector) Run(ctx context.Context) error {
+	p.rb.mu.Lock()
+	p.ctx = ctx
+	p.rb.mu.Unlock()
+	if p.stale != "" {
+		if _, err := p.StartRebuild(p.stale); err != nil {
+			return err
+		}
+	}
+	for {
+		err := p.follow(ctx)
+		if errors.Is(err, errRestart) {
+			continue
+		}
+		if err != nil && ctx.Err() != nil {
+			// Stopped while (re)creating the consumer: a stop, not a
+			// failure. What an earlier round folded is still saved.
+			p.checkpoint(context.Background(), true)
+			return nil
+		}
+		return err
+	}
+}
+
+// errRestart asks Run to follow the stream again from the state's last
+// sequence: after a rebuild swapped a state in, or after the stream was
+// found rewound and the state reset.
+var errRestart = errors.New("restart the consumer")
+
+// next is what the reading goroutine hands the fold.
+type next struct {
+	it  item
+	err error
+}
+
+// readAll reads r on a goroutine of its own (Reader.Next has no
+// deadline) and decodes each message there, so decoding overlaps folding.
+// The channel closes after the reader stops or ctx ends.
+func (p *Projector) readAll(ctx context.Context, r *store.Reader) <-chan next {
+	msgs := make(chan next, 512)
+	go func() {
+		defer close(msgs)
+		for {
+			m, err := r.Next()
+			var n next
+			if err == nil {
+				n.it = p.read(m)
+			}
+			n.err = err
+			select {
+			case msgs <- n:
+			case <-ctx.Done():
+				return
+			}
+			if errors.Is(err, store.ErrReaderStopped) {
+				return
+			}
+		}
+	}()
+	return msgs
+}
+
+// follow folds the stream from the state's last sequence on, until ctx
+// ends (nil) or the consumer must restart (errRestart).
+func (p *Projector) follow(ctx context.Context) error {
+	from := p.proj.LastSeq() + 1
+	last, err := p.store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	p.proj.target.Store(last)
+	if p.proj.LastSeq() >= last {
+		p.proj.ready.Store(true)
+	} else {
+		p.proj.setNotReady(fmt.Sprintf("replaying: at %d of %d", p.proj.LastSeq(), last))
+		if p.cfg.Replaying != nil {
+			p.done = p.cfg.Replaying()
+			defer p.caughtUp()
+		}
+	}
+	r, err := p.store.Read(ctx, from)
+	if err != nil {
+		return fmt.Errorf("projector: %w", err)
+	}
+	msgs := p.readAll(ctx, r)
+	defer func() {
+		r.Stop()
+		for range msgs { // let the reader goroutine end
+		}
+	}()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	p.cp.last = time.Now()
+	for {
+		// Wake at least every second to checkpoint an idle projection and
+		// to check the stream.
+		select {
+		case <-ctx.Done():
+			p.checkpoint(context.Background(), true)
+			return nil
+		case <-tick.C:
+			p.flushPartial("no more messages")
+			p.out.flushAlerts()
+		case n, ok := <-msgs:
+			switch {
+			case !ok || errors.Is(n.err, store.ErrReaderStopped):
+				if ctx.Err() != nil {
+					p.checkpoint(context.Background(), true)
+					return nil
+				}
+				return fmt.Errorf("projector: the consumer stopped: %v", n.err)
+			case n.err != nil:
+				p.log.Warn("projector consumer", "err", n.err)
+				continue
+			}
+			if !p.handle(n.it) {
+				return p.rewound(ctx, "the stream delivered a sequence the projection already holds")
+			}
+		}
+		if len(p.pending) == 0 && p.takeHandover(ctx) {
+			return errRestart
+		}
+		if time.Since(p.lastVerify) >= p.cfg.VerifyInterval {
+			if why := p.checkStream(ctx); why != "" {
+				return p.rewound(ctx, why)
+			}
+		}
+		p.maybeCheckpoint(ctx)
+	}
+}
+
+// caughtUp ends the Replaying hook's boost, once.
+func (p *Projector) caughtUp() {
+	if p.done != nil {
+		p.done()
+		p.done = nil
+	}
+}
+
+// checkStream compares the state with the stream: the stream must reach
+// the state's last sequence and hold the same event there. A store
+// restored from an older copy fails this.
+func (p *Projector) checkStream(ctx context.Context) string {
+	p.lastVerify = time.Now()
+	cur := p.proj.LastSeq()
+	last, err := p.store.LastSeq(ctx)
+	if err != nil || cur == 0 {
+		return ""
+	}
+	if last < cur {
+		return fmt.Sprintf("the stream ends at %d, the projection has folded %d", last, cur)
+	}
+	var id [16]byte
+	p.proj.Read(func(st *projections.State) { id = st.LastID() })
+	if id == [16]byte{} {
+		return ""
+	}
+	m, err := p.store.GetSeq(ctx, cur)
+	if errors.Is(err, eventlog.ErrNotFound) {
+		return fmt.Sprintf("the stream no longer holds sequence %d", cur)
+	}
+	if err != nil {
+		return ""
+	}
+	if ev, err := m.Decode(); err != nil || ev.ID != id {
+		return fmt.Sprintf("sequence %d holds another event than the one the projection folded there", cur)
+	}
+	return ""
+}
+
+// rewound refuses to go on silently: it logs, reports not ready, and
+// starts over from sequence 1.
+func (p *Projector) rewound(ctx context.Context, why string) error {
+	p.log.Error("stream rewound (restored from an older copy?): rebuilding the projection from sequence 1", "why", why)
+	p.proj.setNotReady("stream rewound: " + why + "; rebuilding")
+	p.proj.replace(projections.New())
+	p.pending = nil
+	p.cp.seq = 0
+	if last, err := p.store.LastSeq(ctx); err == nil {
+		p.out.from = last // the events already there were alerted on before
+	}
+	return errRestart
+}
+
+// item is a message read from the stream, decoded or not.
+type item struct {
+	m       projections.Meta
+	subject string
+	data    []byte
+	ev      events.Event
+	err     error
+	batch   store.BatchTag
+	pending uint64
+}
+
+// read turns a stored message into an item: its place in the stream, the
+// decoded event (or why it cannot be), its batch.
+func (p *Projector) read(m store.Message) item {
+	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject, data: m.Data, batch: m.Batch, pending: m.Pending}
+	it.ev, it.err = decodeAt(p.dec, m.Subject, m.Data)
+	return it
+}
+
+// handle folds one item, or holds it until the rest of its batch is in.
+// It returns false for a message the state already holds: the consumer
+// starts after the state's last sequence, so only a rewound stream
+// delivers one.
+func (p *Projector) handle(it item) bool {
+	if it.m.Seq <= p.proj.LastSeq() {
+		return false
+	}
+	if t := it.m.Seq + it.pending; t > p.proj.target.Load() {
+		p.proj.target.Store(t)
+	}
+	if n := len(p.pending); n > 0 {
+		last := p.pending[n-1]
+		if it.batch.ID != last.batch.ID || it.batch.Index != last.batch.Index+1 || it.m.Seq != last.m.Seq+1 {
+			p.flushPartial("interrupted by another message")
+		}
+	}
+	caughtUp := it.pending == 0
+	switch {
+	case it.batch.ID != "" && !it.batch.Last:
+		p.pending = append(p.pending, it)
+	case len(p.pending) > 0:
+		p.apply(append(p.pending, it), caughtUp)
+		p.pending = nil
+	default:
+		p.apply([]item{it}, caughtUp)
+	}
+	return true
+}
+
+// flushPartial folds what is held of a batch that will not complete: the
+// messages of an atomic batch are stored together and contiguously, so
+// only a hand-made header gets here.
+func (p *Projector) flushPartial(why string) {
+	if len(p.pending) == 0 {
+		return
+	}
+	p.log.Warn("incomplete batch: folding its messages one by one", "why", why, "batch", p.pending[0].batch.ID,
+		"have", len(p.pending))
+	p.apply(p.pending, false)
+	p.pending = nil
+}
+
+// apply folds items under one lock, publishes the alerts and dead letters
+// they cause (at once when caughtUp, else when enough have gathered), and
+// only then moves the projection's sequence and tells waiters: whoever
+// sees sequence N caught up also sees N's alerts published.
+func (p *Projector) apply(items []item, caughtUp bool) {
+	var dead []item
+	start := time.Now()
+	p.proj.mu.Lock()
+	for _, it := range items {
+		switch {
+		case it.err != nil:
+			p.proj.state.Skip(it.m, idOf(it.subject), it.err.Error())
+			if p.cfg.DeadLetters && it.m.Seq > p.out.from {
+				dead = append(dead, it)
+			}
+		case p.cfg.Alerts && it.m.Seq > p.out.from:
+			_, changes := p.proj.state.ApplyTracked(it.ev, it.m)
+			p.out.alerts = append(p.out.alerts, projections.Alerts(changes, it.ev.ID, it.m.Seq, p.cfg.AlertSource)...)
+		default:
+			p.proj.state.Apply(it.ev, it.m)
+		}
+	}
+	p.proj.mu.Unlock()
+	p.cfg.Metrics.ApplySeconds.Observe(time.Since(start).Seconds())
+	p.out.deadLetters(dead)
+	if caughtUp || len(p.out.alerts) >= outboxLimit {
+		p.out.flushAlerts()
+	}
+	if caughtUp && !p.proj.ready.Load() {
+		p.proj.ready.Store(true)
+		p.log.Info("projection caught up", "seq", items[len(items)-1].m.Seq)
+		p.caughtUp()
+	}
+	last := items[len(items)-1].m
+	p.proj.seq.Store(last.Seq)
+	p.proj.recorded.Store(last.Recorded.UnixNano())
+	p.cp.since += len(items)
+	for _, it := range items {
+		if it.err != nil {
+			p.proj.rejected.Add(1)
+			p.cfg.Metrics.EventsRejected.Inc()
+			p.log.Warn("event rejected: the projection moves past it", "seq", it.m.Seq, "subject", it.subject, "err", it.err)
+			if p.cfg.OnSkip != nil {
+				p.cfg.OnSkip(it.m, it.subject, it.err)
+			}
+			continue
+		}
+		p.proj.applied.Add(1)
+		p.cfg.Metrics.EventsApplied.WithLabelValues(typeLabel(it.ev.Data.Type())).Inc()
+		if p.cfg.OnApply != nil {
+			p.cfg.OnApply(it.ev, it.m)
+		}
+	}
+	p.proj.notify()
+}
+
+// typeLabel is an event type as a metric label: "position", "motion", …
+func typeLabel(t events.Type) string { return strings.TrimPrefix(string(t), "org.stancewatch.") }
+
+// idOf is the event id a subject ends with.
+func idOf(subject string) string {
+	if i := strings.LastIndexByte(subject, '.'); i >= 0 {
+		return subject[i+1:]
+	}
+	return ""
+}
