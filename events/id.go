@@ -35,3 +35,11 @@ func ContentID(source string, d Data) (uuid.UUID, error) {
 	// bytes depend only on source and data.
 	return DeterministicID(string(d.Type()), string(b)), nil
 }
+
+// RetractionID is the id of the retraction of target: an event is
+// retracted once, ever. A second retraction with the same reason is the
+// same event (a duplicate that stores nothing); one with another reason
+// is refused by the store as a reuse of the id.
+func RetractionID(target uuid.UUID) uuid.UUID {
+	return DeterministicID("retraction", target.String())
+}

@@ -116,7 +116,7 @@ func ReviewSubject(actor Country, id uuid.UUID) string {
 
 // ReviewDecisionSubject is the subject of a decision.
 func ReviewDecisionSubject(actor Country, id uuid.UUID) string {
-	return ReviewsToken + "." + actor.String() + ".decided." + id.String()
+	return ReviewsToken + "." + actor.String() + "." + decidedToken + "." + id.String()
 }
 
 // ReviewFilter matches the review queue of an actor (any when zero).

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,9 +123,20 @@ func inputField(field string) string {
 // ErrNotCorrectable: only positions can be corrected.
 var ErrNotCorrectable = errors.New("only a position can be corrected")
 
-// Retraction builds the retraction of target, with a new UUIDv7 unless id
-// is given (a retried request).
+// ErrRetractionID: a retraction's id is derived from its target
+// (events.RetractionID), so that an event is retracted once, ever.
+var ErrRetractionID = errors.New("a retraction's id is derived from its target")
+
+// Retraction builds the retraction of target. Its id is
+// events.RetractionID(target): retracting an event twice with the same
+// reason is a duplicate that stores nothing, and with another reason a
+// conflict. An id given (a client's retry key) must be that one.
 func Retraction(target events.Event, reason, source string, id uuid.UUID, now time.Time) (events.Event, error) {
+	want := events.RetractionID(target.ID)
+	if id != uuid.Nil && id != want {
+		return events.Event{}, fmt.Errorf("%w: the retraction of %s is %s, not %s (leave the id out)", ErrRetractionID, target.ID, want, id)
+	}
+	id = want
 	r := events.Retraction{Target: target.ID, Reason: reason}
 	switch d := target.Data.(type) {
 	case events.Position:
@@ -133,18 +146,28 @@ func Retraction(target events.Event, reason, source string, id uuid.UUID, now ti
 	case events.Retraction:
 		return events.Event{}, fmt.Errorf("%w: event %s is a retraction; a retraction cannot be retracted (publish a correction of its target instead)", events.ErrInvalid, target.ID)
 	}
-	if id == uuid.Nil {
-		id = events.NewID()
-	}
 	ev := events.Event{ID: id, Source: source, Time: now.UTC(), SchemaVersion: events.CurrentSchemaVersion, Data: r}
 	return ev, ev.Validate()
 }
 
+// ErrNoEvidence: a correction brought no evidence of its own and did not
+// say it has none.
+var ErrNoEvidence = errors.New("a correction needs its own evidence")
+
+// NoEvidence is the citation of a correction that says it has no
+// evidence of its own ({"evidence": {"none": true}}, or the CLI's
+// --no-evidence).
+const NoEvidence = "no evidence given: an analyst's correction"
+
 // Correction builds a position that supersedes target: target's data with
 // the fields of patch (a JSON object of position fields, as in a
-// CloudEvent's data) laid over it. Evidence fields in the patch replace
-// the original's one by one; a correction's producer is "analyst" unless
-// the patch says otherwise. Field errors name data.* paths.
+// CloudEvent's data) laid over it. A correction brings its own evidence:
+// the original's quote and source are never carried over to a new stance
+// (they proved the old one). The patch's evidence is the correction's
+// whole evidence, with producer "analyst" and confidence 1 unless it says
+// otherwise; {"evidence": {"none": true}} says there is none (the
+// citation NoEvidence); a patch without evidence is refused
+// (ErrNoEvidence). Field errors name data.* paths.
 func Correction(target events.Event, patch []byte, source string, now time.Time) (events.Event, error) {
 	if _, ok := target.Data.(events.Position); !ok {
 		return events.Event{}, fmt.Errorf("%w: event %s is a %s", ErrNotCorrectable, target.ID, target.Data.Type())
@@ -166,9 +189,8 @@ func Correction(target events.Event, patch []byte, source string, now time.Time)
 	if len(changes) == 0 {
 		return events.Event{}, &events.ValidationError{Fields: []events.FieldError{{Field: "data", Message: "is empty: say what the correction changes"}}}
 	}
-	var evidence map[string]json.RawMessage
-	_ = json.Unmarshal(ce.Data["evidence"], &evidence)
-	evidence["producer"] = json.RawMessage(`"analyst"`)
+	_, hasEvidence := changes["evidence"]
+	evidence := map[string]json.RawMessage{"producer": json.RawMessage(`"analyst"`), "confidence": json.RawMessage(`1`)}
 	for k, v := range changes {
 		if k != "evidence" {
 			ce.Data[k] = v
@@ -177,6 +199,13 @@ func Correction(target events.Event, patch []byte, source string, now time.Time)
 		var ev map[string]json.RawMessage
 		if err := json.Unmarshal(v, &ev); err != nil {
 			return events.Event{}, &events.ValidationError{Fields: []events.FieldError{{Field: "data.evidence", Message: "is not a JSON object"}}}
+		}
+		if none, ok := ev["none"]; ok {
+			if string(none) != "true" || len(ev) != 1 {
+				return events.Event{}, &events.ValidationError{Fields: []events.FieldError{{Field: "data.evidence.none",
+					Message: "is true alone: a correction says it has no evidence, or gives it"}}}
+			}
+			ev = map[string]json.RawMessage{"citation": json.RawMessage(strconv.Quote(NoEvidence))}
 		}
 		for ek, evv := range ev {
 			evidence[ek] = evv
@@ -188,5 +217,19 @@ func Correction(target events.Event, patch []byte, source string, now time.Time)
 	if err != nil {
 		return events.Event{}, err
 	}
-	return events.Decode(body, events.Strict(), events.Draft(now, source))
+	ev, err := events.Decode(body, events.Strict(), events.Draft(now, source))
+	if hasEvidence {
+		return ev, err
+	}
+	// No evidence: say so in the correction's own words, beside whatever
+	// else is wrong.
+	msg := `is missing: a correction brings its own evidence (quote and source), or says it has none ({"evidence": {"none": true}}); the original's evidence proved the original`
+	var ve *events.ValidationError
+	if errors.As(err, &ve) {
+		fields := slices.DeleteFunc(slices.Clone(ve.Fields), func(f events.FieldError) bool { return strings.HasPrefix(f.Field, "data.evidence") })
+		fields = append(fields, events.FieldError{Field: "data.evidence", Message: msg})
+		slices.SortStableFunc(fields, func(a, b events.FieldError) int { return strings.Compare(a.Field, b.Field) })
+		return events.Event{}, fmt.Errorf("%w: %w", ErrNoEvidence, &events.ValidationError{Fields: fields})
+	}
+	return events.Event{}, fmt.Errorf("%w: %w", ErrNoEvidence, &events.ValidationError{Fields: []events.FieldError{{Field: "data.evidence", Message: msg}}})
 }

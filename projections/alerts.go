@@ -25,7 +25,7 @@ func (s *State) ApplyTracked(ev events.Event, m Meta) (Outcome, []ShiftChange) {
 	keys := s.affected(ev)
 	before := s.shiftSets(keys)
 	out := s.Apply(ev, m)
-	if out == Duplicate {
+	if out != Applied {
 		return out, nil
 	}
 	after := s.shiftSets(keys)

@@ -100,13 +100,18 @@ func (s *State) removeReview(id uuid.UUID) bool {
 }
 
 func (s *State) reviewSeq(id uuid.UUID) (uint64, bool) {
-	if r := s.reviews[id]; r != nil {
-		return r.seq, true
-	}
-	if r := s.decisionIDs[id]; r != nil {
+	if r := s.reviewRecOf(id); r != nil {
 		return r.seq, true
 	}
 	return 0, false
+}
+
+// reviewRecOf is the review or decision with an id, or nil.
+func (s *State) reviewRecOf(id uuid.UUID) *reviewRec {
+	if r := s.reviews[id]; r != nil {
+		return r
+	}
+	return s.decisionIDs[id]
 }
 
 func (s *State) reviewView(r *reviewRec) ReviewView {

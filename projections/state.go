@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -34,7 +35,8 @@ type Outcome int
 // Outcomes of Apply.
 const (
 	Applied   Outcome = iota // the event is now part of the state
-	Duplicate                // an event with this id was already applied; nothing changed
+	Duplicate                // an event with this id and the same content was already applied; nothing changed
+	Refused                  // an event with this id and other content holds the id: this copy is rejected (Rejected says why)
 )
 
 // State is the fold of the event stream: every observation, motion and
@@ -57,6 +59,7 @@ type State struct {
 	reviews     map[uuid.UUID]*reviewRec       // proposed positions, by event id
 	decisions   map[uuid.UUID]*reviewRec       // review id -> the decision that holds
 	decisionIDs map[uuid.UUID]*reviewRec       // decision event id -> decision
+	copies      map[uuid.UUID][]copyOf         // refused copies of an id another event holds
 
 	// vocab interns the values the observations repeat; it is this
 	// State's own, and goes when the State does.
@@ -107,6 +110,12 @@ type Rejected struct {
 	At     time.Time `json:"recorded"`
 }
 
+// IDReused reports whether the event was refused because another event
+// holds its id (Apply's Refused).
+func (r Rejected) IDReused() bool {
+	return strings.HasPrefix(r.Reason, "id ") && strings.Contains(r.Reason, " is already the id of an earlier event")
+}
+
 // New returns an empty State.
 func New() *State {
 	return &State{
@@ -121,6 +130,7 @@ func New() *State {
 		reviews:     map[uuid.UUID]*reviewRec{},
 		decisions:   map[uuid.UUID]*reviewRec{},
 		decisionIDs: map[uuid.UUID]*reviewRec{},
+		copies:      map[uuid.UUID][]copyOf{},
 		vocab:       newVocab(),
 	}
 }
@@ -158,13 +168,35 @@ func (s *State) seqOf(id uuid.UUID) (uint64, bool) {
 // before is a duplicate and changes nothing, whatever its sequence; if a
 // copy with a lower sequence arrives later (out of order), the lower one
 // is kept, so the result never depends on arrival order.
+//
+// An id is one event: a copy with other content (another actor, topic,
+// stance...: events.Differences) is refused, not applied. The copy with
+// the lower sequence holds the id, the other is recorded as rejected with
+// what differs (and the projector dead-letters it), again whatever the
+// order they arrive in.
 func (s *State) Apply(ev events.Event, m Meta) Outcome {
 	if prev, ok := s.seqOf(ev.ID); ok {
+		held, heldMeta := s.eventOf(ev.ID)
 		if m.Seq >= prev {
 			s.advance(m, ev.ID)
+			if diffs := events.Differences(held, ev); len(diffs) > 0 {
+				s.refuse(m, ev, diffs)
+				return Refused
+			}
 			return Duplicate
 		}
+		// This copy comes first in the stream: it holds the id. The copy
+		// held so far, and those refused against it, are judged again
+		// against this one (so the outcome does not depend on order).
 		s.remove(ev.ID)
+		copies := append(s.copies[ev.ID], copyOf{held, heldMeta})
+		delete(s.copies, ev.ID)
+		for _, c := range copies {
+			delete(s.rejected, c.m.Seq)
+			if diffs := events.Differences(ev, c.ev); len(diffs) > 0 {
+				s.refuse(c.m, c.ev, diffs)
+			}
+		}
 	}
 	s.advance(m, ev.ID)
 	s.count++
@@ -195,6 +227,44 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		s.applyReview(ev, m)
 	}
 	return Applied
+}
+
+// refuse records the copy of id at m as rejected: an earlier event holds
+// the id and states something else. The reason names what differs, not
+// the holder's sequence, so that it does not depend on the order copies
+// with the same content arrive in.
+func (s *State) refuse(m Meta, ev events.Event, diffs []string) {
+	reason := fmt.Sprintf("id %s is already the id of an earlier event, which states something else: %s", ev.ID, strings.Join(diffs, "; "))
+	s.rejected[m.Seq] = Rejected{Seq: m.Seq, ID: ev.ID.String(), Reason: reason, At: m.Recorded.UTC()}
+	if !slices.ContainsFunc(s.copies[ev.ID], func(c copyOf) bool { return c.m.Seq == m.Seq }) {
+		s.copies[ev.ID] = append(s.copies[ev.ID], copyOf{ev, m})
+	}
+}
+
+// copyOf is a refused copy of an id, kept (in memory only: copies are
+// rare) so that it can be judged again if a copy earlier in the stream
+// arrives after it.
+type copyOf struct {
+	ev events.Event
+	m  Meta
+}
+
+// eventOf rebuilds the applied event with an id, and its meta.
+func (s *State) eventOf(id uuid.UUID) (events.Event, Meta) {
+	if o := s.positions[id]; o != nil {
+		return events.Event{ID: id, Source: o.Source(s.vocab), SchemaVersion: events.CurrentSchemaVersion, Data: o.Position(s.vocab)},
+			Meta{Seq: o.seq, Recorded: o.Recorded()}
+	}
+	if r := s.motions[id]; r != nil {
+		return events.Event{ID: id, Source: r.source, SchemaVersion: events.CurrentSchemaVersion, Data: r.m}, Meta{Seq: r.seq, Recorded: r.recorded}
+	}
+	if r := s.retractions[id]; r != nil {
+		return events.Event{ID: id, Source: r.source, SchemaVersion: events.CurrentSchemaVersion, Data: r.r}, Meta{Seq: r.seq, Recorded: r.recorded}
+	}
+	if r := s.reviewRecOf(id); r != nil {
+		return r.ev, Meta{Seq: r.seq, Recorded: r.recorded}
+	}
+	return events.Event{}, Meta{}
 }
 
 // Skip records that the event at m.Seq could not be applied, and why. The

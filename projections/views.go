@@ -528,6 +528,13 @@ func (s *State) Rejected() []Rejected {
 	return out
 }
 
+// RejectedAt returns why the event at seq could not be applied, if it
+// could not.
+func (s *State) RejectedAt(seq uint64) (Rejected, bool) {
+	r, ok := s.rejected[seq]
+	return r, ok
+}
+
 // PositionFilter narrows Positions; zero fields match everything.
 type PositionFilter struct {
 	Actor events.Country

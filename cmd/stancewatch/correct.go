@@ -41,6 +41,7 @@ func cmdCorrect(args []string) int {
 	quote := fs.String("evidence", "", "the words that show the corrected position")
 	source := fs.String("source", "", "URL or reference of the evidence")
 	confidence := fs.Float64("confidence", -1, "how sure you are, 0 to 1")
+	noEvidence := fs.Bool("no-evidence", false, "say the correction has no evidence of its own (otherwise --evidence or --source is needed: the original's evidence proved the original)")
 	analyst := fs.String("analyst", os.Getenv("USER"), "who is correcting it (part of the event's source)")
 	nf := addNATSFlags(fs)
 	arg, code := parseOneOrExit(fs, args)
@@ -65,7 +66,12 @@ func cmdCorrect(args []string) int {
 	if set["confidence"] {
 		evidence["confidence"] = *confidence
 	}
-	if len(evidence) > 0 {
+	switch {
+	case *noEvidence && len(evidence) > 0:
+		return fail("--no-evidence goes without --evidence, --source and --confidence")
+	case *noEvidence:
+		patch["evidence"] = map[string]any{"none": true}
+	case len(evidence) > 0:
 		patch["evidence"] = evidence
 	}
 	body, _ := json.Marshal(patch)

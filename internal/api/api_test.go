@@ -21,6 +21,7 @@ import (
 	"github.com/stancewatch/stancewatch/internal/metrics"
 	"github.com/stancewatch/stancewatch/internal/projector"
 	"github.com/stancewatch/stancewatch/internal/store"
+	"github.com/stancewatch/stancewatch/producers"
 	"github.com/stancewatch/stancewatch/producers/votes"
 )
 
@@ -432,16 +433,31 @@ func TestCorrect(t *testing.T) {
 	if dig(orig, "status") != "superseded" || dig(orig, "corrected_by", 0) != dig(c, "id") {
 		t.Fatalf("original: %v", orig)
 	}
+	// The correction's evidence is its own: the original's address proved
+	// the original, and is not carried over.
 	if dig(corr, "status") != "counted" || dig(corr, "stance") != "conditional" || dig(corr, "supersedes") != id ||
-		dig(corr, "evidence", "url") != "https://example.org" || dig(corr, "evidence", "producer") != "analyst" {
+		dig(corr, "evidence", "quote") != "germany backs it if hostages are freed" || dig(corr, "evidence", "url") != nil ||
+		dig(corr, "evidence", "producer") != "analyst" {
 		t.Fatalf("correction: %v", corr)
 	}
 	if dig(h, "history", "current", "stance") != "conditional" {
 		t.Fatalf("current: %v", dig(h, "history", "current"))
 	}
 	bad := e.post("/v1/events/"+id+"/correct", `{"stance":"maybe"}`, 400)
-	if dig(bad, "fields", 0, "field") != "data.stance" {
-		t.Fatalf("bad correction: %v", bad)
+	if dig(bad, "fields", 0, "field") != "data.evidence" || dig(bad, "fields", 1, "field") != "data.stance" {
+		t.Fatalf("bad correction: every wrong field, the missing evidence too: %v", bad)
+	}
+	// A new stance without evidence of its own is refused; saying it has
+	// none is not.
+	noEv := e.post("/v1/events/"+id+"/correct", `{"stance":"oppose"}`, 400)
+	if !strings.Contains(fmt.Sprint(dig(noEv, "fields", 0, "message")), "its own evidence") {
+		t.Fatalf("correction without evidence: %v", noEv)
+	}
+	none := e.post("/v1/events/"+id+"/correct", `{"stance":"oppose","evidence":{"none":true}}`, 201)
+	h = e.get(fmt.Sprintf("/v1/actors/DE/history?topic=gaza-ceasefire&min_seq=%d", int(dig(none, "seq").(float64))), 200)
+	last := dig(h, "history", "entries").([]any)
+	if ev := dig(last[len(last)-1], "evidence"); dig(ev, "quote") != nil || dig(ev, "citation") != producers.NoEvidence {
+		t.Fatalf("a correction without evidence kept the original's: %v", ev)
 	}
 	e.post("/v1/events/"+id+"/correct", `{}`, 400)
 	e.post("/v1/events/"+id+"/correct", `{"colour":"red"}`, 400)
@@ -462,7 +478,7 @@ func TestLateArticleAndTheTwoClocks(t *testing.T) {
 	}
 	arrived := time.Now().UTC() // the stream records the article after this
 	late := `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"gaza-ceasefire","stance":"conditional","occurred":"2024-02-28",
-	 "evidence":{"quote":"washington would back a ceasefire tied to the release of hostages","url":"https://example.org/late","producer":"news","confidence":0.8}}}`
+	 "evidence":{"quote":"washington would back a ceasefire tied to the release of hostages","url":"https://example.org/late","producer":"analyst","confidence":0.8}}}`
 	m := e.post("/v1/events", late, 201)
 	seq := int(dig(m, "seq").(float64))
 	now := e.get(fmt.Sprintf("%s&min_seq=%d", path, seq), 200)
@@ -761,5 +777,51 @@ func TestConfigValidate(t *testing.T) {
 				t.Fatalf("New: %v", err)
 			}
 		})
+	}
+}
+
+// TestReusedIDIsRefused: an event id reused on another topic, or with
+// another stance, is refused with 409 naming the stored event and what
+// differs; nothing is stored; the same event again is 200, a duplicate.
+func TestReusedIDIsRefused(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	first := e.post("/v1/events", fmt.Sprintf(position, "DE", "support", "germany backs it"), 201)
+	id := dig(first, "id").(string)
+	body, _ := json.Marshal(e.get("/v1/events/"+id, 200)["event"])
+	e.post("/v1/events", string(body), 200) // the same event: a duplicate
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"another topic", `"topic":"gaza-ceasefire"`, `"topic":"gaza-humanitarian"`, "data.topic"},
+		{"another stance", `"stance":"support"`, `"stance":"oppose"`, "data.stance"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			changed := strings.Replace(string(body), tc.from, tc.to, 1)
+			if changed == string(body) {
+				t.Fatalf("%s not in %s", tc.from, body)
+			}
+			before := e.get("/v1/admin/state", 200)
+			p := e.post("/v1/events", changed, 409)
+			if msg := fmt.Sprint(p["error"]); !strings.Contains(msg, id) || !strings.Contains(msg, tc.want) {
+				t.Fatalf("409 says %q: want the id and %s", msg, tc.want)
+			}
+			if after := e.get("/v1/admin/state", 200); after["seq"] != before["seq"] {
+				t.Fatalf("the stream moved from %v to %v", before["seq"], after["seq"])
+			}
+		})
+	}
+}
+
+// TestRetractTwice: an event is retracted once; the same retraction again
+// stores nothing (200, a duplicate), another reason is 409.
+func TestRetractTwice(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	id := dig(e.post("/v1/events", fmt.Sprintf(position, "DE", "support", "germany backs it"), 201), "id").(string)
+	r1 := e.post("/v1/events/"+id+"/retract", `{"reason":"misread"}`, 201)
+	r2 := e.post("/v1/events/"+id+"/retract", `{"reason":"misread"}`, 200)
+	if r1["id"] != r2["id"] || r1["seq"] != r2["seq"] || r2["duplicate"] != true {
+		t.Fatalf("the same retraction twice: %v then %v", r1, r2)
+	}
+	p := e.post("/v1/events/"+id+"/retract", `{"reason":"another reason"}`, 409)
+	if !strings.Contains(fmt.Sprint(p["error"]), "already retracted") {
+		t.Fatalf("another retraction: %v", p)
 	}
 }

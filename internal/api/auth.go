@@ -10,12 +10,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 
+	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers"
 )
 
@@ -51,16 +53,27 @@ func (s Scope) String() string {
 type Token struct {
 	Name  string
 	Scope Scope
-	hash  [32]byte
+	// Producers are the producers the token may write as (the
+	// evidence.producer of the positions it appends); default analyst.
+	// The official record (rollcall) and the news extractor's output
+	// (news) are written only with a token that names them.
+	Producers []events.Producer
+	hash      [32]byte
 }
 
-// NewToken makes a token from its secret.
-func NewToken(name string, scope Scope, secret string) Token {
-	return Token{Name: name, Scope: scope, hash: sha256.Sum256([]byte(secret))}
+// NewToken makes a token from its secret; it writes as the producers
+// given, or as analyst when none are.
+func NewToken(name string, scope Scope, secret string, producers ...events.Producer) Token {
+	if len(producers) == 0 {
+		producers = []events.Producer{events.ProducerAnalyst}
+	}
+	return Token{Name: name, Scope: scope, Producers: producers, hash: sha256.Sum256([]byte(secret))}
 }
 
 // ReadTokens reads a token file: one token a line, "name scope secret",
-// '#' starting a comment. Secrets shorter than 16 bytes are refused.
+// optionally followed by "producers=rollcall,news,analyst" (default
+// analyst), '#' starting a comment. Secrets shorter than 16 bytes are
+// refused.
 func ReadTokens(r io.Reader) ([]Token, error) {
 	var out []Token
 	sc := bufio.NewScanner(r)
@@ -75,8 +88,22 @@ func ReadTokens(r io.Reader) ([]Token, error) {
 			continue
 		}
 		f := strings.Fields(text)
-		if len(f) != 3 {
-			return nil, fmt.Errorf("line %d: want \"name scope secret\"", line)
+		if len(f) != 3 && len(f) != 4 {
+			return nil, fmt.Errorf("line %d: want \"name scope secret [producers=rollcall,news,analyst]\"", line)
+		}
+		var prods []events.Producer
+		if len(f) == 4 {
+			list, ok := strings.CutPrefix(f[3], "producers=")
+			if !ok {
+				return nil, fmt.Errorf("line %d: %q: want producers=rollcall,news,analyst", line, f[3])
+			}
+			for _, p := range strings.Split(list, ",") {
+				prod, err := events.ParseProducer(p)
+				if err != nil {
+					return nil, fmt.Errorf("line %d: producers: %v", line, err)
+				}
+				prods = append(prods, prod)
+			}
 		}
 		scope, err := ParseScope(f[1])
 		if err != nil {
@@ -85,7 +112,7 @@ func ReadTokens(r io.Reader) ([]Token, error) {
 		if len(f[2]) < 16 {
 			return nil, fmt.Errorf("line %d: the secret of %s is shorter than 16 bytes", line, f[0])
 		}
-		out = append(out, NewToken(f[0], scope, f[2]))
+		out = append(out, NewToken(f[0], scope, f[2], prods...))
 	}
 	return out, sc.Err()
 }
@@ -183,7 +210,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			}
 		}
 		if caller.token != nil {
-			r = r.WithContext(context.WithValue(r.Context(), callerKey{}, caller.token.Name))
+			r = r.WithContext(context.WithValue(r.Context(), callerKey{}, caller.token))
 		}
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
@@ -217,10 +244,47 @@ type callerKey struct{}
 // sourceFor is the CloudEvents source of events a request appends: the
 // token's name when one was presented.
 func (s *Server) sourceFor(r *http.Request) string {
-	if name, ok := r.Context().Value(callerKey{}).(string); ok {
-		return producers.AnalystSourceOf(name)
+	if t, ok := r.Context().Value(callerKey{}).(*Token); ok {
+		return producers.AnalystSourceOf(t.Name)
 	}
 	return s.cfg.Source
+}
+
+// mayWrite checks that the request's credentials allow what an event
+// claims to be: a position's producer (rollcall, news, analyst) must be
+// one the token names (without tokens, or without one on the request,
+// analyst only), a motion is the official record (rollcall), and derived
+// events (shift alerts) are the projector's alone. A claim beyond the
+// credentials is refused (403) before anything is stored.
+func (s *Server) mayWrite(r *http.Request, ev events.Event) error {
+	allowed := []events.Producer{events.ProducerAnalyst}
+	name := "a request without a token"
+	if t, ok := r.Context().Value(callerKey{}).(*Token); ok {
+		allowed, name = t.Producers, "token "+t.Name
+	}
+	var claim events.Producer
+	var what string
+	switch d := ev.Data.(type) {
+	case events.Position:
+		claim, what = d.Evidence.Producer, "data.evidence.producer"
+	case events.Review:
+		claim, what = d.Position.Evidence.Producer, "data.position.evidence.producer"
+	case events.Motion:
+		claim, what = events.ProducerRollCall, "a motion (the official record)"
+	case events.ShiftAlert:
+		return errorf(errForbidden, "shift alerts are derived by the projector; they are not written over HTTP")
+	default:
+		return nil
+	}
+	if claim.IsZero() || slices.Contains(allowed, claim) {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for i, p := range allowed {
+		names[i] = p.String()
+	}
+	return errorf(errForbidden, "%s may write as %s; event %s claims %s (%s): a token whose producers include it may write it",
+		name, strings.Join(names, ", "), ev.ID, claim, what)
 }
 
 // limiter is a token bucket per client.

@@ -190,3 +190,48 @@ func TestSlowSSEClientIsCutOff(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestProducerComesFromCredentials: what a body claims to be (an
+// official roll call, the news extractor) must be what its credentials
+// allow; anything more is refused with 403 and nothing is stored.
+func TestProducerComesFromCredentials(t *testing.T) {
+	rollcall := `{"type":"org.stancewatch.position","data":{"actor":"GB","topic":"gaza-ceasefire","stance":"veto","occurred":"2024-03-25","motion":"S/RES/2728","evidence":{"quote":"GB vetoed it","url":"https://example.org","producer":"rollcall"}}}`
+	analyst := strings.Replace(rollcall, `"rollcall"`, `"analyst"`, 1)
+	t.Run("without tokens, analyst only", func(t *testing.T) {
+		e := newEnv(t, api.Config{})
+		before := e.get("/v1/admin/state", 200)["seq"]
+		p := e.post("/v1/events", rollcall, 403)
+		if !strings.Contains(fmt.Sprint(p["error"]), "rollcall") {
+			t.Fatalf("403 says %v", p)
+		}
+		e.post("/v1/events", "["+analyst+","+strings.Replace(rollcall, "GB vetoed", "GB vetoed again", 1)+"]", 403)
+		if after := e.get("/v1/admin/state", 200)["seq"]; after != before {
+			t.Fatalf("a refused claim stored something: seq %v → %v", before, after)
+		}
+		e.post("/v1/events", analyst, 201)
+	})
+	t.Run("a token that names the producer", func(t *testing.T) {
+		toks, err := api.ReadTokens(strings.NewReader("ingest write 0123456789abcdef0123 producers=rollcall,news\nanalyst write fedcba9876543210fedc\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := newEnv(t, api.Config{Tokens: toks})
+		post := func(token, body string) int {
+			req, _ := http.NewRequest("POST", e.url+"/v1/events", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if got := post("fedcba9876543210fedc", rollcall); got != 403 {
+			t.Fatalf("an analyst token writing a roll call: %d, want 403", got)
+		}
+		if got := post("0123456789abcdef0123", rollcall); got != 201 {
+			t.Fatalf("an ingest token writing a roll call: %d, want 201", got)
+		}
+	})
+}

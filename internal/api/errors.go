@@ -43,7 +43,7 @@ func statusOf(err error) int {
 	case errors.Is(err, errRateLimited):
 		return http.StatusTooManyRequests
 	case errors.Is(err, events.ErrInvalid), errors.Is(err, events.ErrMalformed), errors.Is(err, errBadRequest),
-		errors.Is(err, eventlog.ErrBatchTooLarge), errors.Is(err, producers.ErrNotCorrectable):
+		errors.Is(err, eventlog.ErrBatchTooLarge), errors.Is(err, producers.ErrNotCorrectable), errors.Is(err, producers.ErrRetractionID), errors.Is(err, eventlog.ErrBadOption):
 		return http.StatusBadRequest
 	case errors.Is(err, eventlog.ErrConflict), errors.Is(err, projector.ErrRebuilding):
 		return http.StatusConflict

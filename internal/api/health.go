@@ -101,6 +101,7 @@ type stateView struct {
 	Seq      uint64 `json:"seq"`
 	Events   int    `json:"events"`
 	Rejected int    `json:"rejected"`
+	IDReused int    `json:"id_reused"` // of the rejected: copies of an id another event holds
 	Digest   string `json:"digest"`
 	Version  int    `json:"version"`
 	Ready    bool   `json:"ready"`
@@ -109,7 +110,13 @@ type stateView struct {
 func (s *Server) stateOf() stateView {
 	var v stateView
 	s.proj.Read(func(st *projections.State) {
-		v = stateView{Seq: st.LastSeq(), Events: st.Len(), Rejected: len(st.Rejected()), Digest: st.Digest(), Version: projections.Version}
+		rejected := st.Rejected()
+		v = stateView{Seq: st.LastSeq(), Events: st.Len(), Rejected: len(rejected), Digest: st.Digest(), Version: projections.Version}
+		for _, r := range rejected {
+			if r.IDReused() {
+				v.IDReused++
+			}
+		}
 	})
 	v.Ready, _ = s.proj.Ready()
 	return v
@@ -137,7 +144,8 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	body := map[string]any{"seq": live.Seq, "projection": live.Digest, "replay": ref.Digest(), "equal": ref.Digest() == live.Digest}
+	body := map[string]any{"seq": live.Seq, "projection": live.Digest, "replay": ref.Digest(), "equal": ref.Digest() == live.Digest,
+		"events": live.Events, "rejected": live.Rejected, "id_reused": live.IDReused}
 	status := http.StatusOK
 	if ref.Digest() != live.Digest {
 		status = http.StatusInternalServerError

@@ -59,10 +59,12 @@ func TestReviewQueueOverHTTP(t *testing.T) {
 	if !strings.Contains(fmt.Sprint(h), "RU criticised the text") {
 		t.Fatalf("the accepted position is not in RU's history: %v", h)
 	}
-	// accepting again adds nothing; rejecting an accepted review is a conflict
-	if again := e.post("/v1/review/"+undated.ID.String()+"/accept", `{"occurred":"2024-03-22"}`, 200); dig(again, "position", "duplicate") != true {
+	// accepting again adds nothing; accepting again with other changes, or
+	// rejecting an accepted review, is a conflict
+	if again := e.post("/v1/review/"+undated.ID.String()+"/accept", `{"occurred":"2024-03-22","motion":"S/2024/239","reason":"dated from the meeting record"}`, 200); dig(again, "position", "duplicate") != true {
 		t.Fatalf("second accept: %v", again)
 	}
+	e.post("/v1/review/"+undated.ID.String()+"/accept", `{"occurred":"2024-03-22"}`, 409)
 	e.post("/v1/review/"+undated.ID.String()+"/reject", `{"reason":"changed my mind"}`, 409)
 
 	// rejecting needs a reason, and then accepting is a conflict

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -73,7 +74,11 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		opts = append(opts, eventlog.ExpectLastSeq(n))
 	}
 	decode := func(raw []byte) (events.Event, error) {
-		return events.Decode(raw, events.Strict(), events.Draft(s.cfg.Now(), s.sourceFor(r)))
+		ev, err := events.Decode(raw, events.Strict(), events.Draft(s.cfg.Now(), s.sourceFor(r)))
+		if err == nil {
+			err = s.mayWrite(r, ev)
+		}
+		return ev, err
 	}
 	if bytes.TrimSpace(b)[0] != '[' {
 		ev, err := decode(b)
@@ -113,6 +118,12 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 			if j, dup := seen[ev.ID]; dup {
 				err = badRequest("id %s repeats the event at index %d", ev.ID, j)
 			}
+		}
+		if errors.Is(err, errForbidden) {
+			// A claim beyond the credentials refuses the whole request:
+			// nothing of it is stored.
+			s.writeError(w, r, fmt.Errorf("event %d: %w", i, err))
+			return
 		}
 		if err != nil {
 			p := problemOf(err)
@@ -216,7 +227,15 @@ func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.appendOne(w, r, ev)
+	ack, err := s.store.Append(r.Context(), ev)
+	var reused *eventlog.IDConflictError
+	if errors.As(err, &reused) {
+		// The retraction's id is derived from its target: the target is
+		// retracted already, for another reason.
+		s.writeError(w, r, errorf(eventlog.ErrConflict, "event %s is already retracted (retraction %s, at sequence %d); a retraction stands: to restore the event, publish it again as a correction", target.ID, ev.ID, reused.Seq))
+		return
+	}
+	s.answerAck(w, r, ack, err)
 }
 
 // correct appends a position that supersedes an earlier one: the body is a
@@ -234,6 +253,9 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev, err := producers.Correction(target, b, s.sourceFor(r), s.cfg.Now())
+	if err == nil {
+		err = s.mayWrite(r, ev)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -264,6 +286,11 @@ func (s *Server) target(w http.ResponseWriter, r *http.Request) (events.Event, b
 // appendOne appends an event built by the server and answers with its ack.
 func (s *Server) appendOne(w http.ResponseWriter, r *http.Request, ev events.Event, opts ...eventlog.AppendOption) {
 	ack, err := s.store.Append(r.Context(), ev, opts...)
+	s.answerAck(w, r, ack, err)
+}
+
+// answerAck answers an append: 201 for a new event, 200 for a duplicate.
+func (s *Server) answerAck(w http.ResponseWriter, r *http.Request, ack eventlog.Ack, err error) {
 	if err != nil {
 		s.writeError(w, r, err)
 		return

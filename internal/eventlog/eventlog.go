@@ -10,6 +10,7 @@ package eventlog
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -146,7 +147,28 @@ var (
 	ErrUnavailable = errors.New("event store unavailable")
 	// ErrBatchTooLarge: more events than one atomic batch may hold.
 	ErrBatchTooLarge = errors.New("atomic batch too large")
+	// ErrIDReused: an append reuses the id of a stored event that states
+	// something else (another actor, topic, stance...). Nothing was
+	// stored. It is an ErrConflict; the error is an *IDConflictError.
+	ErrIDReused = errors.New("event id already used by another event")
 )
+
+// IDConflictError is ErrIDReused with the stored event and what differs.
+type IDConflictError struct {
+	ID      uuid.UUID
+	Seq     uint64   // where the stream holds the event with this id
+	Subject string   // its subject (actor and topic)
+	Differs []string // how this event differs from it (events.Differences)
+}
+
+func (e *IDConflictError) Error() string {
+	return fmt.Sprintf("id %s is already event %d on %s; this one differs: %s", e.ID, e.Seq, e.Subject, strings.Join(e.Differs, "; "))
+}
+
+// Is matches ErrIDReused and ErrConflict.
+func (e *IDConflictError) Is(target error) bool {
+	return target == ErrIDReused || target == ErrConflict
+}
 
 // ConflictError is ErrConflict with the sequences involved.
 type ConflictError struct {

@@ -373,3 +373,53 @@ func TestProjectorStopIsNotAnError(t *testing.T) {
 		})
 	}
 }
+
+// TestReusedIDReachingTheProjectorIsDeadLettered: an id reused with other
+// content that got into the stream anyway (published by hand, past the
+// store's check, or written before it) is no observation: the projector
+// refuses it, dead-letters it with the reason, counts it rejected, and a
+// clean replay says the same.
+func TestReusedIDReachingTheProjectorIsDeadLettered(t *testing.T) {
+	s := openTest(t)
+	ctx := ctxT(t)
+	orig := position("US", "abstain", "2024-03-25", 1)
+	if _, err := s.Append(ctx, orig); err != nil {
+		t.Fatal(err)
+	}
+	reuse := orig
+	p := reuse.Data.(events.Position)
+	p.Topic = events.MustTopic("gaza-humanitarian")
+	reuse.Data = p
+	b, err := reuse.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.JetStream().Publish(ctx, reuse.Subject(), b); err != nil { // no once-ever headers
+		t.Fatal(err)
+	}
+	proj := runProjector(t, s, Config{NoCheckpoints: true, DeadLetters: true})
+	proj.Read(func(st *projections.State) {
+		if st.Len() != 1 || len(st.Positions(projections.PositionFilter{All: true}, projections.Lens{})) != 1 {
+			t.Fatalf("%d events, want the first copy alone", st.Len())
+		}
+		r, ok := st.RejectedAt(2)
+		if !ok || !r.IDReused() || !strings.Contains(r.Reason, "data.topic") {
+			t.Fatalf("rejected at 2: %+v", r)
+		}
+		ref := replay(t, s)
+		if ref.Digest() != st.Digest() {
+			t.Fatal("the projection differs from a clean replay")
+		}
+	})
+	dlq, err := s.JetStream().Stream(ctx, s.DeadLetterStream())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := dlq.GetMsg(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reason := m.Header.Get(store.DeadLetterReason); !strings.Contains(reason, "already the id of an earlier event") {
+		t.Fatalf("dead letter reason %q", reason)
+	}
+}

@@ -318,18 +318,29 @@ func (p *Projector) apply(items []item, caughtUp bool) {
 	var dead []item
 	start := time.Now()
 	p.proj.mu.Lock()
-	for _, it := range items {
-		switch {
-		case it.err != nil:
-			p.proj.state.Skip(it.m, idOf(it.subject), it.err.Error())
-			if p.cfg.DeadLetters && it.m.Seq > p.out.from {
-				dead = append(dead, it)
+	for i := range items {
+		it := &items[i]
+		if it.err == nil {
+			out := projections.Applied
+			if p.cfg.Alerts && it.m.Seq > p.out.from {
+				var changes []projections.ShiftChange
+				out, changes = p.proj.state.ApplyTracked(it.ev, it.m)
+				p.out.alerts = append(p.out.alerts, projections.Alerts(changes, it.ev.ID, it.m.Seq, p.cfg.AlertSource)...)
+			} else {
+				out = p.proj.state.Apply(it.ev, it.m)
 			}
-		case p.cfg.Alerts && it.m.Seq > p.out.from:
-			_, changes := p.proj.state.ApplyTracked(it.ev, it.m)
-			p.out.alerts = append(p.out.alerts, projections.Alerts(changes, it.ev.ID, it.m.Seq, p.cfg.AlertSource)...)
-		default:
-			p.proj.state.Apply(it.ev, it.m)
+			if out != projections.Refused {
+				continue
+			}
+			// Another event holds this id: the copy is rejected like an
+			// undecodable one (dead letter, metric, log).
+			r, _ := p.proj.state.RejectedAt(it.m.Seq)
+			it.err = errors.New(r.Reason)
+		} else {
+			p.proj.state.Skip(it.m, idOf(it.subject), it.err.Error())
+		}
+		if p.cfg.DeadLetters && it.m.Seq > p.out.from {
+			dead = append(dead, *it)
 		}
 	}
 	p.proj.mu.Unlock()

@@ -75,8 +75,45 @@ func (s *Store) message(ev events.Event) (*nats.Msg, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &nats.Msg{Subject: ev.Subject(), Data: data, Header: nats.Header{jetstream.ExpectedLastSubjSeqHeader: {"0"}}}
+	m := &nats.Msg{Subject: ev.Subject(), Data: data, Header: nats.Header{
+		jetstream.ExpectedLastSubjSeqHeader:     {"0"},
+		jetstream.ExpectedLastSubjSeqSubjHeader: {ev.IDFilter()},
+	}}
 	return m, nil
+}
+
+// taken answers an append whose id the stream holds already (the
+// once-ever check refused it): the stored copy's acknowledgement when it
+// states the same thing (a duplicate: a retry, or the same fact from
+// another file), an *eventlog.IDConflictError saying what differs when
+// it does not. seq is where the server said the id is stored, or 0 to
+// look it up by the id.
+func (s *Store) taken(ctx context.Context, ev events.Event, seq uint64) (eventlog.Ack, error) {
+	var m *jetstream.RawStreamMsg
+	var err error
+	if seq > 0 {
+		m, err = s.stream.GetMsg(ctx, seq)
+	}
+	if seq == 0 || err != nil {
+		m, err = s.lookup(ctx, ev.IDFilter())
+	}
+	if err != nil {
+		return eventlog.Ack{}, fmt.Errorf("event %s: the stream holds its id, but reading the stored copy failed: %w", ev.ID, s.wrap(err))
+	}
+	stored, err := events.Decode(m.Data)
+	var diffs []string
+	switch {
+	case err != nil:
+		diffs = []string{"the stored copy is unreadable: " + err.Error()}
+	case stored.ID != ev.ID:
+		return s.taken(ctx, ev, 0) // seq named another message: look up by id
+	default:
+		diffs = events.Differences(stored, ev)
+	}
+	if len(diffs) > 0 {
+		return eventlog.Ack{}, &eventlog.IDConflictError{ID: ev.ID, Seq: m.Sequence, Subject: m.Subject, Differs: diffs}
+	}
+	return eventlog.Ack{ID: ev.ID, Seq: m.Sequence, Duplicate: true}, nil
 }
 
 // Append stores one event, once. Without eventlog.ExpectLastSeq, the store refuses
@@ -111,9 +148,15 @@ func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...eventlog
 	}
 	if o.ExpectSeq != nil {
 		// The check moves to the actor and topic, and no longer covers the
-		// event's own subject: the id goes as Nats-Msg-Id, so a retry of
-		// an append that did land is a duplicate within the dedup window
-		// (and found by publishOne's lookup after it).
+		// event's id: the id is looked up first (a reuse is refused, a
+		// stored copy is a duplicate), and it goes as Nats-Msg-Id, so a
+		// retry of an append that did land is a duplicate within the dedup
+		// window (and found by publishOne's lookup after it).
+		if _, err := s.lookup(ctx, ev.IDFilter()); err == nil {
+			return s.taken(ctx, ev, 0)
+		} else if !errors.Is(err, eventlog.ErrNotFound) {
+			return eventlog.Ack{}, err
+		}
 		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(*o.ExpectSeq, 10))
 		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.KeyFilter())
 		m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
@@ -143,7 +186,7 @@ func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o 
 		code, desc := apiCode(err)
 		switch {
 		case code == codeWrongLastSeq && o.ExpectSeq == nil:
-			return eventlog.Ack{ID: ev.ID, Seq: lastSeqOf(desc), Duplicate: true}, nil
+			return s.taken(ctx, ev, lastSeqOf(desc))
 		case code == codeWrongLastSeq:
 			// A retry of an append that did land also lands here.
 			if st, err := s.lookup(ctx, ev.Subject()); err == nil {
@@ -325,12 +368,17 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 			code == codeBatchIncomplete, errors.Is(err, eventlog.ErrUnavailable):
 			// Some events are stored already (an earlier attempt, another
 			// producer): acknowledge those and send the rest.
+			// An id stored under other content refuses the whole batch.
 			var rest []int
 			for _, i := range pending {
-				st, err := s.lookup(ctx, msgs[i].Subject)
+				_, err := s.lookup(ctx, evs[i].IDFilter())
 				switch {
 				case err == nil:
-					acks[i].Seq, acks[i].Duplicate = st.Sequence, true
+					a, err := s.taken(ctx, evs[i], 0)
+					if err != nil {
+						return nil, fmt.Errorf("batch event %d: %w", i, err)
+					}
+					acks[i] = a
 				case errors.Is(err, eventlog.ErrNotFound):
 					rest = append(rest, i)
 				default:
@@ -516,8 +564,9 @@ func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.
 			return nil
 		case err := <-f.Err():
 			if code, desc := apiCode(err); code == codeWrongLastSeq {
-				acks[i] = eventlog.Ack{ID: evs[i].ID, Seq: lastSeqOf(desc), Duplicate: true}
-				return nil
+				a, err := s.taken(ctx, evs[i], lastSeqOf(desc))
+				acks[i] = a
+				return err
 			}
 			// Timed out or refused: fall back to a synchronous append,
 			// which retries and reports the error precisely.

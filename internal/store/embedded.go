@@ -50,6 +50,15 @@ func StartEmbedded(c Config) (*server.Server, error) {
 			return nil, fmt.Errorf("nats listen %q: bad port", c.Listen)
 		}
 		opts.Host, opts.Port = host, p
+		if p > 0 {
+			// Fail at once with the bind error: nats-server only logs it
+			// and never becomes ready.
+			ln, err := net.Listen("tcp", c.Listen)
+			if err != nil {
+				return nil, fmt.Errorf("nats listen %s: %w", c.Listen, err)
+			}
+			ln.Close()
+		}
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 type Store struct {
 	cfg      Config
 	srv      *server.Server // nil when external
+	lock     *dirLock       // on the embedded server's data directory
 	nc       *nats.Conn
 	js       jetstream.JetStream
 	stream   jetstream.Stream
@@ -101,7 +102,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { s.log.Warn("NATS error", "err", err) }),
 	}
 	if cfg.URL == "" {
+		if s.lock, err = lockDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
 		if s.srv, err = StartEmbedded(cfg); err != nil {
+			s.lock.release()
 			return nil, err
 		}
 		opts = append(opts, nats.InProcessServer(s.srv))
@@ -424,6 +429,7 @@ func (s *Store) Close() {
 		s.srv.Shutdown()
 		s.srv.WaitForShutdown()
 	}
+	s.lock.release()
 }
 
 func (s *Store) wrap(err error) error {
