@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/producers"
+	"github.com/stancewatch/stancewatch/projections"
 )
 
 var errUnsupportedMedia = errors.New("unsupported media type")
@@ -77,6 +79,9 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		ev, err := events.Decode(raw, events.Strict(), events.Draft(s.cfg.Now(), s.sourceFor(r)))
 		if err == nil {
 			err = s.mayWrite(r, ev)
+		}
+		if err == nil {
+			err = s.idFree(r.Context(), ev)
 		}
 		return ev, err
 	}
@@ -301,4 +306,30 @@ func (s *Server) answerAck(w http.ResponseWriter, r *http.Request, ack eventlog.
 	}
 	w.Header().Set("Location", "/v1/events/"+ack.ID.String())
 	writeJSON(w, status, ack)
+}
+
+// idFree refuses an event whose id the projection already holds under
+// other content (another actor or topic, another stance): an id names one
+// event. The store checks the id on the event's own actor as it appends;
+// this lookup, in memory, covers a client's id reused on another actor.
+// An id not folded yet is left to the store and, past it, to the
+// projection, which refuses the later copy.
+func (s *Server) idFree(ctx context.Context, ev events.Event) error {
+	var known bool
+	s.proj.Read(func(st *projections.State) { _, known = st.Lookup(ev.ID) })
+	if !known {
+		return nil
+	}
+	stored, err := s.store.Get(ctx, ev.ID)
+	if err != nil {
+		return nil // the store decides
+	}
+	held, err := stored.Decode()
+	if err != nil {
+		return nil
+	}
+	if diffs := events.Differences(held, ev); len(diffs) > 0 {
+		return &eventlog.IDConflictError{ID: ev.ID, Seq: stored.Seq, Subject: stored.Subject, Differs: diffs}
+	}
+	return nil
 }
