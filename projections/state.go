@@ -110,6 +110,26 @@ type Rejected struct {
 	At     time.Time `json:"recorded"`
 }
 
+// Damaged reports whether the event was refused because it is damaged
+// or missing on disk (Missing, or a reader's checksum check).
+func (r Rejected) Damaged() bool {
+	return strings.HasPrefix(r.Reason, MissingReason) || strings.Contains(r.Reason, "damaged on disk")
+}
+
+// MissingReason is why a sequence the stream skipped is recorded: the
+// event stream never deletes, so every sequence up to the last held an
+// event, and one that cannot be read was lost or damaged on disk.
+const MissingReason = "missing from the stream: lost or damaged on disk"
+
+// Missing records the sequences from and to (inclusive) as rejected with
+// MissingReason (and no recorded time: nothing is known of them): a
+// reader found a gap there.
+func (s *State) Missing(from, to uint64) {
+	for seq := from; seq <= to; seq++ {
+		s.Skip(Meta{Seq: seq}, "", MissingReason)
+	}
+}
+
 // IDReused reports whether the event was refused because another event
 // holds its id (Apply's Refused).
 func (r Rejected) IDReused() bool {

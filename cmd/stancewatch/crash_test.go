@@ -23,9 +23,21 @@ import (
 
 // ledger remembers what the publishers sent and what was acknowledged.
 type ledger struct {
-	mu    sync.Mutex
-	sent  map[uuid.UUID]events.Event
-	acked map[uuid.UUID]uint64
+	mu      sync.Mutex
+	sent    map[uuid.UUID]events.Event
+	acked   map[uuid.UUID]uint64
+	batches [][]uuid.UUID // the atomic batches sent, acknowledged or not
+}
+
+// batch records an atomic batch sent.
+func (l *ledger) batch(evs []events.Event) {
+	ids := make([]uuid.UUID, len(evs))
+	for i, ev := range evs {
+		ids[i] = ev.ID
+	}
+	l.mu.Lock()
+	l.batches = append(l.batches, ids)
+	l.mu.Unlock()
 }
 
 func (l *ledger) send(ev events.Event) {
@@ -61,11 +73,12 @@ func connectTo(t *testing.T, natsAddr string) *store.Store {
 	return st
 }
 
-// publishUntilKilled appends positions from several goroutines, one at a
-// time and in atomic batches of 50, until the server dies under them.
-func publishUntilKilled(t *testing.T, st *store.Store, round int, l *ledger, stop <-chan struct{}) *sync.WaitGroup {
+// publishUntilKilled appends positions from several goroutines (half
+// one at a time, half in atomic batches of 50), until the server dies
+// under them.
+func publishUntilKilled(t *testing.T, st *store.Store, round int, l *ledger, stop <-chan struct{}, workers int) *sync.WaitGroup {
 	var wg sync.WaitGroup
-	for worker := range 6 {
+	for worker := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -93,6 +106,7 @@ func publishUntilKilled(t *testing.T, st *store.Store, round int, l *ledger, sto
 					l.send(ev)
 					batch = append(batch, ev)
 				}
+				l.batch(batch)
 				acks, err := st.AppendBatch(ctx, batch)
 				cancel()
 				if err != nil {
@@ -132,7 +146,7 @@ func TestCrashDuringIngest(t *testing.T) {
 		st := connectTo(t, natsAddr)
 		verifyCrash(t, s, st, l, round)
 		stop := make(chan struct{})
-		wg := publishUntilKilled(t, st, round, l, stop)
+		wg := publishUntilKilled(t, st, round, l, stop, 6)
 		time.Sleep(time.Duration(300+rng.IntN(900)) * time.Millisecond) // the kill point
 		_ = s.stop(syscall.SIGKILL)
 		close(stop)
@@ -183,7 +197,6 @@ func TestCrashDuringIngest(t *testing.T) {
 // verifyCrash checks the stream and the projection after a restart.
 func verifyCrash(t *testing.T, s *server, st *store.Store, l *ledger, round int) {
 	t.Helper()
-	ctx := context.Background()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	stored := storedIDs(t, st)
@@ -197,6 +210,14 @@ func verifyCrash(t *testing.T, s *server, st *store.Store, l *ledger, round int)
 			t.Fatalf("round %d: acknowledged event %s (seq %d) is lost or moved: stored at %v", round, id, seq, got)
 		}
 	}
+	verifyProjection(t, s, st, round)
+}
+
+// verifyProjection checks that serve's projection, once it has folded the
+// whole stream, equals a clean replay of it.
+func verifyProjection(t *testing.T, s *server, st *store.Store, round int) {
+	t.Helper()
+	ctx := context.Background()
 	last, err := st.LastSeq(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -49,6 +49,9 @@ type Projection interface {
 	Lag() uint64
 	Ready() (bool, string)
 	WaitFor(ctx context.Context, seq uint64) error
+	// Damaged lists sequences found damaged on disk that the state
+	// folded before they were (nil if none).
+	Damaged() map[uint64]string
 }
 
 // Admin is what the API needs to run administrative tasks: rebuilds, and

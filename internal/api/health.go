@@ -4,7 +4,9 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/stancewatch/stancewatch/projections"
@@ -38,6 +40,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body["status"] = "ready"
+	if n, seqs := s.damaged(); n > 0 {
+		// Ready, but not whole: the answers leave these events out.
+		body["damaged"] = map[string]any{"events": n, "sequences": seqs,
+			"note": "lost or damaged on disk: left out of every answer; see /v1/deadletters and the log"}
+	}
 	if s.cfg.Admin != nil {
 		if rb := s.cfg.Admin.RebuildStatus(); rb.Running {
 			body["rebuild"] = rb
@@ -102,9 +109,30 @@ type stateView struct {
 	Events   int    `json:"events"`
 	Rejected int    `json:"rejected"`
 	IDReused int    `json:"id_reused"` // of the rejected: copies of an id another event holds
-	Digest   string `json:"digest"`
-	Version  int    `json:"version"`
-	Ready    bool   `json:"ready"`
+	Damaged  int    `json:"damaged"`   // of the rejected: lost or damaged on disk
+	// DamagedSeqs are the first damaged sequences (at most 20).
+	DamagedSeqs []uint64 `json:"damaged_sequences,omitempty"`
+	Digest      string   `json:"digest"`
+	Version     int      `json:"version"`
+	Ready       bool     `json:"ready"`
+}
+
+// damaged counts the events lost or damaged on disk, and lists the first
+// 20 sequences.
+func (s *Server) damaged() (n int, seqs []uint64) {
+	all := s.proj.Damaged()
+	if all == nil {
+		all = map[uint64]string{}
+	}
+	s.proj.Read(func(st *projections.State) {
+		for _, r := range st.Rejected() {
+			if r.Damaged() {
+				all[r.Seq] = r.Reason
+			}
+		}
+	})
+	seqs = slices.Sorted(maps.Keys(all))
+	return len(seqs), seqs[:min(len(seqs), 20)]
 }
 
 func (s *Server) stateOf() stateView {
@@ -113,8 +141,14 @@ func (s *Server) stateOf() stateView {
 		rejected := st.Rejected()
 		v = stateView{Seq: st.LastSeq(), Events: st.Len(), Rejected: len(rejected), Digest: st.Digest(), Version: projections.Version}
 		for _, r := range rejected {
-			if r.IDReused() {
+			switch {
+			case r.IDReused():
 				v.IDReused++
+			case r.Damaged():
+				v.Damaged++
+				if len(v.DamagedSeqs) < 20 {
+					v.DamagedSeqs = append(v.DamagedSeqs, r.Seq)
+				}
 			}
 		}
 	})
@@ -144,8 +178,9 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	damaged, seqs := s.damaged()
 	body := map[string]any{"seq": live.Seq, "projection": live.Digest, "replay": ref.Digest(), "equal": ref.Digest() == live.Digest,
-		"events": live.Events, "rejected": live.Rejected, "id_reused": live.IDReused}
+		"events": live.Events, "rejected": live.Rejected, "id_reused": live.IDReused, "damaged": damaged, "damaged_sequences": seqs}
 	status := http.StatusOK
 	if ref.Digest() != live.Digest {
 		status = http.StatusInternalServerError

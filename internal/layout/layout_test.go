@@ -24,6 +24,7 @@ var allowed = map[string][]string{
 	"internal/eventlog":  {"events"},
 	"internal/metrics":   {},
 	"internal/testcert":  {},
+	"internal/powercut":  {},
 	"internal/store":     {"events", "internal/eventlog", "internal/metrics"},
 	"internal/projector": {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store"},
 	"internal/ingest":    {"events", "producers/votes", "producers/news", "data", "internal/eventlog"},

@@ -2,6 +2,7 @@ package projector
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,9 @@ type Projection struct {
 	changed   chan struct{} // closed and replaced whenever seq moves, if anyone waits
 	waiters   atomic.Int32
 	notReady  atomic.Pointer[string]
+
+	damagedMu sync.Mutex
+	damaged   map[uint64]string // sequences the scrub found damaged or missing on disk, and why
 }
 
 // NewProjection returns a Projection over an empty state.
@@ -120,4 +124,22 @@ func (p *Projection) replace(st *projections.State) {
 	p.mu.Unlock()
 	p.seq.Store(st.LastSeq())
 	p.notify()
+}
+
+// Damaged returns the sequences the scrub found lost or damaged on disk
+// among those folded from a checkpoint (the projection read them before
+// they were damaged; a rebuild would not), in order, with the reasons.
+func (p *Projection) Damaged() map[uint64]string {
+	p.damagedMu.Lock()
+	defer p.damagedMu.Unlock()
+	return maps.Clone(p.damaged)
+}
+
+func (p *Projection) setDamaged(seq uint64, why string) {
+	p.damagedMu.Lock()
+	defer p.damagedMu.Unlock()
+	if p.damaged == nil {
+		p.damaged = map[uint64]string{}
+	}
+	p.damaged[seq] = why
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/stancewatch/stancewatch/internal/store"
 
 	"github.com/stancewatch/stancewatch/internal/eventlog"
@@ -422,4 +424,36 @@ func TestReusedIDReachingTheProjectorIsDeadLettered(t *testing.T) {
 	if reason := m.Header.Get(store.DeadLetterReason); !strings.Contains(reason, "already the id of an earlier event") {
 		t.Fatalf("dead letter reason %q", reason)
 	}
+}
+
+// TestDamagedEventIsRejected: an event whose bytes no longer match the
+// checksum it was stored with (here published by hand with a wrong one)
+// is never folded as the different event it now reads as: it is
+// rejected as damaged, dead-lettered, and a replay says the same.
+func TestDamagedEventIsRejected(t *testing.T) {
+	s := openTest(t)
+	ctx := ctxT(t)
+	ev := position("US", "abstain", "2024-03-25", 1)
+	b, err := ev.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := &nats.Msg{Subject: ev.Subject(), Data: b, Header: nats.Header{eventlog.ChecksumHeader: {eventlog.Checksum(append([]byte("x"), b...))}}}
+	if _, err := s.JetStream().PublishMsg(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	good := position("GB", "abstain", "2024-03-25", 2)
+	if _, err := s.Append(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	proj := runProjector(t, s, Config{NoCheckpoints: true, DeadLetters: true})
+	proj.Read(func(st *projections.State) {
+		r, ok := st.RejectedAt(1)
+		if !ok || !r.Damaged() || st.Len() != 1 {
+			t.Fatalf("rejected at 1: %+v (%v), %d events", r, ok, st.Len())
+		}
+		if ref, err := Replay(ctx, s, 0); err != nil || ref.Digest() != st.Digest() {
+			t.Fatalf("replay differs: %v", err)
+		}
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/stancewatch/stancewatch/internal/eventlog"
-	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/projections"
 )
 
@@ -109,27 +108,9 @@ func (p *Projector) rebuildOnce(ctx context.Context) error {
 			for range msgs {
 			}
 		}()
-		for st.LastSeq() < target {
-			var n next
-			var ok bool
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case n, ok = <-msgs:
-			}
-			switch {
-			case ctx.Err() != nil:
-				return ctx.Err()
-			case !ok || errors.Is(n.err, store.ErrReaderStopped):
-				return fmt.Errorf("rebuild: the reader stopped at %d of %d: %v", st.LastSeq(), target, n.err)
-			case n.err != nil:
-				p.log.Warn("rebuild reader", "err", n.err)
-				continue
-			}
-			fold(st, n.it)
-			if seq := st.LastSeq(); seq%1024 == 0 || seq >= target {
-				p.setRebuild(func(s *RebuildStatus) { s.Done = seq })
-			}
+		err = foldUntil(ctx, msgs, st, target, func(seq uint64) { p.setRebuild(func(s *RebuildStatus) { s.Done = seq }) })
+		if err != nil {
+			return fmt.Errorf("rebuild: %w", err)
 		}
 	}
 	p.setRebuild(func(s *RebuildStatus) { s.Done = st.LastSeq() })
@@ -162,7 +143,8 @@ func (p *Projector) takeHandover(ctx context.Context) bool {
 		for seq := st.LastSeq() + 1; seq <= p.proj.LastSeq(); seq++ {
 			m, err := p.store.GetSeq(ctx, seq)
 			if errors.Is(err, eventlog.ErrNotFound) {
-				continue // a sequence that never held a message
+				st.Missing(seq, seq) // as the live state recorded it
+				continue
 			}
 			if err != nil {
 				return err

@@ -13,7 +13,8 @@ import (
 
 // Replay folds the event stream from sequence 1 into a fresh state, up to
 // sequence until (0: the stream's end when called): the reference every
-// projection must equal.
+// projection must equal. It reads as the worker does (checksums checked,
+// gaps recorded as missing), one message at a time.
 func Replay(ctx context.Context, s *store.Store, until uint64) (*projections.State, error) {
 	if until == 0 {
 		var err error
@@ -25,27 +26,58 @@ func Replay(ctx context.Context, s *store.Store, until uint64) (*projections.Sta
 	if until == 0 {
 		return st, nil
 	}
-	dec := events.NewDecoder()
-	err := s.Subscribe(ctx, eventlog.SubscribeOptions{CatchUp: true}, func(d eventlog.Delivery) error {
-		if d.Seq > until {
-			return errReplayDone
-		}
-		foldStored(dec, st, eventlog.Stored{Seq: d.Seq, Time: d.Time, Subject: d.Subject, Data: d.Data})
-		if d.Seq == until {
-			return errReplayDone
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, errReplayDone) {
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r, err := s.Read(rctx, 1)
+	if err != nil {
 		return nil, err
 	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
+	msgs := readAll(rctx, events.NewDecoder(), r)
+	defer func() {
+		r.Stop()
+		cancel()
+		for range msgs {
+		}
+	}()
+	if err := foldUntil(ctx, msgs, st, until, nil); err != nil {
+		return nil, err
 	}
 	return st, nil
 }
 
-var errReplayDone = errors.New("replay done")
+// foldUntil folds the messages read into st until it has folded until,
+// recording the sequences the stream skipped as missing, and reporting
+// progress (if not nil) every 1024 sequences.
+func foldUntil(ctx context.Context, msgs <-chan next, st *projections.State, until uint64, progress func(seq uint64)) error {
+	for st.LastSeq() < until {
+		var n next
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case n, ok = <-msgs:
+		}
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case !ok || errors.Is(n.err, store.ErrReaderStopped):
+			return fmt.Errorf("the reader stopped at %d of %d: %v", st.LastSeq(), until, n.err)
+		case n.err != nil:
+			continue // passing: the reader goes on
+		}
+		if n.it.m.Seq > until {
+			break
+		}
+		if last := st.LastSeq(); n.it.m.Seq > last+1 {
+			st.Missing(last+1, n.it.m.Seq-1)
+		}
+		fold(st, n.it)
+		if seq := st.LastSeq(); progress != nil && (seq%1024 == 0 || seq >= until) {
+			progress(seq)
+		}
+	}
+	return nil
+}
 
 // fold applies one read item to a state nobody else reads.
 func fold(st *projections.State, it item) {

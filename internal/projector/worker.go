@@ -73,6 +73,9 @@ func (p *Projector) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	if upto := p.proj.LastSeq(); upto > 0 {
+		go p.scrub(ctx, upto)
+	}
 	for {
 		err := p.follow(ctx)
 		if errors.Is(err, errRestart) {
@@ -103,6 +106,11 @@ type next struct {
 // deadline) and decodes each message there, so decoding overlaps folding.
 // The channel closes after the reader stops or ctx ends.
 func (p *Projector) readAll(ctx context.Context, r *store.Reader) <-chan next {
+	return readAll(ctx, p.dec, r)
+}
+
+// readAll reads r on a goroutine of its own, decoding with dec.
+func readAll(ctx context.Context, dec *events.Decoder, r *store.Reader) <-chan next {
 	msgs := make(chan next, 512)
 	go func() {
 		defer close(msgs)
@@ -110,7 +118,7 @@ func (p *Projector) readAll(ctx context.Context, r *store.Reader) <-chan next {
 			m, err := r.Next()
 			var n next
 			if err == nil {
-				n.it = p.read(m)
+				n.it = readItem(dec, m)
 			}
 			n.err = err
 			select {
@@ -259,11 +267,14 @@ type item struct {
 	pending uint64
 }
 
-// read turns a stored message into an item: its place in the stream, the
-// decoded event (or why it cannot be), its batch.
-func (p *Projector) read(m store.Message) item {
+// readItem turns a stored message into an item: its place in the
+// stream, the decoded event (or why it cannot be: damaged, undecodable,
+// misrouted), its batch.
+func readItem(dec *events.Decoder, m store.Message) item {
 	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject, data: m.Data, batch: m.Batch, pending: m.Pending}
-	it.ev, it.err = decodeAt(p.dec, m.Subject, m.Data)
+	if it.err = m.Verify(); it.err == nil {
+		it.ev, it.err = decodeAt(dec, m.Subject, m.Data)
+	}
 	return it
 }
 
@@ -277,6 +288,14 @@ func (p *Projector) handle(it item) bool {
 	}
 	if t := it.m.Seq + it.pending; t > p.proj.target.Load() {
 		p.proj.target.Store(t)
+	}
+	if last := p.lastRead(); it.m.Seq > last+1 {
+		// The stream never deletes: a sequence it skips was lost or
+		// damaged on disk. Say so, once per sequence, and move on.
+		p.log.Error("sequences missing from the event stream: lost or damaged on disk", "from", last+1, "to", it.m.Seq-1)
+		p.proj.mu.Lock()
+		p.proj.state.Missing(last+1, it.m.Seq-1)
+		p.proj.mu.Unlock()
 	}
 	if n := len(p.pending); n > 0 {
 		last := p.pending[n-1]
@@ -306,7 +325,10 @@ func (p *Projector) flushPartial(why string) {
 	}
 	p.log.Warn("incomplete batch: folding its messages one by one", "why", why, "batch", p.pending[0].batch.ID,
 		"have", len(p.pending))
-	p.apply(p.pending, false)
+	// Caught up if the stream ended there: a batch cut short at the end of
+	// the stream (a power cut during its commit) must not keep the
+	// projection from ever being ready.
+	p.apply(p.pending, p.pending[len(p.pending)-1].pending == 0)
 	p.pending = nil
 }
 
@@ -386,4 +408,62 @@ func idOf(subject string) string {
 		return subject[i+1:]
 	}
 	return ""
+}
+
+// lastRead is the last sequence read: held in a batch not yet applied, or
+// folded.
+func (p *Projector) lastRead() uint64 {
+	if n := len(p.pending); n > 0 {
+		return p.pending[n-1].m.Seq
+	}
+	return p.proj.LastSeq()
+}
+
+// scrub reads the stream up to upto (what a checkpoint folded without
+// reading it) and checks every event against its checksum, and that no
+// sequence is missing: a byte flipped on disk since the checkpoint was
+// written would otherwise go unnoticed until a rebuild. What it finds is
+// logged, and reported by Projection.Damaged (/readyz, verify).
+func (p *Projector) scrub(ctx context.Context, upto uint64) {
+	start := time.Now()
+	r, err := p.store.Read(ctx, 1)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.log.Warn("scrub: cannot read the stream", "err", err)
+		}
+		return
+	}
+	defer r.Stop()
+	var last uint64
+	for last < upto {
+		m, err := r.Next()
+		if ctx.Err() != nil || errors.Is(err, store.ErrReaderStopped) {
+			return
+		}
+		if err != nil {
+			continue
+		}
+		if m.Seq > upto {
+			break
+		}
+		for seq := last + 1; seq < m.Seq; seq++ {
+			p.proj.setDamaged(seq, projections.MissingReason)
+			p.log.Error("scrub: sequence missing from the event stream: lost or damaged on disk", "seq", seq)
+		}
+		if err := m.Verify(); err != nil {
+			p.proj.setDamaged(m.Seq, err.Error())
+			p.log.Error("scrub: "+err.Error(), "seq", m.Seq, "subject", m.Subject)
+		}
+		last = m.Seq
+	}
+	n := len(p.proj.Damaged())
+	p.log.Info("scrub: stream checked against its checksums", "upto", upto, "damaged", n, "took", time.Since(start).Round(time.Millisecond).String())
+	if n > 0 {
+		// The state folded those events before they were damaged; a
+		// replay no longer can. Rebuild, so that every answer leaves them
+		// out alike and the projection equals a replay again.
+		if _, err := p.StartRebuild(fmt.Sprintf("the scrub found %d events damaged or missing on disk", n)); err != nil && !errors.Is(err, ErrRebuilding) {
+			p.log.Warn("scrub: rebuild not started", "err", err)
+		}
+	}
 }

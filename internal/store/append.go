@@ -84,7 +84,7 @@ func (s *Store) message(ev events.Event, wide bool) (*nats.Msg, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &nats.Msg{Subject: ev.Subject(), Data: data, Header: nats.Header{jetstream.ExpectedLastSubjSeqHeader: {"0"}}}
+	m := &nats.Msg{Subject: ev.Subject(), Data: data, Header: nats.Header{jetstream.ExpectedLastSubjSeqHeader: {"0"}, eventlog.ChecksumHeader: {eventlog.Checksum(data)}}}
 	if wide {
 		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.IDFilter())
 	}

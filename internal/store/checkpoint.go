@@ -44,6 +44,11 @@ type CheckpointInfo struct {
 type Checkpoints struct {
 	kv  jetstream.KeyValue
 	obj jetstream.ObjectStore
+	// dirs are the buckets' stream directories on an embedded server:
+	// a checkpoint is fsynced there (snapshot first, then the entry that
+	// names it) so that it survives a power cut, and a restart after one
+	// does not replay the whole stream. Empty on an external server.
+	objDir, kvDir string
 }
 
 // keyOf is the KV key of the checkpoint of a projection version.
@@ -65,7 +70,15 @@ func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snapshot bucket: %w", s.wrap(err))
 	}
-	return &Checkpoints{kv: kv, obj: obj}, nil
+	c := &Checkpoints{kv: kv, obj: obj}
+	if s.srv != nil {
+		if err := syncTree(s.cfg.DataDir); err != nil { // the buckets' directories
+			return nil, err
+		}
+		c.objDir, _ = streamDir(s.cfg.DataDir, "OBJ_"+SnapshotBucket)
+		c.kvDir, _ = streamDir(s.cfg.DataDir, "KV_"+CheckpointBucket)
+	}
+	return c, nil
 }
 
 // Save stores a snapshot (the bytes of a projection of version version,
@@ -90,6 +103,9 @@ func (c *Checkpoints) save(ctx context.Context, version int, seq uint64, id uuid
 	if _, err := c.obj.PutBytes(ctx, info.Object, snap); err != nil {
 		return CheckpointInfo{}, fmt.Errorf("writing snapshot: %w", err)
 	}
+	if err := syncDirIfAny(c.objDir); err != nil {
+		return CheckpointInfo{}, fmt.Errorf("writing snapshot: %w", err)
+	}
 	value, _ := json.Marshal(info)
 	for range 3 {
 		prev, rev, err := c.entry(ctx, key)
@@ -111,7 +127,7 @@ func (c *Checkpoints) save(ctx context.Context, version int, seq uint64, id uuid
 			}
 		}
 		if err == nil {
-			return info, nil
+			return info, syncDirIfAny(c.kvDir)
 		}
 		if !errors.Is(err, jetstream.ErrKeyExists) && !isWrongLastSeq(err) {
 			return CheckpointInfo{}, fmt.Errorf("recording checkpoint: %w", err)

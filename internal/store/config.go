@@ -39,10 +39,19 @@ type Sync struct {
 	Interval time.Duration
 }
 
-// serverInterval is how often the server fsyncs on its own when the store
-// does the group commit: what is not an event (checkpoints, shift
-// alerts, dead letters) and raw NATS publishes reach the disk within it.
+// serverInterval is how often the store fsyncs the whole data directory
+// when it does the group commit: what is not an acknowledged append
+// (shift alerts, dead letters, raw NATS publishes) reaches the disk
+// within it. The store does it (syncTree), not the server's own timer:
+// the server's timer fsyncs a block while an atomic batch is half applied
+// to it without first syncing the batch's staging, and a power cut then
+// leaves half a roll call with nothing to finish it from (the power-cut
+// test found it); syncTree syncs each stream's batches before its msgs.
 const serverInterval = time.Second
+
+// serverOwnInterval is the server's own timer when the store syncs: its
+// default, as a backstop.
+const serverOwnInterval = 2 * time.Minute
 
 // group reports whether the store fsyncs the event stream itself.
 func (s Sync) group() bool { return s.Always && !s.PerMessage }

@@ -30,8 +30,9 @@ func StartEmbedded(c Config) (*server.Server, error) {
 	switch {
 	case c.Sync.group():
 		// The store fsyncs the event stream before it acknowledges an
-		// append (groupSync); the server syncs the rest on a timer.
-		opts.SyncInterval = serverInterval
+		// append (groupSync), and the whole directory every
+		// serverInterval (syncLoop).
+		opts.SyncInterval = serverOwnInterval
 	case c.Sync.Always:
 		opts.SyncAlways = true
 	default:
@@ -53,7 +54,13 @@ func StartEmbedded(c Config) (*server.Server, error) {
 		if p > 0 {
 			// Fail at once with the bind error: nats-server only logs it
 			// and never becomes ready.
+			// A process killed a moment ago frees its port as it finishes
+			// exiting: wait that moment out (up to lockWait).
 			ln, err := net.Listen("tcp", c.Listen)
+			for deadline := time.Now().Add(lockWait); err != nil && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+				ln, err = net.Listen("tcp", c.Listen)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("nats listen %s: %w", c.Listen, err)
 			}

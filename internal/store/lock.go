@@ -8,10 +8,15 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // ErrDataDirInUse: another process serves from the data directory.
 var ErrDataDirInUse = errors.New("data directory in use")
+
+// lockWait is how long a start waits for a lock held by a process that
+// is exiting.
+const lockWait = 500 * time.Millisecond
 
 // lockFile is the file in the data directory that the embedded server's
 // process holds an exclusive lock on.
@@ -34,7 +39,15 @@ func lockDataDir(dir string) (*dirLock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	// A process killed a moment ago releases its lock as it finishes
+	// exiting: a restart right after kill -9 waits that moment out (up to
+	// lockWait) instead of failing.
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	for deadline := time.Now().Add(lockWait); errors.Is(err, syscall.EWOULDBLOCK) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	}
+	if err != nil {
 		holder := "another process"
 		if b, rerr := os.ReadFile(path); rerr == nil {
 			if pid, perr := strconv.Atoi(strings.TrimSpace(string(b))); perr == nil {

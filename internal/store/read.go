@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 )
 
 // ErrReaderStopped: a Reader was stopped, or its consumer ended; Next
@@ -29,7 +30,13 @@ type Message struct {
 	// it was delivered: 0 means the reader has caught up.
 	Pending uint64
 	Batch   BatchTag
+	// Sum is the checksum the event was stored with (eventlog.ChecksumHeader);
+	// empty for events stored before stancewatch wrote one.
+	Sum string
 }
+
+// Verify checks the message against the checksum it was stored with.
+func (m Message) Verify() error { return eventlog.Verify(m.Seq, m.Data, m.Sum) }
 
 // The headers of an atomic batch (ADR-50), stored with each of its
 // messages: the batch's id, the message's place in it from 1, and, on the
@@ -119,6 +126,7 @@ func (r *Reader) Next() (Message, error) {
 	m := Message{Seq: md.Sequence.Stream, Time: md.Timestamp.UTC(), Subject: msg.Subject(), Data: msg.Data(), Pending: md.NumPending}
 	if h := msg.Headers(); h != nil {
 		m.Batch = ParseBatchTag(h)
+		m.Sum = h.Get(eventlog.ChecksumHeader)
 	}
 	return m, nil
 }

@@ -32,6 +32,11 @@ type Store struct {
 	// group is the group commit of an embedded store that fsyncs the
 	// stream itself (Sync.Always, not PerMessage); nil otherwise.
 	group *groupSync
+	// newBlocks syncs the directory entries of new message blocks of an
+	// embedded store with per-message fsync; nil otherwise.
+	newBlocks *blockFiles
+	// stopSync ends syncLoop; syncDone is closed when it has.
+	stopSync, syncDone chan struct{}
 	// syncSubject is where a client of such a store asks for the fsync;
 	// empty when acknowledgements are durable by themselves.
 	syncSubject string
@@ -132,7 +137,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if s.srv != nil && cfg.Sync.group() {
+	if s.srv != nil && cfg.Sync.Always {
 		if err := s.startGroupCommit(); err != nil {
 			s.Close()
 			return nil, err
@@ -146,6 +151,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 		if err := s.ensureDeadLetterStream(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if s.srv != nil {
+		// What the server created at start (directories, stream
+		// metadata) must be on disk before anything is acknowledged.
+		if err := syncTree(cfg.DataDir); err != nil {
 			s.Close()
 			return nil, err
 		}
@@ -342,7 +355,7 @@ func (s *Store) StreamConfig() jetstream.StreamConfig {
 // streamMetadata tells clients of an embedded store doing group commit
 // where to ask for the fsync that makes their appends durable.
 func (s *Store) streamMetadata() map[string]string {
-	if s.cfg.URL == "" && s.cfg.Sync.group() {
+	if s.cfg.URL == "" && s.cfg.Sync.Always {
 		return map[string]string{syncMetadataKey: SyncSubject(s.cfg.Stream)}
 	}
 	return nil
@@ -412,6 +425,11 @@ func (s *Store) Healthy(ctx context.Context) error {
 func (s *Store) Close() {
 	if s.group != nil {
 		defer s.group.close()
+	}
+	if s.stopSync != nil {
+		close(s.stopSync)
+		<-s.syncDone
+		s.stopSync = nil
 	}
 	for _, nc := range s.extra {
 		nc.Close()
