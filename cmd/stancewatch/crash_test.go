@@ -73,50 +73,61 @@ func connectTo(t *testing.T, natsAddr string) *store.Store {
 	return st
 }
 
+// untilStopped calls step with 0, 1, 2… on a goroutine counted in wg,
+// until stop is closed or step returns false (the server is gone).
+func untilStopped(stop <-chan struct{}, wg *sync.WaitGroup, step func(i int) bool) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if !step(i) {
+				return
+			}
+		}
+	}()
+}
+
 // publishUntilKilled appends positions from several goroutines (half
 // one at a time, half in atomic batches of 50), until the server dies
 // under them.
 func publishUntilKilled(t *testing.T, st *store.Store, round int, l *ledger, stop <-chan struct{}, workers int) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	for worker := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
-				if worker%2 == 0 {
-					ev := crashPosition(round, worker, i)
-					l.send(ev)
-					a, err := st.Append(ctx, ev)
-					cancel()
-					if err != nil {
-						return // the server is gone
-					}
-					l.ack(a)
-					continue
-				}
-				var batch []events.Event
-				for j := range 50 {
-					ev := crashPosition(round, worker, i*50+j)
-					l.send(ev)
-					batch = append(batch, ev)
-				}
-				l.batch(batch)
-				acks, err := st.AppendBatch(ctx, batch)
+		untilStopped(stop, &wg, func(i int) bool {
+			ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+			if worker%2 == 0 {
+				ev := crashPosition(round, worker, i)
+				l.send(ev)
+				a, err := st.Append(ctx, ev)
 				cancel()
 				if err != nil {
-					return
+					return false // the server is gone
 				}
-				for _, a := range acks {
-					l.ack(a)
-				}
+				l.ack(a)
+				return true
 			}
-		}()
+			var batch []events.Event
+			for j := range 50 {
+				ev := crashPosition(round, worker, i*50+j)
+				l.send(ev)
+				batch = append(batch, ev)
+			}
+			l.batch(batch)
+			acks, err := st.AppendBatch(ctx, batch)
+			cancel()
+			if err != nil {
+				return false
+			}
+			for _, a := range acks {
+				l.ack(a)
+			}
+			return true
+		})
 	}
 	return &wg
 }

@@ -189,41 +189,30 @@ func checkAfterCut(t *testing.T, s *server, st *store.Store, l *ledger, res *cut
 // bulkUntilKilled loads roll calls of 15 votes, four at a time, with the
 // bulk path (AppendGroups), until the server dies.
 func bulkUntilKilled(st *store.Store, round int, l *ledger, stop <-chan struct{}, wg *sync.WaitGroup) {
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
+	untilStopped(stop, wg, func(i int) bool {
+		var groups [][]events.Event
+		for g := range 4 {
+			var rc []events.Event
+			for v := range 15 {
+				ev := crashPosition(2000+round, 99, (i*10+g)*15+v)
+				l.send(ev)
+				rc = append(rc, ev)
 			}
-			var groups [][]events.Event
-			for g := range 4 {
-				var rc []events.Event
-				for v := range 15 {
-					ev := crashPosition(2000+round, 99, (i*10+g)*15+v)
-					l.send(ev)
-					rc = append(rc, ev)
+			l.batch(rc)
+			groups = append(groups, rc)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		acks, err := st.AppendGroups(ctx, groups, nil)
+		cancel()
+		for _, g := range acks {
+			for _, a := range g {
+				if a.Seq > 0 {
+					l.ack(a)
 				}
-				l.batch(rc)
-				groups = append(groups, rc)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-			acks, err := st.AppendGroups(ctx, groups, nil)
-			cancel()
-			for _, g := range acks {
-				for _, a := range g {
-					if a.Seq > 0 {
-						l.ack(a)
-					}
-				}
-			}
-			if err != nil {
-				return
 			}
 		}
-	}()
+		return err == nil
+	})
 }
 
 var recorded = regexp.MustCompile(`at seq (\d+), id ([0-9a-f-]{36})`)
@@ -233,32 +222,25 @@ var recorded = regexp.MustCompile(`at seq (\d+), id ([0-9a-f-]{36})`)
 // stored.
 func cliUntilKilled(t *testing.T, natsAddr string, round int, l *ledger, stop <-chan struct{}, wg *sync.WaitGroup) {
 	ctx, cancel := context.WithCancel(context.Background())
-	wg.Add(2)
+	wg.Add(1)
 	go func() { defer wg.Done(); <-stop; cancel() }() // a publish waiting for the dead server ends with the round
-	go func() {
-		defer wg.Done()
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			out, err := exec.CommandContext(ctx, binary, "publish", "--actor", "FR", "--topic", "power-cut", "--stance", "support", "--on", "2024-03-25",
-				"--evidence", fmt.Sprintf("cli round %d publish %d", round, i), "--source", "https://example.org", "--nats-url", "nats://"+natsAddr).CombinedOutput()
-			if err != nil {
-				return
-			}
-			m := recorded.FindSubmatch(out)
-			if m == nil {
-				t.Errorf("publish said %q", out)
-				return
-			}
-			id := uuid.MustParse(string(m[2]))
-			var seq uint64
-			fmt.Sscan(string(m[1]), &seq)
-			l.mu.Lock()
-			l.acked[id] = seq
-			l.mu.Unlock()
+	untilStopped(stop, wg, func(i int) bool {
+		out, err := exec.CommandContext(ctx, binary, "publish", "--actor", "FR", "--topic", "power-cut", "--stance", "support", "--on", "2024-03-25",
+			"--evidence", fmt.Sprintf("cli round %d publish %d", round, i), "--source", "https://example.org", "--nats-url", "nats://"+natsAddr).CombinedOutput()
+		if err != nil {
+			return false
 		}
-	}()
+		m := recorded.FindSubmatch(out)
+		if m == nil {
+			t.Errorf("publish said %q", out)
+			return false
+		}
+		id := uuid.MustParse(string(m[2]))
+		var seq uint64
+		fmt.Sscan(string(m[1]), &seq)
+		l.mu.Lock()
+		l.acked[id] = seq
+		l.mu.Unlock()
+		return true
+	})
 }
