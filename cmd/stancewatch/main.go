@@ -150,7 +150,7 @@ func logFlags(fs *flag.FlagSet) func() *slog.Logger {
 		if err := l.UnmarshalText([]byte(*level)); err != nil {
 			l = slog.LevelInfo
 		}
-		opts := &slog.HandlerOptions{Level: l}
+		opts := &slog.HandlerOptions{Level: l, ReplaceAttr: readableDurations}
 		f := *format
 		if f == "auto" {
 			f = "json"
@@ -196,4 +196,13 @@ func envOr(name, def string) string {
 func fail(format string, args ...any) int {
 	fmt.Fprintf(os.Stderr, "stancewatch: "+strings.TrimSuffix(format, "\n")+"\n", args...)
 	return exitFailure
+}
+
+// readableDurations logs durations as "1.5s", not as nanoseconds (the JSON
+// handler's default).
+func readableDurations(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -69,5 +71,15 @@ func TestWorkerThatDiesStopsServe(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLogsSayDurationsReadably: "took":"29ms", not "took":29000000.
+func TestLogsSayDurationsReadably(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: readableDurations}))
+	log.Info("checkpoint loaded", "took", 29*time.Millisecond, "seq", 7)
+	if got := buf.String(); !strings.Contains(got, `"took":"29ms"`) || !strings.Contains(got, `"seq":7`) {
+		t.Fatalf("logged %s", got)
 	}
 }

@@ -457,7 +457,7 @@ func (p *Projector) scrub(ctx context.Context, upto uint64) {
 		last = m.Seq
 	}
 	n := len(p.proj.Damaged())
-	p.log.Info("scrub: stream checked against its checksums", "upto", upto, "damaged", n, "took", time.Since(start).Round(time.Millisecond).String())
+	p.log.Info("scrub: stream checked against its checksums", "upto", upto, "damaged", n, "took", time.Since(start).Round(time.Millisecond))
 	if n > 0 {
 		// The state folded those events before they were damaged; a
 		// replay no longer can. Rebuild, so that every answer leaves them
