@@ -2,6 +2,7 @@ package eventlog
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,21 @@ func TestAppendOptionsValidate(t *testing.T) {
 	o, _ := ForSingle(ExpectLastSeq(7))
 	if o.ExpectSeq == nil || *o.ExpectSeq != 7 {
 		t.Fatalf("ExpectLastSeq(7) gave %+v", o)
+	}
+}
+
+func TestChecksum(t *testing.T) {
+	data := []byte(`{"specversion":"1.0"}`)
+	sum := Checksum(data)
+	if len(sum) != 8 || Verify(1, data, sum) != nil || Verify(1, data, "") != nil {
+		t.Fatalf("Checksum %q does not verify its own data", sum)
+	}
+	damaged := append([]byte{}, data...)
+	damaged[3] ^= 0x20
+	if err := Verify(7, damaged, sum); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "sequence 7") {
+		t.Fatalf("a flipped bit: %v", err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = Verify(1, data, sum) }); n != 0 {
+		t.Fatalf("Verify allocates %v times", n)
 	}
 }
