@@ -197,20 +197,16 @@ func (s *Server) event(w http.ResponseWriter, r *http.Request) {
 // retractRequest is the body of POST /v1/events/{id}/retract.
 type retractRequest struct {
 	Reason string `json:"reason"`
-	// ID makes a retried request idempotent: the same id is stored once.
+	// ID, if given, must be the retraction's own (events.RetractionID of
+	// the target): a retraction's id derives from its target.
 	ID string `json:"id,omitempty"`
 }
 
 // retract appends a retraction of an event. The event stays in the stream
 // and in histories, marked retracted; derived views drop it.
 func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
-	target, ok := s.target(w, r)
+	target, b, ok := s.targetAndBody(w, r)
 	if !ok {
-		return
-	}
-	b, err := s.body(w, r)
-	if err != nil {
-		s.writeError(w, r, err)
 		return
 	}
 	var req retractRequest
@@ -222,6 +218,7 @@ func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
 	}
 	var id uuid.UUID
 	if req.ID != "" {
+		var err error
 		if id, err = uuid.Parse(req.ID); err != nil {
 			s.writeError(w, r, &events.ValidationError{Fields: []events.FieldError{{Field: "id", Message: "is not a UUID"}}})
 			return
@@ -248,13 +245,8 @@ func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
 // "evidence": {"quote": "...", "source": "..."}}). The history keeps both;
 // derived views use the correction.
 func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
-	target, ok := s.target(w, r)
+	target, b, ok := s.targetAndBody(w, r)
 	if !ok {
-		return
-	}
-	b, err := s.body(w, r)
-	if err != nil {
-		s.writeError(w, r, err)
 		return
 	}
 	ev, err := producers.Correction(target, b, s.sourceFor(r), s.cfg.Now())
@@ -266,6 +258,20 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.appendOne(w, r, ev)
+}
+
+// targetAndBody reads the event a retraction or correction is about, and
+// the request's body. It has answered the request when ok is false.
+func (s *Server) targetAndBody(w http.ResponseWriter, r *http.Request) (target events.Event, body []byte, ok bool) {
+	if target, ok = s.target(w, r); !ok {
+		return target, nil, false
+	}
+	body, err := s.body(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return target, nil, false
+	}
+	return target, body, true
 }
 
 // target reads the event a retraction or correction is about.

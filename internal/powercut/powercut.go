@@ -71,12 +71,11 @@ func (t *Tree) Files() map[string]int {
 
 // Mount is a mounted power-cut filesystem.
 type Mount struct {
-	Dir    string // where it is mounted
-	srv    *fuse.Server
-	root   *dirNode
-	mu     *sync.Mutex // the whole filesystem's: simple, and fast enough for tests
-	cut    bool
-	fsyncs int
+	Dir  string // where it is mounted
+	srv  *fuse.Server
+	root *dirNode
+	mu   *sync.Mutex // the whole filesystem's: simple, and fast enough for tests
+	cut  bool
 }
 
 // New mounts a filesystem holding t (all of it synced) at dir, an empty
@@ -101,14 +100,6 @@ func New(dir string, t *Tree) (*Mount, error) {
 	}
 	m.srv = srv
 	return m, nil
-}
-
-// Fsyncs is how many fsync and fdatasync calls (files and directories)
-// the filesystem has seen.
-func (m *Mount) Fsyncs() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.fsyncs
 }
 
 // Cut loses power: it unmounts (every process using the mount must be
@@ -277,7 +268,6 @@ func (d *dirNode) Rename(ctx context.Context, name string, newParent fs.InodeEmb
 func (d *dirNode) Fsync(ctx context.Context, fh fs.FileHandle, flags uint32) syscall.Errno {
 	d.m.mu.Lock()
 	defer d.m.mu.Unlock()
-	d.m.fsyncs++
 	d.synced = map[string]fs.InodeEmbedder{}
 	for name, ch := range d.Children() {
 		d.synced[name] = ch.Operations()
@@ -349,7 +339,6 @@ func (f *fileNode) grow(n int64) {
 func (f *fileNode) Fsync(ctx context.Context, fh fs.FileHandle, flags uint32) syscall.Errno {
 	f.m.mu.Lock()
 	defer f.m.mu.Unlock()
-	f.m.fsyncs++
 	if f.data == nil {
 		f.data = []byte{}
 	}

@@ -93,25 +93,9 @@ func (p *Projector) rebuildOnce(ctx context.Context) error {
 		return err
 	}
 	p.setRebuild(func(s *RebuildStatus) { s.Target = target })
-	st := projections.New()
-	if target > 0 {
-		rctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		r, err := p.store.Read(rctx, 1)
-		if err != nil {
-			return err
-		}
-		msgs := p.readAll(rctx, r)
-		defer func() {
-			r.Stop()
-			cancel()
-			for range msgs {
-			}
-		}()
-		err = foldUntil(ctx, msgs, st, target, func(seq uint64) { p.setRebuild(func(s *RebuildStatus) { s.Done = seq }) })
-		if err != nil {
-			return fmt.Errorf("rebuild: %w", err)
-		}
+	st, err := foldFromStart(ctx, p.store, p.dec, target, func(seq uint64) { p.setRebuild(func(s *RebuildStatus) { s.Done = seq }) })
+	if err != nil {
+		return fmt.Errorf("rebuild: %w", err)
 	}
 	p.setRebuild(func(s *RebuildStatus) { s.Done = st.LastSeq() })
 	select {

@@ -22,24 +22,22 @@ func Replay(ctx context.Context, s *store.Store, until uint64) (*projections.Sta
 			return nil, err
 		}
 	}
+	return foldFromStart(ctx, s, events.NewDecoder(), until, nil)
+}
+
+// foldFromStart folds the stream from sequence 1 into a fresh state until
+// it has folded until, reporting progress (if not nil).
+func foldFromStart(ctx context.Context, s *store.Store, dec *events.Decoder, until uint64, progress func(seq uint64)) (*projections.State, error) {
 	st := projections.New()
 	if until == 0 {
 		return st, nil
 	}
-	rctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	r, err := s.Read(rctx, 1)
+	msgs, stop, err := read(ctx, s, 1, dec)
 	if err != nil {
 		return nil, err
 	}
-	msgs := readAll(rctx, events.NewDecoder(), r)
-	defer func() {
-		r.Stop()
-		cancel()
-		for range msgs {
-		}
-	}()
-	if err := foldUntil(ctx, msgs, st, until, nil); err != nil {
+	defer stop()
+	if err := foldUntil(ctx, msgs, st, until, progress); err != nil {
 		return nil, err
 	}
 	return st, nil

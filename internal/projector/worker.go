@@ -102,18 +102,20 @@ type next struct {
 	err error
 }
 
-// readAll reads r on a goroutine of its own (Reader.Next has no
-// deadline) and decodes each message there, so decoding overlaps folding.
-// The channel closes after the reader stops or ctx ends.
-func (p *Projector) readAll(ctx context.Context, r *store.Reader) <-chan next {
-	return readAll(ctx, p.dec, r)
-}
-
-// readAll reads r on a goroutine of its own, decoding with dec.
-func readAll(ctx context.Context, dec *events.Decoder, r *store.Reader) <-chan next {
-	msgs := make(chan next, 512)
+// read starts reading the stream from sequence from on a goroutine of
+// its own (Reader.Next has no deadline), decoding each message there, so
+// decoding overlaps folding. stop ends the reading and waits for the
+// goroutine.
+func read(ctx context.Context, s *store.Store, from uint64, dec *events.Decoder) (msgs <-chan next, stop func(), err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	r, err := s.Read(ctx, from)
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	ch := make(chan next, 512)
 	go func() {
-		defer close(msgs)
+		defer close(ch)
 		for {
 			m, err := r.Next()
 			var n next
@@ -122,7 +124,7 @@ func readAll(ctx context.Context, dec *events.Decoder, r *store.Reader) <-chan n
 			}
 			n.err = err
 			select {
-			case msgs <- n:
+			case ch <- n:
 			case <-ctx.Done():
 				return
 			}
@@ -131,7 +133,12 @@ func readAll(ctx context.Context, dec *events.Decoder, r *store.Reader) <-chan n
 			}
 		}
 	}()
-	return msgs
+	return ch, func() {
+		r.Stop()
+		cancel()
+		for range ch { // let the reader goroutine end
+		}
+	}, nil
 }
 
 // follow folds the stream from the state's last sequence on, until ctx
@@ -152,16 +159,11 @@ func (p *Projector) follow(ctx context.Context) error {
 			defer p.caughtUp()
 		}
 	}
-	r, err := p.store.Read(ctx, from)
+	msgs, stop, err := read(ctx, p.store, from, p.dec)
 	if err != nil {
 		return fmt.Errorf("projector: %w", err)
 	}
-	msgs := p.readAll(ctx, r)
-	defer func() {
-		r.Stop()
-		for range msgs { // let the reader goroutine end
-		}
-	}()
+	defer stop()
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	p.cp.last = time.Now()

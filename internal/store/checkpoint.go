@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/stancewatch/stancewatch/internal/eventlog"
@@ -72,11 +73,20 @@ func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
 	}
 	c := &Checkpoints{kv: kv, obj: obj}
 	if s.srv != nil {
-		if err := syncTree(s.cfg.DataDir); err != nil { // the buckets' directories
-			return nil, err
-		}
 		c.objDir, _ = streamDir(s.cfg.DataDir, "OBJ_"+SnapshotBucket)
 		c.kvDir, _ = streamDir(s.cfg.DataDir, "KV_"+CheckpointBucket)
+		// The buckets' directories, and their entries in the streams
+		// directory (Open synced the rest of the tree).
+		for _, dir := range []string{c.objDir, c.kvDir} {
+			if err := syncDirIfAny(dir); err != nil {
+				return nil, err
+			}
+		}
+		if c.objDir != "" {
+			if err := syncPath(filepath.Dir(c.objDir)); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return c, nil
 }
@@ -88,10 +98,6 @@ func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
 // store does not read snapshots; it keeps them whole (each object carries
 // its SHA-256 digest, checked on every read).
 func (c *Checkpoints) Save(ctx context.Context, version int, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
-	return c.save(ctx, version, seq, id, snap)
-}
-
-func (c *Checkpoints) save(ctx context.Context, version int, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
 	sum := sha256.Sum256(snap)
 	host, _ := os.Hostname()
 	key := keyOf(version)
