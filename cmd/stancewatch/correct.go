@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -76,7 +77,11 @@ func cmdCorrect(args []string) int {
 	}
 	body, _ := json.Marshal(patch)
 	return withTarget(nf, arg, func(target events.Event) (events.Event, error) {
-		return producers.Correction(target, body, producers.AnalystSourceOf(*analyst), time.Now())
+		ev, err := producers.Correction(target, body, producers.AnalystSourceOf(*analyst), time.Now())
+		if errors.Is(err, producers.ErrNoEvidence) {
+			return ev, fmt.Errorf("%w: give it with --evidence QUOTE --source URL, or say there is none with --no-evidence (the original's evidence proved the original)", producers.ErrNoEvidence)
+		}
+		return ev, err
 	})
 }
 
