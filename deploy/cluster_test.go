@@ -224,7 +224,7 @@ func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 		ln, _ := net.Listen("tcp", "127.0.0.1:0")
 		httpAddr := ln.Addr().String()
 		ln.Close()
-		start(t, dir, stancewatch, "serve", "--nats-url", urls, "--replicas", "3", "--http", httpAddr, "--log-format", "json")
+		start(t, dir, stancewatch, "serve", "--nats-url", urls, "--replicas", "3", "--http", httpAddr, "--log-format", "json", "--bundled", "gaza")
 		apis = append(apis, "http://"+httpAddr)
 		waitFor(t, "stancewatch ready", 60*time.Second, func() error {
 			var r map[string]any

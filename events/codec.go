@@ -81,6 +81,8 @@ type motionWire struct {
 	VetoedBy      []string `json:"vetoed_by,omitempty"`
 	Amends        string   `json:"amends,omitempty"`
 	Meeting       string   `json:"meeting,omitempty"`
+	Session       string   `json:"session,omitempty"`
+	Important     *bool    `json:"important,omitempty"`
 	Sources       []Source `json:"sources,omitempty"`
 }
 
@@ -174,7 +176,7 @@ func (m Motion) wire() motionWire {
 	w := motionWire{
 		ID: m.ID.String(), Kind: string(m.Kind), Body: m.Body, Title: m.Title, Topic: m.Topic.String(),
 		Date: m.Date.String(), PenholderNote: m.PenholderNote, Outcome: string(m.Outcome),
-		Amends: m.Amends.String(), Meeting: m.Meeting, Sources: m.Sources,
+		Amends: m.Amends.String(), Meeting: m.Meeting, Session: m.Session, Important: m.Important, Sources: m.Sources,
 		Aliases: stringsOf(m.Aliases), Penholders: stringsOf(m.Penholders), Sponsors: stringsOf(m.Sponsors), VetoedBy: stringsOf(m.VetoedBy),
 	}
 	if !m.Tally.IsZero() {
@@ -504,7 +506,7 @@ func decodeMotion(raw json.RawMessage, o decodeOptions, f *fieldErrors) Data {
 		subErrors("data", err, f)
 		return nil
 	}
-	m := Motion{Body: w.Body, Title: w.Title, PenholderNote: w.PenholderNote, Meeting: w.Meeting, Sources: w.Sources}
+	m := Motion{Body: w.Body, Title: w.Title, PenholderNote: w.PenholderNote, Meeting: w.Meeting, Session: w.Session, Important: w.Important, Sources: w.Sources}
 	var err error
 	if w.ID != "" {
 		m.ID, err = ParseMotionID(w.ID)

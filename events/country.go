@@ -12,7 +12,8 @@ import (
 
 // Country is a state as an ISO 3166-1 alpha-2 code. The zero Country is
 // "no country"; every other value is an officially assigned ISO 3166-1
-// code, because the only way to make one is ParseCountry.
+// code or one of the documented former states (FormerStates), because the
+// only way to make one is ParseCountry.
 type Country struct{ code string }
 
 // AliasKind says how a text named a country.
@@ -122,6 +123,7 @@ func buildCountryIndex() *countryIndex {
 			add(c, code, AliasMetonym)
 		}
 	}
+	idx.addFormerStates(add)
 	// Names of the x/text display table, as a fallback for codes the table
 	// above does not describe (territories), and the withdrawn code UK.
 	for _, code := range idx.codes {
@@ -207,7 +209,8 @@ func CountryAliases(fn func(alias string, c Country, kind AliasKind)) {
 	}
 }
 
-// AllCountries returns every ISO 3166-1 country, ordered by code.
+// AllCountries returns every current ISO 3166-1 country, ordered by code
+// (FormerStates lists the others).
 func AllCountries() []Country {
 	idx := countries()
 	out := make([]Country, len(idx.codes))

@@ -139,8 +139,10 @@ type Motion struct {
 	Outcome       Outcome
 	Tally         Tally
 	VetoedBy      []Country
-	Amends        MotionID // for amendments: the text amended
+	Amends        MotionID // for amendments and part votes: the text amended or voted in part
 	Meeting       string   // S/PV.9586
+	Session       string   // the body's session: "68", "ES-10"; "" when not recorded
+	Important     *bool    // the US State Department's "important vote" flag, where the record codes it
 	Sources       []Source
 }
 
@@ -297,7 +299,7 @@ func (m Motion) validate(f *fieldErrors) {
 	for _, s := range []struct {
 		name string
 		v    string
-	}{{"body", m.Body}, {"title", m.Title}, {"penholder_note", m.PenholderNote}, {"meeting", m.Meeting}} {
+	}{{"body", m.Body}, {"title", m.Title}, {"penholder_note", m.PenholderNote}, {"meeting", m.Meeting}, {"session", m.Session}} {
 		if len(s.v) > MaxTextLen {
 			f.add("data."+s.name, "is %d bytes long: at most %d", len(s.v), MaxTextLen)
 		}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -78,7 +79,13 @@ func startServe(t *testing.T, dataDir, httpAddr, natsAddr string) *server {
 func startServeArgs(t *testing.T, dataDir, httpAddr, natsAddr string, extra ...string) *server {
 	t.Helper()
 	s := &server{t: t, http: httpAddr, nats: natsAddr, log: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
-	args := append([]string{"serve", "--data", dataDir, "--http", httpAddr, "--nats-listen", natsAddr, "--log-format", "json"}, extra...)
+	args := []string{"serve", "--data", dataDir, "--http", httpAddr, "--nats-listen", natsAddr, "--log-format", "json"}
+	if !slices.Contains(extra, "--bundled") && !slices.Contains(extra, "--no-bundled") {
+		// The tests count on the small Council set; the whole General
+		// Assembly record is tested where it is meant to be.
+		args = append(args, "--bundled", "gaza")
+	}
+	args = append(args, extra...)
 	s.cmd = exec.Command(binary, args...)
 	s.cmd.Stderr = syncBuffer{s.mu, s.log}
 	s.cmd.Stdout = syncBuffer{s.mu, s.log}
@@ -299,7 +306,7 @@ func TestServeWithTokensAndTLS(t *testing.T) {
 	httpAddr, natsAddr := freePort(t), freePort(t)
 	s := &server{t: t, http: httpAddr, nats: natsAddr, log: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(binary, "serve", "--data", filepath.Join(dir, "data"), "--http", httpAddr, "--nats-listen", natsAddr,
-		"--tokens", tokens, "--tls-cert", cert, "--tls-key", key, "--log-format", "json")
+		"--tokens", tokens, "--tls-cert", cert, "--tls-key", key, "--log-format", "json", "--bundled", "gaza")
 	s.cmd.Stderr, s.cmd.Stdout = syncBuffer{s.mu, s.log}, syncBuffer{s.mu, s.log}
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

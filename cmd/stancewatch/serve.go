@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/stancewatch/stancewatch/internal/projector"
 	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/producers/news"
+	"github.com/stancewatch/stancewatch/producers/votes"
 )
 
 func cmdServe(args []string) int {
@@ -34,7 +36,8 @@ func cmdServe(args []string) int {
 	fs.Lookup("nats-url").DefValue = ""
 	replicas := fs.Int("replicas", 0, "replicas of the stream on an external cluster (3 on a three-node cluster; 0 keeps an existing stream's)")
 	maxBytes := fs.Int64("max-bytes", -1, "cap on the stream's size in bytes; when full, new events are refused, never old ones dropped (-1: no cap)")
-	noBundled := fs.Bool("no-bundled", false, "do not load the bundled dataset of Security Council votes")
+	bundled := fs.String("bundled", "all", `bundled records to load on start: "all" (the Council's Gaza votes, the vetoes since 1946 and every General Assembly roll call since 1946; the first start stores about 1.1 million events), "council" (the Gaza votes and the vetoes), "gaza" (the Gaza votes) or "none"`)
+	noBundled := fs.Bool("no-bundled", false, `the same as --bundled none`)
 	checkpointEvery := fs.Int("checkpoint-every", 10000, "checkpoint the projection after this many events")
 	tokensFile := fs.String("tokens", os.Getenv("STANCEWATCH_TOKENS"), `HTTP bearer tokens, one a line: "name scope secret" (scopes: read, write, admin); with tokens, writes need one [$STANCEWATCH_TOKENS]`)
 	privateReads := fs.Bool("private-reads", false, "reads need a token with the read scope too")
@@ -44,6 +47,7 @@ func cmdServe(args []string) int {
 	watchArticles := fs.String("watch-articles", "", "ingest the .txt news articles that appear in this directory (positions below --review-below go to the review queue)")
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often --watch-articles looks for new files")
 	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "articles: positions found with less confidence go to the review queue")
+	pprofAddr := fs.String("pprof", "", "serve Go's runtime profiles (net/http/pprof) on this address, such as 127.0.0.1:6060 (off by default)")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -60,7 +64,19 @@ func cmdServe(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	o := serveOptions{http: *httpAddr, bundled: !*noBundled, checkpointEvery: *checkpointEvery,
+	if *noBundled {
+		*bundled = "none"
+	}
+	sets, err := bundledSets(*bundled)
+	if err != nil {
+		return fail("--bundled: %v", err)
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(*pprofAddr, log); err != nil {
+			return fail("--pprof: %v", err)
+		}
+	}
+	o := serveOptions{http: *httpAddr, bundled: sets, checkpointEvery: *checkpointEvery,
 		privateReads: *privateReads, rateLimit: *rateLimit, tlsCert: *tlsCert, tlsKey: *tlsKey,
 		watchArticles: *watchArticles, watchEvery: *watchEvery, reviewBelow: *reviewBelow}
 	if *reviewBelow <= 0 || *reviewBelow > 1 {
@@ -98,7 +114,7 @@ func cmdServe(args []string) int {
 // serveOptions are serve's settings beyond the store's.
 type serveOptions struct {
 	http            string
-	bundled         bool
+	bundled         []ingest.Dataset
 	checkpointEvery int
 	tokens          []api.Token
 	privateReads    bool
@@ -130,11 +146,12 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	}
 	var gc projector.GCBoost // the process's one: the GC target is process-wide
 	worker, err := projector.New(st, proj, projector.Config{Logger: log, Metrics: m, Replaying: gc.Replaying,
-		Alerts: true, AlertSource: "stancewatch/projection", DeadLetters: true, CheckpointEvery: o.checkpointEvery})
+		Alerts: true, AlertSource: "stancewatch/projection", HistorySources: []string{votes.UnvotesSource, votes.VetoesSource}, DeadLetters: true, CheckpointEvery: o.checkpointEvery})
 	if err != nil {
 		return err
 	}
-	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit},
+	loader := &ingest.Loader{Appender: st, Finder: st, Log: log.With("component", "bundled")}
+	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Loading: func() any { return loader.Status() }, StillLoading: loader.Running, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit},
 		st, proj)
 	if err != nil {
 		return err
@@ -147,10 +164,29 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	workErr := runWorker(workCtx, worker, &wg)
 	defer func() { stopWork(); wg.Wait() }()
 
-	if o.bundled {
-		if _, err := ingest.Bundled(ctx, st, log); err != nil {
-			log.Error("loading the bundled dataset failed", "err", err)
+	// The bundled records: the small ones before the first request, the
+	// General Assembly record while requests are served (/readyz says how
+	// far it is).
+	small, large := o.bundled, []ingest.Dataset(nil)
+	if n := len(small); n > 0 && small[n-1].Name == ingest.UnvotesDataset {
+		small, large = small[:n-1], small[n-1:]
+	}
+	if len(small) > 0 {
+		if err := loader.Run(ctx, small); err != nil {
+			log.Error("loading the bundled records failed", "err", err)
 		}
+	}
+	if len(large) > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bar := newProgressBar(os.Stderr)
+			loader.Progress = bar.update
+			if err := loader.Run(workCtx, large); err != nil && workCtx.Err() == nil {
+				log.Error("loading the bundled records failed", "err", err)
+			}
+			bar.done()
+		}()
 	}
 	if o.watchArticles != "" {
 		cat, err := news.BundledCatalog()
@@ -228,6 +264,38 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		log.Warn("HTTP shutdown", "err", err)
 	}
 	return failure
+}
+
+// servePprof serves the runtime profiles on their own listener, apart
+// from the API (which must never expose them).
+func servePprof(addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	go func() { _ = http.Serve(ln, mux) }()
+	log.Info("runtime profiles", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return nil
+}
+
+// bundledSets names the bundled records --bundled asks for.
+func bundledSets(which string) ([]ingest.Dataset, error) {
+	all := ingest.BundledDatasets()
+	switch which {
+	case "all":
+		return all, nil
+	case "council":
+		return all[:2], nil
+	case "gaza":
+		return all[:1], nil
+	case "none", "":
+		return nil, nil
+	}
+	return nil, fmt.Errorf("%q: want all, council, gaza or none", which)
 }
 
 // runWorker runs the projection worker until ctx ends. The channel it

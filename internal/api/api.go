@@ -98,6 +98,10 @@ type Config struct {
 	// CacheBytes bounds the cache of read answers (default 64 MiB;
 	// negative: no cache).
 	CacheBytes int
+	// Loading, if set, says how far the load of the bundled records is;
+	// /readyz shows it. StillLoading reports whether it is still storing.
+	Loading      func() any
+	StillLoading func() bool
 	Logger     *slog.Logger
 	// Metrics the server counts requests and event streams in, and serves
 	// at /metrics (default: a registry of its own).

@@ -35,7 +35,14 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		fail("projection: " + why)
 		return
 	}
-	if lag := s.proj.Lag(); lag > s.cfg.MaxLag {
+	loading := s.loading()
+	if loading != nil {
+		// What is loaded, honestly: the answers hold the records loaded so
+		// far, and the projection follows the load (its lag is the load's,
+		// not a stall, so it does not make the server unready).
+		body["bundled"] = loading
+	}
+	if lag := s.proj.Lag(); lag > s.cfg.MaxLag && !s.stillLoading() {
 		fail(fmt.Sprintf("projection is %d events behind the stream (at most %d)", lag, s.cfg.MaxLag))
 		return
 	}
@@ -51,6 +58,19 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, body)
+}
+
+// loading returns the bundled load's status, nil when there is none.
+func (s *Server) loading() any {
+	if s.cfg.Loading == nil {
+		return nil
+	}
+	return s.cfg.Loading()
+}
+
+// stillLoading reports whether a bundled load is storing records.
+func (s *Server) stillLoading() bool {
+	return s.cfg.StillLoading != nil && s.cfg.StillLoading()
 }
 
 // index lists the API's endpoints.

@@ -1,15 +1,12 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers/votes"
 )
@@ -33,25 +30,6 @@ func RollCalls(ctx context.Context, a Appender, rcs []votes.RollCall, progress f
 		sum.stored(g)
 	}
 	return sum, err
-}
-
-// Bundled stores the vote data shipped inside the binary. It is
-// idempotent: every event has a deterministic id, so a second start adds
-// nothing. Rows the dataset reader refuses are logged and skipped.
-func Bundled(ctx context.Context, a Appender, log *slog.Logger) (Summary, error) {
-	rcs, rowErrs, err := votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
-	if err != nil {
-		return Summary{}, err
-	}
-	for _, e := range rowErrs {
-		log.Warn("bundled dataset: roll call skipped", "err", e.Error())
-	}
-	sum, err := RollCalls(ctx, a, rcs, nil)
-	if err != nil {
-		return sum, err
-	}
-	log.Info("bundled dataset loaded", "file", data.GazaRollCallsFile, "roll_calls", len(rcs), "events", sum.Events, "new", sum.Added, "already_stored", sum.Duplicates)
-	return sum, nil
 }
 
 // ReadVotes reads a vote file: a UN Digital Library voting-data CSV

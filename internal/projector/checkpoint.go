@@ -23,6 +23,7 @@ type checkpointer struct {
 	store *store.Checkpoints // nil with NoCheckpoints
 	seq   uint64             // sequence of the last checkpoint saved or loaded
 	since int                // events folded since
+	size  int                // events the state held at the last checkpoint
 	last  time.Time          // when the last checkpoint was written
 }
 
@@ -116,7 +117,7 @@ func (p *Projector) verify(ctx context.Context, info store.CheckpointInfo) error
 }
 
 func (p *Projector) maybeCheckpoint(ctx context.Context) {
-	if p.cp.since >= p.cfg.CheckpointEvery ||
+	if p.cp.since >= max(p.cfg.CheckpointEvery, p.cp.size/4) ||
 		(p.cp.since > 0 && time.Since(p.cp.last) >= p.cfg.CheckpointInterval && p.proj.Lag() == 0) {
 		p.checkpoint(ctx, false)
 	}
@@ -145,6 +146,7 @@ func (p *Projector) checkpoint(ctx context.Context, final bool) {
 	var err error
 	p.proj.Read(func(st *projections.State) {
 		seq, id = st.LastSeq(), st.LastID()
+		p.cp.size = st.Len()
 		err = st.WriteSnapshot(&snap)
 	})
 	var info store.CheckpointInfo

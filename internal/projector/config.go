@@ -16,7 +16,11 @@ import (
 // events or 30 seconds, publishes no derived events, and logs to
 // slog.Default.
 type Config struct {
-	// CheckpointEvery: checkpoint after this many events (default 10000).
+	// CheckpointEvery: checkpoint after this many events (default 10000),
+	// or after a quarter of the projection's size if that is more: a
+	// checkpoint writes the whole state, so a large projection is
+	// checkpointed less often, and the work stays proportional to the
+	// events folded.
 	CheckpointEvery int
 	// CheckpointInterval: checkpoint at most this long after a change
 	// (default 30s).
@@ -33,6 +37,13 @@ type Config struct {
 	// AlertSource is the CloudEvents source of the alerts (required with
 	// Alerts).
 	AlertSource string
+	// HistorySources are CloudEvents sources whose events are a historical
+	// record loaded in bulk (the General Assembly's votes since 1946): they
+	// raise no shift alerts. Their shifts are in the reads like any
+	// others; an alert for each of a million old votes against the one
+	// before would drown the alerts a subscriber is there for, and
+	// tracking them costs the fold a view of every series they touch.
+	HistorySources []string
 	// DeadLetters: store a copy of every event the projection refuses,
 	// with the reason, in the dead letter stream.
 	DeadLetters bool

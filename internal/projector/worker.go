@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ type Projector struct {
 	stale      string          // the state came from an older projection version: why a rebuild must run
 	ctx        context.Context // Run's; set under rb.mu
 	lastVerify time.Time
+	lastMsg    time.Time // when the reader last delivered a message
 }
 
 // New returns a projector that keeps proj up to date from the store's
@@ -175,7 +177,11 @@ func (p *Projector) follow(ctx context.Context) error {
 			p.checkpoint(context.Background(), true)
 			return nil
 		case <-tick.C:
-			p.flushPartial("no more messages")
+			// A batch's messages are stored together: its rest is coming
+			// while the reader says more is pending or one came lately.
+			if n := len(p.pending); n > 0 && p.pending[n-1].pending == 0 && time.Since(p.lastMsg) > time.Second {
+				p.flushPartial("no more messages")
+			}
 			p.out.flushAlerts()
 		case n, ok := <-msgs:
 			switch {
@@ -189,6 +195,7 @@ func (p *Projector) follow(ctx context.Context) error {
 				p.log.Warn("projector consumer", "err", n.err)
 				continue
 			}
+			p.lastMsg = time.Now()
 			if !p.handle(n.it) {
 				return p.rewound(ctx, "the stream delivered a sequence the projection already holds")
 			}
@@ -346,7 +353,7 @@ func (p *Projector) apply(items []item, caughtUp bool) {
 		it := &items[i]
 		if it.err == nil {
 			out := projections.Applied
-			if p.cfg.Alerts && it.m.Seq > p.out.from {
+			if p.cfg.Alerts && it.m.Seq > p.out.from && !slices.Contains(p.cfg.HistorySources, it.ev.Source) {
 				var changes []projections.ShiftChange
 				out, changes = p.proj.state.ApplyTracked(it.ev, it.m)
 				p.out.alerts = append(p.out.alerts, projections.Alerts(changes, it.ev.ID, it.m.Seq, p.cfg.AlertSource)...)

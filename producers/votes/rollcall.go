@@ -62,7 +62,22 @@ type RollCall struct {
 	Source   string        // CloudEvents source of the producer ("stancewatch/votes/undl")
 	Evidence events.Source // where the record is
 	Document string        // the file (and key) it was read from
+	// AlsoTopics are topics other than Motion.Topic whose histories the
+	// roll call counts in (a General Assembly vote coded under several
+	// issues): each vote is filed once per topic.
+	AlsoTopics []events.Topic
+	// Unquoted leaves the evidence's quote empty: the record itself is the
+	// evidence, and the sentence a reader sees ("Russia voted no on
+	// A/RES/68/262") is derived from the vote and its motion when read,
+	// instead of being stored with every one of a large record's votes.
+	Unquoted bool
 }
+
+// Bodies whose votes stancewatch reads.
+const (
+	BodySecurityCouncil = "UNSC"
+	BodyGeneralAssembly = "UNGA"
+)
 
 // IsPermanent reports whether c is a permanent member of the Council.
 func IsPermanent(c events.Country) bool { return slices.Contains(PermanentMembers, c) }
@@ -82,8 +97,10 @@ func (rc RollCall) yesVotes() int {
 	return n
 }
 
-// Stance maps a member's vote to a stance. A permanent member's "no" on a
-// text that had at least nine "yes" votes is a veto.
+// Stance maps a member's vote to a stance. In the Security Council, a
+// permanent member's "no" on a text that had at least nine "yes" votes is
+// a veto, and so is the "no" of a member the record names as vetoing
+// (a veto list that does not give the tally). Elsewhere a no is a no.
 func (rc RollCall) Stance(v MemberVote) events.Stance {
 	switch v.Vote {
 	case Yes:
@@ -93,7 +110,10 @@ func (rc RollCall) Stance(v MemberVote) events.Stance {
 	case Absent:
 		return events.Absent
 	}
-	if IsPermanent(v.Actor) && rc.yesVotes() >= VotesToAdopt {
+	if rc.Motion.Body != BodySecurityCouncil {
+		return events.VoteNo
+	}
+	if rc.Motion.Tally.Yes == nil && slices.Contains(rc.Motion.VetoedBy, v.Actor) || IsPermanent(v.Actor) && rc.yesVotes() >= VotesToAdopt {
 		return events.Veto
 	}
 	return events.VoteNo
@@ -133,13 +153,19 @@ func (rc RollCall) quote(v MemberVote, st events.Stance) string {
 // position per known vote in the order of Votes. They belong together: the
 // store publishes them as one atomic batch.
 //
-// Ids are derived from what identifies each observation — the producer,
-// the motion and, for a vote, the member, its stance and the day — not
-// from how it is worded or encoded, so reading the same record again adds
-// nothing, in any schema version, from any file name. A vote that changes
-// in the record is a new observation (and a conflict with the old one).
+// Ids are derived from what identifies each observation, not from how it
+// is worded or encoded or which file it came in: a vote's id from the
+// body, the motion and the member (and the topic, for the filings under
+// AlsoTopics); a motion's from its producer and what it states. So the
+// same vote read again, from any file, in any schema version, from the
+// Digital Library's CSV or from a dataset, is one event; a source that
+// records another vote for it (or files it under another topic) states
+// something else under the same id, which the store refuses as a
+// conflict, naming what differs. A motion whose record changes (a
+// corrected title, tally or outcome) is a new motion event: the latest
+// describes the motion.
 func (rc RollCall) Events() ([]events.Event, error) {
-	out := make([]events.Event, 0, 1+len(rc.Votes))
+	out := make([]events.Event, 0, 1+len(rc.Votes)*(1+len(rc.AlsoTopics)))
 	add := func(id uuid.UUID, d events.Data) error {
 		ev := events.Event{ID: id, Source: rc.Source, SchemaVersion: events.CurrentSchemaVersion, Data: d}
 		if err := ev.Validate(); err != nil {
@@ -150,21 +176,27 @@ func (rc RollCall) Events() ([]events.Event, error) {
 	}
 	m := rc.Motion
 	motionKey := []string{rc.Source, "motion", m.ID.String(), string(m.Kind), m.Date.String(), string(m.Outcome), m.Tally.String(),
-		strings.Join(stringsOf(m.VetoedBy), ","), strings.Join(stringsOf(m.Penholders), ","), m.Amends.String(), m.Title}
+		strings.Join(stringsOf(m.VetoedBy), ","), strings.Join(stringsOf(m.Penholders), ","), m.Amends.String(), m.Title, m.Session}
 	if err := add(events.DeterministicID(motionKey...), m); err != nil {
 		return nil, fmt.Errorf("motion %s: %w", m.ID, err)
 	}
+	topics := append([]events.Topic{m.Topic}, rc.AlsoTopics...)
 	for _, v := range rc.Votes {
 		st := rc.Stance(v)
-		p := events.Position{
-			Actor: v.Actor, Topic: m.Topic, Stance: st, Motion: m.ID,
-			Occurred: events.OnDay(m.Date),
-			Evidence: events.Evidence{Quote: rc.quote(v, st), URL: rc.Evidence.URL, Citation: rc.Evidence.Citation, Document: rc.Document,
-				Producer: events.ProducerRollCall, Confidence: 1},
+		ev := events.Evidence{URL: rc.Evidence.URL, Citation: rc.Evidence.Citation, Document: rc.Document,
+			Producer: events.ProducerRollCall, Confidence: 1}
+		if !rc.Unquoted {
+			ev.Quote = rc.quote(v, st)
 		}
-		id := events.DeterministicID(rc.Source, "vote", m.ID.String(), v.Actor.String(), st.String(), m.Date.String())
-		if err := add(id, p); err != nil {
-			return nil, fmt.Errorf("vote of %s on %s: %w", v.Actor, m.ID, err)
+		for i, topic := range topics {
+			p := events.Position{Actor: v.Actor, Topic: topic, Stance: st, Motion: m.ID, Occurred: events.OnDay(m.Date), Evidence: ev}
+			key := []string{"vote", m.Body, m.ID.String(), v.Actor.String()}
+			if i > 0 {
+				key = append(key, "filed under", topic.String())
+			}
+			if err := add(events.DeterministicID(key...), p); err != nil {
+				return nil, fmt.Errorf("vote of %s on %s: %w", v.Actor, m.ID, err)
+			}
 		}
 	}
 	return out, nil

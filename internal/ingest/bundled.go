@@ -1,0 +1,274 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/data"
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/producers/votes"
+)
+
+// Finder is what the bundled load needs to tell whether a part of a
+// dataset is stored already.
+type Finder interface {
+	Get(ctx context.Context, id uuid.UUID) (eventlog.Stored, error)
+}
+
+// Dataset is a record the bundled load stores: a name, and how to read
+// its roll calls.
+type Dataset struct {
+	Name string
+	Read func() ([]votes.RollCall, []votes.RowError, error)
+}
+
+// BundledDatasets returns the records shipped inside the binary, smallest
+// first, so that the small ones answer queries while the large one loads:
+// the Security Council's Gaza votes, the list of vetoes, and the General
+// Assembly's roll calls since 1946.
+func BundledDatasets() []Dataset {
+	return []Dataset{
+		{Name: data.GazaRollCallsFile, Read: func() ([]votes.RollCall, []votes.RowError, error) {
+			return votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
+		}},
+		{Name: data.Vetoes, Read: func() ([]votes.RollCall, []votes.RowError, error) {
+			f, err := data.Files().Open(data.Vetoes)
+			if err != nil {
+				return nil, nil, err
+			}
+			defer f.Close()
+			return votes.ReadVetoes(f, data.Vetoes)
+		}},
+		{Name: UnvotesDataset, Read: func() ([]votes.RollCall, []votes.RowError, error) {
+			return ReadUnvotesFS(data.Files(), data.UnvotesRollCalls, data.UnvotesIssues, data.UnvotesVotes)
+		}},
+	}
+}
+
+// UnvotesDataset names the General Assembly record among BundledDatasets.
+const UnvotesDataset = "unvotes"
+
+// ReadUnvotesFS reads the three tables of the unvotes data from fsys.
+func ReadUnvotesFS(fsys fs.FS, rollCalls, issues, votesFile string) ([]votes.RollCall, []votes.RowError, error) {
+	var f votes.UnvotesFiles
+	for i, name := range []string{rollCalls, issues, votesFile} {
+		r, err := fsys.Open(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer r.Close()
+		f.Names[i] = name
+		switch i {
+		case 0:
+			f.RollCalls = r
+		case 1:
+			f.Issues = r
+		case 2:
+			f.Votes = r
+		}
+	}
+	return votes.ReadUnvotes(f)
+}
+
+// LoadStatus is how far the load of one dataset is.
+type LoadStatus struct {
+	Dataset   string    `json:"dataset"`
+	State     string    `json:"state"` // waiting, reading, storing, loaded, failed
+	RollCalls int       `json:"roll_calls"`
+	Events    int       `json:"events"`         // events the dataset makes (known once read)
+	Done      int       `json:"done"`           // events stored or found stored
+	Added     int       `json:"added"`          // of which stored by this load
+	Stored    int       `json:"already_stored"` // of which stored before
+	RowErrors int       `json:"row_errors"`
+	Error     string    `json:"error,omitempty"`
+	Started   time.Time `json:"started,omitzero"`
+	Finished  time.Time `json:"finished,omitzero"`
+}
+
+// Loader stores bundled datasets durably, in chunks, and says how far it
+// is. A chunk whose last event is stored already was stored whole by an
+// earlier start (a chunk's events are stored in order, each batch on disk
+// before the next is sent), so a second start reads the record and looks
+// up one event per chunk instead of sending a million duplicates; a chunk
+// an earlier start cut short is sent again, and its stored events come
+// back as duplicates.
+type Loader struct {
+	Appender Appender
+	Finder   Finder
+	Log      *slog.Logger
+	// ChunkEvents is about how many events a chunk holds (default 20,000).
+	ChunkEvents int
+	// Progress, if set, is called after each chunk with the status of the
+	// dataset being stored.
+	Progress func(LoadStatus)
+
+	mu     sync.Mutex
+	status []LoadStatus
+}
+
+// Running reports whether a dataset is being read or stored.
+func (l *Loader) Running() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, s := range l.status {
+		if s.State == "reading" || s.State == "storing" || s.State == "waiting" {
+			return true
+		}
+	}
+	return false
+}
+
+// Status returns a copy of every dataset's status.
+func (l *Loader) Status() []LoadStatus {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]LoadStatus(nil), l.status...)
+}
+
+func (l *Loader) update(i int, f func(*LoadStatus)) LoadStatus {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f(&l.status[i])
+	return l.status[i]
+}
+
+// Run stores the datasets one after the other. A dataset that fails is
+// reported (in its status and the log) and the next one still loads; Run
+// returns the errors joined.
+func (l *Loader) Run(ctx context.Context, sets []Dataset) error {
+	log := l.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	l.mu.Lock()
+	base := len(l.status)
+	for _, d := range sets {
+		l.status = append(l.status, LoadStatus{Dataset: d.Name, State: "waiting"})
+	}
+	l.mu.Unlock()
+	var errs []error
+	for k, d := range sets {
+		i := base + k
+		if err := l.load(ctx, i, d, log); err != nil {
+			l.update(i, func(s *LoadStatus) { s.State, s.Error, s.Finished = "failed", err.Error(), time.Now().UTC() })
+			log.Error("bundled dataset failed to load", "dataset", d.Name, "err", err)
+			errs = append(errs, fmt.Errorf("%s: %w", d.Name, err))
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	// The load's garbage (the read record, the encoded batches) goes back
+	// to the system now rather than at the runtime's leisure.
+	debug.FreeOSMemory()
+	return errors.Join(errs...)
+}
+
+func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) error {
+	start := time.Now()
+	l.update(i, func(s *LoadStatus) { s.State, s.Started = "reading", start.UTC() })
+	rcs, rowErrs, err := d.Read()
+	if err != nil {
+		return err
+	}
+	for j, e := range rowErrs {
+		if j < 20 {
+			log.Warn("bundled dataset: row skipped", "dataset", d.Name, "err", e.Error())
+		}
+	}
+	total := 0
+	for _, rc := range rcs {
+		total += 1 + len(rc.Votes)*(1+len(rc.AlsoTopics))
+	}
+	l.update(i, func(s *LoadStatus) {
+		s.State, s.RollCalls, s.Events, s.RowErrors = "storing", len(rcs), total, len(rowErrs)
+	})
+	log.Info("loading bundled dataset", "dataset", d.Name, "roll_calls", len(rcs), "events", total)
+
+	chunk := l.ChunkEvents
+	if chunk <= 0 {
+		chunk = 20000
+	}
+	lastLog := time.Now()
+	for from := 0; from < len(rcs); {
+		to, n := from, 0
+		for to < len(rcs) {
+			k := 1 + len(rcs[to].Votes)*(1+len(rcs[to].AlsoTopics))
+			if n > 0 && n+k > chunk {
+				break
+			}
+			n += k
+			to++
+		}
+		groups := make([][]events.Event, 0, to-from)
+		for _, rc := range rcs[from:to] {
+			evs, err := rc.Events()
+			if err != nil {
+				return err
+			}
+			groups = append(groups, evs)
+		}
+		from = to
+		stored, err := l.chunkStored(ctx, groups)
+		if err != nil {
+			return err
+		}
+		var sum Summary
+		for _, g := range groups {
+			sum.made(g)
+		}
+		if stored {
+			sum.Duplicates = sum.Events
+		} else {
+			acks, err := l.Appender.AppendGroups(ctx, groups, nil)
+			for _, g := range acks {
+				sum.stored(g)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		st := l.update(i, func(s *LoadStatus) { s.Done += sum.Events; s.Added += sum.Added; s.Stored += sum.Duplicates })
+		if l.Progress != nil {
+			l.Progress(st)
+		}
+		if time.Since(lastLog) >= 10*time.Second {
+			lastLog = time.Now()
+			log.Info("loading bundled dataset", "dataset", d.Name, "done", st.Done, "of", st.Events,
+				"per_second", int(float64(st.Done)/time.Since(start).Seconds()))
+		}
+	}
+	st := l.update(i, func(s *LoadStatus) { s.State, s.Finished = "loaded", time.Now().UTC() })
+	log.Info("bundled dataset loaded", "dataset", d.Name, "roll_calls", st.RollCalls, "events", st.Events, "new", st.Added,
+		"already_stored", st.Stored, "took", time.Since(start).Round(time.Millisecond).String())
+	if l.Progress != nil {
+		l.Progress(st)
+	}
+	return nil
+}
+
+// chunkStored reports whether the chunk's last event is stored.
+func (l *Loader) chunkStored(ctx context.Context, groups [][]events.Event) (bool, error) {
+	if l.Finder == nil || len(groups) == 0 {
+		return false, nil
+	}
+	last := groups[len(groups)-1]
+	_, err := l.Finder.Get(ctx, last[len(last)-1].ID)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, eventlog.ErrNotFound):
+		return false, nil
+	}
+	return false, err
+}
