@@ -36,7 +36,7 @@ var formerStates = []FormerState{
 	{Code: "DD", Name: "German Democratic Republic", ISO3166_3: "DDDE", Alpha3: "DDR", From: 1949, To: 1990, Successors: []string{"DE"},
 		Note: "East Germany; UN member 1973–1990.", aliases: []string{"German Democratic Republic", "East Germany", "GDR"}},
 	{Code: "YD", Name: "Yemen People's Republic", ISO3166_3: "YDYE", Alpha3: "YMD", From: 1967, To: 1990, Successors: []string{"YE"},
-		Note: "South Yemen (People's Democratic Republic of Yemen); UN member 1967–1990.",
+		Note:    "South Yemen (People's Democratic Republic of Yemen); UN member 1967–1990.",
 		aliases: []string{"Yemen People's Republic", "People's Democratic Republic of Yemen", "South Yemen"}},
 	{Code: "XG", Name: "Federal Republic of Germany (1949–1990)", From: 1949, To: 1990, Successors: []string{"DE"},
 		Note: "West Germany before unification; UN member 1973–1990. ISO 3166-1 gave it DE, which unified Germany kept; " +

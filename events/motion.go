@@ -35,7 +35,7 @@ var (
 	// in Voeten's data: R/68/262, ESS/10/22 (emergency special session),
 	// SS/2/1 (special session), A/RES/74/7; with a part letter (R/5/377A).
 	gaShortRE = regexp.MustCompile(`^(R|ESS|SS|A/RES)/(\d{1,3})/(\d{1,5})([A-Z]{0,2})$`)
-	localIDRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	localIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 )
 
 // ParseMotionID parses and canonicalises a motion reference.

@@ -102,7 +102,7 @@ type Config struct {
 	// /readyz shows it. StillLoading reports whether it is still storing.
 	Loading      func() any
 	StillLoading func() bool
-	Logger     *slog.Logger
+	Logger       *slog.Logger
 	// Metrics the server counts requests and event streams in, and serves
 	// at /metrics (default: a registry of its own).
 	Metrics *metrics.Metrics
