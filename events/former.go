@@ -15,13 +15,14 @@ import "fmt"
 // (X A–X Z), so that a vote of the Federal Republic in 1975 is not
 // silently counted as a vote of today's Germany.
 type FormerState struct {
-	Code       string   // alpha-2 code used by stancewatch
-	Name       string   // English short name
-	ISO3166_3  string   // the four-letter ISO 3166-3 code, "" when ISO assigned none
-	Alpha3     string   // the withdrawn alpha-3 code, "" when none
-	From, To   int      // years of existence as a state
-	Successors []string // the states that followed it (codes)
-	Note       string   // what a reader of the record should know
+	Code       string   `json:"code"`                // alpha-2 code used by stancewatch
+	Name       string   `json:"name"`                // English short name
+	ISO3166_3  string   `json:"iso3166_3,omitempty"` // the four-letter ISO 3166-3 code, "" when ISO assigned none
+	Alpha3     string   `json:"alpha3,omitempty"`    // the withdrawn alpha-3 code, "" when none
+	From       int      `json:"from"`                // first year of existence as a state
+	To         int      `json:"to"`                  // last year
+	Successors []string `json:"successors"`          // the states that followed it (codes)
+	Note       string   `json:"note"`                // what a reader of the record should know
 	aliases    []string // names by which texts call it (never a current state's official name)
 }
 

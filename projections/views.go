@@ -3,6 +3,7 @@ package projections
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,13 +13,17 @@ import (
 
 // EvidenceView is the evidence of an observation.
 type EvidenceView struct {
-	Quote      string          `json:"quote,omitempty"`
-	URL        string          `json:"url,omitempty"`
-	Citation   string          `json:"citation,omitempty"`
-	Document   string          `json:"document,omitempty"`
-	Offset     *int64          `json:"offset,omitempty"`
-	Producer   events.Producer `json:"producer"`
-	Confidence float64         `json:"confidence"`
+	Quote string `json:"quote,omitempty"`
+	// QuoteDerived says the quote is not in the event: a roll call's vote
+	// stored without one (a large record's), described from the vote and
+	// its motion when read.
+	QuoteDerived bool            `json:"quote_derived,omitempty"`
+	URL          string          `json:"url,omitempty"`
+	Citation     string          `json:"citation,omitempty"`
+	Document     string          `json:"document,omitempty"`
+	Offset       *int64          `json:"offset,omitempty"`
+	Producer     events.Producer `json:"producer"`
+	Confidence   float64         `json:"confidence"`
 }
 
 // RetractionView says who withdrew an observation, when and why.
@@ -102,12 +107,15 @@ type History struct {
 
 // ActorSummary is a line of the actor list.
 type ActorSummary struct {
-	Actor        events.Country `json:"actor"`
-	Name         string         `json:"name"`
-	Topics       int            `json:"topics"`
-	Positions    int            `json:"positions"`
-	Shifts       int            `json:"shifts"`
-	LastOccurred events.Date    `json:"last_occurred"`
+	Actor events.Country `json:"actor"`
+	Name  string         `json:"name"`
+	// Former describes a state that no longer exists (Yugoslavia, the
+	// German Democratic Republic...); nil for a current one.
+	Former       *events.FormerState `json:"former,omitempty"`
+	Topics       int                 `json:"topics"`
+	Positions    int                 `json:"positions"`
+	Shifts       int                 `json:"shifts"`
+	LastOccurred events.Date         `json:"last_occurred"`
 }
 
 // TopicStance is an actor's current stance on one topic.
@@ -123,10 +131,11 @@ type TopicStance struct {
 
 // ActorView is where one actor stands on every topic.
 type ActorView struct {
-	Actor  events.Country `json:"actor"`
-	Name   string         `json:"name"`
-	Alpha3 string         `json:"alpha3"`
-	Topics []TopicStance  `json:"topics"`
+	Actor  events.Country      `json:"actor"`
+	Name   string              `json:"name"`
+	Alpha3 string              `json:"alpha3"`
+	Former *events.FormerState `json:"former,omitempty"` // nil for a current state
+	Topics []TopicStance       `json:"topics"`
 }
 
 // TopicView is where every actor stands on one topic, and the motions on it.
@@ -197,6 +206,9 @@ func (s *State) positionView(e *entry) PositionView {
 	if m := o.Motion(s.vocab); m != e.motion {
 		pv.MotionRef = m
 	}
+	if ev.Quote == "" && ev.Producer == events.ProducerRollCall && !e.motion.IsZero() {
+		pv.Evidence.Quote, pv.Evidence.QuoteDerived = s.voteSentence(pv.Actor, pv.Stance, e.motion, o.Day()), true
+	}
 	if e.shiftFrom != nil {
 		pv.ShiftFrom = e.shiftFrom.o.Stance()
 	}
@@ -207,6 +219,28 @@ func (s *State) positionView(e *entry) PositionView {
 		pv.CorrectedBy = append(pv.CorrectedBy, c.id)
 	}
 	return pv
+}
+
+var voteWords = map[events.Stance]string{
+	events.VoteYes: "voted yes", events.VoteNo: "voted no", events.Veto: "vetoed",
+	events.Abstain: "abstained", events.Absent: "did not vote",
+}
+
+// voteSentence describes a roll call's vote: "India voted yes on
+// A/RES/74/243 (Title), 2019-12-19".
+func (s *State) voteSentence(actor events.Country, st events.Stance, motion events.MotionID, day events.Date) string {
+	w, ok := voteWords[st]
+	if !ok {
+		w = st.String()
+	}
+	var b strings.Builder
+	b.WriteString(actor.Name())
+	b.WriteString(" " + w + " on " + motion.String())
+	if m := s.motionIndexAt(time.Time{}).current[motion]; m != nil && m.m.Title != "" {
+		b.WriteString(" (" + m.m.Title + ")")
+	}
+	b.WriteString(", " + day.String())
+	return b.String()
 }
 
 func (s *State) shift(v *seriesView, p shiftPair) Shift {
@@ -330,6 +364,9 @@ func (s *State) Actors(c Lens) []ActorSummary {
 		a := byActor[sr.key.actor]
 		if a == nil {
 			a = &ActorSummary{Actor: sr.key.actor, Name: sr.key.actor.Name()}
+			if f, ok := sr.key.actor.Former(); ok {
+				a.Former = &f
+			}
 			byActor[sr.key.actor] = a
 			order = append(order, sr.key.actor)
 		}
@@ -350,6 +387,9 @@ func (s *State) Actors(c Lens) []ActorSummary {
 // Actor returns where an actor stands on every topic.
 func (s *State) Actor(actor events.Country, c Lens) (ActorView, bool) {
 	av := ActorView{Actor: actor, Name: actor.Name(), Alpha3: actor.Alpha3(), Topics: []TopicStance{}}
+	if f, ok := actor.Former(); ok {
+		av.Former = &f
+	}
 	for _, sr := range s.seriesOf(actor, events.Topic{}) {
 		if ts, ok := s.topicStance(sr, c); ok {
 			av.Topics = append(av.Topics, ts)

@@ -229,6 +229,10 @@ func (s *Server) history(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	w, err := q.window()
+	if err != nil {
+		return "", nil, err
+	}
 	hs := st.Histories(c, topic, q.lens)
 	if len(hs) == 0 {
 		if topic.IsZero() {
@@ -237,9 +241,139 @@ func (s *Server) history(q query, st *projections.State) (string, any, error) {
 		return "", nil, notFound("no positions recorded for %s (%s) on %s", c, c.Name(), topic)
 	}
 	if !topic.IsZero() {
-		return "history", hs[0], nil
+		return "history", w.history(hs[0]), nil
 	}
-	return "histories", hs, nil
+	out := make([]pagedHistory, len(hs))
+	for i, h := range hs {
+		out[i] = w.history(h)
+	}
+	return "histories", out, nil
+}
+
+// Paging of histories: a country's history on a topic runs to thousands
+// of roll calls over 70 years.
+const (
+	defaultHistoryLimit = 1000
+	maxHistoryLimit     = 10000
+)
+
+// historyWindow is what part of a history a request asks for: the days
+// from and to (inclusive), and a page of at most limit entries after a
+// cursor.
+type historyWindow struct {
+	from, to events.Date
+	after    string
+	limit    int
+}
+
+// pagedHistory is a history cut to a window, with where the next page
+// starts.
+type pagedHistory struct {
+	projections.History
+	Page historyPage `json:"page"`
+}
+
+type historyPage struct {
+	From  events.Date `json:"from,omitzero"`
+	To    events.Date `json:"to,omitzero"`
+	Total int         `json:"total"` // entries in the window
+	Limit int         `json:"limit"`
+	// Next is the cursor of the next page (pass it as after=), empty on
+	// the last page.
+	Next string `json:"next,omitempty"`
+}
+
+func (q query) window() (historyWindow, error) {
+	w := historyWindow{limit: defaultHistoryLimit}
+	qv := q.r.URL.Query()
+	var err error
+	for _, d := range []struct {
+		name string
+		p    *events.Date
+	}{{"from", &w.from}, {"to", &w.to}} {
+		if v := qv.Get(d.name); v != "" {
+			if *d.p, err = events.ParseDate(v); err != nil {
+				return w, badRequest("%s: %v", d.name, err)
+			}
+		}
+	}
+	if !w.from.IsZero() && !w.to.IsZero() && w.to.Before(w.from) {
+		return w, badRequest("to: %s is before from %s", w.to, w.from)
+	}
+	if v := qv.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxHistoryLimit {
+			return w, badRequest("limit: %q: want a number of entries from 1 to %d", v, maxHistoryLimit)
+		}
+		w.limit = n
+	}
+	if v := qv.Get("after"); v != "" {
+		if _, _, ok := parseCursor(v); !ok {
+			return w, badRequest("after: %q is not a cursor this server gave (the page's next)", v)
+		}
+		w.after = v
+	}
+	return w, nil
+}
+
+// A cursor is the (day, sequence) of the last entry of a page: entries
+// are ordered by the day they occurred, then by sequence.
+func cursorOf(p projections.PositionView) string {
+	return fmt.Sprintf("%s.%d", p.Occurred.Day(), p.Seq)
+}
+
+func parseCursor(s string) (events.Date, uint64, bool) {
+	day, seq, ok := strings.Cut(s, ".")
+	if !ok {
+		return events.Date{}, 0, false
+	}
+	d, err := events.ParseDate(day)
+	n, err2 := strconv.ParseUint(seq, 10, 64)
+	return d, n, err == nil && err2 == nil
+}
+
+func (w historyWindow) admits(d events.Date) bool {
+	return (w.from.IsZero() || !d.Before(w.from)) && (w.to.IsZero() || !w.to.Before(d))
+}
+
+// history cuts h to the window: the entries on days in it, one page of
+// them, and the shifts and conflicts on days in it.
+func (w historyWindow) history(h projections.History) pagedHistory {
+	entries := make([]projections.PositionView, 0, len(h.Entries))
+	for _, e := range h.Entries {
+		if w.admits(e.Occurred.Day()) {
+			entries = append(entries, e)
+		}
+	}
+	out := pagedHistory{History: h, Page: historyPage{From: w.from, To: w.to, Total: len(entries), Limit: w.limit}}
+	start := 0
+	if d, seq, ok := parseCursor(w.after); ok {
+		start = len(entries)
+		for i, e := range entries {
+			if c := e.Occurred.Day().Compare(d); c > 0 || c == 0 && e.Seq > seq {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(start+w.limit, len(entries))
+	out.Entries = entries[start:end]
+	if end < len(entries) {
+		out.Page.Next = cursorOf(entries[end-1])
+	}
+	out.Shifts = make([]projections.Shift, 0, len(h.Shifts))
+	for _, sh := range h.Shifts {
+		if w.admits(sh.Date) {
+			out.Shifts = append(out.Shifts, sh)
+		}
+	}
+	out.Conflicts = make([]projections.Conflict, 0, len(h.Conflicts))
+	for _, c := range h.Conflicts {
+		if w.admits(c.Date) {
+			out.Conflicts = append(out.Conflicts, c)
+		}
+	}
+	return out
 }
 
 func (s *Server) topics(q query, st *projections.State) (string, any, error) {
