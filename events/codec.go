@@ -339,7 +339,7 @@ func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 		if fe.Field == "data" && ev.Data == nil && (f.has("type") || f.has("data")) {
 			continue
 		}
-		if !f.has(fe.Field) {
+		if !f.covers(fe.Field) {
 			f.list = append(f.list, fe)
 		}
 	}
@@ -355,6 +355,20 @@ func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 		return Event{}, err
 	}
 	return ev, nil
+}
+
+// covers reports whether field, or an object holding it, is reported
+// already: a field that failed to parse is not reported again as missing.
+// An object whose member failed (data.evidence, when
+// data.evidence.producer did) is still checked as a whole: a missing quote
+// is reported beside a wrong producer.
+func (f *fieldErrors) covers(field string) bool {
+	for _, fe := range f.list {
+		if fe.Field == field || strings.HasPrefix(field, fe.Field+".") {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *fieldErrors) has(field string) bool {

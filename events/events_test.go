@@ -231,6 +231,8 @@ func TestDecodeFieldErrors(t *testing.T) {
 			[]string{"data.evidence", "data.actor", "data.topic", "data.stance", "data.occurred"}, ErrInvalid},
 		{"future", `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"t","stance":"veto","occurred":"2025-01-01","evidence":{"quote":"q","producer":"analyst"}}}`,
 			[]string{"data.occurred"}, ErrInvalid},
+		{"wrong producer and no quote", `{"type":"org.stancewatch.position","data":{"actor":"XX","topic":"t","stance":"veto","occurred":"2024-02-20","evidence":{"producer":"rumour"}}}`,
+			[]string{"data.actor", "data.evidence.producer", "data.evidence"}, ErrInvalid},
 		{"wrong json type", `{"type":"org.stancewatch.position","data":{"actor":5}}`, []string{"data.actor"}, ErrInvalid},
 		{"unknown field (strict)", `{"type":"org.stancewatch.position","data":{"actor":"US","colour":"red"}}`, []string{"data.colour"}, ErrInvalid},
 		{"unknown top-level attribute (strict)", `{"type":"org.stancewatch.position","extra":1,"data":{}}`, []string{"extra"}, ErrInvalid},

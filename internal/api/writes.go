@@ -52,8 +52,7 @@ type itemResult struct {
 	Seq       uint64              `json:"seq,omitempty"`
 	Duplicate bool                `json:"duplicate,omitempty"`
 	Status    int                 `json:"status"`
-	Error     string              `json:"error,omitempty"`
-	Fields    []events.FieldError `json:"fields,omitempty"`
+	Problem   *Problem            `json:"problem,omitempty"` // why the event was refused
 }
 
 // postEvents appends one CloudEvent (201, or 200 when it was already
@@ -132,7 +131,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		if err != nil {
 			p := problemOf(err)
-			results[i].Status, results[i].Error, results[i].Fields = p.Status, p.Error, p.Fields
+			results[i].Status, results[i].Problem = p.Status, &p
 			continue
 		}
 		seen[ev.ID] = i
