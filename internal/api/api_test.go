@@ -853,3 +853,46 @@ func TestRetractTwice(t *testing.T) {
 		t.Fatalf("another retraction: %v", p)
 	}
 }
+
+// TestExportEventsIsEveryCloudEvent: events.jsonl holds every stored
+// CloudEvent — reviews and their decisions too — one per line, and
+// nothing else; what cannot be read is in deadletters.jsonl.
+func TestExportEventsIsEveryCloudEvent(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	review := proposeReview(t, e, "RU", "oppose", true)
+	e.post("/v1/review/"+review.ID.String()+"/reject", `{"reason":"a misreading"}`, 201)
+	ack, err := e.store.JetStream().Publish(t.Context(), "positions.US.gaza-ceasefire.x1", []byte("{not json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := e.post("/v1/events", fmt.Sprintf(position, "FR", "support", "after the poison"), 201)
+	e.get(fmt.Sprintf("/v1/actors/FR?min_seq=%d", int(dig(last, "seq").(float64))), 200)
+
+	_, jsonl := getRaw(t, e.url+"/v1/export/events.jsonl")
+	types := map[string]int{}
+	for i, l := range strings.Split(strings.TrimSpace(jsonl), "\n") {
+		ev, err := events.Decode([]byte(l), events.Strict())
+		if err != nil {
+			t.Fatalf("line %d is not a CloudEvent: %v\n%s", i+1, err, l)
+		}
+		types[string(ev.Data.Type())]++
+	}
+	if types[string(events.TypeReview)] != 1 || types[string(events.TypeReviewDecision)] != 1 || types[string(events.TypePosition)] != 227+1 || types[string(events.TypeMotion)] != 17 {
+		t.Fatalf("events.jsonl holds %v", types)
+	}
+	_, onTopic := getRaw(t, e.url+"/v1/export/events.jsonl?topic=gaza-ceasefire&actor=RU")
+	if !strings.Contains(onTopic, review.ID.String()) || strings.Count(onTopic, `"type":"org.stancewatch.review`) != 2 {
+		t.Fatalf("a topic's export lacks its review and decision:\n%s", onTopic)
+	}
+
+	_, dead := getRaw(t, e.url+"/v1/export/deadletters.jsonl")
+	var dl struct {
+		Seq           uint64
+		Subject, Data string
+		Reason        string
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(dead)), &dl); err != nil || dl.Seq != ack.Sequence || dl.Data != "{not json" ||
+		dl.Subject != "positions.US.gaza-ceasefire.x1" || dl.Reason == "" {
+		t.Fatalf("deadletters.jsonl: %v %s", err, dead)
+	}
+}
