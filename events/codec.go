@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +21,8 @@ const SpecVersion = "1.0"
 // ContentType is the datacontenttype of every event.
 const ContentType = "application/json"
 
-// envelopeWire is the structured-mode JSON CloudEvent.
+// envelopeWire is the structured-mode JSON CloudEvent, less its
+// extension attributes.
 type envelopeWire struct {
 	SpecVersion     string          `json:"specversion"`
 	ID              string          `json:"id"`
@@ -28,6 +32,7 @@ type envelopeWire struct {
 	Time            string          `json:"time,omitempty"`
 	DataContentType string          `json:"datacontenttype,omitempty"`
 	SchemaVersion   *int            `json:"schemaversion,omitempty"`
+	DataSchema      string          `json:"dataschema,omitempty"`
 	Data            json.RawMessage `json:"data"`
 }
 
@@ -132,7 +137,28 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	if !e.Time.IsZero() {
 		w.Time = e.Time.UTC().Format(time.RFC3339Nano)
 	}
-	return json.Marshal(w)
+	w.DataSchema = e.DataSchema
+	if len(e.Extensions) == 0 {
+		return json.Marshal(w)
+	}
+	// The extension attributes go between the context attributes and the
+	// data, in name order.
+	w.Data = nil
+	head, err := json.Marshal(w)
+	if err != nil {
+		return nil, err
+	}
+	out := head[:len(head)-len(`"data":null}`)]
+	for _, name := range sortedKeys(e.Extensions) {
+		v, err := json.Marshal(e.Extensions[name])
+		if err != nil {
+			return nil, err
+		}
+		out = append(strconv.AppendQuote(out, name), ':')
+		out = append(append(out, v...), ',')
+	}
+	out = append(append(append(out, `"data":`...), raw...), '}')
+	return out, nil
 }
 
 // Encode validates the event and encodes it; an invalid or oversized
@@ -254,12 +280,12 @@ func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 			return ev, nil
 		}
 	}
-	var w envelopeWire
-	if err := unmarshal(b, &w, o.strict); err != nil {
-		return Event{}, jsonError("", err)
-	}
 	var f fieldErrors
-	ev := Event{Source: w.Source}
+	w, ext, err := decodeEnvelope(b, o.strict, &f)
+	if err != nil {
+		return Event{}, err
+	}
+	ev := Event{Source: w.Source, DataSchema: w.DataSchema, Extensions: ext}
 	if o.draft {
 		if w.ID == "" {
 			w.ID = o.newID().String()
@@ -341,7 +367,7 @@ func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 		if fe.Field == "data" && ev.Data == nil && (f.has("type") || f.has("data")) {
 			continue
 		}
-		if !f.has(fe.Field) {
+		if !f.covers(fe.Field) {
 			f.list = append(f.list, fe)
 		}
 	}
@@ -357,6 +383,114 @@ func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 		return Event{}, err
 	}
 	return ev, nil
+}
+
+// covers reports whether field, or an object holding it, is reported
+// already: a field that failed to parse is not reported again as missing.
+// An object whose member failed (data.evidence, when
+// data.evidence.producer did) is still checked as a whole: a missing quote
+// is reported beside a wrong producer.
+func (f *fieldErrors) covers(field string) bool {
+	for _, fe := range f.list {
+		if fe.Field == field || strings.HasPrefix(field, fe.Field+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeEnvelope reads a structured-mode CloudEvent: its context
+// attributes into an envelopeWire, its extension attributes into a map
+// (nil when there are none). A wrong attribute is a field error in f; an
+// invalid extension name is one only when strict (a consumer ignores what
+// it cannot use). The error is for bytes that are not a JSON object.
+func decodeEnvelope(b []byte, strict bool, f *fieldErrors) (envelopeWire, map[string]any, error) {
+	var w envelopeWire
+	var attrs map[string]json.RawMessage
+	if err := unmarshal(b, &attrs, strict); err != nil {
+		return w, nil, jsonError("", err)
+	}
+	if attrs == nil {
+		return w, nil, fmt.Errorf("%w: not a JSON object", ErrMalformed)
+	}
+	attr := func(name string, v any) {
+		raw, ok := attrs[name]
+		if !ok || string(raw) == "null" {
+			return
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			var ve *ValidationError
+			if errors.As(jsonError("", err), &ve) {
+				f.add(name, "%s", ve.Fields[0].Message)
+			} else {
+				f.add(name, "%v", err)
+			}
+		}
+	}
+	attr("specversion", &w.SpecVersion)
+	attr("id", &w.ID)
+	attr("source", &w.Source)
+	attr("type", &w.Type)
+	attr("subject", &w.Subject)
+	attr("time", &w.Time)
+	attr("datacontenttype", &w.DataContentType)
+	attr("schemaversion", &w.SchemaVersion)
+	attr("dataschema", &w.DataSchema)
+	w.Data = attrs["data"]
+	var ext map[string]any
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		raw := attrs[name]
+		if IsContextAttribute(name) {
+			continue
+		}
+		if name == "data_base64" {
+			f.add(name, "binary data is not taken: send the data as JSON (datacontenttype application/json)")
+			continue
+		}
+		if err := ValidAttributeName(name); err != nil {
+			if strict {
+				f.add(name, "is not a known attribute, nor a valid extension name: %v", err)
+			}
+			continue
+		}
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			f.add(name, "%v", err)
+			continue
+		}
+		switch x := v.(type) {
+		case nil:
+			continue // null: the attribute is not set
+		case json.Number:
+			n, err := x.Int64()
+			if err != nil {
+				f.add(name, "%s is not an integer: an extension attribute is a string, an integer or a boolean", x)
+				continue
+			}
+			v = n
+		case string, bool:
+		default:
+			f.add(name, "is a JSON %s: an extension attribute is a string, an integer or a boolean", jsonKindOf(raw))
+			continue
+		}
+		if ext == nil {
+			ext = map[string]any{}
+		}
+		ext[name] = v
+	}
+	return w, ext, nil
+}
+
+func jsonKindOf(raw json.RawMessage) string {
+	switch bytes.TrimSpace(raw)[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "value"
 }
 
 func (f *fieldErrors) has(field string) bool {

@@ -41,7 +41,16 @@ type Event struct {
 	Source        string    // CloudEvents source: which producer wrote it
 	Time          time.Time // when the producer made the event
 	SchemaVersion int
-	Data          Data
+	// DataSchema is the CloudEvents dataschema attribute, an absolute URI,
+	// when the producer gave one.
+	DataSchema string
+	// Extensions are the CloudEvents extension attributes the producer
+	// sent (traceparent, tracestate, partitionkey, or any other valid
+	// name; see ValidAttributeName), kept with the event and given back
+	// with it. Values are strings, int32s or bools. Nothing else reads
+	// them: the projection is the same with or without.
+	Extensions map[string]any
+	Data       Data
 }
 
 // Data is the payload of an Event: Position, Motion or Retraction.
@@ -218,6 +227,12 @@ func (e Event) validate(f *fieldErrors) {
 	case len(e.Source) > MaxSourceAttLen:
 		f.add("source", "is %d bytes long: at most %d", len(e.Source), MaxSourceAttLen)
 	}
+	if e.DataSchema != "" {
+		if u, err := url.Parse(e.DataSchema); err != nil || !u.IsAbs() || len(e.DataSchema) > MaxSourceLen {
+			f.add("dataschema", "%q is not an absolute URI of at most %d bytes", e.DataSchema, MaxSourceLen)
+		}
+	}
+	validateExtensions(e.Extensions, f)
 	if e.SchemaVersion < 1 || e.SchemaVersion > CurrentSchemaVersion {
 		f.add("schemaversion", "%d is not a schema version this reader knows (1..%d)", e.SchemaVersion, CurrentSchemaVersion)
 		if e.SchemaVersion > CurrentSchemaVersion {

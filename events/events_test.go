@@ -1,8 +1,10 @@
 package events
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -231,9 +233,11 @@ func TestDecodeFieldErrors(t *testing.T) {
 			[]string{"data.evidence", "data.actor", "data.topic", "data.stance", "data.occurred"}, ErrInvalid},
 		{"future", `{"type":"org.stancewatch.position","data":{"actor":"US","topic":"t","stance":"veto","occurred":"2025-01-01","evidence":{"quote":"q","producer":"analyst"}}}`,
 			[]string{"data.occurred"}, ErrInvalid},
+		{"wrong producer and no quote", `{"type":"org.stancewatch.position","data":{"actor":"XX","topic":"t","stance":"veto","occurred":"2024-02-20","evidence":{"producer":"rumour"}}}`,
+			[]string{"data.actor", "data.evidence.producer", "data.evidence"}, ErrInvalid},
 		{"wrong json type", `{"type":"org.stancewatch.position","data":{"actor":5}}`, []string{"data.actor"}, ErrInvalid},
 		{"unknown field (strict)", `{"type":"org.stancewatch.position","data":{"actor":"US","colour":"red"}}`, []string{"data.colour"}, ErrInvalid},
-		{"unknown top-level attribute (strict)", `{"type":"org.stancewatch.position","extra":1,"data":{}}`, []string{"extra"}, ErrInvalid},
+		{"invalid attribute name (strict)", `{"type":"org.stancewatch.position","Extra":1,"data":{}}`, []string{"Extra", "data.evidence", "data.actor", "data.topic", "data.stance", "data.occurred"}, ErrInvalid},
 		{"unknown type", `{"type":"org.example.thing","data":{}}`, []string{"type"}, ErrInvalid},
 		{"newer schema", `{"type":"org.stancewatch.retraction","schemaversion":99,"data":{"target":"0190c7a2-7a5e-7cc0-8000-000000000001","reason":"x","topic":"t"}}`,
 			[]string{"schemaversion"}, ErrUnknownSchema},
@@ -279,17 +283,72 @@ func TestUnknownCountryMessage(t *testing.T) {
 	}
 }
 
-func TestLenientDecodeIgnoresExtensions(t *testing.T) {
+// TestExtensionsAreKept: dataschema and extension attributes
+// (traceparent, tracestate, partitionkey, any valid name) are kept with
+// the event, encoded back, and ignored by nothing; invalid names are
+// refused, strictly, with a clear error, and skipped by a lenient reader.
+func TestExtensionsAreKept(t *testing.T) {
 	b, _ := samplePosition().Encode()
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	m["traceparent"] = "00-abc"
-	b2, _ := json.Marshal(m)
-	if _, err := Decode(b2); err != nil {
-		t.Fatalf("a CloudEvents extension should be ignored by a lenient reader: %v", err)
+	with := func(attrs map[string]any) []byte {
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		maps.Copy(m, attrs)
+		out, _ := json.Marshal(m)
+		return out
 	}
-	if _, err := Decode(b2, Strict()); err == nil {
-		t.Fatalf("Strict should reject an unknown attribute")
+	for _, tc := range []struct {
+		name    string
+		attrs   map[string]any
+		strict  string         // the field refused by Strict, or "" for none
+		kept    map[string]any // the extensions kept (both modes)
+		schema  string
+		lenient bool // the lenient reader accepts it
+	}{
+		{"tracing and partitioning", map[string]any{"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "tracestate": "rojo=00f067aa0ba902b7", "partitionkey": "US"},
+			"", map[string]any{"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "tracestate": "rojo=00f067aa0ba902b7", "partitionkey": "US"}, "", true},
+		{"dataschema", map[string]any{"dataschema": "https://stancewatch.example/schemas/position/2"}, "", nil, "https://stancewatch.example/schemas/position/2", true},
+		{"an integer and a boolean", map[string]any{"priority": 3, "urgent": true}, "", map[string]any{"priority": int64(3), "urgent": true}, "", true},
+		{"null is unset", map[string]any{"traceparent": nil}, "", nil, "", true},
+		{"uppercase name", map[string]any{"traceParent": "x"}, "traceParent", nil, "", true},
+		{"underscore", map[string]any{"trace_id": "x"}, "trace_id", nil, "", true},
+		{"longer than 20", map[string]any{"averyveryverylongname1": "x"}, "averyveryverylongname1", nil, "", true},
+		{"an object value", map[string]any{"meta": map[string]any{"a": 1}}, "meta", nil, "", false},
+		{"a fraction", map[string]any{"weight": 0.5}, "weight", nil, "", false},
+		{"dataschema not a URI", map[string]any{"dataschema": "schemas/position"}, "dataschema", nil, "", false},
+		{"binary data", map[string]any{"data_base64": "AAAA"}, "data_base64", nil, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := with(tc.attrs)
+			_, err := Decode(in, Strict())
+			var ve *ValidationError
+			switch {
+			case tc.strict == "" && err != nil:
+				t.Fatalf("Strict: %v", err)
+			case tc.strict != "" && (!errors.As(err, &ve) || ve.Fields[0].Field != tc.strict):
+				t.Fatalf("Strict: %v, want a field error on %s", err, tc.strict)
+			}
+			ev, err := Decode(in)
+			if (err == nil) != tc.lenient {
+				t.Fatalf("lenient: %v", err)
+			}
+			if err != nil {
+				return
+			}
+			if !maps.Equal(ev.Extensions, tc.kept) || ev.DataSchema != tc.schema {
+				t.Fatalf("kept %v %q, want %v %q", ev.Extensions, ev.DataSchema, tc.kept, tc.schema)
+			}
+			out, err := ev.Encode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := Decode(out, Strict())
+			if err != nil || !maps.Equal(again.Extensions, tc.kept) || again.DataSchema != tc.schema {
+				t.Fatalf("encoded %s, decoded %v %v", out, again.Extensions, err)
+			}
+			if len(tc.kept) == 0 && tc.schema == "" && !bytes.Equal(out, b) {
+				t.Fatalf("an event without extensions encodes differently:\n%s\n%s", out, b)
+			}
+		})
 	}
 }
 

@@ -14,8 +14,9 @@ import (
 // stored, and encoding/json with the parsing of each field spent about
 // 15 µs an event, five times what JetStream needs to deliver one. This
 // path reads the layout the encoder writes — a position of the current
-// schema, keys in the encoder's order, no escapes, no extension
-// attributes — without reflection, and, through a Decoder, parses
+// schema, keys in the encoder's order, no escapes, no dataschema and no
+// extension attributes (events that carry them, from other systems, take
+// the general path) — without reflection, and, through a Decoder, parses
 // repeated values (actors, topics, motions, days) once. On anything else
 // it gives up and Decode takes the general path, so both always agree (a
 // fuzz test holds them to it).

@@ -19,6 +19,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"type":"org.stancewatch.motion","specversion":"1.0","id":"0190c7a2-7a5e-7cc0-8000-000000000001","source":"x","data":{"id":"2728","kind":"resolution","topic":"t","date":"2024-03-25","outcome":"adopted","sources":[{"url":"https://example.org"}]}}`))
 	f.Add([]byte(`{"type":"org.stancewatch.position","schemaversion":1,"specversion":"1.0","id":"0190c7a2-7a5e-7cc0-8000-000000000002","source":"x","data":{"actor":"USA","topic":"g","stance":"N","occurred":"2024-02-29","evidence":{"source":"a ref","producer":"news"}}}`))
 	f.Add([]byte(`{"type":"org.stancewatch.retraction","data":{"target":"x"}}`))
+	f.Add([]byte(`{"type":"org.stancewatch.retraction","traceparent":"00-x","Bad_Name":1,"priority":7,"data":{"target":"0190c7a2-7a5e-7cc0-8000-000000000001","reason":"r","topic":"t"}}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"data":null}`))
 	dec := NewDecoder() // shared by every input, as a replay shares one
@@ -66,6 +67,8 @@ func FuzzFastDecode(f *testing.F) {
 	b, _ := samplePosition().Encode()
 	f.Add(b)
 	f.Add([]byte(`{"specversion":"1.0","id":"0190c7a2-7a5e-7cc0-8000-000000000001","source":"x","type":"org.stancewatch.position","schemaversion":2,"data":{"actor":"US","topic":"t","stance":"veto","occurred":"2024-02-20","evidence":{"quote":"q","producer":"news","offset":01}}}`))
+	// extension attributes and dataschema: the general path's alone
+	f.Add([]byte(`{"specversion":"1.0","id":"0190c7a2-7a5e-7cc0-8000-000000000001","source":"x","type":"org.stancewatch.position","schemaversion":2,"dataschema":"https://example.org/s","partitionkey":"US","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","data":{"actor":"US","topic":"t","stance":"veto","occurred":"2024-02-20","evidence":{"quote":"q","producer":"news"}}}`))
 	dec := NewDecoder()
 	f.Fuzz(func(t *testing.T, in []byte) {
 		for _, d := range []*Decoder{nil, dec} {

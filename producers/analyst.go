@@ -83,16 +83,21 @@ func AnalystPosition(in AnalystInput, now time.Time) (events.Event, error) {
 	src := events.SplitSource(in.Source)
 	p.Evidence = events.Evidence{Quote: in.Quote, URL: src.URL, Citation: src.Citation, Producer: events.ProducerAnalyst, Confidence: in.Confidence}
 	ev := events.Event{ID: events.NewID(), Source: AnalystSourceOf(in.Analyst), Time: now.UTC(), SchemaVersion: events.CurrentSchemaVersion, Data: p}
-	if len(errs) == 0 {
-		if err := ev.Validate(); err != nil {
-			// Name the remaining problems by the input's fields.
-			var ve *events.ValidationError
-			if errors.As(err, &ve) {
-				for _, f := range ve.Fields {
-					errs = append(errs, events.FieldError{Field: inputField(f.Field), Message: f.Message})
-				}
-			} else {
-				return events.Event{}, err
+	if err := ev.Validate(); err != nil {
+		// Name the other problems (the missing evidence among them) by the
+		// input's fields, beside those found above: every one, at once.
+		var ve *events.ValidationError
+		if !errors.As(err, &ve) {
+			return events.Event{}, err
+		}
+		reported := map[string]bool{}
+		for _, f := range errs {
+			reported[f.Field] = true
+		}
+		for _, f := range ve.Fields {
+			if name := inputField(f.Field); !reported[name] {
+				errs = append(errs, events.FieldError{Field: name, Message: f.Message})
+				reported[name] = true
 			}
 		}
 	}
@@ -114,6 +119,8 @@ func inputField(field string) string {
 		return "confidence"
 	case "data.from":
 		return "from"
+	case "data.occurred":
+		return "on"
 	case "source":
 		return "analyst"
 	}

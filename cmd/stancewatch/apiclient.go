@@ -68,14 +68,8 @@ func (c *apiClient) do(ctx context.Context, method, path string) (*http.Response
 	}
 	if resp.StatusCode >= 300 {
 		defer resp.Body.Close()
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		var p struct {
-			Error string `json:"error"`
-		}
-		if jsonErr := json.Unmarshal(b, &p); jsonErr != nil || p.Error == "" {
-			p.Error = strings.TrimSpace(string(b))
-		}
-		return nil, fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, p.Error)
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		return nil, fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, problemText(b))
 	}
 	return resp, nil
 }
@@ -88,4 +82,32 @@ func (c *apiClient) get(ctx context.Context, path string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	return io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+}
+
+// problemText is what an error answer says: an RFC 9457 Problem's detail
+// (or its title), each wrong field on a line of its own when the detail
+// does not already name them, or the body as it is when it is not a
+// Problem.
+func problemText(b []byte) string {
+	var p struct {
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+		Fields []struct {
+			Field   string `json:"field"`
+			Message string `json:"message"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal(b, &p); err != nil || (p.Detail == "" && p.Title == "") {
+		return strings.TrimSpace(string(b))
+	}
+	msg := p.Detail
+	if msg == "" {
+		msg = p.Title
+	}
+	for _, f := range p.Fields {
+		if line := f.Field + ": " + f.Message; !strings.Contains(msg, line) {
+			msg += "\n  " + line
+		}
+	}
+	return msg
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func cmdExport(args []string) int {
-	fs := newFlags("export", "export [positions|motions|events] [--as-of DATE] [--known-at TIME] [--actor A] [--topic T] [--all] [-o FILE]")
+	fs := newFlags("export", "export [positions|motions|events|deadletters] [--as-of DATE] [--known-at TIME] [--actor A] [--topic T] [--all] [-o FILE]")
 	asOf := fs.String("as-of", "", "the world as it stood on this day (positions, motions)")
 	knownAt := fs.String("known-at", "", "what had been recorded by this time (RFC 3339, or a day: its end)")
 	actor := fs.String("actor", "", "only this actor (positions, events)")
@@ -27,7 +27,7 @@ func cmdExport(args []string) int {
 	if len(pos) > 0 {
 		what = pos[0]
 	}
-	files := map[string]string{"positions": "positions.csv", "motions": "motions.csv", "events": "events.jsonl"}
+	files := map[string]string{"positions": "positions.csv", "motions": "motions.csv", "events": "events.jsonl", "deadletters": "deadletters.jsonl"}
 	if files[what] == "" || len(pos) > 1 {
 		fs.Usage()
 		return exitUsage

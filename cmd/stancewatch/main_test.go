@@ -40,6 +40,16 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// skipFor skips a test that cannot run for want of something on this
+// machine, and says so on standard error, which go test shows without -v
+// too: a skip for want of a browser or FUSE is not silent.
+func skipFor(t *testing.T, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintf(os.Stderr, "SKIP %s (not run): %s\n", t.Name(), msg)
+	t.Skip("SKIP (not run): " + msg)
+}
+
 func freePort(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -50,7 +50,7 @@ func TestPowerCut(t *testing.T) {
 		t.Skip("SKIP (not run): power cuts are skipped in -short mode")
 	}
 	if err := powercut.Supported(); err != nil {
-		t.Skipf("SKIP (not run): %v", err)
+		skipFor(t, "%v", err)
 	}
 	n := func(def int) int {
 		if *powercuts > 0 {

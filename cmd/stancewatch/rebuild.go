@@ -25,20 +25,26 @@ func cmdRebuild(args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(os.Stderr, "rebuild started: folding %d events from sequence 1 beside the projection being served\n", st.Target)
+	fmt.Fprintln(os.Stderr, "rebuild started: folding the stream from sequence 1 beside the projection being served")
 	if !*wait {
 		return exitOK
 	}
+	// The rebuild counts the stream's events once it has started reading
+	// it: until then there is no count to show (not "0/0 events").
 	bar := newBar(os.Stderr)
 	for st.Running {
-		bar.draw(st.Done, st.Target)
+		if st.Target > 0 {
+			bar.draw(st.Done, st.Target)
+		}
 		time.Sleep(200 * time.Millisecond)
 		if st, err = rebuildCall(c, http.MethodGet); err != nil {
 			return fail("%v", err)
 		}
 	}
-	bar.draw(st.Done, st.Target)
-	bar.end()
+	if st.Target > 0 {
+		bar.draw(st.Done, st.Target)
+		bar.end()
+	}
 	if st.Error != "" {
 		return fail("rebuild failed: %s", st.Error)
 	}

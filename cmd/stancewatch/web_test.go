@@ -48,7 +48,7 @@ func artifacts(t *testing.T) string {
 func TestWebPage(t *testing.T) {
 	exe := browser()
 	if exe == "" {
-		t.Skip("no Chromium found: install Debian's chromium (apt-get install chromium; .ci/run does) or set STANCEWATCH_CHROMIUM")
+		skipFor(t, "no Chromium found: install Debian's chromium (apt-get install chromium; .ci/run does) or set STANCEWATCH_CHROMIUM")
 	}
 	httpAddr, natsAddr := freePort(t), freePort(t)
 	startServe(t, t.TempDir(), httpAddr, natsAddr)

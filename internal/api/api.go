@@ -2,8 +2,10 @@
 // projection (actors, histories, topics, shifts, motions, conflicts), event
 // appends, Server-Sent Events of the live stream, and health checks.
 //
-// Errors are JSON objects ({"error": "...", "fields": [...]}) and are
-// mapped to status codes in exactly one place, writeError.
+// Errors are RFC 9457 Problem Details (application/problem+json: type,
+// title, status, detail, instance, and the extension member fields naming
+// every wrong field), mapped from errors to status and type in exactly one
+// place, kindOf.
 package api
 
 import (
@@ -69,8 +71,13 @@ type Config struct {
 	Admin Admin
 	// MaxBodyBytes caps a request body (default 1 MiB); larger is 413.
 	MaxBodyBytes int64
-	// MaxWait bounds how long a read with min_seq waits (default 10s).
+	// MaxWait is how long a read with min_seq waits at most (default
+	// 10s): the wait without ?wait=, and the longest a client may ask for.
 	MaxWait time.Duration
+	// MinSeqAhead: a min_seq more than this many sequences beyond the end
+	// of the stream is answered at once (409), since it cannot come soon
+	// (default 1000).
+	MinSeqAhead uint64
 	// MaxSSEClients bounds concurrent event streams (default 256); more
 	// are refused with 503.
 	MaxSSEClients int
@@ -117,6 +124,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MaxWait == 0 {
 		c.MaxWait = 10 * time.Second
+	}
+	if c.MinSeqAhead == 0 {
+		c.MinSeqAhead = 1000
 	}
 	if c.MaxSSEClients == 0 {
 		c.MaxSSEClients = 256
@@ -212,7 +222,7 @@ func New(cfg Config, st Log, proj Projection) (*Server, error) {
 	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux(),
 		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst), answers: newAnswers(cfg.CacheBytes)}
 	s.routes()
-	s.handler = s.guard(s.mux)
+	s.handler = s.guard(http.HandlerFunc(s.dispatch))
 	return s, nil
 }
 
@@ -257,6 +267,7 @@ func (s *Server) routeTable() []struct {
 		{"GET /v1/export/positions.csv", h(s.exportPositions)},
 		{"GET /v1/export/motions.csv", h(s.exportMotions)},
 		{"GET /v1/export/events.jsonl", h(s.exportEvents)},
+		{"GET /v1/export/deadletters.jsonl", h(s.exportDeadLetters)},
 		{"GET /v1/admin/rebuild", h(s.rebuildStatus)},
 		{"POST /v1/admin/rebuild", h(s.startRebuild)},
 		{"GET /v1/admin/state", h(s.state)},
@@ -269,6 +280,37 @@ func (s *Server) routes() {
 		s.mux.Handle(r.pattern, r.handler)
 	}
 }
+
+// dispatch serves a request on its route; a path no route has (404) or a
+// method the path does not take (405, with Allow) is answered as a
+// Problem too.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &headerRecorder{header: http.Header{}, status: http.StatusOK}
+	h.ServeHTTP(rec, r)
+	if rec.status == http.StatusMethodNotAllowed {
+		allow := rec.header.Get("Allow")
+		w.Header().Set("Allow", allow)
+		s.writeError(w, r, errorf(errMethodNotAllowed, "%s %s: this path answers %s", r.Method, r.URL.Path, allow))
+		return
+	}
+	s.writeError(w, r, notFound("%s %s: no such route (GET /openapi.json lists them)", r.Method, r.URL.Path))
+}
+
+// headerRecorder keeps the status and headers a handler writes, and drops
+// its body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header         { return h.header }
+func (h *headerRecorder) WriteHeader(code int)        { h.status = code }
+func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
 
 // Routes returns every route pattern the server serves ("GET /v1/actors").
 func (s *Server) Routes() []string {

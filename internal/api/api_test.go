@@ -103,14 +103,35 @@ func (e *env) do(method, path, ctype, body string, wantStatus int) map[string]an
 	if resp.StatusCode != wantStatus {
 		e.t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, wantStatus, b)
 	}
-	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
-		e.t.Fatalf("%s %s: Content-Type %q", method, path, ct)
+	wantType := "application/json"
+	if resp.StatusCode >= 400 {
+		wantType = api.ProblemContentType
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != wantType {
+		e.t.Fatalf("%s %s: Content-Type %q, want %q", method, path, ct, wantType)
 	}
 	var m map[string]any
 	if err := json.Unmarshal(b, &m); err != nil {
 		e.t.Fatalf("%s %s: not JSON: %s", method, path, b)
 	}
+	if resp.StatusCode >= 400 {
+		checkProblem(e.t, resp.StatusCode, path, m)
+	}
 	return m
+}
+
+// checkProblem holds an error answer to RFC 9457: a type URI, a title,
+// the status, a detail, and the request as the instance.
+func checkProblem(t *testing.T, status int, path string, m map[string]any) {
+	t.Helper()
+	typ, _ := m["type"].(string)
+	if !strings.HasPrefix(typ, api.ProblemTypePrefix) || m["title"] == "" || m["status"] != float64(status) ||
+		m["detail"] == "" || m["instance"] != path {
+		t.Fatalf("%s: not a Problem of status %d: %v", path, status, m)
+	}
+	if _, old := m["error"]; old {
+		t.Fatalf("%s: the old error member: %v", path, m)
+	}
 }
 
 func (e *env) get(path string, want int) map[string]any { return e.do("GET", path, "", "", want) }
@@ -206,13 +227,19 @@ func TestReadErrors(t *testing.T) {
 		{"bad known_at", "/v1/actors?known_at=yesterday", 400, "known_at:"},
 		{"bad since", "/v1/shifts?since=March", 400, "since:"},
 		{"bad filter actor", "/v1/shifts?actor=Atlantis", 400, `actor: "Atlantis" is not an ISO 3166-1 country`},
-		{"min_seq never reached", "/v1/actors?min_seq=999999", 503, "did not reach min_seq 999999"},
+		{"min_seq far beyond the stream", "/v1/actors?min_seq=999999", 409, "min_seq 999999 is 999755 beyond the end of the stream (sequence 244)"},
+		{"min_seq not reached within wait", "/v1/actors?min_seq=300&wait=50ms", 503, "did not reach min_seq 300 within 50ms"},
+		{"bad wait", "/v1/actors?min_seq=3&wait=soon", 400, `wait: "soon" is not a duration`},
+		{"every bad parameter", "/v1/shifts?as_of=2024-02-30&since=March&actor=Atlantis&min_seq=x", 400,
+			`(a day that exists); actor: "Atlantis" is not an ISO 3166-1 country; since: "March" is not a date: want YYYY-MM-DD (a day that exists); min_seq: "x" is not a sequence number`},
+		{"unknown route", "/v1/nothing", 404, "GET /v1/nothing: no such route"},
+		{"unknown file of the page", "/ui/nothing.js", 404, "no such file"},
 		{"unknown event", "/v1/events/0190c7a2-7a5e-7cc0-8000-000000000001", 404, "no event with id"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			m := e.get(tc.path, tc.status)
-			if msg, _ := m["error"].(string); !strings.Contains(msg, tc.message) {
+			if msg, _ := m["detail"].(string); !strings.Contains(msg, tc.message) {
 				t.Fatalf("error %q, want it to contain %q", msg, tc.message)
 			}
 		})
@@ -271,7 +298,7 @@ func TestPostErrors(t *testing.T) {
 	last := dig(h, "seq").(float64)
 	before, _ := e.store.LastSeq(context.Background())
 	c := e.post("/v1/events?expected_seq=1", fmt.Sprintf(position, "US", "support", "late"), 409)
-	if !strings.Contains(c["error"].(string), "conflict on positions.US.gaza-ceasefire.*") {
+	if !strings.Contains(c["detail"].(string), "conflict on positions.US.gaza-ceasefire.*") {
 		t.Fatalf("conflict: %v", c)
 	}
 	if after, _ := e.store.LastSeq(context.Background()); after != before {
@@ -293,7 +320,8 @@ func TestPostBatchKeepsGoodEvents(t *testing.T) {
 		t.Fatalf("batch: %v", m)
 	}
 	rs := dig(m, "results").([]any)
-	if dig(rs, 1, "status").(float64) != 400 || dig(rs, 1, "fields", 0, "field") != "data.actor" || dig(rs, 0, "status").(float64) != 201 {
+	if dig(rs, 1, "status").(float64) != 400 || dig(rs, 1, "problem", "fields", 0, "field") != "data.actor" || dig(rs, 0, "status").(float64) != 201 ||
+		dig(rs, 1, "problem", "type") != api.ProblemTypePrefix+"invalid" {
 		t.Fatalf("results %v", rs)
 	}
 	seq := dig(rs, 3, "seq").(float64)
@@ -800,7 +828,7 @@ func TestReusedIDIsRefused(t *testing.T) {
 			}
 			before := e.get("/v1/admin/state", 200)
 			p := e.post("/v1/events", changed, 409)
-			if msg := fmt.Sprint(p["error"]); !strings.Contains(msg, id) || !strings.Contains(msg, tc.want) {
+			if msg := fmt.Sprint(p["detail"]); !strings.Contains(msg, id) || !strings.Contains(msg, tc.want) {
 				t.Fatalf("409 says %q: want the id and %s", msg, tc.want)
 			}
 			if after := e.get("/v1/admin/state", 200); after["seq"] != before["seq"] {
@@ -821,7 +849,50 @@ func TestRetractTwice(t *testing.T) {
 		t.Fatalf("the same retraction twice: %v then %v", r1, r2)
 	}
 	p := e.post("/v1/events/"+id+"/retract", `{"reason":"another reason"}`, 409)
-	if !strings.Contains(fmt.Sprint(p["error"]), "already retracted") {
+	if !strings.Contains(fmt.Sprint(p["detail"]), "already retracted") {
 		t.Fatalf("another retraction: %v", p)
+	}
+}
+
+// TestExportEventsIsEveryCloudEvent: events.jsonl holds every stored
+// CloudEvent — reviews and their decisions too — one per line, and
+// nothing else; what cannot be read is in deadletters.jsonl.
+func TestExportEventsIsEveryCloudEvent(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	review := proposeReview(t, e, "RU", "oppose", true)
+	e.post("/v1/review/"+review.ID.String()+"/reject", `{"reason":"a misreading"}`, 201)
+	ack, err := e.store.JetStream().Publish(t.Context(), "positions.US.gaza-ceasefire.x1", []byte("{not json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := e.post("/v1/events", fmt.Sprintf(position, "FR", "support", "after the poison"), 201)
+	e.get(fmt.Sprintf("/v1/actors/FR?min_seq=%d", int(dig(last, "seq").(float64))), 200)
+
+	_, jsonl := getRaw(t, e.url+"/v1/export/events.jsonl")
+	types := map[string]int{}
+	for i, l := range strings.Split(strings.TrimSpace(jsonl), "\n") {
+		ev, err := events.Decode([]byte(l), events.Strict())
+		if err != nil {
+			t.Fatalf("line %d is not a CloudEvent: %v\n%s", i+1, err, l)
+		}
+		types[string(ev.Data.Type())]++
+	}
+	if types[string(events.TypeReview)] != 1 || types[string(events.TypeReviewDecision)] != 1 || types[string(events.TypePosition)] != 227+1 || types[string(events.TypeMotion)] != 17 {
+		t.Fatalf("events.jsonl holds %v", types)
+	}
+	_, onTopic := getRaw(t, e.url+"/v1/export/events.jsonl?topic=gaza-ceasefire&actor=RU")
+	if !strings.Contains(onTopic, review.ID.String()) || strings.Count(onTopic, `"type":"org.stancewatch.review`) != 2 {
+		t.Fatalf("a topic's export lacks its review and decision:\n%s", onTopic)
+	}
+
+	_, dead := getRaw(t, e.url+"/v1/export/deadletters.jsonl")
+	var dl struct {
+		Seq           uint64
+		Subject, Data string
+		Reason        string
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(dead)), &dl); err != nil || dl.Seq != ack.Sequence || dl.Data != "{not json" ||
+		dl.Subject != "positions.US.gaza-ceasefire.x1" || dl.Reason == "" {
+		t.Fatalf("deadletters.jsonl: %v %s", err, dead)
 	}
 }

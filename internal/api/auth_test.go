@@ -201,7 +201,7 @@ func TestProducerComesFromCredentials(t *testing.T) {
 		e := newEnv(t, api.Config{})
 		before := e.get("/v1/admin/state", 200)["seq"]
 		p := e.post("/v1/events", rollcall, 403)
-		if !strings.Contains(fmt.Sprint(p["error"]), "rollcall") {
+		if !strings.Contains(fmt.Sprint(p["detail"]), "rollcall") {
 			t.Fatalf("403 says %v", p)
 		}
 		e.post("/v1/events", "["+analyst+","+strings.Replace(rollcall, "GB vetoed", "GB vetoed again", 1)+"]", 403)

@@ -2,13 +2,17 @@ package api
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/projections"
@@ -28,15 +32,44 @@ var MotionColumns = []string{
 	"vetoed_by", "penholders", "penholder_note", "amends", "meeting", "source_urls", "source_citations", "event_id", "seq",
 }
 
-// lens parses a read's parameters for an export.
-func (s *Server) exportQuery(w http.ResponseWriter, r *http.Request) (query, bool) {
-	q := query{r: r}
-	var err error
-	if q.lens, err = parseLens(r); err != nil {
-		s.writeError(w, r, err)
-		return q, false
+// exportQuery parses an export's parameters: those of every read, and
+// the boolean and sequence ones named (all, after). It has answered the
+// request when ok is false.
+func (s *Server) exportQuery(w http.ResponseWriter, r *http.Request, bools, seqs []string) (q query, flags map[string]bool, nums map[string]uint64, ok bool) {
+	q, err := s.parseQuery(r)
+	var ps params
+	var ve *events.ValidationError
+	if errors.As(err, &ve) {
+		ps.fields = ve.Fields
 	}
-	return q, true
+	flags, nums = map[string]bool{}, map[string]uint64{}
+	for _, name := range bools {
+		if v := r.URL.Query().Get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				ps.bad(name, "%q is not true or false", v)
+			}
+			flags[name] = b
+		}
+	}
+	for _, name := range seqs {
+		if v := r.URL.Query().Get(name); v != "" {
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				ps.bad(name, "%q is not a stream sequence", v)
+			}
+			nums[name] = n
+		}
+	}
+	if err := ps.err(); err != nil {
+		s.writeError(w, r, err)
+		return q, nil, nil, false
+	}
+	if err := s.waitFor(r.Context(), q.minSeq, q.wait); err != nil {
+		s.writeError(w, r, err)
+		return q, nil, nil, false
+	}
+	return q, flags, nums, true
 }
 
 func csvHeader(w http.ResponseWriter, name string, seq uint64, lens projections.Lens) {
@@ -55,24 +88,11 @@ func csvHeader(w http.ResponseWriter, name string, seq uint64, lens projections.
 // with its status, not only the counted ones; ?actor= and ?topic= filter;
 // as_of, known_at and exclude_own apply.
 func (s *Server) exportPositions(w http.ResponseWriter, r *http.Request) {
-	q, ok := s.exportQuery(w, r)
+	q, flags, _, ok := s.exportQuery(w, r, []string{"all"}, nil)
 	if !ok {
 		return
 	}
-	var f projections.PositionFilter
-	var err error
-	if f.Actor, err = q.optActor(); err == nil {
-		f.Topic, err = q.optTopic()
-	}
-	if v := r.URL.Query().Get("all"); err == nil && v != "" {
-		if f.All, err = strconv.ParseBool(v); err != nil {
-			err = badRequest("all: %q is not true or false", v)
-		}
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	f := projections.PositionFilter{Actor: q.actor, Topic: q.topic, All: flags["all"]}
 	var rows []projections.PositionView
 	var seq uint64
 	s.proj.Read(func(st *projections.State) { seq, rows = st.LastSeq(), st.Positions(f, q.lens) })
@@ -92,15 +112,11 @@ func (s *Server) exportPositions(w http.ResponseWriter, r *http.Request) {
 
 // exportMotions writes motions.csv: one row per motion.
 func (s *Server) exportMotions(w http.ResponseWriter, r *http.Request) {
-	q, ok := s.exportQuery(w, r)
+	q, _, _, ok := s.exportQuery(w, r, nil, nil)
 	if !ok {
 		return
 	}
-	topic, err := q.optTopic()
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	topic := q.topic
 	var ms []projections.MotionSummary
 	var seq uint64
 	s.proj.Read(func(st *projections.State) { seq, ms = st.LastSeq(), st.Motions(q.lens) })
@@ -148,68 +164,148 @@ func strs[T fmt.Stringer](xs []T) []string {
 	return out
 }
 
-// exportEvents streams the raw CloudEvents, one JSON object per line, in
-// stream order, up to the end of the stream when the request arrived.
-// ?after=N starts after a sequence; known_at stops at events recorded
-// after it; ?actor= and ?topic= filter by subject.
+// exportEvents streams every stored CloudEvent — positions, motions,
+// retractions, reviews and decisions — one JSON object per line, in stream
+// order, up to the end of the stream when the request arrived, and
+// nothing else: what cannot be read as a CloudEvent is a dead letter, in
+// deadletters.jsonl. ?after=N starts after a sequence; known_at stops at
+// events recorded after it; ?actor= and ?topic= filter (a review by the
+// topic it proposes, a decision with its review).
 func (s *Server) exportEvents(w http.ResponseWriter, r *http.Request) {
-	q, ok := s.exportQuery(w, r)
+	q, _, nums, ok := s.exportQuery(w, r, nil, []string{"after"})
 	if !ok {
 		return
 	}
-	actor, err := q.optActor()
-	if err == nil {
-		var topic events.Topic
-		if topic, err = q.optTopic(); err == nil {
-			o := eventlog.SubscribeOptions{Filters: []string{events.PositionFilter(actor, topic)}, CatchUp: true}
-			if actor.IsZero() {
-				o.Filters = append(o.Filters, events.MotionFilter(topic))
-			}
-			if v := r.URL.Query().Get("after"); v != "" {
-				if o.After, err = strconv.ParseUint(v, 10, 64); err != nil {
-					err = badRequest("after: %q is not a stream sequence", v)
+	o := eventlog.SubscribeOptions{Filters: []string{events.PositionFilter(q.actor, q.topic), events.ReviewFilter(q.actor)}, CatchUp: true, After: nums["after"]}
+	if q.actor.IsZero() {
+		o.Filters = append(o.Filters, events.MotionFilter(q.topic))
+	}
+	dec := events.NewDecoder()
+	reviews := map[uuid.UUID]bool{} // the reviews on the topic asked for
+	s.streamLines(w, r, o, q.lens.KnownAt, "events.jsonl", func(d eventlog.Delivery) []byte {
+		ev, err := dec.Decode(d.Data)
+		if err != nil {
+			return nil // a dead letter
+		}
+		if !q.topic.IsZero() {
+			switch data := ev.Data.(type) {
+			case events.Review:
+				if data.Position.Topic != q.topic {
+					return nil
+				}
+				reviews[ev.ID] = true
+			case events.ReviewDecision:
+				if !reviews[data.Review] {
+					return nil
 				}
 			}
-			if err == nil {
-				s.streamEvents(w, r, o, q.lens.KnownAt)
-				return
-			}
+		}
+		return d.Data
+	})
+}
+
+// deadLetterLine is one line of deadletters.jsonl.
+type deadLetterLine struct {
+	Seq      uint64          `json:"seq"`
+	Subject  string          `json:"subject,omitempty"`
+	Recorded time.Time       `json:"recorded"`
+	Reason   string          `json:"reason"`
+	Data     json.RawMessage `json:"data,omitempty"` // the stored bytes: JSON as it is, anything else as a JSON string
+}
+
+// exportDeadLetters streams what the projection could not apply, one JSON
+// object per line: its sequence, subject, time, the reason, and the bytes
+// as stored. Sequences lost on disk have no bytes.
+func (s *Server) exportDeadLetters(w http.ResponseWriter, r *http.Request) {
+	q, _, nums, ok := s.exportQuery(w, r, nil, []string{"after"})
+	if !ok {
+		return
+	}
+	var rejected []projections.Rejected
+	s.proj.Read(func(st *projections.State) { rejected = st.Rejected() })
+	why := make(map[uint64]projections.Rejected, len(rejected))
+	for _, rj := range rejected {
+		if rj.Seq > nums["after"] && (q.lens.KnownAt.IsZero() || !rj.At.After(q.lens.KnownAt)) {
+			why[rj.Seq] = rj
 		}
 	}
-	s.writeError(w, r, err)
+	o := eventlog.SubscribeOptions{CatchUp: true, After: nums["after"]}
+	s.streamLines(w, r, o, q.lens.KnownAt, "deadletters.jsonl", func(d eventlog.Delivery) []byte {
+		rj, ok := why[d.Seq]
+		if !ok {
+			return nil
+		}
+		delete(why, d.Seq)
+		return deadLetter(rj, d.Subject, d.Data)
+	}, func(emit func([]byte) error) error {
+		// What the stream no longer holds (lost on disk) comes last.
+		for _, seq := range slices.Sorted(maps.Keys(why)) {
+			if err := emit(deadLetter(why[seq], "", nil)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func deadLetter(rj projections.Rejected, subject string, data []byte) []byte {
+	l := deadLetterLine{Seq: rj.Seq, Subject: subject, Recorded: rj.At, Reason: rj.Reason}
+	if len(data) > 0 {
+		if json.Valid(data) {
+			l.Data = data
+		} else {
+			l.Data, _ = json.Marshal(string(data))
+		}
+	}
+	b, _ := json.Marshal(l)
+	return b
 }
 
 var errExportDone = errors.New("export done")
 
-func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request, o eventlog.SubscribeOptions, knownAt time.Time) {
+// streamLines writes a JSON Lines export of the stream up to its end when
+// the request arrived: line turns each delivery into its line (nil to
+// leave it out); after, if given, adds lines at the end.
+func (s *Server) streamLines(w http.ResponseWriter, r *http.Request, o eventlog.SubscribeOptions, knownAt time.Time, file string,
+	line func(eventlog.Delivery) []byte, after ...func(emit func([]byte) error) error) {
 	last, err := s.store.LastSeq(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
-	w.Header().Set("Content-Disposition", `attachment; filename="events.jsonl"`)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, file))
 	w.Header().Set("Stancewatch-Seq", strconv.FormatUint(last, 10))
 	w.WriteHeader(http.StatusOK)
-	if last <= o.After {
-		return
-	}
 	rc := http.NewResponseController(w)
 	n := 0
-	err = s.store.Subscribe(r.Context(), o, func(d eventlog.Delivery) error {
-		if d.Seq > last || (!knownAt.IsZero() && d.Time.After(knownAt)) {
-			return errExportDone
-		}
+	emit := func(b []byte) error {
 		_ = rc.SetWriteDeadline(time.Now().Add(s.cfg.SSEWriteTimeout))
-		if _, err := w.Write(append(d.Data, '\n')); err != nil {
+		if _, err := w.Write(append(b, '\n')); err != nil {
 			return err
 		}
 		if n++; n%256 == 0 {
 			_ = rc.Flush()
 		}
 		return nil
-	})
+	}
+	if last > o.After {
+		err = s.store.Subscribe(r.Context(), o, func(d eventlog.Delivery) error {
+			if d.Seq > last || (!knownAt.IsZero() && d.Time.After(knownAt)) {
+				return errExportDone
+			}
+			if b := line(d); b != nil {
+				return emit(b)
+			}
+			return nil
+		})
+	}
+	for _, f := range after {
+		if err == nil || errors.Is(err, errExportDone) {
+			err = f(emit)
+		}
+	}
 	if err != nil && !errors.Is(err, errExportDone) {
-		s.log.Warn("events export ended early", "err", err)
+		s.log.Warn(file+" export ended early", "err", err)
 	}
 }

@@ -23,9 +23,8 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	body := map[string]any{"seq": s.proj.LastSeq(), "lag": s.proj.Lag()}
 	fail := func(why string) {
-		body["status"], body["error"] = "not ready", why
-		w.Header().Set("Retry-After", "1")
-		writeJSON(w, http.StatusServiceUnavailable, body)
+		body["status"] = "not ready"
+		s.writeError(w, r, withExtensions(errorf(errNotReady, "%s", why), body))
 	}
 	if err := s.store.Healthy(ctx); err != nil {
 		fail(err.Error())
@@ -84,14 +83,15 @@ func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
 			"GET /v1/motions?topic=", "GET /v1/motions/{id}", "GET /v1/conflicts", "GET /v1/deadletters",
 			"GET /v1/events/{id}", "POST /v1/events", "POST /v1/events/{id}/retract",
 			"POST /v1/events/{id}/correct", "GET /v1/stream?actor=&topic=&kind=events|shifts (Server-Sent Events)",
-			"GET /v1/export/positions.csv", "GET /v1/export/motions.csv", "GET /v1/export/events.jsonl",
+			"GET /v1/export/positions.csv", "GET /v1/export/motions.csv", "GET /v1/export/events.jsonl", "GET /v1/export/deadletters.jsonl",
 			"GET /v1/review?status=&actor=", "GET /v1/review/{id}", "POST /v1/review/{id}/accept", "POST /v1/review/{id}/reject",
 			"GET /v1/admin/rebuild", "POST /v1/admin/rebuild", "GET /livez", "GET /readyz", "GET / (the web page, to a browser)",
 		},
 		"parameters": map[string]string{
 			"as_of":       "YYYY-MM-DD: the world as it stood that day (positions taken on or before it)",
 			"known_at":    "RFC 3339 time or YYYY-MM-DD (end of day, UTC): what had been recorded by then",
-			"min_seq":     "wait (bounded) until the projection has folded this stream sequence",
+			"min_seq":     "wait until the projection has folded this stream sequence (answered at once, 409, when it is far beyond the stream)",
+			"wait":        "how long min_seq may wait: seconds (2, 0.5) or a duration (500ms); default and maximum " + s.cfg.MaxWait.String(),
 			"exclude_own": "true: leave out an actor's positions on texts it put forward itself",
 		},
 	})
@@ -201,12 +201,13 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	damaged, seqs := s.damaged()
 	body := map[string]any{"seq": live.Seq, "projection": live.Digest, "replay": ref.Digest(), "equal": ref.Digest() == live.Digest,
 		"events": live.Events, "rejected": live.Rejected, "id_reused": live.IDReused, "damaged": damaged, "damaged_sequences": seqs}
-	status := http.StatusOK
 	if ref.Digest() != live.Digest {
-		status = http.StatusInternalServerError
 		s.log.Error("the projection differs from a clean replay of the stream", "seq", live.Seq)
+		s.writeError(w, r, withExtensions(errorf(errDiffers, "at sequence %d the projection's digest is %s, a clean replay's %s: rebuild it (POST /v1/admin/rebuild)",
+			live.Seq, live.Digest, ref.Digest()), body))
+		return
 	}
-	writeJSON(w, status, body)
+	writeJSON(w, http.StatusOK, body)
 }
 
 //go:embed openapi.json

@@ -13,10 +13,74 @@ import (
 	"github.com/stancewatch/stancewatch/projections"
 )
 
-// query is a read request's parsed parameters.
+// query is a read request's parsed parameters: every one a read may
+// take, parsed at once, so that a request with several wrong ones hears
+// about each.
 type query struct {
-	r    *http.Request
-	lens projections.Lens
+	r      *http.Request
+	lens   projections.Lens
+	actor  events.Country // ?actor=, zero when not given
+	topic  events.Topic   // ?topic=, zero when not given
+	since  events.Date    // ?since=, zero when not given
+	minSeq uint64         // ?min_seq=, 0 when not given
+	wait   time.Duration  // ?wait=, how long to wait for min_seq
+}
+
+// parseQuery reads the parameters every read shares: the clocks
+// (as_of, known_at, exclude_own), the filters (actor, topic, since) and
+// the wait for a sequence (min_seq, wait). The error lists every wrong
+// parameter.
+func (s *Server) parseQuery(r *http.Request) (query, error) {
+	q := query{r: r, wait: s.cfg.MaxWait}
+	var ps params
+	q.lens = parseLens(r, &ps)
+	qv := r.URL.Query()
+	if v := qv.Get("actor"); v != "" {
+		c, err := events.ParseCountry(v)
+		ps.addErr("actor", err)
+		q.actor = c
+	}
+	if v := qv.Get("topic"); v != "" {
+		t, err := events.ParseTopic(v)
+		ps.addErr("topic", err)
+		q.topic = t
+	}
+	if v := qv.Get("since"); v != "" {
+		d, err := events.ParseDate(v)
+		ps.addErr("since", err)
+		q.since = d
+	}
+	if v := qv.Get("min_seq"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			ps.bad("min_seq", "%q is not a sequence number", v)
+		}
+		q.minSeq = n
+	}
+	if v := qv.Get("wait"); v != "" {
+		d, err := parseWait(v)
+		if err != nil {
+			ps.bad("wait", "%q is not a duration: want seconds (2, 0.5) or a Go duration (500ms, 2s), at most %s", v, s.cfg.MaxWait)
+		}
+		q.wait = min(d, s.cfg.MaxWait)
+	}
+	return q, ps.err()
+}
+
+// parseWait reads a duration given as seconds ("2", "0.5") or in Go's
+// notation ("500ms", "2s").
+func parseWait(v string) (time.Duration, error) {
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f < 0 || f > 1e6 {
+			return 0, fmt.Errorf("out of range")
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(v)
+	if err == nil && d < 0 {
+		err = fmt.Errorf("negative")
+	}
+	return d, err
 }
 
 // clocksView says which clocks an answer used.
@@ -63,29 +127,18 @@ func (a answer) MarshalJSON() ([]byte, error) {
 	return fmt.Appendf(nil, `{"seq":%d,"clocks":%s,%s%s:%s}`, a.seq, c, own, n, p), nil
 }
 
-// read wraps a read handler: it parses the clocks, waits for min_seq, and
-// runs the handler under the projection's read lock.
+// read wraps a read handler: it parses the parameters, waits for
+// min_seq, and runs the handler under the projection's read lock.
 func (s *Server) read(h func(q query, st *projections.State) (string, any, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		q := query{r: r}
-		var err error
-		if q.lens, err = parseLens(r); err != nil {
+		q, err := s.parseQuery(r)
+		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		if v := r.URL.Query().Get("min_seq"); v != "" {
-			min, err := strconv.ParseUint(v, 10, 64)
-			if err != nil {
-				s.writeError(w, r, badRequest("min_seq: %q is not a sequence number", v))
-				return
-			}
-			ctx, cancel := context.WithTimeout(r.Context(), s.cfg.MaxWait)
-			err = s.proj.WaitFor(ctx, min)
-			cancel()
-			if err != nil {
-				s.writeError(w, r, errorf(errNotReady, "the projection is at sequence %d and did not reach min_seq %d within %s", s.proj.LastSeq(), min, s.cfg.MaxWait))
-				return
-			}
+		if err := s.waitFor(r.Context(), q.minSeq, q.wait); err != nil {
+			s.writeError(w, r, err)
+			return
 		}
 		key := keyOf(r)
 		if body, ok := s.answers.get(key, s.proj.LastSeq()); ok {
@@ -113,33 +166,61 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 	}
 }
 
+// waitFor waits, at most wait, until the projection has folded sequence
+// min. A sequence more than MinSeqAhead beyond the end of the stream
+// cannot come soon: that is answered at once (errSeqAhead), saying where
+// the stream is, rather than after the whole wait.
+func (s *Server) waitFor(ctx context.Context, min uint64, wait time.Duration) error {
+	if min == 0 || s.proj.LastSeq() >= min {
+		return nil
+	}
+	last, err := s.store.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	ext := map[string]any{"min_seq": min, "seq": s.proj.LastSeq(), "stream_seq": last}
+	if min > last+s.cfg.MinSeqAhead {
+		return withExtensions(errorf(errSeqAhead, "min_seq %d is %d beyond the end of the stream (sequence %d) and cannot come soon: "+
+			"the server waits only for a sequence at most %d beyond it; pass a sequence an append answered with", min, min-last, last, s.cfg.MinSeqAhead), ext)
+	}
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	err = s.proj.WaitFor(wctx, min)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ext["seq"] = s.proj.LastSeq()
+		return withExtensions(errorf(errNotReady, "the projection is at sequence %d and did not reach min_seq %d within %s (the stream is at %d)",
+			s.proj.LastSeq(), min, wait, last), ext)
+	}
+	return nil
+}
+
 // parseLens reads as_of (a day), known_at (an RFC 3339 instant, or a day
-// meaning the end of that day, UTC) and exclude_own (a boolean).
-func parseLens(r *http.Request) (projections.Lens, error) {
+// meaning the end of that day, UTC) and exclude_own (a boolean), adding
+// what is wrong to ps.
+func parseLens(r *http.Request, ps *params) projections.Lens {
 	var c projections.Lens
 	qv := r.URL.Query()
 	if v := qv.Get("exclude_own"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return c, badRequest("exclude_own: %q is not true or false", v)
+			ps.bad("exclude_own", "%q is not true or false", v)
 		}
 		c.ExcludeOwn = b
 	}
 	if v := qv.Get("as_of"); v != "" {
 		d, err := events.ParseDate(v)
-		if err != nil {
-			return c, badRequest("as_of: %v", err)
-		}
+		ps.addErr("as_of", err)
 		c.AsOf = d
 	}
 	if v := qv.Get("known_at"); v != "" {
 		t, err := parseInstant(v)
-		if err != nil {
-			return c, badRequest("known_at: %v", err)
-		}
+		ps.addErr("known_at", err)
 		c.KnownAt = t
 	}
-	return c, nil
+	return c
 }
 
 // parseInstant accepts RFC 3339, or a day (the last instant of that day).
@@ -154,7 +235,7 @@ func parseInstant(v string) (time.Time, error) {
 	return d.Time().Add(24*time.Hour - time.Nanosecond), nil
 }
 
-func (q query) actor(name string) (events.Country, error) {
+func (q query) pathActor(name string) (events.Country, error) {
 	v := q.r.PathValue(name)
 	c, err := events.ParseCountry(v)
 	if err != nil {
@@ -163,45 +244,8 @@ func (q query) actor(name string) (events.Country, error) {
 	return c, nil
 }
 
-func (q query) optActor() (events.Country, error) {
-	v := q.r.URL.Query().Get("actor")
-	if v == "" {
-		return events.Country{}, nil
-	}
-	c, err := events.ParseCountry(v)
-	if err != nil {
-		return c, badRequest("actor: %v", err)
-	}
-	return c, nil
-}
-
-func (q query) optTopic() (events.Topic, error) {
-	v := q.r.URL.Query().Get("topic")
-	if v == "" {
-		return events.Topic{}, nil
-	}
-	t, err := events.ParseTopic(v)
-	if err != nil {
-		return t, badRequest("topic: %v", err)
-	}
-	return t, nil
-}
-
-func (q query) filter() (projections.ShiftFilter, error) {
-	var f projections.ShiftFilter
-	var err error
-	if f.Actor, err = q.optActor(); err != nil {
-		return f, err
-	}
-	if f.Topic, err = q.optTopic(); err != nil {
-		return f, err
-	}
-	if v := q.r.URL.Query().Get("since"); v != "" {
-		if f.Since, err = events.ParseDate(v); err != nil {
-			return f, badRequest("since: %v", err)
-		}
-	}
-	return f, nil
+func (q query) filter() projections.ShiftFilter {
+	return projections.ShiftFilter{Actor: q.actor, Topic: q.topic, Since: q.since}
 }
 
 func (s *Server) actors(q query, st *projections.State) (string, any, error) {
@@ -209,7 +253,7 @@ func (s *Server) actors(q query, st *projections.State) (string, any, error) {
 }
 
 func (s *Server) actor(q query, st *projections.State) (string, any, error) {
-	c, err := q.actor("actor")
+	c, err := q.pathActor("actor")
 	if err != nil {
 		return "", nil, err
 	}
@@ -221,14 +265,11 @@ func (s *Server) actor(q query, st *projections.State) (string, any, error) {
 }
 
 func (s *Server) history(q query, st *projections.State) (string, any, error) {
-	c, err := q.actor("actor")
+	c, err := q.pathActor("actor")
 	if err != nil {
 		return "", nil, err
 	}
-	topic, err := q.optTopic()
-	if err != nil {
-		return "", nil, err
-	}
+	topic := q.topic
 	w, err := q.window()
 	if err != nil {
 		return "", nil, err
@@ -285,35 +326,35 @@ type historyPage struct {
 
 func (q query) window() (historyWindow, error) {
 	w := historyWindow{limit: defaultHistoryLimit}
+	var ps params
 	qv := q.r.URL.Query()
-	var err error
 	for _, d := range []struct {
 		name string
 		p    *events.Date
 	}{{"from", &w.from}, {"to", &w.to}} {
 		if v := qv.Get(d.name); v != "" {
-			if *d.p, err = events.ParseDate(v); err != nil {
-				return w, badRequest("%s: %v", d.name, err)
-			}
+			var err error
+			*d.p, err = events.ParseDate(v)
+			ps.addErr(d.name, err)
 		}
 	}
 	if !w.from.IsZero() && !w.to.IsZero() && w.to.Before(w.from) {
-		return w, badRequest("to: %s is before from %s", w.to, w.from)
+		ps.bad("to", "%s is before from %s", w.to, w.from)
 	}
 	if v := qv.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxHistoryLimit {
-			return w, badRequest("limit: %q: want a number of entries from 1 to %d", v, maxHistoryLimit)
+			ps.bad("limit", "%q: want a number of entries from 1 to %d", v, maxHistoryLimit)
 		}
 		w.limit = n
 	}
 	if v := qv.Get("after"); v != "" {
 		if _, _, ok := parseCursor(v); !ok {
-			return w, badRequest("after: %q is not a cursor this server gave (the page's next)", v)
+			ps.bad("after", "%q is not a cursor this server gave (a page's next)", v)
 		}
 		w.after = v
 	}
-	return w, nil
+	return w, ps.err()
 }
 
 // A cursor is the (day, sequence) of the last entry of a page: entries
@@ -408,26 +449,15 @@ func (s *Server) matrix(q query, st *projections.State) (string, any, error) {
 }
 
 func (s *Server) shifts(q query, st *projections.State) (string, any, error) {
-	f, err := q.filter()
-	if err != nil {
-		return "", nil, err
-	}
-	return "shifts", st.Shifts(f, q.lens), nil
+	return "shifts", st.Shifts(q.filter(), q.lens), nil
 }
 
 func (s *Server) conflicts(q query, st *projections.State) (string, any, error) {
-	f, err := q.filter()
-	if err != nil {
-		return "", nil, err
-	}
-	return "conflicts", st.Conflicts(f, q.lens), nil
+	return "conflicts", st.Conflicts(q.filter(), q.lens), nil
 }
 
 func (s *Server) motions(q query, st *projections.State) (string, any, error) {
-	topic, err := q.optTopic()
-	if err != nil {
-		return "", nil, err
-	}
+	topic := q.topic
 	ms := st.Motions(q.lens)
 	if !topic.IsZero() {
 		kept := ms[:0]

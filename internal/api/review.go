@@ -25,13 +25,7 @@ func (s *Server) reviews(q query, st *projections.State) (string, any, error) {
 	default:
 		return "", nil, badRequest("status: %q is not pending, accepted, rejected or all", v)
 	}
-	if v := q.r.URL.Query().Get("actor"); v != "" {
-		c, err := events.ParseCountry(v)
-		if err != nil {
-			return "", nil, badRequest("actor: %v", err)
-		}
-		f.Actor = c
-	}
+	f.Actor = q.actor
 	return "reviews", st.Reviews(f), nil
 }
 

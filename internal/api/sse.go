@@ -25,18 +25,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	after := r.Header.Get("Last-Event-ID")
-	if v := r.URL.Query().Get("after"); v != "" {
-		after = v
-	}
-	if after != "" {
-		n, err := strconv.ParseUint(strings.TrimSpace(after), 10, 64)
-		if err != nil {
-			s.writeError(w, r, badRequest("Last-Event-ID / after: %q is not a stream sequence", after))
-			return
-		}
-		o.After = n
-	} else {
+	if r.Header.Get("Last-Event-ID") == "" && r.URL.Query().Get("after") == "" {
 		// New events only: anchor at the stream's end now, and tell the
 		// client, so that a reconnect resumes from here even if nothing
 		// arrives in between.
@@ -121,26 +110,42 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 // list) and topic.
 func (s *Server) subscription(q query) (eventlog.SubscribeOptions, error) {
 	var o eventlog.SubscribeOptions
+	var ps params
 	var actors []events.Country
-	if v := q.r.URL.Query().Get("actor"); v != "" {
+	qv := q.r.URL.Query()
+	if v := qv.Get("actor"); v != "" {
 		for _, a := range strings.Split(v, ",") {
 			c, err := events.ParseCountry(a)
-			if err != nil {
-				return o, badRequest("actor: %v", err)
-			}
+			ps.addErr("actor", err)
 			actors = append(actors, c)
 		}
 	}
-	topic, err := q.optTopic()
-	if err != nil {
-		return o, err
+	var topic events.Topic
+	if v := qv.Get("topic"); v != "" {
+		var err error
+		topic, err = events.ParseTopic(v)
+		ps.addErr("topic", err)
 	}
-	switch kind := q.r.URL.Query().Get("kind"); kind {
+	switch kind := qv.Get("kind"); kind {
 	case "", "events":
 	case "shifts":
 		o.Shifts = true
 	default:
-		return o, badRequest("kind: %q is not events or shifts", kind)
+		ps.bad("kind", "%q is not events or shifts", kind)
+	}
+	after := q.r.Header.Get("Last-Event-ID")
+	if v := qv.Get("after"); v != "" {
+		after = v
+	}
+	if after != "" {
+		n, err := strconv.ParseUint(strings.TrimSpace(after), 10, 64)
+		if err != nil {
+			ps.bad("after", "%q (or the Last-Event-ID header) is not a stream sequence", after)
+		}
+		o.After = n
+	}
+	if err := ps.err(); err != nil {
+		return o, err
 	}
 	filter := events.PositionFilter
 	if o.Shifts {

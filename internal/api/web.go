@@ -49,6 +49,11 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ui() http.Handler {
 	files := http.StripPrefix("/ui/", http.FileServerFS(webRoot))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/ui/")
+		if fi, err := fs.Stat(webRoot, name); err != nil || fi.IsDir() {
+			s.writeError(w, r, notFound("%s: no such file of the page", r.URL.Path))
+			return
+		}
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurity)
 		h.Set("X-Content-Type-Options", "nosniff")

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +29,7 @@ func (s *Server) body(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || !(mt == "application/json" || strings.HasPrefix(mt, "application/cloudevents") || strings.HasSuffix(mt, "+json")) {
-			return nil, errorf(errUnsupportedMedia, "Content-Type %q: send application/json or application/cloudevents+json", ct)
+			return nil, errorf(errUnsupportedMedia, "Content-Type %q: send application/json, application/cloudevents+json or %s (or, in binary mode, JSON data with ce-* headers)", ct, BatchContentType)
 		}
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
@@ -47,19 +48,26 @@ func (s *Server) body(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 // itemResult is the outcome of one event of a posted array.
 type itemResult struct {
-	Index     int                 `json:"index"`
-	ID        *uuid.UUID          `json:"id,omitempty"`
-	Seq       uint64              `json:"seq,omitempty"`
-	Duplicate bool                `json:"duplicate,omitempty"`
-	Status    int                 `json:"status"`
-	Error     string              `json:"error,omitempty"`
-	Fields    []events.FieldError `json:"fields,omitempty"`
+	Index     int        `json:"index"`
+	ID        *uuid.UUID `json:"id,omitempty"`
+	Seq       uint64     `json:"seq,omitempty"`
+	Duplicate bool       `json:"duplicate,omitempty"`
+	Status    int        `json:"status"`
+	Problem   *Problem   `json:"problem,omitempty"` // why the event was refused
 }
 
-// postEvents appends one CloudEvent (201, or 200 when it was already
-// stored) or an array of them. In an array, every valid event is stored,
-// together as one atomic batch, and every invalid one is reported with its
-// index; one bad event never keeps the others out.
+// BatchContentType is the media type of a CloudEvents batch: a JSON array
+// of structured-mode events, stored as one atomic batch or refused whole.
+const BatchContentType = "application/cloudevents-batch+json"
+
+// postEvents appends CloudEvents, in each of the HTTP binding's content
+// modes: one event in structured mode (201, or 200 when it was already
+// stored); one in binary mode (the attributes in ce-* headers, the data
+// as the body); a batch (application/cloudevents-batch+json), stored as
+// one atomic batch or refused whole; or, stancewatch's own, a JSON array,
+// of which every valid event is stored, together as one atomic batch,
+// and every invalid one reported with its index (207): one bad event
+// never keeps the others out.
 func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	b, err := s.body(w, r)
 	if err != nil {
@@ -85,6 +93,21 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		return ev, err
 	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case r.Header.Get("Ce-Specversion") != "" || r.Header.Get("Ce-Type") != "":
+		if b, err = structuredOf(r.Header, b); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	case mt == BatchContentType:
+		if len(opts) > 0 {
+			s.writeError(w, r, badRequest("expected_seq applies to a single event, not to a batch"))
+			return
+		}
+		s.appendBatch(w, r, b, decode)
+		return
+	}
 	if bytes.TrimSpace(b)[0] != '[' {
 		ev, err := decode(b)
 		if err != nil {
@@ -98,18 +121,9 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequest("expected_seq applies to a single event, not to an array"))
 		return
 	}
-	var raws []json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&raws); err != nil {
-		s.writeError(w, r, errorf(events.ErrMalformed, "the body is not a JSON array of CloudEvents: %v", err))
-		return
-	}
-	if dec.More() {
-		s.writeError(w, r, errorf(events.ErrMalformed, "trailing data after the JSON array"))
-		return
-	}
-	if len(raws) > eventlog.MaxBatch {
-		s.writeError(w, r, badRequest("%d events in one request: at most %d", len(raws), eventlog.MaxBatch))
+	raws, err := rawEvents(b)
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	results := make([]itemResult, len(raws))
@@ -132,7 +146,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		if err != nil {
 			p := problemOf(err)
-			results[i].Status, results[i].Error, results[i].Fields = p.Status, p.Error, p.Fields
+			results[i].Status, results[i].Problem = p.Status, &p
 			continue
 		}
 		seen[ev.ID] = i
@@ -166,6 +180,154 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusMultiStatus
 	}
 	writeJSON(w, status, map[string]any{"stored": stored, "duplicates": dups, "rejected": len(raws) - len(valid), "results": results})
+}
+
+// rawEvents reads a JSON array of events, of at most MaxBatch.
+func rawEvents(b []byte) ([]json.RawMessage, error) {
+	var raws []json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&raws); err != nil {
+		return nil, errorf(events.ErrMalformed, "the body is not a JSON array of CloudEvents: %v", err)
+	}
+	if dec.More() {
+		return nil, errorf(events.ErrMalformed, "trailing data after the JSON array")
+	}
+	if len(raws) > eventlog.MaxBatch {
+		return nil, badRequest("%d events in one request: at most %d", len(raws), eventlog.MaxBatch)
+	}
+	return raws, nil
+}
+
+// appendBatch stores a CloudEvents batch as one atomic batch, or refuses
+// it whole: every wrong field of every event is reported at once, each
+// named by its index ("[2].data.actor"), and nothing is stored.
+func (s *Server) appendBatch(w http.ResponseWriter, r *http.Request, b []byte, decode func([]byte) (events.Event, error)) {
+	raws, err := rawEvents(b)
+	if err == nil && len(raws) == 0 {
+		err = badRequest("an empty batch: send at least one CloudEvent")
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	evs := make([]events.Event, 0, len(raws))
+	var fields []events.FieldError
+	var other []string
+	seen := map[uuid.UUID]int{}
+	for i, raw := range raws {
+		ev, err := decode(raw)
+		if err == nil {
+			if j, dup := seen[ev.ID]; dup {
+				err = &events.ValidationError{Fields: []events.FieldError{{Field: "id", Message: fmt.Sprintf("%s repeats the event at index %d", ev.ID, j)}}}
+			}
+		}
+		var ve *events.ValidationError
+		switch {
+		case err == nil:
+			seen[ev.ID] = i
+			evs = append(evs, ev)
+		case errors.As(err, &ve):
+			for _, f := range ve.Fields {
+				fields = append(fields, events.FieldError{Field: fmt.Sprintf("[%d].%s", i, f.Field), Message: f.Message})
+			}
+		case statusOf(err) == http.StatusBadRequest:
+			other = append(other, fmt.Sprintf("[%d]: %v", i, err))
+		default:
+			// A claim beyond the credentials, an id stored under other
+			// content: the whole batch is refused as that event is.
+			s.writeError(w, r, fmt.Errorf("event %d of the batch (nothing of it was stored): %w", i, err))
+			return
+		}
+	}
+	if len(fields) > 0 || len(other) > 0 {
+		detail := fmt.Sprintf("%d of %d events of the batch are wrong; nothing was stored", len(raws)-len(evs), len(raws))
+		if len(other) > 0 {
+			detail += ": " + strings.Join(other, "; ")
+		}
+		s.writeError(w, r, &batchError{msg: detail, fields: fields})
+		return
+	}
+	acks, err := s.store.AppendBatch(r.Context(), evs, eventlog.AllOrNothing())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	results := make([]itemResult, len(acks))
+	stored, dups := 0, 0
+	for i, a := range acks {
+		id := a.ID
+		results[i] = itemResult{Index: i, ID: &id, Seq: a.Seq, Duplicate: a.Duplicate, Status: http.StatusCreated}
+		if a.Duplicate {
+			results[i].Status = http.StatusOK
+			dups++
+		} else {
+			stored++
+		}
+	}
+	status := http.StatusCreated
+	if stored == 0 {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, map[string]any{"stored": stored, "duplicates": dups, "rejected": 0, "results": results})
+}
+
+// batchError refuses a whole batch: a validation error (400) whose
+// fields name each event by its index.
+type batchError struct {
+	msg    string
+	fields []events.FieldError
+}
+
+func (e *batchError) Error() string { return e.msg }
+
+func (e *batchError) Unwrap() error { return &events.ValidationError{Fields: e.fields} }
+
+// structuredOf turns a binary-mode CloudEvent (the attributes in ce-*
+// headers, percent-encoded; the data as the body, of the request's
+// Content-Type) into the structured-mode JSON the decoder reads.
+func structuredOf(h http.Header, body []byte) ([]byte, error) {
+	attrs := map[string]json.RawMessage{}
+	var ps params
+	for name, vals := range h {
+		attr, ok := strings.CutPrefix(strings.ToLower(name), "ce-")
+		if !ok {
+			continue
+		}
+		if len(vals) > 1 {
+			ps.bad(attr, "the header %s is sent %d times: once", name, len(vals))
+			continue
+		}
+		v, err := url.PathUnescape(vals[0])
+		if err != nil {
+			ps.bad(attr, "the header %s is not percent-encoded text: %v", name, err)
+			continue
+		}
+		switch attr {
+		case "data", "datacontenttype", "data_base64":
+			ps.bad(attr, "is not a header in binary mode: the body is the data, and Content-Type its type")
+			continue
+		case "schemaversion":
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				ps.bad(attr, "%q is not an integer", v)
+				continue
+			}
+			attrs[attr], _ = json.Marshal(n)
+			continue
+		}
+		attrs[attr], _ = json.Marshal(v)
+	}
+	if ct := h.Get("Content-Type"); ct != "" {
+		attrs["datacontenttype"], _ = json.Marshal(ct)
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	if !json.Valid(body) {
+		return nil, errorf(events.ErrMalformed, "binary mode: the body is the event's data, and is not JSON")
+	}
+	attrs["data"] = body
+	return json.Marshal(attrs)
 }
 
 // eventView is a stored event with where the stream keeps it.

@@ -1,6 +1,7 @@
 package powercut
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -10,6 +11,7 @@ import (
 func mount(t *testing.T, tree *Tree) *Mount {
 	t.Helper()
 	if err := Supported(); err != nil {
+		fmt.Fprintf(os.Stderr, "SKIP %s (not run): %v\n", t.Name(), err) // shown without -v too
 		t.Skipf("SKIP (not run): %v", err)
 	}
 	m, err := New(t.TempDir(), tree)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -88,8 +89,37 @@ func (s *serverLogger) log(level slog.Level, format string, v ...any) {
 	s.l.Log(context.Background(), level, fmt.Sprintf(format, v...))
 }
 func (s *serverLogger) Noticef(format string, v ...any) { s.log(slog.LevelDebug, format, v...) }
-func (s *serverLogger) Warnf(format string, v ...any)   { s.log(slog.LevelWarn, format, v...) }
-func (s *serverLogger) Fatalf(format string, v ...any)  { s.log(slog.LevelError, format, v...) }
-func (s *serverLogger) Errorf(format string, v ...any)  { s.log(slog.LevelError, format, v...) }
-func (s *serverLogger) Debugf(format string, v ...any)  { s.log(slog.LevelDebug-4, format, v...) }
-func (s *serverLogger) Tracef(format string, v ...any)  { s.log(slog.LevelDebug-8, format, v...) }
+func (s *serverLogger) Warnf(format string, v ...any) {
+	msg := fmt.Sprintf(format, v...)
+	if stream, ok := outdatedState(msg); ok {
+		// After an unclean stop (kill -9, a power cut) the stream's index
+		// file is older than its data blocks; nats-server says so as a
+		// warning, and an error, and rebuilds the index from the blocks.
+		// That is recovery, not loss: say so in our words.
+		s.l.Info("recovered after an unclean stop: the stream's index was older than its data, and was rebuilt from the data; nothing acknowledged is lost",
+			"stream", stream, "nats_server_said", msg)
+		return
+	}
+	s.l.Warn(msg)
+}
+
+// outdatedState reports whether a nats-server warning is one of those it
+// writes when it rebuilds a stream's index after an unclean stop
+// ("Stream state outdated, … will rebuild", and the "Recovering stream
+// state from index errored: prior state file" that goes with it), and of
+// which stream.
+func outdatedState(msg string) (stream string, ok bool) {
+	rest, found := strings.CutPrefix(msg, "Filestore [")
+	if !found {
+		return "", false
+	}
+	stream, rest, found = strings.Cut(rest, "] ")
+	if !found {
+		return "", false
+	}
+	return stream, strings.HasPrefix(rest, "Stream state outdated") || rest == "Recovering stream state from index errored: prior state file"
+}
+func (s *serverLogger) Fatalf(format string, v ...any) { s.log(slog.LevelError, format, v...) }
+func (s *serverLogger) Errorf(format string, v ...any) { s.log(slog.LevelError, format, v...) }
+func (s *serverLogger) Debugf(format string, v ...any) { s.log(slog.LevelDebug-4, format, v...) }
+func (s *serverLogger) Tracef(format string, v ...any) { s.log(slog.LevelDebug-8, format, v...) }
