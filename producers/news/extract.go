@@ -36,8 +36,11 @@ type Options struct {
 	// Hints give topics to ceasefire findings by the places an article
 	// names; nil takes the catalog's (Catalog.Hints).
 	Hints []TopicHint
+	// Taxonomy tells topics from the words of the text; nil takes
+	// DefaultTaxonomy, NewTaxonomy(nil) tells none.
+	Taxonomy *Taxonomy
 	// Topic is given to findings whose topic neither a known motion, a
-	// hint nor the text shows; zero leaves it null.
+	// hint nor the text shows; zero leaves it null, so they go to review.
 	Topic events.Topic
 }
 
@@ -60,6 +63,8 @@ type extraction struct {
 	mainDate events.Date
 	hint     *TopicHint // the first hint whose place the article names
 	found    []candidate
+	tax      *Taxonomy
+	topics   topicScores
 }
 
 // sctx is one sentence and what was found in it.
@@ -122,6 +127,11 @@ func newExtraction(a Article, opt Options) *extraction {
 	for _, c := range x.sents {
 		x.findSubjects(c)
 	}
+	x.tax = opt.Taxonomy
+	if x.tax == nil {
+		x.tax = DefaultTaxonomy()
+	}
+	x.topics = x.tax.scoreArticle(a.Title, x.sents)
 	x.mainDate = x.findMainDate()
 	return x
 }

@@ -144,16 +144,37 @@ func (x *extraction) settle(f *candidate, ceasefire bool) {
 			c.ctxDate = &day
 		}
 	}
-	// the topic
-	if m, ok := x.opt.Catalog.byID(mot); ok && !m.Topic.IsZero() {
+	// the topic: the known motion's, a hint's for a ceasefire, the
+	// taxonomy's, the default; else none, and the finding goes to review
+	m, known := x.opt.Catalog.byID(mot)
+	sentCF := false
+	for _, t := range c.toks {
+		sentCF = sentCF || ceasefireWords[t.norm]
+	}
+	tax, taxOK := x.tax.pick(x.topics, f.sent)
+	var title events.Topic
+	titleOK := false
+	if known && m.Title != "" {
+		title, titleOK = x.tax.topicOf(m.Title)
+	}
+	switch {
+	case known && !m.Topic.IsZero():
 		t := m.Topic
 		f.Topic = &t
-	} else if x.hint != nil && ceasefire {
+	case titleOK:
+		f.Topic = &title
+		f.Reasons = append(f.Reasons, "topic from the title of the motion in the vote record")
+	case x.hint != nil && ceasefire && (sentCF || !taxOK):
 		t := x.hint.Topic
 		f.Topic = &t
-	} else if !x.opt.Topic.IsZero() {
+	case taxOK:
+		f.Topic = &tax
+		f.Reasons = append(f.Reasons, "topic from the words of the sentence, its neighbours and the article")
+	case !x.opt.Topic.IsZero():
 		t := x.opt.Topic
 		f.Topic = &t
+	default:
+		f.Reasons = append(f.Reasons, "the text does not tell its topic apart")
 	}
 }
 
