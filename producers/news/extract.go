@@ -65,6 +65,7 @@ type extraction struct {
 	found    []candidate
 	tax      *Taxonomy
 	topics   topicScores
+	salad    bool // the article does not read as English
 }
 
 // sctx is one sentence and what was found in it.
@@ -77,6 +78,13 @@ type sctx struct {
 	subjects []subjectAt
 	ctxDate  *events.Date     // a day this sentence gives its positions explicitly
 	ctxMot   *events.MotionID // a motion this sentence names or resolves
+	ok       bool             // the sentence reads as English (wellFormed)
+}
+
+// hasEndAt reports a mention ending at token j.
+func (c *sctx) hasEndAt(j int) bool {
+	_, ok := c.endAt[j]
+	return ok
 }
 
 // subjectAt is a state found in subject position, for pronouns to refer to.
@@ -119,6 +127,7 @@ func newExtraction(a Article, opt Options) *extraction {
 		}
 		c.dates = findDates(c.toks, a.Published)
 		c.refs = findRefs(c.toks, c.ments)
+		c.ok = wellFormed(c.toks)
 		x.sents = append(x.sents, c)
 		if x.hint == nil {
 			x.hint = findHint(c.toks, hints)
@@ -132,6 +141,7 @@ func newExtraction(a Article, opt Options) *extraction {
 		x.tax = DefaultTaxonomy()
 	}
 	x.topics = x.tax.scoreArticle(a.Title, x.sents)
+	x.salad = !articleWellFormed(x.sents)
 	x.mainDate = x.findMainDate()
 	return x
 }
@@ -237,6 +247,7 @@ func (x *extraction) sentence(i int) {
 	if n := len(c.toks); n > 0 && (c.toks[n-1].is("?") || n > 1 && c.toks[n-2].is("?") && c.toks[n-1].is(`"`)) {
 		return // a question asserts nothing
 	}
+	first := len(x.found)
 	for j := 0; j < len(c.toks); j++ {
 		ms := triggersAt(c.toks, j)
 		if len(ms) == 0 {
@@ -251,6 +262,7 @@ func (x *extraction) sentence(i int) {
 			}
 		}
 	}
+	x.asDid(c, first)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -444,6 +456,16 @@ func (x *extraction) read(c *sctx, m match) bool {
 	if t.negatable && (stance == events.Support || stance == events.Oppose) && (obj.uncond && neg || hasCondition(toks, m.end)) {
 		stance, conf = events.Conditional, min(conf, 0.75)
 		reasons = append(reasons, "support tied to a stated condition")
+	}
+	// well-formedness: agreement of a verb with the subject right before
+	// it, a finite verb in a list's sentence, the sentence and the article
+	switch {
+	case t.form == fVerb && !passive && m.start > 0 && c.hasEndAt(m.start-1) && !agrees(toks[m.start].norm, len(actors), false):
+		conf = min(conf, illFormedConf)
+		reasons = append(reasons, "the verb does not agree with its subject")
+	case t.form == fList && !hasFiniteVerb(toks):
+		conf = min(conf, illFormedConf)
+		reasons = append(reasons, "a list without a verb: a table, not a sentence")
 	}
 	if obj.plural || t.form == fVerb && pluralBefore(toks, m.start) {
 		past = true

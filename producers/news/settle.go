@@ -28,7 +28,12 @@ func (x *extraction) finish() []Finding {
 		}
 	}
 	for i := range x.found {
-		x.settle(&x.found[i], ceasefire)
+		f := &x.found[i]
+		if !x.sents[f.sent].ok || x.salad {
+			f.Confidence = min(f.Confidence, illFormedConf)
+			f.Reasons = append(f.Reasons, "the text does not read as English sentences")
+		}
+		x.settle(f, ceasefire)
 	}
 	best := map[string]int{}
 	var out []Finding
