@@ -338,8 +338,20 @@ func (x *extraction) read(c *sctx, m match) bool {
 			if before >= 0 && toks[before].is("the") {
 				before--
 			}
-			if before < 0 || toks[before].is("with", ",", "while", "and") {
+			switch {
+			case toks[m.start].is("opposed", "opposing"):
+				// only absolute: "with the US and Israel opposed"
+				if before >= 0 && toks[before].is("with") {
+					actors = l.actors
+				}
+			case before < 0 || toks[before].is("with", ",", "while", "and"):
 				actors = l.actors
+			}
+		} else if k := amongBefore(toks, m.start); k >= 0 {
+			// "Uzbekistan was among the 120 nations voting in favor"
+			if l := x.amongList(c, k); len(l.actors) > 0 {
+				actors = l.actors
+				reasons = append(reasons, "named among those who took the stance")
 			}
 		} else if l := x.countSubject(c, clauseStart(toks, m.start), m.start, m.end); len(l) > 0 {
 			// "the countries voting against included …", "Abstaining were …",
@@ -672,10 +684,21 @@ chainEnd:
 	if l := x.listEndingAt(c, j); len(l.actors) > 0 {
 		object := l.start > 0 && (prepositions[toks[l.start-1].norm] || toks[l.start-1].is("'s", "a", "an")) ||
 			l.start > 1 && toks[l.start-1].is("the") && prepositions[toks[l.start-2].norm]
-		if object && l.start > 1 && toks[l.start-1].is("of") && groupRoles[toks[l.start-2].norm] {
+		of := l.start - 1
+		if of > 0 && toks[of].is("the") {
+			of--
+		}
+		if object && of > 0 && toks[of].is("of") && groupRoles[toks[of-1].norm] {
 			// "the leaders of Spain, Ireland and Norway"
 			s.actors = l.actors
 			s.reasons = append(s.reasons, "the leaders or ministers of the states named")
+			return s
+		}
+		if object && of > 0 && toks[of].is("including", "like") && countBefore(toks, of-1) {
+			// "Twenty-five countries, including Britain and Japan, published"
+			s.actors = l.actors
+			s.conf -= 0.05
+			s.reasons = append(s.reasons, "named among the states a count is made of")
 			return s
 		}
 		if object {
@@ -764,6 +787,9 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 	l := list{actors: []events.Country{m.country}, start: m.start, metonym: m.kind == mMetonym}
 	for {
 		k := l.start - 1
+		if k > 0 && toks[k].is("the") && toks[k-1].is("and", ",", "&") {
+			k-- // "China, India and the United Arab Emirates"
+		}
 		if k < 0 || !toks[k].is("and", ",", "&", "as") {
 			break
 		}

@@ -283,7 +283,7 @@ var reportingVerbs = map[string]bool{
 var motionNouns = map[string]bool{
 	"draft": true, "drafts": true, "resolution": true, "resolutions": true, "text": true, "texts": true,
 	"measure": true, "measures": true, "proposal": true, "proposals": true, "motion": true, "amendment": true,
-	"amendments": true, "bid": true, "vote": true, "votes": true,
+	"amendments": true, "bid": true, "vote": true, "votes": true, "document": true,
 }
 
 // pluralMotionNouns mark a stance mentioned in passing over several texts.

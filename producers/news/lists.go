@@ -42,7 +42,7 @@ func countBefore(toks []token, j int) bool {
 		if countNouns[w.norm] || isCount(w) {
 			return true
 		}
-		if !w.is("that", "which", "who", "the", "other", "remaining", "council", "un", "unsc", "security") && w.kind != tWord {
+		if !w.is("that", "which", "who", "the", "other", "remaining", "council", "un", "unsc", "security", ",") && w.kind != tWord {
 			return false
 		}
 	}
@@ -251,4 +251,19 @@ func (x *extraction) voteContext(c *sctx, definite bool) bool {
 		}
 	}
 	return definite && n >= 2
+}
+
+// amongBefore finds "among (the) (120) (nations|those)" just before a
+// participle, and returns the token of "among", or -1.
+func amongBefore(toks []token, i int) int {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		switch {
+		case toks[k].is("among"):
+			return k
+		case toks[k].is("the") || toks[k].kind == tNumber || countNouns[toks[k].norm] || isCount(toks[k]):
+		default:
+			return -1
+		}
+	}
+	return -1
 }

@@ -65,6 +65,7 @@ var triggers = []trigger{
 	{pattern: "cast|casts a|its|their no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts a|its|their vote|votes against", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "voting against", stance: events.VoteNo, conf: 0.85, form: fParticiple},
+	{pattern: "opposed|opposing", stance: events.VoteNo, conf: 0.8, form: fParticiple},
 	{pattern: "against", stance: events.VoteNo, conf: 0.85, form: fList},
 	// abstain
 	{pattern: "abstained|abstains|abstain", stance: events.Abstain, conf: 0.9, form: fVerb},
@@ -97,7 +98,7 @@ var triggers = []trigger{
 	{pattern: "ratified|ratifies|ratify|approved|approves|approve|accepted|accepts|accept", stance: events.Support, conf: 0.8, form: fVerb, object: objAccession, negatable: true, future: true},
 	{pattern: "say|says|said yes", stance: events.Support, conf: 0.75, form: fVerb, object: objAccession, negatable: true},
 	// signatories: each supports what the statement says
-	{pattern: "issued|released|published|signed|adopted|joined|put out a|the|their joint|common|trilateral? statement|declaration|communique|communiqué", stance: events.Support, conf: 0.8, form: fVerb},
+	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral? statement|declaration|communique|communiqué", stance: events.Support, conf: 0.8, form: fVerb},
 	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral letter|appeal|call", stance: events.Support, conf: 0.75, form: fVerb},
 	{pattern: "said|says|stated|declared|wrote|warned|urged|demanded|insisted|stressed|added in a|their joint|common statement|declaration|communique", stance: events.Support, conf: 0.8, form: fVerb},
 	// oppose
