@@ -205,7 +205,8 @@ func findRefs(toks []token, ments []mention) []motionRef {
 			}
 		case strings.HasSuffix(t.norm, "-drafted") || strings.HasSuffix(t.norm, "-sponsored") || strings.HasSuffix(t.norm, "-penned") || strings.HasSuffix(t.norm, "-authored"):
 			prefix, _, _ := strings.Cut(t.norm, "-")
-			if c, _, ok := events.LookupCountry(prefix); ok && prefix != "un" {
+			// a two-letter prefix is a word ("co-sponsored"), except US and UK
+			if c, _, ok := events.LookupCountry(prefix); ok && (len(prefix) > 2 || prefix == "us" || prefix == "uk") {
 				out = append(out, motionRef{at: i, end: i + 1, sponsor: c, text: t.norm})
 			}
 		}
@@ -653,6 +654,15 @@ chainEnd:
 				break
 			}
 		}
+		// a list inside the appositive: ", including Britain, France and Japan,"
+		if open == "," {
+			for q := k; q >= 0 && q >= j-30; q-- {
+				if toks[q].norm == "," && q+1 < j && toks[q+1].is("including", "among", "notably") {
+					k = q
+					break
+				}
+			}
+		}
 		if k < 0 || k < j-30 || toks[k].norm != open {
 			return s
 		}
@@ -1068,6 +1078,9 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			break
 		}
 		o.end = k + 1
+		if accessionWords[w] {
+			o.accession = true
+		}
 		switch {
 		case toks[k].kind == tSymbol:
 			o.motion, o.text = true, true

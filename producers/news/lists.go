@@ -207,7 +207,7 @@ func clauseStart(toks []token, i int) int {
 func hasCondition(toks []token, i int) bool {
 	for k := i; k < len(toks); k++ {
 		switch toks[k].norm {
-		case "unless", "provided", "conditions", "condition", "conditional", "conditioned", "requirements", "preconditions":
+		case "unless", "provided", "conditions", "condition", "conditional", "conditioned", "requirements", "preconditions", "unconditional":
 			return true
 		case "only":
 			if k+1 < len(toks) && toks[k+1].is("if", "once", "when", "after", "on") {

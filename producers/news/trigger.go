@@ -1,6 +1,7 @@
 package news
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -128,7 +129,12 @@ func indexTriggers() {
 			t.elems = append(t.elems, strings.Split(strings.TrimSuffix(part, "?"), "|"))
 			t.opt = append(t.opt, opt)
 		}
-		for _, w := range t.elems[0] {
+		// an optional first element: the trigger also starts at the second
+		firsts := t.elems[0]
+		if t.opt[0] && len(t.elems) > 1 {
+			firsts = append(slices.Clone(firsts), t.elems[1]...)
+		}
+		for _, w := range firsts {
 			triggerIndex[w] = append(triggerIndex[w], t)
 			if t.form == fVerb {
 				triggerWords[w] = true
