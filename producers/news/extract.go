@@ -913,6 +913,9 @@ func (x *extraction) antecedent(c *sctx, j int) ([]events.Country, float64, stri
 		if a, ok := x.roleSubject(c, k); ok {
 			return []events.Country{a}, -0.05, "\"" + toks[j].norm + "\" is the state whose official said it"
 		}
+		if k >= 0 && toks[k].is(",", ")", "-") {
+			return nil, 0, "" // the speaker is named in this sentence, in a way not read
+		}
 	}
 	// the last state in subject position
 	var cand *subjectAt

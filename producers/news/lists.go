@@ -100,7 +100,8 @@ func (x *extraction) countSubject(c *sctx, from, at, end int) []events.Country {
 	toks := c.toks
 	// inside the subject
 	for k := from; k < at; k++ {
-		if toks[k].is("including", "like", "notably", "-", "(", ":") && k > from && (countNouns[toks[k-1].norm] || isCount(toks[k-1])) ||
+		if toks[k].is("including", "like", "notably", "-", "(", ":") && k > from && (countNouns[toks[k-1].norm] || isCount(toks[k-1]) ||
+			toks[k-1].is(",") && k-1 > from && (countNouns[toks[k-2].norm] || isCount(toks[k-2]))) ||
 			toks[k].is("among") && k+1 < at && toks[k+1].is("them") {
 			q := k + 1
 			if toks[k].is("among") {
