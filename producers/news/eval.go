@@ -109,6 +109,7 @@ type Score struct {
 	// TopicsNull the matches without a topic (they go to review).
 	TopicsRight int `json:"topics_right"`
 	TopicsNull  int `json:"topics_null"`
+	TopicsKnown int `json:"topics_known"` // matches whose article has a gold topic
 
 	// What Events publishes without review (Finding.Publishable at
 	// ReviewBelow): its precision by stance, and by split. False
@@ -241,10 +242,15 @@ func EvaluateAt(found []Finding, g *Gold, files []string, reviewBelow float64) S
 		}
 		s.TruePositives++
 		count(f.File, f.Stance.String(), func(t *Tally) { t.Right++ })
-		switch a := arts[filepath.Base(f.File)]; {
+		a := arts[filepath.Base(f.File)]
+		if a.Topic != "" {
+			s.TopicsKnown++
+		}
+		switch {
+		case a.Topic == "":
 		case f.Topic == nil:
 			s.TopicsNull++
-		case a.Topic != "" && f.Topic.String() == a.Topic:
+		case f.Topic.String() == a.Topic:
 			s.TopicsRight++
 		}
 		if p := gold[matched[i]]; sameDay(f, p) {
@@ -309,9 +315,9 @@ func (s Score) WriteReport(w io.Writer) {
 	fmt.Fprintf(w, "precision %.3f  recall %.3f  F1 %.3f  (%d right, %d false positives, %d false negatives)\n",
 		s.Precision, s.Recall, s.F1, s.TruePositives, len(s.FalsePositives), len(s.FalseNegatives))
 	fmt.Fprintf(w, "dates     %.3f  (%d of %d matches on the gold day)\n", s.DateAccuracy, s.DatesRight, s.TruePositives)
-	if s.TruePositives > 0 {
+	if s.TopicsKnown > 0 {
 		fmt.Fprintf(w, "topics    %.3f  (%d of %d matches on the article's topic, %d without a topic)\n",
-			ratio(s.TopicsRight, s.TruePositives), s.TopicsRight, s.TruePositives, s.TopicsNull)
+			ratio(s.TopicsRight, s.TopicsKnown), s.TopicsRight, s.TopicsKnown, s.TopicsNull)
 	}
 	p, n := s.PublishedPrecision()
 	fmt.Fprintf(w, "published %.3f  precision of the %d findings published without review (confidence ≥ %.2f, dated, with a topic); %d go to review\n",
