@@ -10,9 +10,11 @@ import (
 )
 
 func cmdExtract(args []string) int {
-	fs := newFlags("extract", "extract [--published DATE] [--source URL] [--eval GOLD.json] FILE|DIR...")
+	fs := newFlags("extract", "extract [--published DATE] [--source URL] [--eval GOLD.json [--split tune|held-out] [--review-below C]] FILE|DIR...")
 	af := addArticleFlags(fs, nil)
-	gold := fs.String("eval", "", "score the findings against a gold file: precision, recall, F1, and every false positive and negative")
+	gold := fs.String("eval", "", "score the findings against a gold file: precision, recall, F1 (by split, form, topic and stance), what would be published without review, and every false positive and negative")
+	split := fs.String("split", "", "with --eval: read only the files the gold file puts in this split (tune or held-out)")
+	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "with --eval: the review threshold at which the precision of what is published is measured")
 	pos, code := parseOrExit(fs, args)
 	if code >= 0 {
 		return code
@@ -37,9 +39,21 @@ func cmdExtract(args []string) int {
 			return fail("--eval %s: %v", *gold, err)
 		}
 	}
+	if *split != "" && g == nil {
+		return fail("--split needs --eval")
+	}
+	if *reviewBelow <= 0 || *reviewBelow > 1 {
+		return fail("--review-below %v: want a confidence from 0 to 1", *reviewBelow)
+	}
 	files, err := ingest.ArticleFiles(pos)
 	if err != nil {
 		return fail("%v", err)
+	}
+	if *split != "" {
+		files = g.InSplit(files, *split)
+		if len(files) == 0 {
+			return fail("--split %s: no file of the gold file is in that split", *split)
+		}
 	}
 	status := exitOK
 	enc := json.NewEncoder(os.Stdout)
@@ -69,7 +83,7 @@ func cmdExtract(args []string) int {
 		}
 	}
 	if g != nil {
-		news.Evaluate(all, g, read).WriteReport(os.Stdout)
+		news.EvaluateAt(all, g, read, *reviewBelow).WriteReport(os.Stdout)
 	}
 	if len(read) == 0 {
 		return exitFailure

@@ -15,6 +15,7 @@ import (
 // record.
 type CatalogMotion struct {
 	ID         events.MotionID
+	Title      string // its title in the record: a topic cue when Topic is empty
 	Aliases    []events.MotionID
 	Date       events.Date
 	Topic      events.Topic
@@ -65,7 +66,7 @@ func NewCatalog(rcs []votes.RollCall) *Catalog {
 	c := &Catalog{}
 	for _, rc := range rcs {
 		m := CatalogMotion{
-			ID: rc.Motion.ID, Aliases: rc.Motion.Aliases, Date: rc.Motion.Date, Topic: rc.Motion.Topic,
+			ID: rc.Motion.ID, Title: rc.Motion.Title, Aliases: rc.Motion.Aliases, Date: rc.Motion.Date, Topic: rc.Motion.Topic,
 			Kind: rc.Motion.Kind, Penholders: rc.Motion.Penholders, Votes: map[events.Country]events.Stance{},
 		}
 		for _, v := range rc.Votes {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 
@@ -27,6 +28,9 @@ type GoldArticle struct {
 	Source    string      `json:"source,omitempty"`
 	Form      string      `json:"form,omitempty"`
 	Topic     string      `json:"topic,omitempty"`
+	// Split is "tune" for texts the rules were developed on and
+	// "held-out" for texts only measured on; empty counts as tune.
+	Split string `json:"split,omitempty"`
 }
 
 // GoldPosition is one position a careful reader extracts.
@@ -66,6 +70,21 @@ func (g *Gold) Published(file string) events.Date {
 	return events.Date{}
 }
 
+// InSplit keeps the files the gold file puts in split ("tune" also
+// takes articles without a split).
+func (g *Gold) InSplit(files []string, split string) []string {
+	var out []string
+	for _, f := range files {
+		for _, a := range g.Articles {
+			if a.File == filepath.Base(f) && splitName(a) == split {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Score is how findings compare with a gold file. A finding matches a
 // gold position with the same file, actor and stance; days are scored
 // over the matches.
@@ -79,6 +98,47 @@ type Score struct {
 	DatesRight     int            `json:"dates_right"`   // matches whose day is the gold day (both null counts)
 	DateAccuracy   float64        `json:"date_accuracy"` // DatesRight / TruePositives
 	DateMismatches []DateMismatch `json:"date_mismatches"`
+
+	// The same counts by the gold stance (the found stance for a false
+	// positive), by the article's form, topic and split (GoldArticle).
+	ByStance map[string]Tally `json:"by_stance"`
+	ByForm   map[string]Tally `json:"by_form"`
+	ByTopic  map[string]Tally `json:"by_topic"`
+	BySplit  map[string]Tally `json:"by_split"`
+	// TopicsRight is the matches whose topic is their article's topic;
+	// TopicsNull the matches without a topic (they go to review).
+	TopicsRight int `json:"topics_right"`
+	TopicsNull  int `json:"topics_null"`
+	TopicsKnown int `json:"topics_known"` // matches whose article has a gold topic
+
+	// What Events publishes without review (Finding.Publishable at
+	// ReviewBelow): its precision by stance, and by split. False
+	// negatives are not counted there: what is not published is missed
+	// or in the review queue.
+	ReviewBelow      float64          `json:"review_below"`
+	Published        map[string]Tally `json:"published"`
+	PublishedBySplit map[string]Tally `json:"published_by_split"`
+	ForReview        int              `json:"for_review"` // findings that go to review
+}
+
+// Tally counts one slice of a score.
+type Tally struct {
+	Right          int `json:"right"`
+	FalsePositives int `json:"false_positives"`
+	FalseNegatives int `json:"false_negatives"`
+}
+
+// Precision is right over found (1 when nothing was found).
+func (t Tally) Precision() float64 { return ratio(t.Right, t.Right+t.FalsePositives) }
+
+// Recall is right over the gold positions (1 when there are none).
+func (t Tally) Recall() float64 { return ratio(t.Right, t.Right+t.FalseNegatives) }
+
+// Publishable reports whether Events makes f a position rather than a
+// review at the threshold reviewBelow: confident enough, dated, and with
+// a topic.
+func (f Finding) Publishable(reviewBelow float64) bool {
+	return f.Confidence >= reviewBelow && f.Occurred != nil && f.Topic != nil
 }
 
 // DateMismatch is a match whose day differs from the gold day.
@@ -88,11 +148,21 @@ type DateMismatch struct {
 }
 
 // Evaluate scores findings against the gold positions of the files the
-// findings come from (and of every file the gold lists among files).
+// findings come from (and of every file the gold lists among files), at
+// the default review threshold.
 func Evaluate(found []Finding, g *Gold, files []string) Score {
+	return EvaluateAt(found, g, files, DefaultReviewBelow)
+}
+
+// EvaluateAt is Evaluate with the review threshold of IngestOptions.
+func EvaluateAt(found []Finding, g *Gold, files []string, reviewBelow float64) Score {
 	in := map[string]bool{}
 	for _, f := range files {
 		in[filepath.Base(f)] = true
+	}
+	arts := map[string]GoldArticle{}
+	for _, a := range g.Articles {
+		arts[filepath.Base(a.File)] = a
 	}
 	var gold []GoldPosition
 	for _, p := range g.Positions {
@@ -101,7 +171,10 @@ func Evaluate(found []Finding, g *Gold, files []string) Score {
 		}
 	}
 	used := make([]bool, len(gold))
-	var s Score
+	s := Score{
+		ByStance: map[string]Tally{}, ByForm: map[string]Tally{}, ByTopic: map[string]Tally{}, BySplit: map[string]Tally{},
+		ReviewBelow: reviewBelow, Published: map[string]Tally{}, PublishedBySplit: map[string]Tally{},
+	}
 	sameDay := func(f Finding, p GoldPosition) bool {
 		return (f.Occurred == nil) == (p.Occurred == nil) && (f.Occurred == nil || *f.Occurred == *p.Occurred)
 	}
@@ -127,12 +200,59 @@ func Evaluate(found []Finding, g *Gold, files []string) Score {
 			}
 		}
 	}
+	// count adds to every breakdown of a file and a stance
+	count := func(file, stance string, add func(*Tally)) {
+		a := arts[filepath.Base(file)]
+		for _, b := range []struct {
+			m map[string]Tally
+			k string
+		}{{s.ByStance, stance}, {s.ByForm, a.Form}, {s.ByTopic, a.Topic}, {s.BySplit, splitName(a)}} {
+			if b.k == "" {
+				b.k = "(none)"
+			}
+			t := b.m[b.k]
+			add(&t)
+			b.m[b.k] = t
+		}
+	}
 	for i, f := range found {
-		if matched[i] < 0 {
+		pub := f.Publishable(reviewBelow)
+		if !pub {
+			s.ForReview++
+		}
+		right := matched[i] >= 0
+		if pub {
+			for _, b := range []struct {
+				m map[string]Tally
+				k string
+			}{{s.Published, f.Stance.String()}, {s.PublishedBySplit, splitName(arts[filepath.Base(f.File)])}} {
+				t := b.m[b.k]
+				if right {
+					t.Right++
+				} else {
+					t.FalsePositives++
+				}
+				b.m[b.k] = t
+			}
+		}
+		if !right {
 			s.FalsePositives = append(s.FalsePositives, f)
+			count(f.File, f.Stance.String(), func(t *Tally) { t.FalsePositives++ })
 			continue
 		}
 		s.TruePositives++
+		count(f.File, f.Stance.String(), func(t *Tally) { t.Right++ })
+		a := arts[filepath.Base(f.File)]
+		if a.Topic != "" {
+			s.TopicsKnown++
+		}
+		switch {
+		case a.Topic == "":
+		case f.Topic == nil:
+			s.TopicsNull++
+		case f.Topic.String() == a.Topic:
+			s.TopicsRight++
+		}
 		if p := gold[matched[i]]; sameDay(f, p) {
 			s.DatesRight++
 		} else {
@@ -142,6 +262,7 @@ func Evaluate(found []Finding, g *Gold, files []string) Score {
 	for j, p := range gold {
 		if !used[j] {
 			s.FalseNegatives = append(s.FalseNegatives, p)
+			count(p.File, p.Stance.String(), func(t *Tally) { t.FalseNegatives++ })
 		}
 	}
 	s.Precision = ratio(s.TruePositives, len(found))
@@ -162,6 +283,24 @@ func Evaluate(found []Finding, g *Gold, files []string) Score {
 	return s
 }
 
+func splitName(a GoldArticle) string {
+	if a.Split == "" {
+		return "tune"
+	}
+	return a.Split
+}
+
+// PublishedPrecision is the precision of what is published without
+// review, over every stance.
+func (s Score) PublishedPrecision() (float64, int) {
+	var all Tally
+	for _, t := range s.Published {
+		all.Right += t.Right
+		all.FalsePositives += t.FalsePositives
+	}
+	return all.Precision(), all.Right + all.FalsePositives
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 1
@@ -169,12 +308,44 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// WriteReport prints a score for people: the figures, then every false
-// positive and false negative with its sentence.
+// WriteReport prints a score for people: the figures, the breakdowns by
+// split, form, topic and stance, what would be published without review,
+// then every false positive and false negative with its sentence.
 func (s Score) WriteReport(w io.Writer) {
 	fmt.Fprintf(w, "precision %.3f  recall %.3f  F1 %.3f  (%d right, %d false positives, %d false negatives)\n",
 		s.Precision, s.Recall, s.F1, s.TruePositives, len(s.FalsePositives), len(s.FalseNegatives))
 	fmt.Fprintf(w, "dates     %.3f  (%d of %d matches on the gold day)\n", s.DateAccuracy, s.DatesRight, s.TruePositives)
+	if s.TopicsKnown > 0 {
+		fmt.Fprintf(w, "topics    %.3f  (%d of %d matches on the article's topic, %d without a topic)\n",
+			ratio(s.TopicsRight, s.TopicsKnown), s.TopicsRight, s.TopicsKnown, s.TopicsNull)
+	}
+	p, n := s.PublishedPrecision()
+	fmt.Fprintf(w, "published %.3f  precision of the %d findings published without review (confidence ≥ %.2f, dated, with a topic); %d go to review\n",
+		p, n, s.ReviewBelow, s.ForReview)
+	for _, b := range []struct {
+		name string
+		m    map[string]Tally
+	}{{"split", s.BySplit}, {"form", s.ByForm}, {"topic", s.ByTopic}, {"stance", s.ByStance}} {
+		if len(b.m) < 2 && b.name != "stance" {
+			continue
+		}
+		fmt.Fprintf(w, "\n%-22s precision recall  right   fp   fn\n", "by "+b.name)
+		for _, k := range slices.Sorted(maps.Keys(b.m)) {
+			t := b.m[k]
+			fmt.Fprintf(w, "  %-20s %9.3f %6.3f %6d %4d %4d\n", k, t.Precision(), t.Recall(), t.Right, t.FalsePositives, t.FalseNegatives)
+		}
+	}
+	fmt.Fprintf(w, "\n%-22s precision  right   fp\n", "published by stance")
+	for _, k := range slices.Sorted(maps.Keys(s.Published)) {
+		t := s.Published[k]
+		fmt.Fprintf(w, "  %-20s %9.3f %6d %4d\n", k, t.Precision(), t.Right, t.FalsePositives)
+	}
+	if len(s.PublishedBySplit) > 1 {
+		for _, k := range slices.Sorted(maps.Keys(s.PublishedBySplit)) {
+			t := s.PublishedBySplit[k]
+			fmt.Fprintf(w, "  %-20s %9.3f %6d %4d\n", "split "+k, t.Precision(), t.Right, t.FalsePositives)
+		}
+	}
 	for _, f := range s.FalsePositives {
 		fmt.Fprintf(w, "\nfalse positive  %s  %s %s (confidence %.2f) at byte %d:\n  %s\n", f.File, f.Actor, f.Stance, f.Confidence, f.Offset, f.Evidence)
 	}

@@ -36,8 +36,11 @@ type Options struct {
 	// Hints give topics to ceasefire findings by the places an article
 	// names; nil takes the catalog's (Catalog.Hints).
 	Hints []TopicHint
+	// Taxonomy tells topics from the words of the text; nil takes
+	// DefaultTaxonomy, NewTaxonomy(nil) tells none.
+	Taxonomy *Taxonomy
 	// Topic is given to findings whose topic neither a known motion, a
-	// hint nor the text shows; zero leaves it null.
+	// hint nor the text shows; zero leaves it null, so they go to review.
 	Topic events.Topic
 }
 
@@ -60,6 +63,9 @@ type extraction struct {
 	mainDate events.Date
 	hint     *TopicHint // the first hint whose place the article names
 	found    []candidate
+	tax      *Taxonomy
+	topics   topicScores
+	salad    bool // the article does not read as English
 }
 
 // sctx is one sentence and what was found in it.
@@ -72,6 +78,13 @@ type sctx struct {
 	subjects []subjectAt
 	ctxDate  *events.Date     // a day this sentence gives its positions explicitly
 	ctxMot   *events.MotionID // a motion this sentence names or resolves
+	ok       bool             // the sentence reads as English (wellFormed)
+}
+
+// hasEndAt reports a mention ending at token j.
+func (c *sctx) hasEndAt(j int) bool {
+	_, ok := c.endAt[j]
+	return ok
 }
 
 // subjectAt is a state found in subject position, for pronouns to refer to.
@@ -114,6 +127,7 @@ func newExtraction(a Article, opt Options) *extraction {
 		}
 		c.dates = findDates(c.toks, a.Published)
 		c.refs = findRefs(c.toks, c.ments)
+		c.ok = wellFormed(c.toks)
 		x.sents = append(x.sents, c)
 		if x.hint == nil {
 			x.hint = findHint(c.toks, hints)
@@ -122,6 +136,12 @@ func newExtraction(a Article, opt Options) *extraction {
 	for _, c := range x.sents {
 		x.findSubjects(c)
 	}
+	x.tax = opt.Taxonomy
+	if x.tax == nil {
+		x.tax = DefaultTaxonomy()
+	}
+	x.topics = x.tax.scoreArticle(a.Title, x.sents)
+	x.salad = !articleWellFormed(x.sents)
 	x.mainDate = x.findMainDate()
 	return x
 }
@@ -185,7 +205,8 @@ func findRefs(toks []token, ments []mention) []motionRef {
 			}
 		case strings.HasSuffix(t.norm, "-drafted") || strings.HasSuffix(t.norm, "-sponsored") || strings.HasSuffix(t.norm, "-penned") || strings.HasSuffix(t.norm, "-authored"):
 			prefix, _, _ := strings.Cut(t.norm, "-")
-			if c, _, ok := events.LookupCountry(prefix); ok && prefix != "un" {
+			// a two-letter prefix is a word ("co-sponsored"), except US and UK
+			if c, _, ok := events.LookupCountry(prefix); ok && (len(prefix) > 2 || prefix == "us" || prefix == "uk") {
 				out = append(out, motionRef{at: i, end: i + 1, sponsor: c, text: t.norm})
 			}
 		}
@@ -227,6 +248,7 @@ func (x *extraction) sentence(i int) {
 	if n := len(c.toks); n > 0 && (c.toks[n-1].is("?") || n > 1 && c.toks[n-2].is("?") && c.toks[n-1].is(`"`)) {
 		return // a question asserts nothing
 	}
+	first := len(x.found)
 	for j := 0; j < len(c.toks); j++ {
 		ms := triggersAt(c.toks, j)
 		if len(ms) == 0 {
@@ -241,6 +263,7 @@ func (x *extraction) sentence(i int) {
 			}
 		}
 	}
+	x.asDid(c, first)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -282,7 +305,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 	stance, conf := t.stance, t.conf
 	var reasons []string
 	var actors []events.Country
-	var blocked, past, passive bool
+	var blocked, past, passive, neg bool
 
 	switch t.form {
 	case fVerb:
@@ -293,6 +316,17 @@ func (x *extraction) read(c *sctx, m match) bool {
 		actors, past, reasons = s.actors, s.past, s.reasons
 		conf += s.conf
 		passive = s.passive
+		if s.neg {
+			neg = true
+			stance, conf = events.Oppose, conf-0.05
+			reasons = append(reasons, "a support denied: opposition")
+		}
+		if len(actors) == 0 && !s.noCount {
+			if l := x.countSubject(c, clauseStart(toks, m.start), m.start, m.end); len(l) > 0 {
+				actors, conf = l, conf-0.05
+				reasons = append(reasons, "named among the states a count is made of")
+			}
+		}
 		if len(actors) == 0 && t.stance == events.Veto && toks[m.start].is("veto", "vetoes") {
 			actors, reasons, blocked = x.possessor(c, m)
 			conf -= 0.05
@@ -305,11 +339,40 @@ func (x *extraction) read(c *sctx, m match) bool {
 			if before >= 0 && toks[before].is("the") {
 				before--
 			}
-			if before < 0 || toks[before].is("with", ",", "while", "and") {
+			switch {
+			case toks[m.start].is("opposed", "opposing"):
+				// only absolute: "with the US and Israel opposed"
+				if before >= 0 && toks[before].is("with") {
+					actors = l.actors
+				}
+			case before < 0 || toks[before].is("with", ",", "while", "and"):
 				actors = l.actors
 			}
+		} else if k := amongBefore(toks, m.start); k >= 0 {
+			// "Uzbekistan was among the 120 nations voting in favor"
+			if l := x.amongList(c, k); len(l.actors) > 0 {
+				actors = l.actors
+				reasons = append(reasons, "named among those who took the stance")
+			}
+		} else if l := x.countSubject(c, clauseStart(toks, m.start), m.start, m.end); len(l) > 0 {
+			// "the countries voting against included …", "Abstaining were …",
+			// "36 countries abstaining, including China"
+			actors = l
+			reasons = append(reasons, "named among the states a count is made of")
 		}
 	case fList:
+		if k := m.start - 1; k >= 1 && (toks[k].kind == tNumber || toks[k].is("the")) {
+			// "with Peru, Iceland and Japan among the 45 abstentions"
+			for k > 0 && (toks[k].kind == tNumber || toks[k].is("the")) {
+				k--
+			}
+			if toks[k].is("among") {
+				if l := x.amongList(c, k); len(l.actors) > 0 {
+					actors = l.actors
+					reasons = append(reasons, "named among the votes of a count")
+				}
+			}
+		}
 		if m.end < len(toks) && toks[m.end].is("(", ":") {
 			for k := m.end + 1; k < len(toks) && !toks[k].is(")", ";", "."); k++ {
 				if mi, ok := x.mentionAt(c, k); ok {
@@ -323,6 +386,10 @@ func (x *extraction) read(c *sctx, m match) bool {
 	if blocked || len(actors) == 0 {
 		return false
 	}
+	// "veto power", "veto-wielding": the right, not its use
+	if stance == events.Veto && m.end-m.start == 1 && m.end < len(toks) && toks[m.end].is("power", "powers", "right", "rights", "holder", "holders", "-wielding") {
+		return false
+	}
 	// what the trigger is about: what follows it, or in the passive what
 	// comes before ("the text was put forward by")
 	obj := x.object(c, m)
@@ -330,6 +397,9 @@ func (x *extraction) read(c *sctx, m match) bool {
 		for k := m.start - 1; k >= 0 && k >= m.start-6; k-- {
 			if motionNouns[toks[k].norm] || toks[k].kind == tSymbol {
 				obj.motion, obj.text = true, true
+			}
+			if toks[k].is("palestine", "statehood") {
+				obj.statehood = true
 			}
 		}
 	}
@@ -344,6 +414,18 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 	case objMotionOrCF:
 		if !obj.motion && !obj.ceasefire {
+			return false
+		}
+	case objSupportable:
+		if !obj.motion && !obj.ceasefire && !obj.statehood && !obj.accession && !obj.plan && !(obj.statement && !obj.plural) {
+			return false
+		}
+	case objStatehood:
+		if !obj.statehood {
+			return false
+		}
+	case objAccession:
+		if !obj.accession && !obj.statehood {
 			return false
 		}
 	case objBlock:
@@ -366,6 +448,37 @@ func (x *extraction) read(c *sctx, m match) bool {
 	}
 	if len(actors) == 0 {
 		return false
+	}
+	// a "veto" of an accession or a statement is not a Council veto
+	if stance == events.Veto && (obj.accession || obj.statement) && !obj.text {
+		stance, conf = events.Oppose, min(conf, 0.7)
+		reasons = append(reasons, "a veto of an accession or a statement: opposition")
+	}
+	// a stance on a text in a story about its vote is the vote:
+	// "Algeria supported the resolution", "only five opposed it"
+	if t.form == fVerb && (stance == events.Support || stance == events.Oppose) && t.negatable == (stance == events.Support) &&
+		obj.text && !neg && !obj.ceasefire && toks[m.start].is("supported", "backed", "opposed") && x.voteContext(c, obj.definite) {
+		if stance == events.Support {
+			stance = events.VoteYes
+		} else {
+			stance = events.VoteNo
+		}
+		reasons = append(reasons, "a stance on the text voted on, in a story about the vote: the vote")
+	}
+	// a support with a stated condition is conditional
+	if t.negatable && (stance == events.Support || stance == events.Oppose) && (obj.uncond && neg || hasCondition(toks, m.end)) {
+		stance, conf = events.Conditional, min(conf, 0.75)
+		reasons = append(reasons, "support tied to a stated condition")
+	}
+	// well-formedness: agreement of a verb with the subject right before
+	// it, a finite verb in a list's sentence, the sentence and the article
+	switch {
+	case t.form == fVerb && !passive && m.start > 0 && c.hasEndAt(m.start-1) && !agrees(toks[m.start].norm, len(actors), false):
+		conf = min(conf, illFormedConf)
+		reasons = append(reasons, "the verb does not agree with its subject")
+	case t.form == fList && !hasFiniteVerb(toks):
+		conf = min(conf, illFormedConf)
+		reasons = append(reasons, "a list without a verb: a table, not a sentence")
 	}
 	if obj.plural || t.form == fVerb && pluralBefore(toks, m.start) {
 		past = true
@@ -439,6 +552,8 @@ type subject struct {
 	actors  []events.Country
 	passive bool // the actors are agents after "by": the text is the subject
 	blocked bool
+	neg     bool // a negatable trigger, denied: "will not support"
+	noCount bool // a state was found and refused as the subject
 	past    bool
 	conf    float64
 	reasons []string
@@ -453,12 +568,22 @@ func (x *extraction) verbSubject(c *sctx, m match) subject {
 	// the verb chain: "has previously", "decided to", "could not"
 	j := m.start - 1
 	passiveAux := false
+	var negated, will, would, other bool
 	for steps := 0; j >= 0 && steps < 10; steps++ {
 		w := toks[j].norm
 		switch {
 		case toks[j].kind == tPunct && w == `"`:
+		case w == "not" || w == "n't" || w == "never" || w == "cannot" || w == "unable" || w == "declined" || w == "refused" || w == "refuses":
+			negated = true
+			if w == "cannot" {
+				will = true
+			}
+		case w == "will" || w == "'ll" || w == "shall" || w == "can" || w == "able":
+			will = true
+		case w == "would" || w == "could" || w == "might" || w == "'d":
+			would = true
 		case blockers[w]:
-			s.blocked = true
+			other = true
 		case w == "had" || w == "previously" || w == "earlier":
 			s.past = true
 		case w == "was" || w == "were" || w == "been" || w == "being":
@@ -470,6 +595,19 @@ func (x *extraction) verbSubject(c *sctx, m match) subject {
 		j--
 	}
 chainEnd:
+	switch {
+	case !negated && !will && !would && !other:
+	case !m.t.negatable || other:
+		s.blocked = true
+	case negated && would && !hasCondition(toks, m.end):
+		s.blocked = true // "would not support": a hypothesis
+	case negated:
+		s.neg = true
+	case would && !hasCondition(toks, m.end):
+		s.blocked = true // "would approve" without a condition: a hypothesis
+	case will && !would && !m.t.future:
+		s.blocked = true
+	}
 	// passive: "was vetoed by Russia and China", "penned by the United States"
 	if m.t.passive && m.end < len(toks) && toks[m.end].norm == "by" {
 		k := m.end + 1
@@ -516,6 +654,15 @@ chainEnd:
 				break
 			}
 		}
+		// a list inside the appositive: ", including Britain, France and Japan,"
+		if open == "," {
+			for q := k; q >= 0 && q >= j-30; q-- {
+				if toks[q].norm == "," && q+1 < j && toks[q+1].is("including", "among", "notably") {
+					k = q
+					break
+				}
+			}
+		}
 		if k < 0 || k < j-30 || toks[k].norm != open {
 			return s
 		}
@@ -547,7 +694,25 @@ chainEnd:
 	if l := x.listEndingAt(c, j); len(l.actors) > 0 {
 		object := l.start > 0 && (prepositions[toks[l.start-1].norm] || toks[l.start-1].is("'s", "a", "an")) ||
 			l.start > 1 && toks[l.start-1].is("the") && prepositions[toks[l.start-2].norm]
+		of := l.start - 1
+		if of > 0 && toks[of].is("the") {
+			of--
+		}
+		if object && of > 0 && toks[of].is("of") && groupRoles[toks[of-1].norm] {
+			// "the leaders of Spain, Ireland and Norway"
+			s.actors = l.actors
+			s.reasons = append(s.reasons, "the leaders or ministers of the states named")
+			return s
+		}
+		if object && of > 0 && toks[of].is("including", "like") && countBefore(toks, of-1) {
+			// "Twenty-five countries, including Britain and Japan, published"
+			s.actors = l.actors
+			s.conf -= 0.05
+			s.reasons = append(s.reasons, "named among the states a count is made of")
+			return s
+		}
 		if object {
+			s.noCount = true
 			// an object or a modifier ("lead to a US veto"), unless it ends
 			// an official's title ("the Ambassador of the Palestinian Territories")
 			if a, ok := x.roleSubject(c, j); ok {
@@ -577,13 +742,34 @@ chainEnd:
 		}
 		return s
 	}
+	// "China, Iraq, India and Iran were among those to abstain"
+	if toks[j].is("those", "countries", "states", "nations") && j > 0 && toks[j-1].is("among", "the") {
+		k := j - 1
+		for k > 0 && toks[k].is("the") || k > 0 && toks[k].kind == tNumber {
+			k--
+		}
+		if toks[k].is("among") {
+			if l := x.amongList(c, k); len(l.actors) > 0 {
+				s.actors = l.actors
+				s.reasons = append(s.reasons, "named among those who took the stance")
+				return s
+			}
+		}
+	}
 	// an official: "Russia's ambassador to the UN, Vassily Nebenzia,"
-	if a, ok := x.roleSubject(c, j); ok {
-		s.actors = []events.Country{a}
+	if as := x.roleSubjects(c, j); len(as) > 0 {
+		s.actors = as
 		s.conf -= 0.05
 		s.reasons = append(s.reasons, "an official speaking for the state")
 	}
 	return s
+}
+
+// groupRoles before "of" and a list name the states' leaders: "the
+// leaders of Spain, Ireland and Norway".
+var groupRoles = map[string]bool{
+	"leaders": true, "ministers": true, "governments": true, "heads": true, "representatives": true,
+	"ambassadors": true, "presidents": true, "chiefs": true, "delegations": true, "parliaments": true,
 }
 
 // list is states joined by "and" and commas.
@@ -611,6 +797,9 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 	l := list{actors: []events.Country{m.country}, start: m.start, metonym: m.kind == mMetonym}
 	for {
 		k := l.start - 1
+		if k > 0 && toks[k].is("the") && toks[k-1].is("and", ",", "&") {
+			k-- // "China, India and the United Arab Emirates"
+		}
 		if k < 0 || !toks[k].is("and", ",", "&", "as") {
 			break
 		}
@@ -724,6 +913,9 @@ func (x *extraction) antecedent(c *sctx, j int) ([]events.Country, float64, stri
 		if a, ok := x.roleSubject(c, k); ok {
 			return []events.Country{a}, -0.05, "\"" + toks[j].norm + "\" is the state whose official said it"
 		}
+		if k >= 0 && toks[k].is(",", ")", "-") {
+			return nil, 0, "" // the speaker is named in this sentence, in a way not read
+		}
 	}
 	// the last state in subject position
 	var cand *subjectAt
@@ -777,6 +969,16 @@ func (x *extraction) textBetween(fromSent, fromTok, toSent, toTok int) bool {
 // Riyad Mansour", "Russia's ambassador", "the British government", "the
 // UN Ambassador of the Palestinian Territories".
 func (x *extraction) roleSubject(c *sctx, j int) (events.Country, bool) {
+	as := x.roleSubjects(c, j)
+	if len(as) == 0 {
+		return events.Country{}, false
+	}
+	return as[0], true
+}
+
+// roleSubjects is roleSubject for roles shared by several states: "the
+// Japanese, U.S. and South Korean foreign chiefs".
+func (x *extraction) roleSubjects(c *sctx, j int) []events.Country {
 	toks := c.toks
 	for r := j; r >= 0 && r >= j-8; r-- {
 		if !headRoles[toks[r].norm] && !toks[r].is("secretary") {
@@ -789,9 +991,9 @@ func (x *extraction) roleSubject(c *sctx, j int) (events.Country, bool) {
 		for k := r + 1; k <= j; k++ {
 			w := toks[k]
 			switch {
-			case w.is("to", "at", "of", "for", "the", "un", "united", "nations", "security", "council", "state"):
+			case w.is("to", "at", "of", "for", "in", "the", "un", "united", "nations", "security", "council", "state"):
 			case w.kind == tWord && !isVerbish(w) && !prepositions[w.norm] && (x.lower || w.upper):
-				if mi, found := c.endAt[k]; found && k > 0 && toks[c.ments[mi].start-1].is("of", "for", "the") {
+				if mi, found := c.endAt[k]; found && k > 0 && toks[c.ments[mi].start-1].is("of", "for", "the", "in") {
 					of = c.ments[mi].country
 					continue
 				}
@@ -805,7 +1007,7 @@ func (x *extraction) roleSubject(c *sctx, j int) (events.Country, bool) {
 			continue
 		}
 		if !of.IsZero() {
-			return of, true
+			return []events.Country{of}
 		}
 		// the role phrase and what modifies it
 		s := r
@@ -816,12 +1018,27 @@ func (x *extraction) roleSubject(c *sctx, j int) (events.Country, bool) {
 		if p >= 0 && toks[p].norm == "'s" {
 			p--
 		}
-		if mi, found := c.endAt[p]; found {
-			return c.ments[mi].country, true
+		mi, found := c.endAt[p]
+		if !found {
+			return nil
 		}
-		return events.Country{}, false
+		out := []events.Country{c.ments[mi].country}
+		// coordinated modifiers: "the Japanese, U.S. and South Korean"
+		for k := c.ments[mi].start - 1; k > 0 && toks[k].is(",", "and"); {
+			q := k - 1
+			if toks[q].is(",") && q > 0 {
+				q--
+			}
+			pi, ok := c.endAt[q]
+			if !ok {
+				break
+			}
+			out = append([]events.Country{c.ments[pi].country}, out...)
+			k = c.ments[pi].start - 1
+		}
+		return out
 	}
-	return events.Country{}, false
+	return nil
 }
 
 // objectInfo is what follows a trigger.
@@ -831,6 +1048,19 @@ type objectInfo struct {
 	ceasefire bool
 	statement bool // a statement, an attempt, a bid: what "blocked" can stop without a veto
 	plural    bool // several texts: a stance mentioned in passing
+	statehood bool // "the State of Palestine", "a Palestinian state", "statehood"
+	accession bool // "the bid", "Sweden's accession", "Finland's membership"
+	plan      bool // "the plan", "a two-state solution", "the peace proposal"
+	uncond    bool // "an unconditional ceasefire"
+	definite  bool // "the resolution", "it": the text the story is about
+	end       int  // the token after the object's clause
+}
+
+// accessionWords are what "approve" and "ratify" take for a membership.
+var accessionWords = map[string]bool{
+	"accession": true, "membership": true, "bid": true, "bids": true, "candidacy": true, "application": true,
+	"applications": true, "entry": true, "enlargement": true, "expansion": true, "request": true, "protocol": true,
+	"protocols": true, "move": true, "talks": true,
 }
 
 var ceasefireWords = map[string]bool{"ceasefire": true, "cease-fire": true, "truce": true, "ceasefires": true, "armistice": true}
@@ -840,17 +1070,27 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 	toks := c.toks
 	var o objectInfo
 	end := m.end + 12
+	o.end = m.end
 	for k := m.end; k < len(toks) && k < end; k++ {
 		w := toks[k].norm
+		o.end = k
 		if w == "." || w == ";" || w == "but" || w == "while" || w == "whereas" || w == "although" {
 			break
 		}
 		if k > m.end && (w == "," || w == "because" || w == "after" || w == "saying" || w == "when" || w == "since" || w == "before" || w == "which" || w == "who") {
 			break
 		}
+		o.end = k + 1
+		if accessionWords[w] {
+			o.accession = true
+		}
 		switch {
 		case toks[k].kind == tSymbol:
 			o.motion, o.text = true, true
+		case motionNouns[w] && w != "motion" && w != "proposal" && k > 0 && toks[k-1].is("the", "draft") && !pluralMotionNouns[w]:
+			o.definite = true
+			o.motion = true
+			o.text = o.text || w != "vote" && w != "votes" && w != "bid"
 		case motionNouns[w]:
 			o.motion = true
 			o.text = o.text || w != "vote" && w != "votes" && w != "bid"
@@ -864,10 +1104,18 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			if pluralMotionNouns[w] || w == "calls" {
 				o.plural = true
 			}
+		case w == "palestine" || w == "statehood" || w == "palestinian" && k+1 < len(toks) && toks[k+1].is("state", "statehood"):
+			o.statehood = true
+		case accessionWords[w]:
+			o.accession = true
+		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement":
+			o.plan = true
+		case w == "unconditional":
+			o.uncond = true
 		case k == m.end && toks[k].is("it", "this", "that", "them"):
 			// "voted against it": a text named earlier
 			if x.textNearby(c) {
-				o.motion, o.text = true, true
+				o.motion, o.text, o.definite = true, true, true
 			}
 		}
 	}

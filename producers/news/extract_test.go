@@ -423,9 +423,9 @@ func TestOffsetsCountTheHeader(t *testing.T) {
 	}
 }
 
-// TestTopicHintIsAnOption: the extractor's generic code knows no place;
-// a ceasefire finding takes a hint's topic only when a hint names a
-// place of the article.
+// TestTopicHintIsAnOption: a ceasefire finding takes a hint's topic
+// when a hint names a place of the article; otherwise the taxonomy
+// tells the topic from the text, and without a taxonomy there is none.
 func TestTopicHintIsAnOption(t *testing.T) {
 	a, err := ReadArticle("a.txt", []byte("On Friday, Russia vetoed the draft calling for a ceasefire in Sudan."), Overrides{Published: events.MustDate("2024-03-23")})
 	if err != nil {
@@ -435,14 +435,16 @@ func TestTopicHintIsAnOption(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		hints []TopicHint
+		tax   *Taxonomy
 		want  string
 	}{
-		{"no hint", nil, ""},
-		{"a hint for another place", []TopicHint{{Place: "gaza", Topic: events.MustTopic("gaza-ceasefire")}}, ""},
-		{"a hint for this place", []TopicHint{{Place: "sudan", Topic: sudan}}, "sudan-ceasefire"},
+		{"no hint: the taxonomy's", nil, nil, "sudan"},
+		{"no hint, no taxonomy", nil, NewTaxonomy(nil), ""},
+		{"a hint for another place", []TopicHint{{Place: "gaza", Topic: events.MustTopic("gaza-ceasefire")}}, nil, "sudan"},
+		{"a hint for this place", []TopicHint{{Place: "sudan", Topic: sudan}}, nil, "sudan-ceasefire"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			found := Extract(a, Options{Hints: tc.hints})
+			found := Extract(a, Options{Hints: tc.hints, Taxonomy: tc.tax})
 			if len(found) != 1 {
 				t.Fatalf("found %v, want one finding", found)
 			}

@@ -212,7 +212,9 @@ var roleWords = map[string]bool{
 	"king": true, "emir": true, "secretary": true, "foreign": true, "prime": true, "deputy": true, "permanent": true,
 	"chief": true, "top": true, "senior": true, "state": true, "security": true, "council": true, "adviser": true,
 	"advisor": true, "national": true, "negotiator": true, "negotiators": true, "head": true, "counsellor": true,
-	"defence": true, "defense": true, "interior": true, "vice": true,
+	"defence": true, "defense": true, "interior": true, "vice": true, "parliament": true, "lawmakers": true,
+	"legislature": true, "mps": true, "chiefs": true, "leaders": true, "ministers": true, "governments": true,
+	"office": true,
 }
 
 // headRoles are the role words that can end a role phrase.
@@ -223,7 +225,9 @@ var headRoles = map[string]bool{
 	"spokesman": true, "spokeswoman": true, "spokesperson": true, "authority": true, "authorities": true,
 	"leader": true, "leadership": true, "cabinet": true, "chancellor": true, "king": true, "emir": true,
 	"negotiator": true, "negotiators": true, "adviser": true, "advisor": true, "envoys": true,
-	"ambassadors": true, "representatives": true, "delegates": true,
+	"ambassadors": true, "representatives": true, "delegates": true, "parliament": true, "lawmakers": true,
+	"legislature": true, "mps": true, "chiefs": true, "leaders": true, "ministers": true, "governments": true,
+	"office": true,
 }
 
 // auxiliaries and adverbs that may stand between a subject and its verb
@@ -279,7 +283,7 @@ var reportingVerbs = map[string]bool{
 var motionNouns = map[string]bool{
 	"draft": true, "drafts": true, "resolution": true, "resolutions": true, "text": true, "texts": true,
 	"measure": true, "measures": true, "proposal": true, "proposals": true, "motion": true, "amendment": true,
-	"amendments": true, "bid": true, "vote": true, "votes": true,
+	"amendments": true, "bid": true, "vote": true, "votes": true, "document": true,
 }
 
 // pluralMotionNouns mark a stance mentioned in passing over several texts.

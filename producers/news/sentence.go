@@ -22,8 +22,8 @@ var abbreviations = map[string]bool{
 // and anywhere past the hard limit, so that evidence stays readable and
 // work per trigger stays bounded.
 const (
-	softSentenceTokens = 200
-	hardSentenceTokens = 400
+	softSentenceTokens = 320
+	hardSentenceTokens = 640
 )
 
 // splitSentences groups tokens into sentences and marks quoted tokens.

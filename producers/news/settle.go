@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/producers/votes"
 )
 
 // recordWindow is how far before publication the vote record is searched
@@ -27,8 +29,33 @@ func (x *extraction) finish() []Finding {
 			}
 		}
 	}
+	// a story that speaks of a veto without saying who cast it: the
+	// permanent members that voted no on its Council draft
+	vetoStory := strings.Contains(strings.ToLower(x.a.Title), "veto")
+	for _, c := range x.sents {
+		for _, t := range c.toks {
+			vetoStory = vetoStory || strings.HasPrefix(t.norm, "veto")
+		}
+	}
+	vetoers := map[events.Country]bool{}
+	for _, f := range x.found {
+		if f.Stance == events.Veto {
+			vetoers[f.Actor] = true
+		}
+	}
 	for i := range x.found {
-		x.settle(&x.found[i], ceasefire)
+		f := &x.found[i]
+		others := len(vetoers) > 0 && !vetoers[f.Actor]
+		if f.Stance == events.VoteNo && vetoStory && !others && votes.IsPermanent(f.Actor) && x.councilDraftFailed(f.sent) {
+			f.Stance = events.Veto
+			f.Confidence = min(f.Confidence, 0.8)
+			f.Reasons = append(f.Reasons, "a permanent member's no on a Council draft the story says was vetoed: a veto")
+		}
+		if !x.sents[f.sent].ok || x.salad {
+			f.Confidence = min(f.Confidence, illFormedConf)
+			f.Reasons = append(f.Reasons, "the text does not read as English sentences")
+		}
+		x.settle(f, ceasefire)
 	}
 	best := map[string]int{}
 	var out []Finding
@@ -56,6 +83,28 @@ func ptrString[T fmt.Stringer](p *T) string {
 		return ""
 	}
 	return (*p).String()
+}
+
+// councilDraftFailed reports a sentence, or the one before, about a
+// Security Council draft, that does not say it lacked the votes: a
+// permanent member's no there is a veto.
+func (x *extraction) councilDraftFailed(i int) bool {
+	council, short := false, false
+	for s := max(0, i-1); s <= i; s++ {
+		for _, t := range x.sents[s].toks {
+			switch t.norm {
+			case "council", "unsc":
+				council = true
+			case "assembly":
+				if s == i {
+					return false
+				}
+			case "enough", "minimum", "required", "nine", "amendment", "amendments":
+				short = true
+			}
+		}
+	}
+	return council && !short
 }
 
 // anaphoric reports a sentence that opens on a text named before: "That
@@ -144,16 +193,37 @@ func (x *extraction) settle(f *candidate, ceasefire bool) {
 			c.ctxDate = &day
 		}
 	}
-	// the topic
-	if m, ok := x.opt.Catalog.byID(mot); ok && !m.Topic.IsZero() {
+	// the topic: the known motion's, a hint's for a ceasefire, the
+	// taxonomy's, the default; else none, and the finding goes to review
+	m, known := x.opt.Catalog.byID(mot)
+	sentCF := false
+	for _, t := range c.toks {
+		sentCF = sentCF || ceasefireWords[t.norm]
+	}
+	tax, taxOK := x.tax.pick(x.topics, f.sent)
+	var title events.Topic
+	titleOK := false
+	if known && m.Title != "" {
+		title, titleOK = x.tax.topicOf(m.Title)
+	}
+	switch {
+	case known && !m.Topic.IsZero():
 		t := m.Topic
 		f.Topic = &t
-	} else if x.hint != nil && ceasefire {
+	case titleOK:
+		f.Topic = &title
+		f.Reasons = append(f.Reasons, "topic from the title of the motion in the vote record")
+	case x.hint != nil && ceasefire && (sentCF || !taxOK):
 		t := x.hint.Topic
 		f.Topic = &t
-	} else if !x.opt.Topic.IsZero() {
+	case taxOK:
+		f.Topic = &tax
+		f.Reasons = append(f.Reasons, "topic from the words of the sentence, its neighbours and the article")
+	case !x.opt.Topic.IsZero():
 		t := x.opt.Topic
 		f.Topic = &t
+	default:
+		f.Reasons = append(f.Reasons, "the text does not tell its topic apart")
 	}
 }
 

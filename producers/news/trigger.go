@@ -1,6 +1,7 @@
 package news
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,11 +22,14 @@ const (
 type objReq uint8
 
 const (
-	objAny        objReq = iota // votes need no object: a vote is on a text
-	objMotion                   // a draft, resolution, text, vote
-	objMotionOrCF               // a text, or a ceasefire
-	objCeasefire                // a ceasefire: "called for a ceasefire"
-	objBlock                    // "blocked": a text (veto) or a statement or attempt (oppose)
+	objAny         objReq = iota // votes need no object: a vote is on a text
+	objMotion                    // a draft, resolution, text, vote
+	objMotionOrCF                // a text, or a ceasefire
+	objCeasefire                 // a ceasefire: "called for a ceasefire"
+	objBlock                     // "blocked": a text (veto) or a statement or attempt (oppose)
+	objSupportable               // a text, a ceasefire, statehood, an accession, a plan or solution
+	objStatehood                 // recognition: "the State of Palestine", "Palestinian statehood"
+	objAccession                 // "approve the bid", "ratify Sweden's accession"
 )
 
 // trigger is a phrase that asserts a stance.
@@ -36,6 +40,12 @@ type trigger struct {
 	form    form
 	object  objReq
 	passive bool // takes its actors after "by": "was vetoed by Russia"
+	// negatable: negation ("will not support", "cannot say yes", "declined
+	// to recognise") makes it opposition, and a stated condition ("only
+	// if", "without", "with conditions") makes it conditional.
+	negatable bool
+	// future: an announcement ("will recognise") is the position.
+	future bool
 
 	elems [][]string // pattern parsed; an element ending in "?" is optional
 	opt   []bool
@@ -56,6 +66,7 @@ var triggers = []trigger{
 	{pattern: "cast|casts a|its|their no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts a|its|their vote|votes against", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "voting against", stance: events.VoteNo, conf: 0.85, form: fParticiple},
+	{pattern: "opposed|opposing", stance: events.VoteNo, conf: 0.8, form: fParticiple},
 	{pattern: "against", stance: events.VoteNo, conf: 0.85, form: fList},
 	// abstain
 	{pattern: "abstained|abstains|abstain", stance: events.Abstain, conf: 0.9, form: fVerb},
@@ -77,16 +88,27 @@ var triggers = []trigger{
 	{pattern: "introduced|tabled|proposed|submitted|presented|circulated", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduces|tables|proposes|submits|presents|circulates", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion},
 	// support
-	{pattern: "voiced|expressed|voices|expresses its|their support for", stance: events.Support, conf: 0.8, form: fVerb, object: objMotionOrCF},
-	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objMotionOrCF},
+	{pattern: "voiced|expressed|voices|expresses|reaffirmed|reiterated|announced|declared its|their support for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
+	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true, future: true},
 	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objMotion},
 	{pattern: "called|calls|call for", stance: events.Support, conf: 0.75, form: fVerb, object: objCeasefire},
 	{pattern: "called|calls|call on", stance: events.Support, conf: 0.7, form: fVerb, object: objCeasefire},
+	// recognition of a state: support of its statehood
+	{pattern: "formally|officially? recognised|recognized|recognises|recognizes|recognise|recognize|recognising|recognizing", stance: events.Support, conf: 0.85, form: fVerb, object: objStatehood, passive: true, negatable: true, future: true},
+	// accession: approving or ratifying a candidate's membership
+	{pattern: "ratified|ratifies|ratify|approved|approves|approve|accepted|accepts|accept", stance: events.Support, conf: 0.8, form: fVerb, object: objAccession, negatable: true, future: true},
+	{pattern: "say|says|said yes", stance: events.Support, conf: 0.75, form: fVerb, object: objAccession, negatable: true},
+	// signatories: each supports what the statement says
+	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral? statement|declaration|communique|communiqué", stance: events.Support, conf: 0.8, form: fVerb},
+	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral letter|appeal|call", stance: events.Support, conf: 0.75, form: fVerb},
+	{pattern: "said|says|stated|declared|wrote|warned|urged|demanded|insisted|stressed|added in a|their joint|common statement|declaration|communique", stance: events.Support, conf: 0.8, form: fVerb},
 	// oppose
-	{pattern: "voiced|expressed|voices|expresses its|their opposition to", stance: events.Oppose, conf: 0.8, form: fVerb, object: objMotionOrCF},
-	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objMotionOrCF},
-	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objMotion},
+	{pattern: "issued|released|delivered a|an stern|sharp|strong|joint? rebuke|condemnation", stance: events.Oppose, conf: 0.75, form: fVerb},
+	{pattern: "voiced|expressed|voices|expresses its|their opposition to", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
+	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
+	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objMotion},
+	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
 	// conditional
 	{pattern: "linked|tied|conditioned|links|ties|linking|tying its|their support", stance: events.Conditional, conf: 0.8, form: fVerb, object: objMotionOrCF},
 }
@@ -107,7 +129,12 @@ func indexTriggers() {
 			t.elems = append(t.elems, strings.Split(strings.TrimSuffix(part, "?"), "|"))
 			t.opt = append(t.opt, opt)
 		}
-		for _, w := range t.elems[0] {
+		// an optional first element: the trigger also starts at the second
+		firsts := t.elems[0]
+		if t.opt[0] && len(t.elems) > 1 {
+			firsts = append(slices.Clone(firsts), t.elems[1]...)
+		}
+		for _, w := range firsts {
 			triggerIndex[w] = append(triggerIndex[w], t)
 			if t.form == fVerb {
 				triggerWords[w] = true

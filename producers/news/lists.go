@@ -1,0 +1,270 @@
+package news
+
+import (
+	"strings"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// countNouns head a count of states: "the 14 countries", "seven members",
+// "those", "all others".
+var countNouns = map[string]bool{
+	"countries": true, "members": true, "states": true, "nations": true, "governments": true, "delegations": true,
+	"others": true, "those": true, "member": true, "countries'": true, "participants": true, "signatories": true,
+}
+
+// listLeads introduce the states a count is made of.
+var listLeads = map[string]bool{
+	"including": true, "include": true, "included": true, "includes": true, "were": true, "are": true,
+	"namely": true, "such": true, "notably": true, "-": true, ":": true, "(": true, "among": true,
+}
+
+// isCount reports a count word: a number, "seven", "twenty-five", "all".
+func isCount(t token) bool {
+	if t.kind == tNumber {
+		return true
+	}
+	if numberWords[t.norm] != 0 || t.is("one", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "all", "both", "only", "just", "dozen") {
+		return true
+	}
+	if i := strings.IndexByte(t.norm, '-'); i > 0 {
+		head := t.norm[:i]
+		return head == "twenty" || head == "thirty" || head == "forty" || head == "fifty" || head == "sixty"
+	}
+	return t.is("twenty", "thirty", "forty", "fifty")
+}
+
+// countBefore reports a count noun phrase ending at or just before j:
+// "the 14 countries that", "seven countries", "those", "just five".
+func countBefore(toks []token, j int) bool {
+	for k := j; k >= 0 && k >= j-4; k-- {
+		w := toks[k]
+		if countNouns[w.norm] || isCount(w) {
+			return true
+		}
+		if !w.is("that", "which", "who", "the", "other", "remaining", "council", "un", "unsc", "security", ",") && w.kind != tWord {
+			return false
+		}
+	}
+	return false
+}
+
+// scanList reads states forwards from k, tolerant of the noise of real
+// lists: "Israel, its closest ally the United States, as well as Fiji",
+// "four European countries – Austria, Croatia", "along with Russia". Each
+// comma-separated item holds at most one state; an item of more than
+// five words without one, a verb, or the end of the clause ends the list.
+func (x *extraction) scanList(c *sctx, k int) ([]events.Country, int) {
+	toks := c.toks
+	var out []events.Country
+	last := k
+	itemWords, itemHas := 0, false
+	for ; k < len(toks); k++ {
+		t := toks[k]
+		if t.is(".", ";", ")", "?", "!") || t.is("while", "whereas", "but", "with") && itemWords == 0 && len(out) > 0 {
+			break
+		}
+		if t.is(",", "and", "&", "or", "-", ":", "as", "well", "along", "plus", "also") {
+			if t.is(",", "and", "&", "-", ":") {
+				itemWords, itemHas = 0, false
+			}
+			continue
+		}
+		if mi, ok := x.mentionAt(c, k); ok && c.ments[mi].kind != mDemonym && !itemHas {
+			m := c.ments[mi]
+			out = append(out, m.country)
+			k = m.end - 1
+			last = m.end
+			itemHas = true
+			continue
+		}
+		if isVerbish(t) && !t.is("the", "all", "both", "to", "in", "on", "last", "so") || t.is("that", "which", "who", "said", "voted", "abstained") {
+			break
+		}
+		itemWords++
+		if itemWords > 5 {
+			break
+		}
+	}
+	return out, last
+}
+
+// countSubject finds the states of a count subject: named inside it
+// ("Seven countries including the United States and Peru opposed",
+// "just five – Belarus, North Korea – opposed it") or after the predicate
+// ("10 members voted for the text - the US, the UK, …", "the countries
+// voting against included Russia, …", "Abstaining were Kenya and Ghana").
+// from is where the clause of the subject starts, at the trigger and end
+// where the predicate ends.
+func (x *extraction) countSubject(c *sctx, from, at, end int) []events.Country {
+	toks := c.toks
+	// inside the subject
+	for k := from; k < at; k++ {
+		if toks[k].is("including", "like", "notably", "-", "(", ":") && k > from && (countNouns[toks[k-1].norm] || isCount(toks[k-1]) ||
+			toks[k-1].is(",") && k-1 > from && (countNouns[toks[k-2].norm] || isCount(toks[k-2]))) ||
+			toks[k].is("among") && k+1 < at && toks[k+1].is("them") {
+			q := k + 1
+			if toks[k].is("among") {
+				q++
+			}
+			if l, _ := x.scanList(c, q); len(l) > 0 {
+				return l
+			}
+		}
+	}
+	count := at == 0 || countBefore(toks, at-1) || at > 0 && toks[at-1].is(",", "and") && from >= at-1
+	if !count {
+		return nil
+	}
+	// after the predicate
+	for k := end; k < len(toks) && k < end+25; k++ {
+		w := toks[k]
+		if w.is(".", ";") {
+			break
+		}
+		if w.is("while", "whereas", "but", "against", "favour", "favor", "abstention", "abstentions", "abstaining") || len(triggersAt(toks, k)) > 0 {
+			break
+		}
+		if listLeads[w.norm] && !(w.is("are", "were") && k+1 < len(toks) && toks[k+1].is("the", "a")) {
+			q := k + 1
+			switch {
+			case w.is("such") && q < len(toks) && toks[q].is("as"):
+				q++
+			case w.is("among"):
+				if q < len(toks) && toks[q].is("them") {
+					q++
+				} else {
+					continue
+				}
+			}
+			if l, _ := x.scanList(c, q); len(l) > 0 {
+				return l
+			}
+		}
+	}
+	return nil
+}
+
+// amongList reads "China, Iraq, India and Iran were among those to
+// abstain", "with Peru and Japan among the 45 abstentions": the list
+// before "among". at is the token of "among".
+func (x *extraction) amongList(c *sctx, at int) list {
+	j := at - 1
+	for j >= 0 && c.toks[j].is("were", "was", "are", "is", "also", "all", ",") {
+		j--
+	}
+	if j < 0 {
+		return list{}
+	}
+	return x.listEndingAt(c, j)
+}
+
+// asDid adds the states of ", as did the UAE" after a vote to the
+// candidates of the trigger before it in the sentence.
+func (x *extraction) asDid(c *sctx, from int) {
+	toks := c.toks
+	for k := 1; k+1 < len(toks); k++ {
+		if !toks[k].is("as") || !toks[k-1].is(",") || !toks[k+1].is("did", "have", "has", "were", "was") {
+			continue
+		}
+		// the last candidate of this sentence before k
+		var prev *candidate
+		for i := len(x.found) - 1; i >= from; i-- {
+			if x.found[i].sent == c.index && x.found[i].trig.end <= k && isVote(x.found[i].Stance) {
+				prev = &x.found[i]
+				break
+			}
+		}
+		if prev == nil {
+			continue
+		}
+		l, _ := x.scanList(c, k+2)
+		if len(l) == 0 {
+			continue
+		}
+		st, conf, trig, past := prev.Stance, prev.Confidence-0.05, prev.trig, prev.past
+		f := x.newCandidate(c, match{start: trig.start, end: k + 2}, st, conf, l)
+		for i := range f {
+			f[i].past = past
+			f[i].Reasons = append(f[i].Reasons, "\"as did\": the same vote as the clause before")
+		}
+		x.found = append(x.found, f...)
+	}
+}
+
+// clauseStart is the first token of the clause of token i.
+func clauseStart(toks []token, i int) int {
+	for k := i - 1; k >= 0; k-- {
+		if toks[k].is(".", ";", "while", "whereas", "but") {
+			return k + 1
+		}
+	}
+	return 0
+}
+
+// hasCondition reports a stated condition after token i, within the
+// sentence: "only if", "without returning", "with conditions", "tied it
+// to specific requirements", "prior to establishing it".
+func hasCondition(toks []token, i int) bool {
+	for k := i; k < len(toks); k++ {
+		switch toks[k].norm {
+		case "unless", "provided", "conditions", "condition", "conditional", "conditioned", "requirements", "preconditions", "unconditional":
+			return true
+		case "only":
+			if k+1 < len(toks) && toks[k+1].is("if", "once", "when", "after", "on") {
+				return true
+			}
+		case "without":
+			if k+1 < len(toks) && toks[k+1].kind == tWord && strings.HasSuffix(toks[k+1].norm, "ing") {
+				return true
+			}
+		case "prior":
+			if k+1 < len(toks) && toks[k+1].is("to") {
+				return true
+			}
+		case "tied", "linked":
+			return true
+		}
+	}
+	return false
+}
+
+// voteWordsStrict mark a sentence that reports a vote.
+var voteWordsStrict = map[string]bool{
+	"voted": true, "vote": true, "votes": true, "voting": true, "abstained": true, "abstentions": true,
+	"abstention": true, "vetoed": true, "veto": true, "tally": true, "adopted": true,
+}
+
+// voteContext reports a sentence, or the one before, about a vote; or,
+// for the text the story is about (definite), a story that reports a
+// vote in two sentences or more.
+func (x *extraction) voteContext(c *sctx, definite bool) bool {
+	n := 0
+	for _, s := range x.sents {
+		for _, t := range s.toks {
+			if voteWordsStrict[t.norm] && t.norm != "veto" && t.norm != "adopted" {
+				if s.index == c.index || s.index == c.index-1 {
+					return true
+				}
+				n++
+				break
+			}
+		}
+	}
+	return definite && n >= 2
+}
+
+// amongBefore finds "among (the) (120) (nations|those)" just before a
+// participle, and returns the token of "among", or -1.
+func amongBefore(toks []token, i int) int {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		switch {
+		case toks[k].is("among"):
+			return k
+		case toks[k].is("the") || toks[k].kind == tNumber || countNouns[toks[k].norm] || isCount(toks[k]):
+		default:
+			return -1
+		}
+	}
+	return -1
+}
