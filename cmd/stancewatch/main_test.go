@@ -233,7 +233,10 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	sample := filepath.Join("..", "..", "producers", "votes", "testdata", "undl_sc_voting_sample.csv")
 	out = runCLI(t, 0, "ingest", "votes", sample, "--topic", "gaza-ceasefire", "--nats-url", natsURL)
-	if !strings.Contains(out, "4 roll calls, 64 events: 64 new, 0 already stored; 0 rows rejected") {
+	// The Digital Library's record of four Council votes the bundled set
+	// holds too: each vote is the same observation from another file (one
+	// event); only the Library's own motion records are new.
+	if !strings.Contains(out, "4 roll calls, 64 events: 4 new, 60 already stored; 0 rows rejected") {
 		t.Fatalf("ingest: %s", out)
 	}
 	out = runCLI(t, 0, "ingest", "votes", sample, "--topic", "gaza-ceasefire", "--nats-url", natsURL)
