@@ -64,8 +64,18 @@ func cmdIngest(args []string) int {
 			fmt.Fprintf(os.Stderr, "stancewatch: %s: %v\n", file, err)
 			status = exitFailure
 		}
-		fmt.Printf("%s: %d roll calls, %d events: %d new, %d already stored; %d rows rejected\n",
-			file, len(rcs), sum.Events, sum.Added, sum.Duplicates, len(rowErrs))
+		for _, r := range sum.Refused {
+			fmt.Fprintf(os.Stderr, "refused: %s\n", r)
+		}
+		if len(sum.Refused) > 0 && status == exitOK {
+			status = exitPartial
+		}
+		refused := ""
+		if len(sum.Refused) > 0 {
+			refused = fmt.Sprintf("; %d roll calls refused (recorded otherwise before)", len(sum.Refused))
+		}
+		fmt.Printf("%s: %d roll calls, %d events: %d new, %d already stored; %d rows rejected%s\n",
+			file, len(rcs), sum.Events, sum.Added, sum.Duplicates, len(rowErrs), refused)
 	}
 	return status
 }

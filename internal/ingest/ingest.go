@@ -31,6 +31,9 @@ type Summary struct {
 	Reviews    int // of which proposals for the review queue
 	Added      int // stored now
 	Duplicates int // stored before: nothing added
+	// Refused are the groups (roll calls) refused whole because a source
+	// recorded them otherwise: what and why.
+	Refused []string
 }
 
 // made counts the events made from the input, before they are stored.

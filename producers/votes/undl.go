@@ -43,9 +43,15 @@ var undlRequired = []string{"ms_code", "ms_vote", "date"}
 
 // UNDLOptions says how to read a UNDL file.
 type UNDLOptions struct {
-	// Topic for every row. When zero, the row's agenda item is made into
-	// a slug.
+	// Topic for every row. When zero, a General Assembly vote takes the
+	// topics Topics gives its motion (the bundled record's issue codes),
+	// else TopicGeneralAssembly; a Council vote takes a slug of its agenda
+	// item.
 	Topic events.Topic
+	// Topics, if set, gives the topics (first, then others) the record
+	// already files a General Assembly motion under, so that the same
+	// vote read from the Library's file is the same event.
+	Topics func(events.MotionID) (events.Topic, []events.Topic, bool)
 	// File names the file in errors and evidence.
 	File string
 }
@@ -161,8 +167,22 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 				continue
 			}
 		}
+		body := BodySecurityCouncil
+		if strings.HasPrefix(motion.String(), "A/") || strings.HasPrefix(alias.String(), "A/") {
+			body = BodyGeneralAssembly
+		}
 		topic := o.Topic
-		if topic.IsZero() {
+		var also []events.Topic
+		switch {
+		case !topic.IsZero():
+		case body == BodyGeneralAssembly:
+			topic = events.MustTopic(TopicGeneralAssembly)
+			if o.Topics != nil {
+				if t, more, ok := o.Topics(motion); ok {
+					topic, also = t, more
+				}
+			}
+		default:
 			if topic, err = events.ParseTopic(slug(get("agenda"), events.MaxTopicLen)); err != nil {
 				rowErr("agenda", "no --topic given and the agenda item cannot name one: %v", err)
 				continue
@@ -175,9 +195,13 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 				rowErr(col, "%v", err)
 				continue
 			}
+			title := get("description")
+			if title == "" {
+				title = get("title")
+			}
 			m := events.Motion{
-				ID: motion, Kind: events.KindDraft, Body: "UNSC", Title: get("description"), Topic: topic, Date: date,
-				Meeting: get("meeting"), Tally: tally,
+				ID: motion, Kind: events.KindDraft, Body: body, Title: titleOf(title, ""), Topic: topic, Date: date,
+				Meeting: get("meeting"), Tally: tally, Session: get("session"),
 			}
 			if !alias.IsZero() {
 				m.Aliases = []events.MotionID{alias}
@@ -186,11 +210,17 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 				m.Kind, m.Outcome = events.KindResolution, events.OutcomeAdopted
 			}
 			evidence := events.Source{URL: get("undl_link"), Citation: "UN Digital Library, Security Council voting data"}
+			if body == BodyGeneralAssembly {
+				evidence.Citation = "UN Digital Library, General Assembly voting data"
+			}
 			if evidence.URL == "" || !events.IsURL(evidence.URL) {
 				evidence.URL = UNDLRecord
+				if u := motion.DocumentURL(); body == BodyGeneralAssembly && u != "" {
+					evidence.URL = u
+				}
 			}
 			m.Sources = []events.Source{evidence}
-			g = &group{rc: &RollCall{Motion: m, Source: UNDLSource, Evidence: evidence, Document: o.File}, members: map[events.Country]int{}}
+			g = &group{rc: &RollCall{Motion: m, Source: UNDLSource, Evidence: evidence, Document: o.File, AlsoTopics: also}, members: map[events.Country]int{}}
 			byKey[motion.String()] = g
 			rcs = append(rcs, g)
 		} else if g.rc.Motion.Date != date {
@@ -230,8 +260,13 @@ func ReadUNDL(r io.Reader, o UNDLOptions) ([]RollCall, []RowError, error) {
 }
 
 // outcomeOf derives the outcome of a vote the file does not say was
-// adopted: nine yes votes and no veto adopt a text.
+// adopted: in the Council, nine yes votes and no veto adopt a text; the
+// Assembly's majorities depend on the question, so its outcome without a
+// resolution is unknown.
 func outcomeOf(rc RollCall) events.Outcome {
+	if rc.Motion.Body != BodySecurityCouncil {
+		return events.OutcomeUnknown
+	}
 	switch {
 	case len(rc.Vetoes()) > 0:
 		return events.OutcomeVetoed

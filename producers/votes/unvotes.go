@@ -58,6 +58,9 @@ type UnvotesFiles struct {
 	RollCalls, Issues, Votes io.Reader
 	// Names name the three files in errors and evidence, in that order.
 	Names [3]string
+	// MotionsOnly reads the roll calls and their issues, not the votes
+	// (Votes may be nil): for the topics of the record's motions.
+	MotionsOnly bool
 }
 
 // ReadUnvotes reads Voeten's General Assembly voting data: one motion per
@@ -86,9 +89,11 @@ func ReadUnvotes(f UnvotesFiles) ([]RollCall, []RowError, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	voteRows, err := readCSV(f.Votes, f.Names[2], []string{"rcid", "country", "country_code", "vote"})
-	if err != nil {
-		return nil, nil, err
+	var voteRows csvTable
+	if !f.MotionsOnly {
+		if voteRows, err = readCSV(f.Votes, f.Names[2], []string{"rcid", "country", "country_code", "vote"}); err != nil {
+			return nil, nil, err
+		}
 	}
 	var errs []RowError
 	bad := func(file string, line int, col, format string, args ...any) {
@@ -247,12 +252,12 @@ func ReadUnvotes(f UnvotesFiles) ([]RollCall, []RowError, error) {
 		}
 		m.Sources = append(m.Sources, events.Source{URL: UnvotesRecord, Citation: UnvotesCitation})
 		m.Tally = events.Tally{Yes: ptr(x.yes), No: ptr(x.no), Abstain: ptr(x.abstain)}
-		if len(x.rc.Votes) == 0 {
+		if len(x.rc.Votes) == 0 && !f.MotionsOnly {
 			bad(rcRows.file, 0, "rcid", "roll call %d has no votes in %s: skipped", x.rcid, voteRows.file)
 			continue
 		}
 		slices.SortFunc(x.rc.Votes, func(a, b MemberVote) int { return strings.Compare(a.Actor.String(), b.Actor.String()) })
-		if _, err := x.rc.Events(); err != nil {
+		if _, err := x.rc.Events(); err != nil && !f.MotionsOnly {
 			bad(rcRows.file, 0, "rcid", "roll call %d is skipped: %v", x.rcid, err)
 			continue
 		}
@@ -413,4 +418,32 @@ func readCSV(r io.Reader, name string, required []string) (csvTable, error) {
 		t.rows = append(t.rows, csvRow{line: line, col: col, rec: rec})
 	}
 	return t, nil
+}
+
+// TopicIndex maps motion ids to the topics a record files them under:
+// the first, and the others.
+type TopicIndex map[events.MotionID][]events.Topic
+
+// Topics implements UNDLOptions.Topics.
+func (ix TopicIndex) Topics(id events.MotionID) (events.Topic, []events.Topic, bool) {
+	ts, ok := ix[id]
+	if !ok || len(ts) == 0 {
+		return events.Topic{}, nil, false
+	}
+	return ts[0], ts[1:], true
+}
+
+// UnvotesTopicIndex reads the topics of the unvotes record's motions
+// (f.MotionsOnly is implied).
+func UnvotesTopicIndex(f UnvotesFiles) (TopicIndex, error) {
+	f.MotionsOnly = true
+	rcs, _, err := ReadUnvotes(f)
+	if err != nil {
+		return nil, err
+	}
+	ix := TopicIndex{}
+	for _, rc := range rcs {
+		ix[rc.Motion.ID] = append([]events.Topic{rc.Motion.Topic}, rc.AlsoTopics...)
+	}
+	return ix, nil
 }
