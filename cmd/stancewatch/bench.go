@@ -37,6 +37,7 @@ func cmdBench(args []string) int {
 	duration := fs.Duration("duration", 5*time.Second, "durable-writers and durable-e2e: how long each run lasts")
 	rate := fs.Int("rate", 1000, "durable-e2e: events a second")
 	bulkEvents := fs.Int("events", 60000, "durable-bulk: events to load")
+	dataset := fs.String("dataset", "", "measure on a bundled record instead (the load, a cold rebuild, a restart, memory, history reads): unvotes")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -68,7 +69,20 @@ func cmdBench(args []string) int {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	r, err := bench.Run(ctx, cfg)
+	var r *bench.Report
+	var err error
+	if *dataset != "" {
+		dir := cfg.Dir
+		if dir == "" {
+			if dir, err = os.MkdirTemp("", "stancewatch-bench"); err != nil {
+				return fail("%v", err)
+			}
+			defer os.RemoveAll(dir)
+		}
+		r, err = bench.Dataset(ctx, dir, *dataset, cfg.ReadClients, cfg.ReadDuration)
+	} else {
+		r, err = bench.Run(ctx, cfg)
+	}
 	if r != nil && len(r.Figures) > 0 {
 		if *asJSON {
 			_ = r.WriteJSON(os.Stdout)

@@ -1,0 +1,223 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+	load "github.com/stancewatch/stancewatch/internal/ingest"
+	"github.com/stancewatch/stancewatch/internal/projector"
+	"github.com/stancewatch/stancewatch/internal/store"
+	"github.com/stancewatch/stancewatch/producers/votes"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// Datasets names the records `bench --dataset` loads.
+var Datasets = []string{"unvotes"}
+
+// Dataset measures stancewatch on the whole General Assembly record, as
+// serve's first start loads it (fsync always): the load, against raw
+// JetStream atomic batches of the same events in the same run; a cold
+// rebuild of the projection, against a raw ordered replay of the same
+// stream; a restart from a checkpoint; the memory the projection and the
+// process hold; and a country's history on a topic over HTTP with
+// clients concurrent readers.
+func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Duration) (*Report, error) {
+	if name != "unvotes" {
+		return nil, fmt.Errorf("dataset %q: want one of %s", name, strings.Join(Datasets, ", "))
+	}
+	r := &Report{When: time.Now().UTC(), Go: runtime.Version(), CPUs: runtime.NumCPU(), OS: runtime.GOOS + "/" + runtime.GOARCH}
+	sets := load.BundledDatasets()
+	set := sets[len(sets)-1]
+	rcs, _, err := set.Read()
+	if err != nil {
+		return nil, err
+	}
+	var groups [][]events.Event
+	total := 0
+	for _, rc := range rcs {
+		evs, err := rc.Events()
+		if err != nil {
+			return nil, err
+		}
+		groups = append(groups, evs)
+		total += len(evs)
+	}
+
+	// The load, as serve's first start does it.
+	path := filepath.Join(dir, "dataset")
+	st, err := store.Open(ctx, store.Config{DataDir: path, Listen: "off", Sync: store.Sync{Always: true}, Logger: discard()})
+	if err != nil {
+		return nil, err
+	}
+	l := &load.Loader{Appender: st, Finder: st, Log: discard()}
+	start := time.Now()
+	if err := l.Run(ctx, []load.Dataset{{Name: set.Name, Read: func() ([]votes.RollCall, []votes.RowError, error) { return rcs, nil, nil }}}); err != nil {
+		st.Close()
+		return nil, err
+	}
+	loadTook := time.Since(start)
+	rate := float64(total) / loadTook.Seconds()
+
+	// Raw: the same events, pre-encoded, as plain atomic batches of 1000
+	// on a server that fsyncs every message.
+	raw, doneRaw, err := durableStore(ctx, dir, "raw-dataset", rawSync(store.Sync{Always: true}))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	msgs, err := rawMsgs(slices.Concat(groups...))
+	if err != nil {
+		doneRaw()
+		st.Close()
+		return nil, err
+	}
+	groups = nil
+	rstart := time.Now()
+	for i := 0; i < len(msgs); i += eventlog.MaxBatch {
+		if err := rawAtomic(ctx, raw.Conn(), "raw-dataset-"+strconv.Itoa(i), msgs[i:min(i+eventlog.MaxBatch, len(msgs))]); err != nil {
+			doneRaw()
+			st.Close()
+			return nil, err
+		}
+	}
+	rawRate := float64(len(msgs)) / time.Since(rstart).Seconds()
+	msgs = nil
+	doneRaw()
+	r.add(Figure{Name: fmt.Sprintf("first load of the General Assembly record, %d events, fsync always", total), Unit: "events/s", Value: rate,
+		Target: "≥ the PostgreSQL peer's COPY in batches of 1000, same sitting",
+		Note:   fmt.Sprintf("serve's bundled load (%d roll calls, each atomic) in %.1f s; raw: the same events pre-encoded as atomic batches of 1000, nats-server fsyncing each", len(rcs), loadTook.Seconds())}.withRaw(rawRate))
+	if info, err := dirSize(path); err == nil {
+		r.add(Figure{Name: "stream on disk", Unit: "bytes/event", Value: float64(info) / float64(total), Note: fmt.Sprintf("%.0f MB in all", float64(info)/1e6)})
+	}
+
+	// Cold rebuild, against a raw ordered replay of the same stream.
+	rawTook, err := rawReplay(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	pcfg := projector.Config{Logger: discard(), CheckpointEvery: 1 << 30, CheckpointInterval: time.Hour}
+	took, p, err := projectorCatchUp(ctx, st, pcfg)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	r.add(Figure{Name: "cold rebuild of the projection", Unit: "events/s", Value: float64(total) / took.Seconds(), Target: "≥ 0.8× raw",
+		Note: "decode and fold every event from sequence 1; raw: an ordered consumer that only counts"}.withRaw(float64(total) / rawTook.Seconds()))
+
+	// Memory: the projection's live heap, and the process's.
+	before := settledHeap()
+	var held int
+	p.Read(func(s *projections.State) { held = s.Len() })
+	heap := settledHeap()
+	r.add(Figure{Name: "projection heap per event", Unit: "bytes/event", Value: float64(heap) / float64(held),
+		Note: fmt.Sprintf("live heap with the whole record folded (%d events), the embedded server's included (%.0f MB in all)", held, float64(heap)/1e6)})
+	if rss, ok := residentSet(); ok {
+		r.add(Figure{Name: "resident set with the whole record", Unit: "MB", Value: float64(rss) / 1e6, Target: "≤ 200 MB",
+			Met: boolp(rss <= 200e6), Note: "this process: the projection, the embedded nats-server (its per-subject index: one subject per event) and the bench's own buffers"})
+	}
+	_ = before
+
+	// HTTP: a country's history on a topic, 70 years of it.
+	base, stop, err := serveAPI(st, p)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	actors := []string{"US", "IN", "BR", "RU", "CN", "FR", "GB", "ZA", "NG", "EG", "MX", "JP"}
+	topics := []string{"palestinian-conflict", "human-rights", "colonialism", "arms-control", "economic-development", "nuclear-weapons"}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	all, _, err := concurrently(ctx, clients, readFor, func(c int) func() error {
+		rng := rand.New(rand.NewPCG(uint64(c), 2))
+		return func() error {
+			url := base + "/v1/actors/" + actors[rng.IntN(len(actors))] + "/history?topic=" + topics[rng.IntN(len(topics))] + "&limit=100"
+			resp, err := client.Get(url)
+			if err != nil {
+				return err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				return fmt.Errorf("%s: %s", url, resp.Status)
+			}
+			return nil
+		}
+	})
+	stop()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	r.add(Figure{Name: fmt.Sprintf("a country's history on a topic, %d clients", clients), Unit: "ms p99", Value: ms(percentile(all, 0.99)),
+		Target: "< 5 ms", Met: boolp(percentile(all, 0.99) < 5*time.Millisecond),
+		Note: fmt.Sprintf("%.0f answers/s, p50 %.2f ms; GET /v1/actors/{a}/history?topic=…&limit=100 over the whole record", float64(len(all))/readFor.Seconds(), ms(percentile(all, 0.5)))})
+
+	// Restart: a checkpoint, then a new process's view of it: open the
+	// store again and restore the projection until it is ready.
+	pcfg.CheckpointEvery = 10000
+	if _, _, err := projectorCatchUp(ctx, st, pcfg); err != nil { // checkpoints when it stops
+		st.Close()
+		return nil, err
+	}
+	st.Close()
+	rs := time.Now()
+	st, err = store.Open(ctx, store.Config{DataDir: path, Listen: "off", Sync: store.Sync{Always: true}, Logger: discard()})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	opened := time.Since(rs)
+	rtook, _, err := projectorCatchUp(ctx, st, pcfg)
+	if err != nil {
+		return nil, err
+	}
+	restart := opened + rtook
+	r.add(Figure{Name: "restart with a checkpoint, the whole record loaded", Unit: "s", Value: restart.Seconds(), Target: "< 1 s", Met: boolp(restart < time.Second),
+		Note: fmt.Sprintf("open the store (the embedded server recovers the stream) %.2f s, then load the checkpoint and follow the stream to ready %.2f s", opened.Seconds(), rtook.Seconds())})
+	return r, nil
+}
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// dirSize sums the sizes of the files under dir.
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return err
+	})
+	return n, err
+}
+
+// residentSet reads this process's resident set size (Linux).
+func residentSet() (int64, bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(rest)
+			if len(f) >= 1 {
+				kb, err := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10, err == nil
+			}
+		}
+	}
+	return 0, false
+}
