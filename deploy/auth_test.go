@@ -2,14 +2,17 @@ package deploy_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/internal/natsapi"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -21,8 +24,8 @@ import (
 )
 
 var passwords = map[string]string{
-	"admin": "admin-password-0123", "producer": "producer-password-0123",
-	"reader": "reader-password-0123", "reader-us": "reader-us-password-0123",
+	"admin": "admin-password-0123", "newsroom": "newsroom-password-0123", "analyst": "analyst-password-0123",
+	"rollcall": "rollcall-password-0123", "reader": "reader-password-0123", "reader-us": "reader-us-password-0123",
 }
 
 // TestNATSRoles runs the embedded server with the shipped authorization
@@ -35,7 +38,8 @@ func TestNATSRoles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env := map[string]string{"admin": "ADMIN", "producer": "PRODUCER", "reader": "READER", "reader-us": "READER_US"}[user]
+		env := map[string]string{"admin": "ADMIN", "newsroom": "NEWSROOM", "analyst": "ANALYST", "rollcall": "ROLLCALL", "reader": "READER",
+			"reader-us": "READER_US"}[user]
 		t.Setenv("STANCEWATCH_"+env+"_BCRYPT", string(h))
 	}
 	cert, key := testcert.Write(t, dir)
@@ -96,36 +100,70 @@ func TestNATSRoles(t *testing.T) {
 			nc.Close()
 			t.Error("connected without credentials")
 		}
-		if nc, err := nats.Connect(url, nats.RootCAs(cert), nats.UserInfo("producer", "guess"), nats.Timeout(2*time.Second)); err == nil {
+		if nc, err := nats.Connect(url, nats.RootCAs(cert), nats.UserInfo("newsroom", "guess"), nats.Timeout(2*time.Second)); err == nil {
 			nc.Close()
 			t.Error("connected with a wrong password")
 		}
 	})
 
-	t.Run("producer", func(t *testing.T) {
-		p, err := store.Open(ctx, store.Config{URL: url, Bind: true, User: "producer", Password: passwords["producer"], TLSCA: cert, Logger: quiet})
+	// serve's write service, on its own (admin) connection.
+	writes, err := natsapi.Start(natsapi.Config{Conn: srv.Conn(), Appender: srv, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writes.Stop()
+
+	t.Run("a newsroom writes as news, and as nothing else", func(t *testing.T) {
+		nc, err := connect("newsroom")
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer p.Close()
-		if _, err := p.Append(ctx, pos("GB", 1)); err != nil {
-			t.Fatalf("a producer appends positions: %v", err)
+		defer nc.Close()
+		client := natsapi.NewClient(nc)
+		news := pos("GB", 1)
+		p := news.Data.(events.Position)
+		p.Evidence.Producer = events.ProducerNews
+		news.Data = p
+		if _, err := client.Append(ctx, news); err != nil {
+			t.Fatalf("a news writer writes news: %v", err)
 		}
-		js := p.JetStream()
+		// The body claims the official record: the service refuses it.
+		claim := pos("GB", 2)
+		p = claim.Data.(events.Position)
+		p.Evidence.Producer = events.ProducerRollCall
+		claim.Data = p
+		body, _ := json.Marshal(claim)
+		m, err := nc.Request(natsapi.Subject(events.ProducerNews), body, 2*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r natsapi.Reply
+		if err := json.Unmarshal(m.Data, &r); err != nil || r.Error == nil || r.Error.Status != 403 || !strings.Contains(r.Error.Detail, "claims rollcall") {
+			t.Fatalf("a news writer's event claiming rollcall: %s", m.Data)
+		}
+		// The roll-call subject and the stream's subjects are not its to
+		// publish to: nats-server refuses.
+		_, err = nc.Request(natsapi.Subject(events.ProducerRollCall), body, 500*time.Millisecond)
+		refused("requesting on the roll-call subject", err)
+		c0, cancel0 := short()
+		defer cancel0()
+		_, err = client.Append(c0, claim)
+		refused("the client writing a roll-call claim", err)
+		js, err := jetstream.New(nc)
+		if err != nil {
+			t.Fatal(err)
+		}
 		c, cancel := short()
 		defer cancel()
-		_, err = js.Publish(c, "shifts.US.gaza-ceasefire."+events.NewID().String(), []byte("{}"))
-		refused("publishing a shift alert", err)
+		_, err = js.Publish(c, claim.Subject(), body)
+		refused("publishing to the stream's subject", err)
 		c2, cancel2 := short()
 		defer cancel2()
-		refused("purging the stream", p.Stream().Purge(c2))
+		_, err = js.Publish(c2, "shifts.US.gaza-ceasefire."+events.NewID().String(), []byte("{}"))
+		refused("publishing a shift alert", err)
 		c3, cancel3 := short()
 		defer cancel3()
 		refused("deleting the stream", js.DeleteStream(c3, store.DefaultStream))
-		c4, cancel4 := short()
-		defer cancel4()
-		_, err = js.OrderedConsumer(c4, store.DefaultStream, jetstream.OrderedConsumerConfig{})
-		refused("consuming", err)
 	})
 
 	t.Run("reader of the United States", func(t *testing.T) {
@@ -180,7 +218,7 @@ func TestNATSRoles(t *testing.T) {
 	})
 
 	// Nothing refused changed the stream: the two events of the admin and
-	// the producer's one.
+	// the newsroom's one.
 	last, err := srv.LastSeq(ctx)
 	if err != nil || last != 3 {
 		t.Fatalf("stream at %d (%v), want 3", last, err)

@@ -18,6 +18,7 @@ func cmdIngest(args []string) int {
 	af := addArticleFlags(fs, topic)
 	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "articles: positions found with less confidence go to the review queue")
 	nf := addNATSFlags(fs)
+	viaService := addWriteServiceFlag(fs)
 	pos, code := parseOrExit(fs, args)
 	if code >= 0 {
 		return code
@@ -27,7 +28,7 @@ func cmdIngest(args []string) int {
 		return exitUsage
 	}
 	if pos[0] == "articles" {
-		return ingestArticles(pos[1:], af, *reviewBelow, nf)
+		return ingestArticles(pos[1:], af, *reviewBelow, nf, *viaService)
 	}
 	var t events.Topic
 	if *topic != "" {
@@ -38,11 +39,11 @@ func cmdIngest(args []string) int {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	st, err := connect(ctx, nf)
+	st, closeConn, err := writer(ctx, nf, *viaService)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer st.Close()
+	defer closeConn()
 	status := exitOK
 	for _, file := range pos[1:] {
 		rcs, rowErrs, err := ingest.ReadVotes(file, t)
@@ -103,7 +104,7 @@ func (p *progress) done() {
 	}
 }
 
-func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf natsFlags) int {
+func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf natsFlags, viaService bool) int {
 	o, opt, err := af.parse()
 	if err != nil {
 		return fail("%v", err)
@@ -134,11 +135,11 @@ func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf nats
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	st, err := connect(ctx, nf)
+	st, closeConn, err := writer(ctx, nf, viaService)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer st.Close()
+	defer closeConn()
 	bar := newProgress(os.Stderr, "articles")
 	sums, err := ingest.Articles(ctx, st, arts, bar.update)
 	bar.done()

@@ -31,6 +31,7 @@ func cmdPublish(args []string) int {
 	expect := fs.Int64("expect-seq", -1, "append only if the last event on this actor and topic is at this sequence (0: none yet); else fail with a conflict")
 	asJSON := fs.Bool("json", false, "print the acknowledgement as JSON")
 	nf := addNATSFlags(fs)
+	viaService := addWriteServiceFlag(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
 	}
@@ -41,11 +42,11 @@ func cmdPublish(args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := connect(ctx, nf)
+	st, closeConn, err := writer(ctx, nf, *viaService)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer st.Close()
+	defer closeConn()
 	var opts []eventlog.AppendOption
 	if *expect >= 0 {
 		opts = append(opts, eventlog.ExpectLastSeq(uint64(*expect)))

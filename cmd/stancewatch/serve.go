@@ -17,6 +17,7 @@ import (
 	"github.com/stancewatch/stancewatch/internal/api"
 	"github.com/stancewatch/stancewatch/internal/ingest"
 	"github.com/stancewatch/stancewatch/internal/metrics"
+	"github.com/stancewatch/stancewatch/internal/natsapi"
 	"github.com/stancewatch/stancewatch/internal/projector"
 	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/producers/news"
@@ -156,6 +157,12 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	if err != nil {
 		return err
 	}
+	// Writes over NATS, as the producer the writer's NATS user may write as.
+	writes, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: log.With("component", "nats-writes")})
+	if err != nil {
+		return fmt.Errorf("the NATS write service: %w", err)
+	}
+	defer writes.Stop()
 	if err := worker.Restore(ctx); err != nil {
 		return err
 	}

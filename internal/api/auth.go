@@ -262,19 +262,9 @@ func (s *Server) mayWrite(r *http.Request, ev events.Event) error {
 	if t, ok := r.Context().Value(callerKey{}).(*Token); ok {
 		allowed, name = t.Producers, "token "+t.Name
 	}
-	var claim events.Producer
-	var what string
-	switch d := ev.Data.(type) {
-	case events.Position:
-		claim, what = d.Evidence.Producer, "data.evidence.producer"
-	case events.Review:
-		claim, what = d.Position.Evidence.Producer, "data.position.evidence.producer"
-	case events.Motion:
-		claim, what = events.ProducerRollCall, "a motion (the official record)"
-	case events.ShiftAlert:
+	claim, what, derived := ev.Claim()
+	if derived {
 		return errorf(errForbidden, "shift alerts are derived by the projector; they are not written over HTTP")
-	default:
-		return nil
 	}
 	if claim.IsZero() || slices.Contains(allowed, claim) {
 		return nil

@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"internal/projector": {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store"},
 	"internal/ingest":    {"events", "producers/votes", "producers/news", "data", "internal/eventlog"},
 	"internal/api":       {"events", "projections", "producers", "internal/eventlog", "internal/metrics", "internal/projector"},
+	"internal/natsapi":   {"events", "internal/eventlog"},
 	"internal/bench":     {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store", "internal/projector", "internal/api", "internal/ingest", "producers/votes", "data"},
 }
 

@@ -115,10 +115,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 		opts = append(opts, nats.InProcessServer(s.srv))
-		opts = append(opts, clientAuth(cfg)...)
+		opts = append(opts, AuthOptions(cfg)...)
 		s.nc, err = nats.Connect("", opts...)
 	} else {
-		opts = append(opts, clientAuth(cfg)...)
+		opts = append(opts, AuthOptions(cfg)...)
 		s.nc, err = nats.Connect(cfg.URL, opts...)
 	}
 	if err != nil {
@@ -299,7 +299,9 @@ func streamConfigEqual(a, b jetstream.StreamConfig) bool {
 // Replicas returns the event stream's number of replicas.
 func (s *Store) Replicas() int { return s.replicas }
 
-func clientAuth(cfg Config) []nats.Option {
+// AuthOptions are the NATS options that present cfg's credentials and
+// trust its CA: for clients that talk NATS beside a Store.
+func AuthOptions(cfg Config) []nats.Option {
 	var opts []nats.Option
 	if cfg.Creds != "" {
 		opts = append(opts, nats.UserCredentials(cfg.Creds))

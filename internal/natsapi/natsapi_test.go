@@ -1,0 +1,99 @@
+package natsapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/natsapi"
+	"github.com/stancewatch/stancewatch/internal/store"
+)
+
+func position(actor string, i int, p events.Producer) events.Event {
+	pos := events.Position{Actor: events.MustCountry(actor), Topic: events.MustTopic("gaza-ceasefire"), Stance: events.Support,
+		Occurred: events.OnDay(events.MustDate("2024-03-26")),
+		Evidence: events.Evidence{Quote: fmt.Sprint("natsapi test ", actor, i), Producer: p, Confidence: 0.9}}
+	return events.Event{ID: events.DeterministicID("natsapi", actor, fmt.Sprint(i)), Source: "natsapi-test", SchemaVersion: events.CurrentSchemaVersion, Data: pos}
+}
+
+func TestWriteService(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	svc, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Stop()
+	request := func(p events.Producer, body string) natsapi.Reply {
+		t.Helper()
+		m, err := st.Conn().Request(natsapi.Subject(p), []byte(body), 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r natsapi.Reply
+		if err := json.Unmarshal(m.Data, &r); err != nil {
+			t.Fatalf("%s: %v", m.Data, err)
+		}
+		return r
+	}
+	encode := func(evs ...events.Event) string {
+		b, _ := json.Marshal(evs)
+		if len(evs) == 1 {
+			b, _ = json.Marshal(evs[0])
+		}
+		return string(b)
+	}
+	bad := position("FR", 9, events.ProducerNews)
+	badJSON := strings.Replace(encode(bad), `"actor":"FR"`, `"actor":"XX"`, 1)
+	badJSON = strings.Replace(badJSON, `"stance":"support"`, `"stance":"maybe"`, 1)
+	tests := []struct {
+		name     string
+		producer events.Producer
+		body     string
+		status   int
+		want     string
+		results  int
+	}{
+		{"one news event", events.ProducerNews, encode(position("US", 1, events.ProducerNews)), 0, "", 1},
+		{"the same again is a duplicate", events.ProducerNews, encode(position("US", 1, events.ProducerNews)), 0, "", 1},
+		{"an atomic batch", events.ProducerAnalyst, encode(position("GB", 1, events.ProducerAnalyst), position("GB", 2, events.ProducerAnalyst)), 0, "", 2},
+		{"a claim beyond the subject's producer", events.ProducerNews, encode(position("DE", 1, events.ProducerRollCall)), 403, "claims rollcall", 0},
+		{"a batch with one claim too many stores nothing", events.ProducerNews,
+			encode(position("DE", 2, events.ProducerNews), position("DE", 3, events.ProducerAnalyst)), 403, "claims analyst", 0},
+		{"every wrong field, by index", events.ProducerNews, "[" + encode(position("DE", 4, events.ProducerNews)) + "," + badJSON + "]", 400, "2 fields", 0},
+		{"not JSON", events.ProducerNews, "{", 400, "", 0},
+		{"empty", events.ProducerNews, "", 400, "empty", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := request(tt.producer, tt.body)
+			if tt.status == 0 {
+				if r.Error != nil || len(r.Results) != tt.results {
+					t.Fatalf("reply %+v %+v", r, r.Error)
+				}
+				return
+			}
+			if r.Error == nil || r.Error.Status != tt.status || !strings.Contains(r.Error.Detail, tt.want) {
+				t.Fatalf("reply %+v, want status %d saying %q", r.Error, tt.status, tt.want)
+			}
+		})
+	}
+	r := request(events.ProducerNews, "["+encode(position("DE", 4, events.ProducerNews))+","+badJSON+"]")
+	if len(r.Error.Fields) != 2 || !strings.HasPrefix(r.Error.Fields[0].Field, "[1].") {
+		t.Fatalf("fields %+v", r.Error.Fields)
+	}
+	// Stored: the US event once, the two British ones; nothing refused.
+	last, err := st.LastSeq(t.Context())
+	if err != nil || last != 3 {
+		t.Fatalf("the stream holds %d events (%v), want 3", last, err)
+	}
+}
