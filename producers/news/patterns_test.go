@@ -66,3 +66,44 @@ func TestIssuePatterns(t *testing.T) {
 		{name: "would not support stays a hypothesis", text: "The US would not support the resolution.", want: nil},
 	})
 }
+
+// TestIssuePatternsLists: bulleted lists under a header, glosses in
+// lists, "were against".
+func TestIssuePatternsLists(t *testing.T) {
+	runPatterns(t, []patternCase{
+		{name: "bullets under Against:", text: "The resolution was adopted on Friday.\nAgainst:\n- Belarus\n- Syria\n- Eritrea\nThe vote was a blow to Moscow.",
+			want: []string{"BY vote_no", "SY vote_no", "ER vote_no"}},
+		{name: "bullets under a count header", text: "The following countries abstained:\n- Algeria\n- Angola\n- And Armenia\nThe vote was a blow to Moscow.",
+			want: []string{"DZ abstain", "AO abstain", "AM abstain"}},
+		{name: "bullets under a header without a colon", text: "Countries that voted against the resolution\n- Russia\n- North Korea\nCountries that abstained\n- China\n- India",
+			want: []string{"RU vote_no", "KP vote_no", "CN abstain", "IN abstain"}},
+		{name: "bullets after they are:", text: "Three Caribbean nations now officially recognise the State of Palestine. They are:\n- Jamaica\n- Barbados\n- The Dominican Republic\nThe move was welcomed.",
+			want: []string{"JM support", "BB support", "DO support"}},
+		{name: "bullets with a count", text: "In favour (3):\n• Japan\n• Malta\n• Republic of Korea (South Korea)\nThe text was adopted.",
+			want: []string{"JP vote_yes", "MT vote_yes", "KR vote_yes"}},
+		{name: "bullets, lowercased", text: "the following voted against :\n- belarus\n- syria\nthe council met again on friday . it was a long day for the diplomats there .",
+			want: []string{"BY vote_no", "SY vote_no"}},
+		{name: "a line of prose after a header is not an item", text: "Against:\n- Belarus\n- Syria said the vote was unfair.",
+			want: []string{"BY vote_no"}},
+		{name: "a gloss in a list", text: "The following countries abstained: Poland, Republic of Korea (South Korea), Romania and Serbia.",
+			want: []string{"PL abstain", "KR abstain", "RO abstain", "RS abstain"}},
+		{name: "were against the resolution", text: "The United States and Israel, along with Austria and Paraguay, were against the resolution.",
+			want: []string{"US vote_no", "IL vote_no", "AT vote_no", "PY vote_no"}},
+		{name: "were against a war is no vote", text: "Both Austria and Paraguay were against the war.", want: nil},
+	})
+}
+
+// TestIssuePatternsOfficials: an official named without the state stands
+// for it within the term, and only then.
+func TestIssuePatternsOfficials(t *testing.T) {
+	runPatterns(t, []patternCase{
+		{name: "a minister by name", text: "Blinken welcomed the resolution.", pub: "2024-03-26", want: []string{"US support"}},
+		{name: "a president by name, lowercased", text: "erdogan opposed the draft resolution ." + " the council met again on friday . it was a long day for the diplomats there .", pub: "2022-05-18",
+			want: []string{"TR oppose"}},
+		{name: "a leader out of term", text: "Trump welcomed the resolution.", pub: "2023-03-26", want: nil},
+		{name: "a leader in a second term", text: "Trump welcomed the resolution.", pub: "2025-03-26", want: []string{"US support"}},
+		{name: "a former leader", text: "Former prime minister Rutte welcomed the resolution.", pub: "2023-03-26", want: nil},
+		{name: "no publication date, no term", text: "Macron welcomed the resolution.", want: nil},
+		{name: "the word, not the name", text: "The vote was cleverly timed and the US welcomed the resolution.", pub: "2023-03-26", want: []string{"US support"}},
+	})
+}
