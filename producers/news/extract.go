@@ -264,6 +264,7 @@ func (x *extraction) sentence(i int) {
 		}
 	}
 	x.asDid(c, first)
+	x.signatories(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -658,6 +659,14 @@ chainEnd:
 	if s.blocked {
 		return s
 	}
+	// a bare "Both" the chain walked over: "Both formally recognised"
+	if (j < 0 || toks[j].is(",", "and", "but")) && j+1 < m.start && toks[j+1].is("both") {
+		if l := x.backReference(c, j+1); len(l) > 0 {
+			s.actors, s.conf = l, s.conf-0.1
+			s.reasons = append(s.reasons, "\"both\" refers back to the states named just before")
+			return s
+		}
+	}
 	if j < 0 {
 		return s
 	}
@@ -764,6 +773,13 @@ chainEnd:
 			s.reasons = append(s.reasons, "a capital or government named for its state")
 		}
 		s.actors = l.actors
+		return s
+	}
+	// "the two countries", "both governments", "Both"
+	if l := x.backReference(c, j); len(l) > 0 {
+		s.actors = l
+		s.conf -= 0.1
+		s.reasons = append(s.reasons, "\""+toks[j].norm+"\" refers back to the states named just before")
 		return s
 	}
 	// a pronoun

@@ -107,3 +107,37 @@ func TestIssuePatternsOfficials(t *testing.T) {
 		{name: "the word, not the name", text: "The vote was cleverly timed and the US welcomed the resolution.", pub: "2023-03-26", want: []string{"US support"}},
 	})
 }
+
+// TestIssuePatternsStatements: joint statements in the shapes real copy
+// writes them, and back-references to the states just named.
+func TestIssuePatternsStatements(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		{name: "in a joint statement, the ministers of", text: "In a joint statement, the foreign ministers of France, Germany and Britain said the sanctions must return.",
+			want: []string{"FR support", "DE support", "GB support"}},
+		{name: "in a joint statement, lowercased", text: "in a joint statement , the foreign ministers of france , germany and britain said the sanctions must return ." + tail,
+			want: []string{"FR support", "DE support", "GB support"}},
+		{name: "subject, in a joint statement, said", text: "Japan and South Korea, in a joint statement, condemned the launch.",
+			want: []string{"JP support", "KR support"}},
+		{name: "the statement, signed by", text: "The statement, signed by Australia, Canada and New Zealand, called for a ceasefire.",
+			want: []string{"AU support", "CA support", "NZ support"}},
+		{name: "the statement was issued by", text: "The statement was issued by Norway and Iceland on Monday.", want: []string{"NO support", "IS support"}},
+		{name: "according to a joint statement by", text: "The talks must resume, according to a joint statement by Egypt, Jordan and Qatar.",
+			want: []string{"EG support", "JO support", "QA support"}},
+		{name: "joint communique of the leaders of", text: "The joint communiqué of the leaders of Brazil and India called for reform.",
+			want: []string{"BR support", "IN support"}},
+		{name: "joint declaration from, lowercased", text: "a joint declaration from brazil and india called for reform ." + tail,
+			want: []string{"BR support", "IN support"}},
+		{name: "one state's statement is no joint statement", text: "In a joint statement, the ministry said it was concerned.", want: nil},
+		{name: "a statement not signed", text: "Norway and Iceland may have signed the statement had it been shorter.", want: nil},
+		// back-references
+		{name: "the two countries", text: "Ireland and Spain announced the step on Monday. The two countries formally recognised the State of Palestine.",
+			want: []string{"IE support", "ES support"}},
+		{name: "both, lowercased", text: "ireland and spain met on monday . both formally recognised the state of palestine ." + tail,
+			want: []string{"IE support", "ES support"}},
+		{name: "the three governments", text: "Leaders of Norway, Ireland and Spain met in Brussels. The three governments issued a joint statement.",
+			want: []string{"NO support", "IE support", "ES support"}},
+		{name: "a count that no list matches", text: "Ireland and Spain met on Monday. The three countries formally recognised the State of Palestine.", want: nil},
+		{name: "two new countries", text: "Ireland and Spain met on Monday. Two countries formally recognised the State of Palestine.", want: nil},
+	})
+}
