@@ -331,9 +331,21 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if len(actors) == 0 && t.stance == events.Veto && toks[m.start].is("veto", "vetoes") {
 			actors, reasons, blocked = x.possessor(c, m)
 			conf -= 0.05
+			if len(actors) == 0 && !blocked && !blockedBefore(toks, m.start, 6) {
+				// "defeated by a veto from the US and the UK"
+				if l := x.agentsAfter(c, m.end); len(l) > 0 {
+					actors, reasons = l, []string{"a stance named with \"from\" its states"}
+				}
+			}
 		}
 	case fNoun:
 		actors, reasons, blocked = x.possessor(c, m)
+		if len(actors) == 0 && !blocked && !blockedBefore(toks, m.start, 6) {
+			// "one abstention - from Guyana"
+			if l := x.agentsAfter(c, m.end); len(l) > 0 {
+				actors, reasons = l, []string{"a stance named with \"from\" its states"}
+			}
+		}
 	case fParticiple:
 		if l := x.listEndingAt(c, m.start-1); len(l.actors) > 0 {
 			before := l.start - 1
@@ -1231,4 +1243,21 @@ func findHint(toks []token, hints []TopicHint) *TopicHint {
 		}
 	}
 	return nil
+}
+
+// agentsAfter reads "from the US and the UK", "- from Guyana", "by
+// Russia" after a stance noun at k.
+func (x *extraction) agentsAfter(c *sctx, k int) []events.Country {
+	toks := c.toks
+	if k < len(toks) && toks[k].is("-", ",") {
+		k++
+	}
+	if k >= len(toks) || !toks[k].is("from", "by") {
+		return nil
+	}
+	k++
+	if k < len(toks) && toks[k].is("both") {
+		k++
+	}
+	return x.listStartingAt(c, k)
 }

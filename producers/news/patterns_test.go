@@ -90,6 +90,9 @@ func TestIssuePatternsLists(t *testing.T) {
 		{name: "were against the resolution", text: "The United States and Israel, along with Austria and Paraguay, were against the resolution.",
 			want: []string{"US vote_no", "IL vote_no", "AT vote_no", "PY vote_no"}},
 		{name: "were against a war is no vote", text: "Both Austria and Paraguay were against the war.", want: nil},
+		{name: "a veto from", text: "The Russian draft was defeated by a veto from the US and the UK.", want: []string{"US veto", "GB veto", "RU sponsor"}},
+		{name: "an abstention from", text: "The resolution passed with 14 votes in favour and one abstention - from Guyana.", want: []string{"GY abstain"}},
+		{name: "a threatened veto from", text: "The draft could face a veto from the US.", want: nil},
 	})
 }
 
