@@ -121,7 +121,7 @@ func newExtraction(a Article, opt Options) *extraction {
 	}
 	for _, s := range splitSentences(toks, x.lower) {
 		c := &sctx{sentence: s, endAt: map[int]int{}}
-		c.ments = findMentions(c.toks, x.lower)
+		c.ments = findMentions(c.toks, x.lower, a.Published)
 		for i, m := range c.ments {
 			c.endAt[m.end-1] = i
 		}
@@ -264,6 +264,7 @@ func (x *extraction) sentence(i int) {
 		}
 	}
 	x.asDid(c, first)
+	x.signatories(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -330,9 +331,21 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if len(actors) == 0 && t.stance == events.Veto && toks[m.start].is("veto", "vetoes") {
 			actors, reasons, blocked = x.possessor(c, m)
 			conf -= 0.05
+			if len(actors) == 0 && !blocked && !blockedBefore(toks, m.start, 6) {
+				// "defeated by a veto from the US and the UK"
+				if l := x.agentsAfter(c, m.end); len(l) > 0 {
+					actors, reasons = l, []string{"a stance named with \"from\" its states"}
+				}
+			}
 		}
 	case fNoun:
 		actors, reasons, blocked = x.possessor(c, m)
+		if len(actors) == 0 && !blocked && !blockedBefore(toks, m.start, 6) {
+			// "one abstention - from Guyana"
+			if l := x.agentsAfter(c, m.end); len(l) > 0 {
+				actors, reasons = l, []string{"a stance named with \"from\" its states"}
+			}
+		}
 	case fParticiple:
 		if l := x.listEndingAt(c, m.start-1); len(l.actors) > 0 {
 			before := l.start - 1
@@ -382,6 +395,22 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 			reasons = append(reasons, "named in a list")
 		}
+	}
+	// a header over a list of lines: "Against:", "The following
+	// countries abstained:", "Fourteen nations recognise it. They are:"
+	var items []bulletItem
+	if len(actors) == 0 && !blocked {
+		switch t.form {
+		case fList, fParticiple:
+			if x.headerEnds(c, m.end) {
+				items = x.bulletsAfter(c.index)
+			}
+		case fVerb:
+			if m.start == 0 || countBefore(toks, m.start-1) || toks[m.start-1].is("following") || toks[m.start-1].is("that", "which") && m.start > 1 && countBefore(toks, m.start-2) {
+				items = x.headerBullets(c)
+			}
+		}
+		actors = bulletCountries(items)
 	}
 	if blocked || len(actors) == 0 {
 		return false
@@ -476,7 +505,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 	case t.form == fVerb && !passive && m.start > 0 && c.hasEndAt(m.start-1) && !agrees(toks[m.start].norm, len(actors), false):
 		conf = min(conf, illFormedConf)
 		reasons = append(reasons, "the verb does not agree with its subject")
-	case t.form == fList && !hasFiniteVerb(toks):
+	case t.form == fList && !hasFiniteVerb(toks) && len(items) == 0:
 		conf = min(conf, illFormedConf)
 		reasons = append(reasons, "a list without a verb: a table, not a sentence")
 	}
@@ -487,6 +516,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 		past = true
 	}
 	f := x.newCandidate(c, m, stance, conf, actors)
+	x.quoteItems(f, items)
 	for k := range f {
 		f[k].past = past
 		f[k].objMot = obj.motion
@@ -562,9 +592,8 @@ type subject struct {
 // verbSubject finds the states that are the subject of a verb trigger:
 // agents after "by" in the passive, else the noun phrase to the left,
 // through auxiliaries, adverbs and one appositive.
-func (x *extraction) verbSubject(c *sctx, m match) subject {
+func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 	toks := c.toks
-	var s subject
 	// the verb chain: "has previously", "decided to", "could not"
 	j := m.start - 1
 	passiveAux := false
@@ -642,10 +671,24 @@ chainEnd:
 	if s.blocked {
 		return s
 	}
+	// a bare "Both" the chain walked over: "Both formally recognised"
+	if (j < 0 || toks[j].is(",", "and", "but")) && j+1 < m.start && toks[j+1].is("both") {
+		if l := x.backReference(c, j+1); len(l) > 0 {
+			s.actors, s.conf = l, s.conf-0.1
+			s.reasons = append(s.reasons, "\"both\" refers back to the states named just before")
+			return s
+		}
+	}
 	if j < 0 {
 		return s
 	}
 	// one appositive: "the US, Israel's key ally,", "the 14 others, including the UK,"
+	var along []events.Country
+	defer func() {
+		if len(s.actors) > 0 {
+			s.actors = append(s.actors, along...)
+		}
+	}()
 	if toks[j].is(",", "-", ")") {
 		open := map[string]string{",": ",", "-": "-", ")": "("}[toks[j].norm]
 		k := j - 1
@@ -666,7 +709,18 @@ chainEnd:
 		if k < 0 || k < j-30 || toks[k].norm != open {
 			return s
 		}
-		if k+1 < j && toks[k+1].is("including", "among", "notably", "led") {
+		if open == "," && k+2 < j && (toks[k+1].is("along", "together") && toks[k+2].is("with") || toks[k+1].is("as") && toks[k+2].is("well")) {
+			// "The US and Israel, along with eight other countries: Austria, …, were"
+			for q := k + 3; q < j; q++ {
+				if mi, ok := x.mentionAt(c, q); ok && c.ments[mi].kind != mDemonym {
+					along = append(along, c.ments[mi].country)
+					q = c.ments[mi].end - 1
+				}
+			}
+			if len(along) > 0 {
+				s.reasons = append(s.reasons, "and the states named \"along with\" it")
+			}
+		} else if k+1 < j && toks[k+1].is("including", "among", "notably", "led") {
 			for q := k + 2; q < j; q++ {
 				if mi, ok := x.mentionAt(c, q); ok {
 					s.actors = append(s.actors, c.ments[mi].country)
@@ -731,6 +785,13 @@ chainEnd:
 			s.reasons = append(s.reasons, "a capital or government named for its state")
 		}
 		s.actors = l.actors
+		return s
+	}
+	// "the two countries", "both governments", "Both"
+	if l := x.backReference(c, j); len(l) > 0 {
+		s.actors = l
+		s.conf -= 0.1
+		s.reasons = append(s.reasons, "\""+toks[j].norm+"\" refers back to the states named just before")
 		return s
 	}
 	// a pronoun
@@ -1182,4 +1243,21 @@ func findHint(toks []token, hints []TopicHint) *TopicHint {
 		}
 	}
 	return nil
+}
+
+// agentsAfter reads "from the US and the UK", "- from Guyana", "by
+// Russia" after a stance noun at k.
+func (x *extraction) agentsAfter(c *sctx, k int) []events.Country {
+	toks := c.toks
+	if k < len(toks) && toks[k].is("-", ",") {
+		k++
+	}
+	if k >= len(toks) || !toks[k].is("from", "by") {
+		return nil
+	}
+	k++
+	if k < len(toks) && toks[k].is("both") {
+		k++
+	}
+	return x.listStartingAt(c, k)
 }

@@ -22,6 +22,7 @@ type alias struct {
 	words   []string
 	country events.Country
 	kind    mentionKind
+	term    *officialAlias // an official's name: the state only in the term
 }
 
 // lexicon is every alias, indexed by its first word.
@@ -90,6 +91,11 @@ func buildLexicon() *lexicon {
 	for _, e := range extraAliases {
 		add(e.text, events.MustCountry(e.code), mMetonym)
 	}
+	oas := officialAliases()
+	for i := range oas {
+		oa := &oas[i]
+		lx.byFirst[oa.words[0]] = append(lx.byFirst[oa.words[0]], alias{words: oa.words, country: oa.country, kind: mMetonym, term: oa})
+	}
 	for k, as := range lx.byFirst {
 		slices.SortStableFunc(as, func(a, b alias) int { return len(b.words) - len(a.words) })
 		lx.byFirst[k] = as
@@ -102,13 +108,14 @@ type mention struct {
 	country    events.Country
 	start, end int
 	kind       mentionKind
-	plural     bool // "the Americans"
+	plural     bool           // "the Americans"
+	term       *officialAlias // named by an official's name
 }
 
 // findMentions marks every state named in toks. lower says the copy is
 // lowercased: then "us" names the United States only after "the" or
 // before a noun it modifies.
-func findMentions(toks []token, lower bool) []mention {
+func findMentions(toks []token, lower bool, day events.Date) []mention {
 	lx := theLexicon()
 	var out []mention
 	for i := 0; i < len(toks); i++ {
@@ -119,6 +126,9 @@ func findMentions(toks []token, lower bool) []mention {
 		best := -1
 		var bestAlias alias
 		for _, a := range lx.byFirst[t.norm] {
+			if a.term != nil && !a.term.covers(day) {
+				continue
+			}
 			if n := matchWords(toks, i, a.words); n > 0 && n > best {
 				best, bestAlias = n, a
 			}
@@ -147,7 +157,7 @@ func findMentions(toks []token, lower bool) []mention {
 		if kind == mDemonym && i > 0 && toks[i-1].norm == "the" && collectiveDemonyms[t.norm] && end < len(toks) && isVerbish(toks[end]) {
 			kind, plural = mMetonym, true // "the French said", "the British abstained"
 		}
-		out = append(out, mention{country: bestAlias.country, start: i, end: end, kind: kind, plural: plural})
+		out = append(out, mention{country: bestAlias.country, start: i, end: end, kind: kind, plural: plural, term: bestAlias.term})
 		i = end - 1
 	}
 	return out
@@ -173,6 +183,10 @@ func matchWords(toks []token, i int, words []string) int {
 // acceptMention applies the rules that keep pronouns and words out.
 func acceptMention(toks []token, start, end int, a alias, lower bool) bool {
 	first := toks[start]
+	if a.term != nil {
+		// a person's name: capitalised in prose, never after "former"
+		return (lower || first.upper) && !formerBefore(toks, start)
+	}
 	if len(a.words) == 1 {
 		w := a.words[0]
 		switch {

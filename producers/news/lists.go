@@ -64,6 +64,17 @@ func (x *extraction) scanList(c *sctx, k int) ([]events.Country, int) {
 		if t.is(".", ";", ")", "?", "!") || t.is("while", "whereas", "but", "with") && itemWords == 0 && len(out) > 0 {
 			break
 		}
+		if t.is("(") && itemHas {
+			// "Republic of Korea (South Korea)": a gloss of the item
+			q := k + 1
+			for q < len(toks) && q < k+8 && !toks[q].is(")", "(", ".", ";") {
+				q++
+			}
+			if q < len(toks) && toks[q].is(")") {
+				k = q
+				continue
+			}
+		}
 		if t.is(",", "and", "&", "or", "-", ":", "as", "well", "along", "plus", "also") {
 			if t.is(",", "and", "&", "-", ":") {
 				itemWords, itemHas = 0, false

@@ -66,3 +66,81 @@ func TestIssuePatterns(t *testing.T) {
 		{name: "would not support stays a hypothesis", text: "The US would not support the resolution.", want: nil},
 	})
 }
+
+// TestIssuePatternsLists: bulleted lists under a header, glosses in
+// lists, "were against".
+func TestIssuePatternsLists(t *testing.T) {
+	runPatterns(t, []patternCase{
+		{name: "bullets under Against:", text: "The resolution was adopted on Friday.\nAgainst:\n- Belarus\n- Syria\n- Eritrea\nThe vote was a blow to Moscow.",
+			want: []string{"BY vote_no", "SY vote_no", "ER vote_no"}},
+		{name: "bullets under a count header", text: "The following countries abstained:\n- Algeria\n- Angola\n- And Armenia\nThe vote was a blow to Moscow.",
+			want: []string{"DZ abstain", "AO abstain", "AM abstain"}},
+		{name: "bullets under a header without a colon", text: "Countries that voted against the resolution\n- Russia\n- North Korea\nCountries that abstained\n- China\n- India",
+			want: []string{"RU vote_no", "KP vote_no", "CN abstain", "IN abstain"}},
+		{name: "bullets after they are:", text: "Three Caribbean nations now officially recognise the State of Palestine. They are:\n- Jamaica\n- Barbados\n- The Dominican Republic\nThe move was welcomed.",
+			want: []string{"JM support", "BB support", "DO support"}},
+		{name: "bullets with a count", text: "In favour (3):\n• Japan\n• Malta\n• Republic of Korea (South Korea)\nThe text was adopted.",
+			want: []string{"JP vote_yes", "MT vote_yes", "KR vote_yes"}},
+		{name: "bullets, lowercased", text: "the following voted against :\n- belarus\n- syria\nthe council met again on friday . it was a long day for the diplomats there .",
+			want: []string{"BY vote_no", "SY vote_no"}},
+		{name: "a line of prose after a header is not an item", text: "Against:\n- Belarus\n- Syria said the vote was unfair.",
+			want: []string{"BY vote_no"}},
+		{name: "a gloss in a list", text: "The following countries abstained: Poland, Republic of Korea (South Korea), Romania and Serbia.",
+			want: []string{"PL abstain", "KR abstain", "RO abstain", "RS abstain"}},
+		{name: "were against the resolution", text: "The United States and Israel, along with Austria and Paraguay, were against the resolution.",
+			want: []string{"US vote_no", "IL vote_no", "AT vote_no", "PY vote_no"}},
+		{name: "were against a war is no vote", text: "Both Austria and Paraguay were against the war.", want: nil},
+		{name: "a veto from", text: "The Russian draft was defeated by a veto from the US and the UK.", want: []string{"US veto", "GB veto", "RU sponsor"}},
+		{name: "an abstention from", text: "The resolution passed with 14 votes in favour and one abstention - from Guyana.", want: []string{"GY abstain"}},
+		{name: "a threatened veto from", text: "The draft could face a veto from the US.", want: nil},
+	})
+}
+
+// TestIssuePatternsOfficials: an official named without the state stands
+// for it within the term, and only then.
+func TestIssuePatternsOfficials(t *testing.T) {
+	runPatterns(t, []patternCase{
+		{name: "a minister by name", text: "Blinken welcomed the resolution.", pub: "2024-03-26", want: []string{"US support"}},
+		{name: "a president by name, lowercased", text: "erdogan opposed the draft resolution ." + " the council met again on friday . it was a long day for the diplomats there .", pub: "2022-05-18",
+			want: []string{"TR oppose"}},
+		{name: "a leader out of term", text: "Trump welcomed the resolution.", pub: "2023-03-26", want: nil},
+		{name: "a leader in a second term", text: "Trump welcomed the resolution.", pub: "2025-03-26", want: []string{"US support"}},
+		{name: "a former leader", text: "Former prime minister Rutte welcomed the resolution.", pub: "2023-03-26", want: nil},
+		{name: "no publication date, no term", text: "Macron welcomed the resolution.", want: nil},
+		{name: "the word, not the name", text: "The vote was cleverly timed and the US welcomed the resolution.", pub: "2023-03-26", want: []string{"US support"}},
+	})
+}
+
+// TestIssuePatternsStatements: joint statements in the shapes real copy
+// writes them, and back-references to the states just named.
+func TestIssuePatternsStatements(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		{name: "in a joint statement, the ministers of", text: "In a joint statement, the foreign ministers of France, Germany and Britain said the sanctions must return.",
+			want: []string{"FR support", "DE support", "GB support"}},
+		{name: "in a joint statement, lowercased", text: "in a joint statement , the foreign ministers of france , germany and britain said the sanctions must return ." + tail,
+			want: []string{"FR support", "DE support", "GB support"}},
+		{name: "subject, in a joint statement, said", text: "Japan and South Korea, in a joint statement, condemned the launch.",
+			want: []string{"JP support", "KR support"}},
+		{name: "the statement, signed by", text: "The statement, signed by Australia, Canada and New Zealand, called for a ceasefire.",
+			want: []string{"AU support", "CA support", "NZ support"}},
+		{name: "the statement was issued by", text: "The statement was issued by Norway and Iceland on Monday.", want: []string{"NO support", "IS support"}},
+		{name: "according to a joint statement by", text: "The talks must resume, according to a joint statement by Egypt, Jordan and Qatar.",
+			want: []string{"EG support", "JO support", "QA support"}},
+		{name: "joint communique of the leaders of", text: "The joint communiqué of the leaders of Brazil and India called for reform.",
+			want: []string{"BR support", "IN support"}},
+		{name: "joint declaration from, lowercased", text: "a joint declaration from brazil and india called for reform ." + tail,
+			want: []string{"BR support", "IN support"}},
+		{name: "one state's statement is no joint statement", text: "In a joint statement, the ministry said it was concerned.", want: nil},
+		{name: "a statement not signed", text: "Norway and Iceland may have signed the statement had it been shorter.", want: nil},
+		// back-references
+		{name: "the two countries", text: "Ireland and Spain announced the step on Monday. The two countries formally recognised the State of Palestine.",
+			want: []string{"IE support", "ES support"}},
+		{name: "both, lowercased", text: "ireland and spain met on monday . both formally recognised the state of palestine ." + tail,
+			want: []string{"IE support", "ES support"}},
+		{name: "the three governments", text: "Leaders of Norway, Ireland and Spain met in Brussels. The three governments issued a joint statement.",
+			want: []string{"NO support", "IE support", "ES support"}},
+		{name: "a count that no list matches", text: "Ireland and Spain met on Monday. The three countries formally recognised the State of Palestine.", want: nil},
+		{name: "two new countries", text: "Ireland and Spain met on Monday. Two countries formally recognised the State of Palestine.", want: nil},
+	})
+}

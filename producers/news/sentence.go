@@ -43,7 +43,8 @@ func splitSentences(toks []token, lower bool) []sentence {
 	}
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
-		if t.para {
+		if t.para || t.line && i > begin && (isBullet(toks, i) || isBullet(toks, begin)) {
+			// a blank line, or a list line ("- Algeria") ends a sentence
 			emit(i)
 			inQuote = false
 		}
@@ -105,4 +106,11 @@ func isLowercased(toks []token) bool {
 		}
 	}
 	return words >= 10 && upper*100 < words
+}
+
+// isBullet reports a list line's marker at token i: "-", "•" or "*" at
+// the start of a line.
+func isBullet(toks []token, i int) bool {
+	t := toks[i]
+	return (i == 0 || t.line) && t.kind == tPunct && (t.norm == "-" || t.norm == "•" || t.norm == "*" || t.norm == "·" || t.norm == "▪")
 }

@@ -26,6 +26,7 @@ type token struct {
 	upper      bool // the original begins with an upper-case letter
 	allUpper   bool // the original is all upper case and at least two letters ("US", "UK")
 	para       bool // a blank line comes before it
+	line       bool // a line break comes before it
 	quoted     bool // inside a quotation
 }
 
@@ -56,7 +57,7 @@ func tokenize(text string, base int) []token {
 			i += size
 			continue
 		}
-		para := newlines >= 2
+		para, line := newlines >= 2, newlines >= 1
 		newlines = 0
 		start := i
 		var t token
@@ -82,7 +83,7 @@ func tokenize(text string, base int) []token {
 			i += size
 			t = token{norm: normPunct(r), kind: tPunct}
 		}
-		t.start, t.end, t.para = base+start, base+i, para
+		t.start, t.end, t.para, t.line = base+start, base+i, para, line
 		toks = append(toks, t)
 	}
 	return mergeClitics(toks)

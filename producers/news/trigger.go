@@ -68,6 +68,8 @@ var triggers = []trigger{
 	{pattern: "voting against", stance: events.VoteNo, conf: 0.85, form: fParticiple},
 	{pattern: "opposed|opposing", stance: events.VoteNo, conf: 0.8, form: fParticiple},
 	{pattern: "against", stance: events.VoteNo, conf: 0.85, form: fList},
+	{pattern: "were|was against", stance: events.VoteNo, conf: 0.8, form: fVerb, object: objMotion},
+	{pattern: "were|was in favour|favor of", stance: events.VoteYes, conf: 0.8, form: fVerb, object: objMotion},
 	// abstain
 	{pattern: "abstained|abstains|abstain", stance: events.Abstain, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts an|its|their abstention", stance: events.Abstain, conf: 0.9, form: fVerb},

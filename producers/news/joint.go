@@ -1,0 +1,180 @@
+package news
+
+import "github.com/stancewatch/stancewatch/events"
+
+// statementNouns name what signatories put their names to.
+var statementNouns = map[string]bool{
+	"statement": true, "declaration": true, "communique": true, "communiqué": true, "letter": true,
+}
+
+// jointWords before a statement noun make it a joint one.
+var jointWords = map[string]bool{"joint": true, "common": true, "trilateral": true, "collective": true}
+
+// signatories finds the states that put their names to a joint statement
+// in shapes a verb trigger does not read:
+//
+//	"in a joint statement, the foreign ministers of X and Y said …"
+//	"X and Y, in a joint statement, said …"
+//	"the statement, signed by X, Y and Z, …", "was issued by X and Y"
+//	"according to a joint statement by X and Y", "Joint statement of the
+//	leaders of X, Y and Z" (a title)
+//
+// Each names two states or more; each supports what the statement says.
+func (x *extraction) signatories(c *sctx) {
+	toks := c.toks
+	for k := 0; k < len(toks); k++ {
+		if !statementNouns[toks[k].norm] {
+			continue
+		}
+		joint := k > 0 && jointWords[toks[k-1].norm] || k > 1 && jointWords[toks[k-2].norm]
+		var actors []events.Country
+		end := k + 1
+		switch {
+		// "joint statement by|from|of (the foreign ministers of) X and Y"
+		case joint && k+1 < len(toks) && toks[k+1].is("by", "from", "of", "between"):
+			actors, end = x.groupListAt(c, k+2)
+		// "the statement, signed by X, Y", "the statement was issued by"
+		case k+2 < len(toks):
+			q := k + 1
+			for q < len(toks) && q < k+4 && toks[q].is(",", "was", "were", "has", "had", "been", "is", "jointly", "also") {
+				q++
+			}
+			if q+1 < len(toks) && toks[q].is("signed", "issued", "released", "endorsed", "co-signed", "cosigned", "backed", "agreed", "adopted") && toks[q+1].is("by") {
+				actors, end = x.groupListAt(c, q+2)
+			}
+		}
+		// "in a joint statement, the ministers of X and Y said"; "X and Y,
+		// in a joint statement, said"
+		if len(actors) < 2 && joint && k >= 3 && toks[k-3].is("in") || len(actors) < 2 && joint && k >= 4 && toks[k-4].is("in") && toks[k-3].is("a", "their") {
+			in := k - 3
+			if !toks[in].is("in") {
+				in = k - 4
+			}
+			if k+1 < len(toks) && toks[k+1].is(",") {
+				actors, end = x.groupListAt(c, k+2)
+				if !predicateAt(toks, end) {
+					actors = nil
+				}
+			}
+			if len(actors) < 2 && in > 0 && toks[in-1].is(",") && k+1 < len(toks) && toks[k+1].is(",") && predicateAt(toks, k+2) {
+				if l := x.listEndingAt(c, in-2); len(l.actors) >= 2 {
+					actors = l.actors
+				}
+			}
+		}
+		if len(actors) < 2 || blockedBefore(toks, k, 6) {
+			continue
+		}
+		conf := 0.8
+		if x.lower && !joint {
+			conf = 0.75
+		}
+		f := x.newCandidate(c, match{start: max(0, k-1), end: min(end, len(toks))}, events.Support, conf, actors)
+		for i := range f {
+			f[i].Reasons = append(f[i].Reasons, "a signatory of a joint statement")
+		}
+		x.found = append(x.found, f...)
+		k = end - 1
+	}
+}
+
+// groupListAt reads the states of "(the) (foreign ministers|leaders|
+// governments) (of|from) X, Y and Z" from token k, and returns them with
+// the token after the list.
+func (x *extraction) groupListAt(c *sctx, k int) ([]events.Country, int) {
+	toks := c.toks
+	q := k
+	if q < len(toks) && toks[q].is("the") {
+		q++
+	}
+	roles := 0
+	for q < len(toks) && roles < 4 && (roleWords[toks[q].norm] || groupRoles[toks[q].norm] || toks[q].is("affairs", "and", "heads", "state")) {
+		q++
+		roles++
+	}
+	if roles > 0 {
+		if q >= len(toks) || !toks[q].is("of", "from") {
+			return nil, k
+		}
+		q++
+	}
+	l, end := x.scanList(c, q)
+	// demonyms before a role: "the Japanese, US and South Korean ministers"
+	if len(l) == 0 {
+		return nil, k
+	}
+	return l, end
+}
+
+// predicateAt reports a verb at token k, or after an appositive: what
+// follows a subject.
+func predicateAt(toks []token, k int) bool {
+	if k < len(toks) && toks[k].is(",") {
+		for k++; k < len(toks) && !toks[k].is(","); k++ {
+		}
+		k++
+	}
+	return k < len(toks) && (isVerbish(toks[k]) || toks[k].kind == tWord && (len(toks[k].norm) > 3 && toks[k].norm[len(toks[k].norm)-2:] == "ed" || toks[k].is("reaffirmed", "urged", "condemned", "called", "welcomed", "expressed", "said", "stressed", "noted", "rejected", "reiterated")))
+}
+
+// backRefNouns head a noun phrase that refers back to states named
+// before: "the two countries", "both governments", "the three leaders".
+var backRefNouns = map[string]bool{
+	"countries": true, "governments": true, "nations": true, "states": true, "leaders": true, "ministers": true,
+	"allies": true, "partners": true, "neighbours": true, "neighbors": true, "capitals": true,
+}
+
+// backReference resolves "the two countries", "both governments", "the
+// three foreign ministers" or a bare "Both" ending at token j to a list of
+// exactly that many states: the last such list in this sentence before j,
+// else in the sentence before. A number that no list matches gives
+// nothing.
+func (x *extraction) backReference(c *sctx, j int) []events.Country {
+	toks := c.toks
+	n := 0
+	switch {
+	case toks[j].is("both") && (j == 0 || toks[j-1].is(",", "and", "but")):
+		n = 2
+	case backRefNouns[toks[j].norm]:
+		for k := j - 1; k >= 0 && k >= j-3; k-- {
+			if toks[k].is("both") {
+				n = 2
+				break
+			}
+			if v, ok := numberWords[toks[k].norm]; ok && toks[k].norm != "several" && toks[k].norm != "many" && toks[k].norm != "multiple" && toks[k].norm != "numerous" && toks[k].norm != "dozens" && toks[k].norm != "repeated" && toks[k].norm != "successive" {
+				n = v
+				if k == 0 || !toks[k-1].is("the", "these", "those", "all") {
+					n = 0 // "two countries" is new states, "the two countries" those named
+				}
+				break
+			}
+			if !toks[k].is("foreign", "prime", "european", "nordic", "western", "asian", "arab", "allied") {
+				break
+			}
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	find := func(s *sctx, before int) []events.Country {
+		for i := len(s.ments) - 1; i >= 0; i-- {
+			m := s.ments[i]
+			if m.end > before {
+				continue
+			}
+			if l := x.listEndingAt(s, m.end-1); len(l.actors) == n {
+				return l.actors
+			} else if len(l.actors) > 1 {
+				i -= len(l.actors) - 1
+			}
+		}
+		return nil
+	}
+	if l := find(c, j); l != nil {
+		return l
+	}
+	if c.index > 0 {
+		return find(x.sents[c.index-1], len(x.sents[c.index-1].toks))
+	}
+	return nil
+}
