@@ -37,6 +37,14 @@ const (
 	Coincidence Measure = "coincidence"
 )
 
+// Formula states a measure's formula, as answers and the README give it.
+func Formula(m Measure) string {
+	if m == Coincidence {
+		return "identical votes / roll calls on which both voted yes or no (abstentions and absences left out)"
+	}
+	return "mean over the roll calls both voted on (yes, no, abstain) of: 1 same vote, 0.5 one abstained and the other did not, 0 yes against no (Voeten)"
+}
+
 // Measures lists the measures, for help texts and validation.
 var Measures = []Measure{Agreement, Coincidence}
 
