@@ -1,6 +1,7 @@
 package alignment
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -117,4 +118,90 @@ func TestRecordSpotChecks(t *testing.T) {
 			t.Errorf("US–IL %d apart, US–CU %d", d("US", "IL"), d("US", "CU"))
 		}
 	})
+}
+
+// The figures of the issue, against the whole record loaded:
+// go test -run xxx -bench Align -benchtime 3x ./projections/alignment/
+
+func BenchmarkAlignMatrix(b *testing.B) {
+	st := loadRecordB(b)
+	f := projections.VoteFilter{Topic: events.MustTopic("human-rights"), From: events.MustDate("2019-01-01"), To: events.MustDate("2019-12-31")}
+	for b.Loop() {
+		PairMatrix(st.VoteTable(f, projections.Lens{}), Agreement)
+	}
+}
+
+func BenchmarkAlignSeries70Years(b *testing.B) {
+	st := loadRecordB(b)
+	in, us := events.MustCountry("IN"), events.MustCountry("US")
+	for b.Loop() {
+		Series(st.VoteTable(projections.VoteFilter{}, projections.Lens{}), in, Reference{Actor: us}, Agreement, ByYear)
+	}
+}
+
+// BenchmarkAlignNewRollCall applies one new roll call of 190 votes (and
+// its motion) and reads every measure it changes: the matrix of its year
+// and topic, and the alignment moves of each voter against the P5 and
+// the blocs.
+func BenchmarkAlignNewRollCall(b *testing.B) {
+	st := loadRecordB(b)
+	t := st.VoteTable(projections.VoteFilter{From: events.MustDate("2019-01-01"), To: events.MustDate("2019-12-31")}, projections.Lens{})
+	voters := t.Actors[:min(190, len(t.Actors))]
+	topic := events.MustTopic("human-rights")
+	seq := uint64(2_000_000)
+	k := 0
+	for b.Loop() {
+		k++
+		day := events.MustDate("2020-12-30")
+		motion := events.MustMotionID(fmt.Sprintf("bench-%d", k))
+		for i, a := range voters {
+			seq++
+			st.Apply(events.Event{ID: events.DeterministicID("bench", motion.String(), a.String()), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
+				Data: events.Position{Actor: a, Topic: topic, Stance: []events.Stance{events.VoteYes, events.VoteNo, events.Abstain}[i%3], Motion: motion,
+					Occurred: events.OnDay(day), Evidence: events.Evidence{Producer: events.ProducerRollCall, Confidence: 1}}}, projections.Meta{Seq: seq})
+		}
+		PairMatrix(st.VoteTable(projections.VoteFilter{Topic: topic, From: events.MustDate("2020-01-01"), To: events.MustDate("2020-12-31")}, projections.Lens{}), Agreement)
+	}
+}
+
+func loadRecordB(b *testing.B) *projections.State {
+	b.Helper()
+	if record.st != nil {
+		return record.st
+	}
+	rcs, _, err := ingest.ReadUnvotesFS(data.Files(), data.UnvotesRollCalls, data.UnvotesIssues, data.UnvotesVotes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := projections.New()
+	var seq uint64
+	for _, rc := range rcs {
+		evs, err := rc.Events()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, ev := range evs {
+			seq++
+			st.Apply(ev, projections.Meta{Seq: seq})
+		}
+	}
+	st.VoteTable(projections.VoteFilter{}, projections.Lens{}) // the first count
+	record.st = st
+	b.ResetTimer()
+	return st
+}
+
+// BenchmarkAlignRecountAfterMotion: a motion event changes which
+// observations are one vote (ids, aliases), so the index counts again.
+func BenchmarkAlignRecountAfterMotion(b *testing.B) {
+	st := loadRecordB(b)
+	seq := uint64(3_000_000)
+	for b.Loop() {
+		seq++
+		m := events.Motion{ID: events.MustMotionID(fmt.Sprintf("bench-m-%d", seq)), Kind: events.KindDraft, Body: "UNGA",
+			Topic: events.MustTopic("human-rights"), Date: events.MustDate("2020-12-30"), Outcome: events.OutcomeAdopted}
+		st.Apply(events.Event{ID: events.DeterministicID("bench-motion", fmt.Sprint(seq)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion, Data: m},
+			projections.Meta{Seq: seq})
+		st.VoteTable(projections.VoteFilter{Topic: m.Topic}, projections.Lens{})
+	}
 }
