@@ -68,6 +68,10 @@ type State struct {
 	aliases atomic.Pointer[motionIndex] // derived from motions; nil when stale
 	aliasMu sync.Mutex
 
+	// votes is the roll-call vote index alignment measures read; Apply
+	// marks what an event can change in it, reads recount that.
+	votes *voteIndex
+
 	lastSeq uint64
 	lastID  uuid.UUID
 	count   int // events applied (not counting duplicates)
@@ -152,6 +156,7 @@ func New() *State {
 		decisionIDs: map[uuid.UUID]*reviewRec{},
 		copies:      map[uuid.UUID][]copyOf{},
 		vocab:       newVocab(),
+		votes:       newVoteIndex(),
 	}
 }
 
@@ -225,6 +230,7 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		o := newObs(s.vocab, ev, d, m)
 		s.positions[ev.ID] = o
 		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(o)
+		s.votes.touch(seriesKey{d.Actor, d.Topic}, o.day)
 		if d.Supersedes != uuid.Nil {
 			s.correctedBy[d.Supersedes] = insertBySeq(s.correctedBy[d.Supersedes], o, func(x *obs) uint64 { return x.seq })
 			s.invalidatePosition(d.Supersedes)
@@ -303,6 +309,7 @@ func (s *State) remove(id uuid.UUID) {
 	if o := s.positions[id]; o != nil {
 		delete(s.positions, id)
 		s.series[o.key(s.vocab)].delete(o)
+		s.votes.touch(o.key(s.vocab), o.day)
 		if t := o.Supersedes(); t != uuid.Nil {
 			s.correctedBy[t] = slices.DeleteFunc(s.correctedBy[t], func(x *obs) bool { return x == o })
 			s.invalidatePosition(t)
@@ -355,6 +362,7 @@ func (s *State) seriesFor(k seriesKey) *series {
 func (s *State) invalidatePosition(id uuid.UUID) {
 	if o := s.positions[id]; o != nil {
 		s.series[o.key(s.vocab)].view.Store(nil)
+		s.votes.touch(o.key(s.vocab), o.day)
 	}
 }
 
@@ -362,6 +370,7 @@ func (s *State) invalidatePosition(id uuid.UUID) {
 // decide which observations of a series describe the same vote.
 func (s *State) invalidateMotions() {
 	s.aliases.Store(nil)
+	s.votes.touchAll()
 	for _, sr := range s.series {
 		sr.view.Store(nil)
 	}

@@ -11,13 +11,16 @@ import (
 )
 
 func cmdExport(args []string) int {
-	fs := newFlags("export", "export [positions|motions|events|deadletters] [--as-of DATE] [--known-at TIME] [--actor A] [--topic T] [--all] [-o FILE]")
+	fs := newFlags("export", "export [positions|motions|events|deadletters|alignment] [--as-of DATE] [--known-at TIME] [--actor A] [--topic T] [--all] [--with REFS] [--measure M] [--period year|session] [-o FILE]")
 	asOf := fs.String("as-of", "", "the world as it stood on this day (positions, motions)")
 	knownAt := fs.String("known-at", "", "what had been recorded by this time (RFC 3339, or a day: its end)")
 	actor := fs.String("actor", "", "only this actor (positions, events)")
 	topic := fs.String("topic", "", "only this topic")
 	all := fs.Bool("all", false, "positions: every observation with its status, not only the counted ones")
 	out := fs.String("o", "", "write here instead of standard output")
+	with := fs.String("with", "", "alignment: actors or blocs to compare with, comma-separated (default US,GB,FR,RU,CN)")
+	measure := fs.String("measure", "", "alignment: agreement or coincidence (default both)")
+	period := fs.String("period", "", "alignment: year (default) or session")
 	newClient := addAPIFlags(fs)
 	pos, code := parseOrExit(fs, args)
 	if code >= 0 {
@@ -27,13 +30,13 @@ func cmdExport(args []string) int {
 	if len(pos) > 0 {
 		what = pos[0]
 	}
-	files := map[string]string{"positions": "positions.csv", "motions": "motions.csv", "events": "events.jsonl", "deadletters": "deadletters.jsonl"}
+	files := map[string]string{"positions": "positions.csv", "motions": "motions.csv", "events": "events.jsonl", "deadletters": "deadletters.jsonl", "alignment": "alignment.csv"}
 	if files[what] == "" || len(pos) > 1 {
 		fs.Usage()
 		return exitUsage
 	}
 	q := url.Values{}
-	for k, v := range map[string]string{"as_of": *asOf, "known_at": *knownAt, "actor": *actor, "topic": *topic} {
+	for k, v := range map[string]string{"as_of": *asOf, "known_at": *knownAt, "actor": *actor, "topic": *topic, "with": *with, "measure": *measure, "period": *period} {
 		if v != "" {
 			q.Set(k, v)
 		}

@@ -12,8 +12,9 @@
 //	stancewatch ingest articles FILE|DIR...   record the positions news articles report
 //	stancewatch extract FILE... [--eval G]    print what articles report, or score it against a gold file
 //	stancewatch history ACTOR [--topic T]     print an actor's timeline
+//	stancewatch align ACTOR WITH [--topic T]  print how often two actors (or an actor and a bloc) vote alike
 //	stancewatch tail [--actor A] [--topic T]  follow new events live
-//	stancewatch export [positions|motions|events]  tidy CSV tables, raw CloudEvents
+//	stancewatch export [positions|motions|events|alignment]  tidy CSV tables, raw CloudEvents
 //	stancewatch dataset build SRC             rebuild the bundled dataset
 package main
 
@@ -49,8 +50,9 @@ func commands() []command {
 		{"ingest", "record roll-call votes or news articles: ingest votes FILE... | ingest articles FILE|DIR...", cmdIngest},
 		{"extract", "print the positions news articles report, publishing nothing: extract FILE... [--eval GOLD]", cmdExtract},
 		{"history", "print an actor's timeline: history ACTOR [--topic T]", cmdHistory},
+		{"align", "print how often an actor votes with another or a bloc, per year: align IN US [--topic T]", cmdAlign},
 		{"tail", "follow events live: tail [--actor A] [--topic T]", cmdTail},
-		{"export", "tidy tables and raw events: export [positions|motions|events]", cmdExport},
+		{"export", "tidy tables and raw events: export [positions|motions|events|alignment]", cmdExport},
 		{"rebuild", "rebuild the projection from sequence 1 without downtime", cmdRebuild},
 		{"bench", "measure ingest, replay, restart, latency, reads and memory against raw JetStream", cmdBench},
 		{"dataset", "rebuild the bundled dataset: dataset build SRC [-o FILE]", cmdDataset},

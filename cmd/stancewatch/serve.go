@@ -22,6 +22,7 @@ import (
 	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/producers/news"
 	"github.com/stancewatch/stancewatch/producers/votes"
+	"github.com/stancewatch/stancewatch/projections/alignment"
 )
 
 func cmdServe(args []string) int {
@@ -48,6 +49,7 @@ func cmdServe(args []string) int {
 	watchArticles := fs.String("watch-articles", "", "ingest the .txt news articles that appear in this directory (positions below --review-below go to the review queue)")
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often --watch-articles looks for new files")
 	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "articles: positions found with less confidence go to the review queue")
+	blocsFile := fs.String("blocs", "", `user-defined blocs for alignment answers: a JSON file, [{"id":"quad","name":"Quad","members":["US","JP","IN",{"actor":"AU","from":"2007-05-25"}]}]`)
 	pprofAddr := fs.String("pprof", "", "serve Go's runtime profiles (net/http/pprof) on this address, such as 127.0.0.1:6060 (off by default)")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
@@ -105,6 +107,15 @@ func cmdServe(args []string) int {
 			return fail("--tokens %s: %v", *tokensFile, err)
 		}
 	}
+	if *blocsFile != "" {
+		b, err := os.ReadFile(*blocsFile)
+		if err != nil {
+			return fail("--blocs: %v", err)
+		}
+		if o.blocs, err = alignment.ParseBlocs(b); err != nil {
+			return fail("--blocs %s: %v", *blocsFile, err)
+		}
+	}
 	if err := serve(ctx, cfg, o, log); err != nil {
 		log.Error("stancewatch stopped", "err", err)
 		return fail("%v", err)
@@ -118,6 +129,7 @@ type serveOptions struct {
 	bundled         []ingest.Dataset
 	checkpointEvery int
 	tokens          []api.Token
+	blocs           []alignment.Bloc
 	privateReads    bool
 	rateLimit       float64
 	tlsCert, tlsKey string
@@ -152,7 +164,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		return err
 	}
 	loader := &ingest.Loader{Appender: st, Finder: st, Log: log.With("component", "bundled")}
-	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Loading: func() any { return loader.Status() }, StillLoading: loader.Running, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit},
+	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Loading: func() any { return loader.Status() }, StillLoading: loader.Running, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit, Blocs: o.blocs},
 		st, proj)
 	if err != nil {
 		return err

@@ -25,6 +25,7 @@ import (
 	"github.com/stancewatch/stancewatch/internal/metrics"
 	"github.com/stancewatch/stancewatch/internal/projector"
 	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/projections/alignment"
 )
 
 // Writer is what the API needs to append events.
@@ -115,6 +116,9 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Blocs are user-defined blocs alignment answers compare with, beside
+	// the shipped ones (a bloc of a shipped id replaces it).
+	Blocs []alignment.Bloc
 }
 
 // WithDefaults returns c with every unset field at its default.
@@ -210,6 +214,7 @@ type Server struct {
 	handler http.Handler
 	limiter *limiter
 	answers *answers
+	blocs   *blocSet
 }
 
 // New returns the API over an event log and its projection, or the
@@ -220,7 +225,8 @@ func New(cfg Config, st Log, proj Projection) (*Server, error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux(),
-		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst), answers: newAnswers(cfg.CacheBytes)}
+		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst), answers: newAnswers(cfg.CacheBytes),
+		blocs: &blocSet{blocs: alignment.NewBlocs(cfg.Blocs...)}}
 	s.routes()
 	s.handler = s.guard(http.HandlerFunc(s.dispatch))
 	return s, nil
@@ -255,6 +261,12 @@ func (s *Server) routeTable() []struct {
 		{"GET /v1/motions", s.read(s.motions)},
 		{"GET /v1/motions/{id...}", s.read(s.motion)},
 		{"GET /v1/deadletters", s.read(s.deadletters)},
+		{"GET /v1/alignment", s.read(s.alignmentSeries)},
+		{"GET /v1/alignment/matrix", h(s.alignmentMatrix)},
+		{"GET /v1/alignment/divergent", s.read(s.alignmentDivergent)},
+		{"GET /v1/alignment/blocs", s.read(s.alignmentBlocs)},
+		{"GET /v1/alignment/blocs/{id}", s.read(s.alignmentBloc)},
+		{"POST /v1/alignment/blocs", h(s.postBloc)},
 		{"GET /v1/review", s.read(s.reviews)},
 		{"GET /v1/review/{id}", s.read(s.review)},
 		{"POST /v1/review/{id}/accept", h(s.acceptReview)},
@@ -268,6 +280,7 @@ func (s *Server) routeTable() []struct {
 		{"GET /v1/export/motions.csv", h(s.exportMotions)},
 		{"GET /v1/export/events.jsonl", h(s.exportEvents)},
 		{"GET /v1/export/deadletters.jsonl", h(s.exportDeadLetters)},
+		{"GET /v1/export/alignment.csv", h(s.exportAlignment)},
 		{"GET /v1/admin/rebuild", h(s.rebuildStatus)},
 		{"POST /v1/admin/rebuild", h(s.startRebuild)},
 		{"GET /v1/admin/state", h(s.state)},

@@ -23,6 +23,7 @@ import (
 	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/producers"
 	"github.com/stancewatch/stancewatch/producers/votes"
+	"github.com/stancewatch/stancewatch/projections/alignment"
 )
 
 type env struct {
@@ -895,4 +896,53 @@ func TestExportEventsIsEveryCloudEvent(t *testing.T) {
 		dl.Subject != "positions.US.gaza-ceasefire.x1" || dl.Reason == "" {
 		t.Fatalf("deadletters.jsonl: %v %s", err, dead)
 	}
+}
+
+// TestAlignment reads the alignment endpoints over the bundled Council
+// roll calls on Gaza: figures, the roll calls behind them, blocs, CSV.
+func TestAlignment(t *testing.T) {
+	e := newEnv(t, api.Config{Blocs: []alignment.Bloc{{ID: "west", Name: "West", Members: []alignment.Membership{
+		{Actor: events.MustCountry("US")}, {Actor: events.MustCountry("GB")}, {Actor: events.MustCountry("FR")}}}}})
+	got := e.get("/v1/alignment?actor=GB&with=US,west&topic=gaza-ceasefire&min_seq=1", 200)
+	series := got["alignment"].([]any)
+	if len(series) != 2 {
+		t.Fatalf("got %v", got)
+	}
+	us := series[0].(map[string]any)
+	overall := us["overall"].(map[string]any)
+	if n := overall["n"].(float64); n < 10 {
+		t.Errorf("GB–US over %v roll calls", n)
+	}
+	if v := overall["value"].(float64); v <= 0 || v >= 1 {
+		t.Errorf("GB–US agreement %v", v)
+	}
+	if pts := us["points"].([]any); len(pts) != 2 || pts[0].(map[string]any)["period"] != "2023" {
+		t.Errorf("points %v", pts)
+	}
+	if series[1].(map[string]any)["tie_rule"] == nil {
+		t.Error("a bloc answer without its tie rule")
+	}
+	div := e.get("/v1/alignment/divergent?actor=US&with=DZ", 200)["divergent"].(map[string]any)["roll_calls"].([]any)
+	if len(div) == 0 {
+		t.Fatal("US and Algeria never parted")
+	}
+	first := div[0].(map[string]any)
+	for _, d := range div[1:] {
+		if d.(map[string]any)["margin"].(float64) < first["margin"].(float64) {
+			t.Errorf("not most contested first: %v", div)
+		}
+	}
+	m := e.get("/v1/alignment/matrix?period=2024&topic=gaza-ceasefire", 200)["matrix"].(map[string]any)
+	if len(m["actors"].([]any)) < 15 || m["ordering"] == "" {
+		t.Errorf("matrix %v", m)
+	}
+	resp, body := getRaw(t, e.url+"/v1/export/alignment.csv?actor=GB&with=US&measure=agreement")
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") ||
+		!strings.HasPrefix(body, "actor,reference,period,topic,measure,value,n\nGB,US,2023,all,agreement,") {
+		t.Errorf("%s:\n%s", ct, body)
+	}
+	e.post("/v1/alignment/blocs", `[{"id":"quad","members":["US","JP","IN","AU"]}]`, 201)
+	e.post("/v1/alignment/blocs", `[{"id":"quad","members":["US"]}]`, 409)
+	e.get("/v1/alignment/blocs/quad", 200)
+	e.get("/v1/alignment?actor=GB", 400)
 }

@@ -1,0 +1,357 @@
+package api
+
+import (
+	"encoding/csv"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/projections/alignment"
+)
+
+// blocSet holds the blocs alignment answers compare with: the shipped
+// ones, those of the configuration, and those posted. Posted blocs live
+// in memory (a restart forgets them; the configuration file is the
+// durable way), and a bloc id, once defined, keeps its members: a second
+// definition with other members is a conflict, so cached answers that
+// name a bloc never go stale.
+type blocSet struct {
+	mu    sync.RWMutex
+	blocs *alignment.Blocs
+}
+
+func (b *blocSet) reference(s string) (alignment.Reference, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.blocs.Reference(s)
+}
+
+// alignQuery is an alignment read's own parameters, beside those of
+// every read (actor, topic, the clocks).
+type alignQuery struct {
+	with     []alignment.Reference
+	measure  alignment.Measure
+	period   alignment.Period
+	from, to events.Date
+	limit    int
+	format   string
+}
+
+// parseAlign reads with, measure, period (a kind: year or session, when
+// periodKind), from, to, limit and format,
+// listing every wrong one.
+func (s *Server) parseAlign(q query, needWith, periodKind bool) (alignQuery, error) {
+	var ps params
+	qv := q.r.URL.Query()
+	var a alignQuery
+	for v := range strings.SplitSeq(qv.Get("with"), ",") {
+		if v = strings.TrimSpace(v); v == "" {
+			continue
+		}
+		ref, err := s.blocs.reference(v)
+		ps.addErr("with", err)
+		if err == nil {
+			a.with = append(a.with, ref)
+		}
+	}
+	if needWith && len(a.with) == 0 && qv.Get("with") == "" {
+		ps.bad("with", "missing: an actor (US) or a bloc (eu, bloc:g77) to compare with")
+	}
+	var err error
+	a.measure, err = alignment.ParseMeasure(qv.Get("measure"))
+	ps.addErr("measure", err)
+	if periodKind {
+		a.period, err = alignment.ParsePeriod(qv.Get("period"))
+		ps.addErr("period", err)
+	}
+	for _, d := range []struct {
+		name string
+		to   *events.Date
+	}{{"from", &a.from}, {"to", &a.to}} {
+		if v := qv.Get(d.name); v != "" {
+			day, err := parseDayOrYear(v, d.name == "to")
+			ps.addErr(d.name, err)
+			*d.to = day
+		}
+	}
+	if v := qv.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			ps.bad("limit", "%q is not a count", v)
+		}
+		a.limit = n
+	}
+	switch a.format = qv.Get("format"); a.format {
+	case "", "json", "csv":
+	default:
+		ps.bad("format", "%q: want json or csv", a.format)
+	}
+	return a, ps.err()
+}
+
+// parseDayOrYear reads a day (2019-06-01) or a year (2019: its first day,
+// or its last when end).
+func parseDayOrYear(v string, end bool) (events.Date, error) {
+	if len(v) == 4 {
+		if _, err := strconv.Atoi(v); err == nil {
+			if end {
+				return events.ParseDate(v + "-12-31")
+			}
+			return events.ParseDate(v + "-01-01")
+		}
+	}
+	return events.ParseDate(v)
+}
+
+// alignmentSeries answers GET /v1/alignment: the measure between an actor
+// and each reference, per year or session.
+func (s *Server) alignmentSeries(q query, st *projections.State) (string, any, error) {
+	a, err := s.parseAlign(q, true, true)
+	if err != nil {
+		return "", nil, err
+	}
+	if q.actor.IsZero() {
+		return "", nil, invalidParams([]events.FieldError{{Field: "actor", Message: "missing: the actor to measure (IN)"}})
+	}
+	t := st.VoteTable(projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}, q.lens)
+	type seriesOut struct {
+		Actor   events.Country    `json:"actor"`
+		With    string            `json:"with"`
+		Bloc    *alignment.Bloc   `json:"bloc,omitempty"`
+		Topic   string            `json:"topic"`
+		Measure alignment.Measure `json:"measure"`
+		Period  alignment.Period  `json:"period"`
+		Formula string            `json:"formula"`
+		Overall alignment.Figure  `json:"overall"`
+		Points  []alignment.Point `json:"points"`
+		TieRule string            `json:"tie_rule,omitempty"`
+	}
+	out := []seriesOut{}
+	for _, ref := range a.with {
+		so := seriesOut{Actor: q.actor, With: ref.String(), Bloc: ref.Bloc, Topic: topicName(q.topic), Measure: a.measure, Period: a.period,
+			Formula: alignment.Formula(a.measure), Overall: alignment.Compare(t, q.actor, ref, a.measure),
+			Points: alignment.Series(t, q.actor, ref, a.measure, a.period)}
+		if ref.Bloc != nil {
+			so.TieRule = alignment.TieRule
+		}
+		out = append(out, so)
+	}
+	return "alignment", out, nil
+}
+
+func topicName(t events.Topic) string {
+	if t.IsZero() {
+		return "all"
+	}
+	return t.String()
+}
+
+// alignmentMatrix answers GET /v1/alignment/matrix: JSON through read, or
+// CSV (format=csv, or Accept: text/csv).
+func (s *Server) alignmentMatrix(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("format") != "csv" && !strings.Contains(r.Header.Get("Accept"), "text/csv") {
+		s.read(s.alignmentMatrixJSON)(w, r)
+		return
+	}
+	q, _, _, ok := s.exportQuery(w, r, nil, nil)
+	if !ok {
+		return
+	}
+	var m matrixOut
+	var seq uint64
+	var err error
+	s.proj.Read(func(st *projections.State) {
+		seq = st.LastSeq()
+		_, m, err = s.matrixOf(q, st)
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	csvHeader(w, "alignment-matrix.csv", seq, q.lens)
+	cw := csv.NewWriter(w)
+	_ = cw.Write(append([]string{"actor"}, strs(m.Actors)...))
+	for i, a := range m.Actors {
+		row := []string{a.String()}
+		for _, v := range m.Values[i] {
+			if v == nil {
+				row = append(row, "")
+			} else {
+				row = append(row, strconv.FormatFloat(*v, 'f', -1, 64))
+			}
+		}
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+}
+
+// matrixOut is the matrix answer: the period and topic it covers, with
+// the matrix.
+type matrixOut struct {
+	Period string `json:"period"`
+	Topic  string `json:"topic"`
+	alignment.Matrix
+}
+
+func (s *Server) alignmentMatrixJSON(q query, st *projections.State) (string, any, error) {
+	return s.matrixOf(q, st)
+}
+
+// matrixOf reads period (a year, or a session with period_kind=session;
+// or from and to) and computes the matrix.
+func (s *Server) matrixOf(q query, st *projections.State) (string, matrixOut, error) {
+	a, err := s.parseAlign(q, false, false)
+	if err != nil {
+		return "", matrixOut{}, err
+	}
+	per := q.r.URL.Query().Get("period")
+	f := projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}
+	session := ""
+	switch {
+	case len(per) == 4 && strings.Trim(per, "0123456789") == "":
+		f.From, _ = events.ParseDate(per + "-01-01")
+		f.To, _ = events.ParseDate(per + "-12-31")
+	case strings.HasPrefix(per, "session:"):
+		session = strings.TrimPrefix(per, "session:")
+	case per == "" && !a.from.IsZero():
+	default:
+		return "", matrixOut{}, invalidParams([]events.FieldError{{Field: "period",
+			Message: "want a year (2019), a session (session:74), or from and to instead"}})
+	}
+	t := st.VoteTable(f, q.lens)
+	if session != "" {
+		t.RollCalls = slices.DeleteFunc(t.RollCalls, func(rc *projections.RollCallVotes) bool { return rc.Session != session })
+	}
+	label := per
+	if label == "" {
+		label = a.from.String() + "/" + a.to.String()
+	}
+	return "matrix", matrixOut{Period: label, Topic: topicName(q.topic), Matrix: alignment.PairMatrix(t, a.measure)}, nil
+}
+
+// alignmentDivergent answers GET /v1/alignment/divergent.
+func (s *Server) alignmentDivergent(q query, st *projections.State) (string, any, error) {
+	a, err := s.parseAlign(q, true, true)
+	if err != nil {
+		return "", nil, err
+	}
+	if q.actor.IsZero() {
+		return "", nil, invalidParams([]events.FieldError{{Field: "actor", Message: "missing: the actor to measure (IN)"}})
+	}
+	if a.limit == 0 {
+		a.limit = 50
+	}
+	t := st.VoteTable(projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}, q.lens)
+	ref := a.with[0]
+	return "divergent", map[string]any{
+		"actor": q.actor, "with": ref.String(), "topic": topicName(q.topic), "measure": a.measure,
+		"order":      "most contested first: margin |yes−no|/(yes+no+abstain) ascending, then yes-against-no before an abstention, then latest first",
+		"roll_calls": alignment.Divergent(t, q.actor, ref, a.measure, a.limit),
+	}, nil
+}
+
+// alignmentBlocs answers GET /v1/alignment/blocs: every bloc, with its
+// members on ?on= (a day; default: every membership, dated).
+func (s *Server) alignmentBlocs(q query, st *projections.State) (string, any, error) {
+	s.blocs.mu.RLock()
+	defer s.blocs.mu.RUnlock()
+	return "blocs", s.blocs.blocs.List(), nil
+}
+
+// alignmentBloc answers GET /v1/alignment/blocs/{id}.
+func (s *Server) alignmentBloc(q query, st *projections.State) (string, any, error) {
+	s.blocs.mu.RLock()
+	defer s.blocs.mu.RUnlock()
+	b, ok := s.blocs.blocs.Get(q.r.PathValue("id"))
+	if !ok {
+		return "", nil, notFound("no bloc %q (GET /v1/alignment/blocs lists them)", q.r.PathValue("id"))
+	}
+	return "bloc", b, nil
+}
+
+// postBloc defines a bloc (POST /v1/alignment/blocs), kept in memory.
+func (s *Server) postBloc(w http.ResponseWriter, r *http.Request) {
+	b, err := s.body(w, r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	bl, err := alignment.ParseBlocs(b)
+	if err != nil {
+		s.writeError(w, r, badRequest("%v", err))
+		return
+	}
+	s.blocs.mu.Lock()
+	defer s.blocs.mu.Unlock()
+	for _, x := range bl {
+		if have, ok := s.blocs.blocs.Get(x.ID); ok && (!have.User || !slices.Equal(have.Members, x.Members)) {
+			s.writeError(w, r, errorf(eventlog.ErrConflict, "bloc %q is defined already with other members: choose another id", x.ID))
+			return
+		}
+	}
+	for _, x := range bl {
+		s.blocs.blocs.Put(x)
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"blocs": bl})
+}
+
+// AlignmentColumns are the columns of alignment.csv, in order.
+var AlignmentColumns = []string{"actor", "reference", "period", "topic", "measure", "value", "n"}
+
+// exportAlignment writes alignment.csv: tidy rows of every actor (or
+// ?actor=) against every reference of ?with= (default the P5 members), per
+// year (or ?period=session), over ?topic= (default every roll call once),
+// for ?measure= (default both).
+func (s *Server) exportAlignment(w http.ResponseWriter, r *http.Request) {
+	q, _, _, ok := s.exportQuery(w, r, nil, nil)
+	if !ok {
+		return
+	}
+	a, err := s.parseAlign(q, false, true)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if len(a.with) == 0 {
+		for _, c := range []string{"US", "GB", "FR", "RU", "CN"} {
+			a.with = append(a.with, alignment.Reference{Actor: events.MustCountry(c)})
+		}
+	}
+	measures := alignment.Measures
+	if r.URL.Query().Get("measure") != "" {
+		measures = []alignment.Measure{a.measure}
+	}
+	var seq uint64
+	var t projections.VoteTable
+	s.proj.Read(func(st *projections.State) {
+		seq = st.LastSeq()
+		t = st.VoteTable(projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}, q.lens)
+	})
+	actors := slices.Clone(t.Actors)
+	if !q.actor.IsZero() {
+		actors = []events.Country{q.actor}
+	}
+	slices.SortFunc(actors, func(x, y events.Country) int { return strings.Compare(x.String(), y.String()) })
+	csvHeader(w, "alignment.csv", seq, q.lens)
+	cw := csv.NewWriter(w)
+	_ = cw.Write(AlignmentColumns)
+	for _, actor := range actors {
+		for _, ref := range a.with {
+			if ref.Bloc == nil && ref.Actor == actor {
+				continue
+			}
+			for _, m := range measures {
+				for _, p := range alignment.Series(t, actor, ref, m, a.period) {
+					_ = cw.Write([]string{actor.String(), ref.String(), p.Period, topicName(q.topic), string(m),
+						strconv.FormatFloat(p.Value, 'f', -1, 64), strconv.Itoa(p.N)})
+				}
+			}
+		}
+	}
+	cw.Flush()
+}

@@ -1,0 +1,234 @@
+package alignment
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+// AlertConfig says when an actor's alignment with a reference has moved
+// enough to raise an alert.
+type AlertConfig struct {
+	// Threshold: an alert when the measure moves by more than this between
+	// consecutive years (default 0.15).
+	Threshold float64
+	// MinN: both years need at least this many shared roll calls (default 10).
+	MinN int
+	// Measure (default Agreement).
+	Measure Measure
+	// References the actors are compared with (default the P5 members and
+	// the EU, G77 and NAM blocs).
+	References []Reference
+	// Evidence: at most this many roll calls as evidence (default 10).
+	Evidence int
+}
+
+// WithDefaults fills the zero fields; blocs resolves the default blocs.
+func (c AlertConfig) WithDefaults(blocs *Blocs) AlertConfig {
+	if c.Threshold == 0 {
+		c.Threshold = 0.15
+	}
+	if c.MinN == 0 {
+		c.MinN = 10
+	}
+	if c.Measure == "" {
+		c.Measure = Agreement
+	}
+	if c.Evidence == 0 {
+		c.Evidence = 10
+	}
+	if c.References == nil {
+		for _, a := range []string{"US", "GB", "FR", "RU", "CN"} {
+			c.References = append(c.References, Reference{Actor: events.MustCountry(a)})
+		}
+		for _, id := range []string{"eu", "g77", "nam"} {
+			if b, ok := blocs.Get(id); ok {
+				c.References = append(c.References, Reference{Bloc: b})
+			}
+		}
+	}
+	return c
+}
+
+// Move is an actor's agreement with a reference on a topic that moved by
+// more than the threshold between two consecutive years.
+type Move struct {
+	Actor     events.Country `json:"actor"`
+	Reference string         `json:"reference"`
+	Topic     events.Topic   `json:"topic"`
+	Measure   Measure        `json:"measure"`
+	Previous  string         `json:"previous"` // the earlier year
+	Period    string         `json:"period"`   // the later year
+	Before    Figure         `json:"before"`
+	After     Figure         `json:"after"`
+	Delta     float64        `json:"delta"`
+	// Evidence: the roll calls of the later year that moved it most
+	// (scores furthest from the earlier year's value), most first.
+	Evidence []MoveEvidence `json:"evidence"`
+}
+
+// MoveEvidence is a roll call that moved an alignment.
+type MoveEvidence struct {
+	Motion events.MotionID `json:"motion"`
+	Date   events.Date     `json:"date"`
+	Actor  string          `json:"actor_vote"`
+	With   string          `json:"with_vote"`
+	Score  float64         `json:"score"`
+}
+
+// Key identifies what a move is about: the same key, the same alert
+// subject.
+func (m Move) Key() string {
+	return fmt.Sprintf("%s/%s/%s/%s/%s", m.Actor, m.Reference, m.Topic, m.Measure, m.Period)
+}
+
+// ID is the alert id every replica derives alike from the move's key,
+// its direction and the event that caused it: stored once.
+func (m Move) ID(cause uuid.UUID) uuid.UUID {
+	dir := "up"
+	if m.Delta < 0 {
+		dir = "down"
+	}
+	return events.DeterministicID("alignment-alert", m.Key(), dir, cause.String())
+}
+
+// MoveOf compares year y with year y−1 for an actor and a reference, in a
+// table holding (at least) both years: a Move when both have MinN shared
+// roll calls and the value moved by more than the threshold.
+func MoveOf(t projections.VoteTable, actor events.Country, ref Reference, y int, c AlertConfig) (Move, bool) {
+	idx := indexOf(t)
+	i, ok := idx[actor]
+	if !ok {
+		return Move{}, false
+	}
+	var prev, cur acc
+	type scored struct {
+		rc    *projections.RollCallVotes
+		a, b  projections.Vote
+		score float64
+	}
+	var curScores []scored
+	for _, rc := range t.RollCalls {
+		yr := rc.Day.Time().Year()
+		if yr != y && yr != y-1 {
+			continue
+		}
+		a, b := rc.Vote(i), ref.voteOf(t, idx, rc)
+		s, ok := c.Measure.Score(a, b)
+		if !ok {
+			continue
+		}
+		if yr == y {
+			cur.add(s)
+			curScores = append(curScores, scored{rc, a, b, s})
+		} else {
+			prev.add(s)
+		}
+	}
+	if prev.n < c.MinN || cur.n < c.MinN {
+		return Move{}, false
+	}
+	before, after := prev.figure(), cur.figure()
+	delta := after.Value - before.Value
+	if math.Abs(delta) <= c.Threshold {
+		return Move{}, false
+	}
+	m := Move{Actor: actor, Reference: ref.String(), Topic: t.Topic, Measure: c.Measure, Previous: strconv.Itoa(y - 1), Period: strconv.Itoa(y),
+		Before: before, After: after, Delta: math.Round(delta*1e4) / 1e4, Evidence: []MoveEvidence{}}
+	slices.SortStableFunc(curScores, func(x, z scored) int {
+		return cmpF(math.Abs(z.score-before.Value), math.Abs(x.score-before.Value))
+	})
+	for _, s := range curScores[:min(len(curScores), c.Evidence)] {
+		m.Evidence = append(m.Evidence, MoveEvidence{Motion: s.rc.Motion, Date: s.rc.Day, Actor: s.a.String(), With: s.b.String(), Score: s.score})
+	}
+	return m, true
+}
+
+// Watch returns what an event can move: its topic, year and actor (ok
+// false for events that cast no roll-call vote: motions and reviews move
+// nothing worth an alert on their own).
+func Watch(ev events.Event, st *projections.State) (topic events.Topic, year int, actor events.Country, ok bool) {
+	switch d := ev.Data.(type) {
+	case events.Position:
+		if d.Motion.IsZero() {
+			return topic, 0, actor, false
+		}
+		return d.Topic, d.Occurred.Day().Time().Year(), d.Actor, true
+	case events.Retraction:
+		if d.Actor.IsZero() {
+			return topic, 0, actor, false
+		}
+		for _, h := range st.Histories(d.Actor, d.Topic, projections.Lens{}) {
+			for _, e := range h.Entries {
+				if e.ID == d.Target {
+					return d.Topic, e.Occurred.Day().Time().Year(), d.Actor, true
+				}
+			}
+		}
+	}
+	return topic, 0, actor, false
+}
+
+// Moves lists the moves of every pair an event touches (the event's actor
+// against each reference; every actor against a reference the actor is,
+// or is a member of), for the event's year against the year before and
+// the year after against the event's year.
+func Moves(st *projections.State, topic events.Topic, year int, actor events.Country, c AlertConfig) map[string]Move {
+	f := projections.VoteFilter{Topic: topic, From: events.MustDate(fmt.Sprintf("%04d-01-01", year-1)), To: events.MustDate(fmt.Sprintf("%04d-12-31", year+1))}
+	t := st.VoteTable(f, projections.Lens{})
+	out := map[string]Move{}
+	check := func(a events.Country, ref Reference) {
+		if ref.Bloc == nil && ref.Actor == a {
+			return
+		}
+		for _, y := range []int{year, year + 1} {
+			if m, ok := MoveOf(t, a, ref, y, c); ok {
+				out[m.Key()] = m
+			}
+		}
+	}
+	for _, ref := range c.References {
+		check(actor, ref)
+		touches := ref.Actor == actor
+		if ref.Bloc != nil {
+			touches = slices.ContainsFunc(ref.Bloc.Members, func(m Membership) bool { return m.Actor == actor })
+		}
+		if touches {
+			for _, a := range t.Actors {
+				if a != actor {
+					check(a, ref)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// NewMoves compares the moves before and after an event and returns the
+// ones it made: a pair that was not beyond the threshold and now is, or
+// whose direction turned; ordered by key.
+func NewMoves(before, after map[string]Move) []Move {
+	var out []Move
+	for k, m := range after {
+		if b, ok := before[k]; ok && (b.Delta > 0) == (m.Delta > 0) {
+			continue
+		}
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b Move) int {
+		switch {
+		case a.Key() < b.Key():
+			return -1
+		case a.Key() > b.Key():
+			return 1
+		}
+		return 0
+	})
+	return out
+}

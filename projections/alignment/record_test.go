@@ -1,0 +1,207 @@
+package alignment
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stancewatch/stancewatch/data"
+	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/ingest"
+	"github.com/stancewatch/stancewatch/projections"
+)
+
+var record struct {
+	once sync.Once
+	st   *projections.State
+	err  error
+}
+
+// loadRecord folds the bundled General Assembly record into a State, once
+// per test binary.
+func loadRecord(t *testing.T) *projections.State {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("loads the whole General Assembly record (-short)")
+	}
+	record.once.Do(func() {
+		rcs, _, err := ingest.ReadUnvotesFS(data.Files(), data.UnvotesRollCalls, data.UnvotesIssues, data.UnvotesVotes)
+		if err != nil {
+			record.err = err
+			return
+		}
+		st := projections.New()
+		var seq uint64
+		for _, rc := range rcs {
+			evs, err := rc.Events()
+			if err != nil {
+				record.err = err
+				return
+			}
+			for _, ev := range evs {
+				seq++
+				st.Apply(ev, projections.Meta{Seq: seq})
+			}
+		}
+		record.st = st
+	})
+	if record.err != nil {
+		t.Fatal(record.err)
+	}
+	return record.st
+}
+
+// TestRecordSpotChecks reads figures of the real record that anyone can
+// check against the exported positions (README: "Checking a figure").
+func TestRecordSpotChecks(t *testing.T) {
+	st := loadRecord(t)
+	all := st.VoteTable(projections.VoteFilter{}, projections.Lens{})
+	if len(all.RollCalls) != 6203 {
+		t.Errorf("%d roll calls in the record, want 6203", len(all.RollCalls))
+	}
+	c := func(s string) events.Country { return events.MustCountry(s) }
+	year := func(topic string, y string) projections.VoteTable {
+		f := projections.VoteFilter{From: events.MustDate(y + "-01-01"), To: events.MustDate(y + "-12-31")}
+		if topic != "" {
+			f.Topic = events.MustTopic(topic)
+		}
+		return st.VoteTable(f, projections.Lens{})
+	}
+	t2019 := year("", "2019")
+	cases := []struct {
+		name   string
+		a, b   string
+		m      Measure
+		lo, hi float64
+	}{
+		{"US and Israel agree most", "US", "IL", Agreement, 0.85, 1},
+		{"US and Cuba least", "US", "CU", Agreement, 0, 0.35},
+		{"India and the US rarely", "IN", "US", Agreement, 0.2, 0.5},
+		{"France and the UK mostly", "FR", "GB", Agreement, 0.85, 1},
+		{"coincidence US-UK", "US", "GB", Coincidence, 0.4, 0.9},
+	}
+	for _, cs := range cases {
+		t.Run(cs.name, func(t *testing.T) {
+			f := Compare(t2019, c(cs.a), Reference{Actor: c(cs.b)}, cs.m)
+			t.Logf("%s–%s 2019 %s: %.4f over %d roll calls", cs.a, cs.b, cs.m, f.Value, f.N)
+			if f.Value < cs.lo || f.Value > cs.hi || f.N < 50 {
+				t.Errorf("%.4f over %d, want in [%v, %v] over at least 50", f.Value, f.N, cs.lo, cs.hi)
+			}
+		})
+	}
+	t.Run("the EU against itself", func(t *testing.T) {
+		eu, _ := NewBlocs().Get("eu")
+		f := Compare(t2019, c("FR"), Reference{Bloc: eu}, Agreement)
+		t.Logf("FR–EU 2019: %.4f over %d", f.Value, f.N)
+		if f.Value < 0.9 || f.N < 50 {
+			t.Errorf("France with the EU majority %.4f", f.Value)
+		}
+	})
+	t.Run("a 70-year series", func(t *testing.T) {
+		s := Series(st.VoteTable(projections.VoteFilter{}, projections.Lens{}), c("IN"), Reference{Actor: c("US")}, Agreement, ByYear)
+		if len(s) < 70 {
+			t.Errorf("%d years", len(s))
+		}
+	})
+	t.Run("matrix", func(t *testing.T) {
+		m := PairMatrix(year("human-rights", "2019"), Agreement)
+		if len(m.Actors) < 180 {
+			t.Errorf("%d actors", len(m.Actors))
+		}
+		// The two camps land apart: the US nearer Israel than Cuba in the order.
+		pos := map[events.Country]int{}
+		for i, a := range m.Actors {
+			pos[a] = i
+		}
+		d := func(a, b string) int { return max(pos[c(a)]-pos[c(b)], pos[c(b)]-pos[c(a)]) }
+		if d("US", "IL") > d("US", "CU") {
+			t.Errorf("US–IL %d apart, US–CU %d", d("US", "IL"), d("US", "CU"))
+		}
+	})
+}
+
+// The figures of the issue, against the whole record loaded:
+// go test -run xxx -bench Align -benchtime 3x ./projections/alignment/
+
+func BenchmarkAlignMatrix(b *testing.B) {
+	st := loadRecordB(b)
+	f := projections.VoteFilter{Topic: events.MustTopic("human-rights"), From: events.MustDate("2019-01-01"), To: events.MustDate("2019-12-31")}
+	for b.Loop() {
+		PairMatrix(st.VoteTable(f, projections.Lens{}), Agreement)
+	}
+}
+
+func BenchmarkAlignSeries70Years(b *testing.B) {
+	st := loadRecordB(b)
+	in, us := events.MustCountry("IN"), events.MustCountry("US")
+	for b.Loop() {
+		Series(st.VoteTable(projections.VoteFilter{}, projections.Lens{}), in, Reference{Actor: us}, Agreement, ByYear)
+	}
+}
+
+// BenchmarkAlignNewRollCall applies one new roll call of 190 votes (and
+// its motion) and reads every measure it changes: the matrix of its year
+// and topic, and the alignment moves of each voter against the P5 and
+// the blocs.
+func BenchmarkAlignNewRollCall(b *testing.B) {
+	st := loadRecordB(b)
+	t := st.VoteTable(projections.VoteFilter{From: events.MustDate("2019-01-01"), To: events.MustDate("2019-12-31")}, projections.Lens{})
+	voters := t.Actors[:min(190, len(t.Actors))]
+	topic := events.MustTopic("human-rights")
+	seq := uint64(2_000_000)
+	k := 0
+	for b.Loop() {
+		k++
+		day := events.MustDate("2020-12-30")
+		motion := events.MustMotionID(fmt.Sprintf("bench-%d", k))
+		for i, a := range voters {
+			seq++
+			st.Apply(events.Event{ID: events.DeterministicID("bench", motion.String(), a.String()), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
+				Data: events.Position{Actor: a, Topic: topic, Stance: []events.Stance{events.VoteYes, events.VoteNo, events.Abstain}[i%3], Motion: motion,
+					Occurred: events.OnDay(day), Evidence: events.Evidence{Producer: events.ProducerRollCall, Confidence: 1}}}, projections.Meta{Seq: seq})
+		}
+		PairMatrix(st.VoteTable(projections.VoteFilter{Topic: topic, From: events.MustDate("2020-01-01"), To: events.MustDate("2020-12-31")}, projections.Lens{}), Agreement)
+	}
+}
+
+func loadRecordB(b *testing.B) *projections.State {
+	b.Helper()
+	if record.st != nil {
+		return record.st
+	}
+	rcs, _, err := ingest.ReadUnvotesFS(data.Files(), data.UnvotesRollCalls, data.UnvotesIssues, data.UnvotesVotes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := projections.New()
+	var seq uint64
+	for _, rc := range rcs {
+		evs, err := rc.Events()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, ev := range evs {
+			seq++
+			st.Apply(ev, projections.Meta{Seq: seq})
+		}
+	}
+	st.VoteTable(projections.VoteFilter{}, projections.Lens{}) // the first count
+	record.st = st
+	b.ResetTimer()
+	return st
+}
+
+// BenchmarkAlignRecountAfterMotion: a motion event changes which
+// observations are one vote (ids, aliases), so the index counts again.
+func BenchmarkAlignRecountAfterMotion(b *testing.B) {
+	st := loadRecordB(b)
+	seq := uint64(3_000_000)
+	for b.Loop() {
+		seq++
+		m := events.Motion{ID: events.MustMotionID(fmt.Sprintf("bench-m-%d", seq)), Kind: events.KindDraft, Body: "UNGA",
+			Topic: events.MustTopic("human-rights"), Date: events.MustDate("2020-12-30"), Outcome: events.OutcomeAdopted}
+		st.Apply(events.Event{ID: events.DeterministicID("bench-motion", fmt.Sprint(seq)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion, Data: m},
+			projections.Meta{Seq: seq})
+		st.VoteTable(projections.VoteFilter{Topic: m.Topic}, projections.Lens{})
+	}
+}

@@ -1,0 +1,179 @@
+package projections
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stancewatch/stancewatch/events"
+)
+
+// tableString renders a vote table canonically: one line per roll call,
+// its votes by actor code.
+func tableString(t VoteTable) string {
+	var b strings.Builder
+	for _, rc := range t.RollCalls {
+		var vs []string
+		for i, v := range rc.Votes {
+			if v != NotVoting {
+				vs = append(vs, t.Actors[i].String()+"="+v.String())
+			}
+		}
+		slices.Sort(vs)
+		fmt.Fprintf(&b, "%s %s %s|%s: %s\n", rc.Day, rc.Motion, rc.Body, rc.Session, strings.Join(vs, " "))
+	}
+	return b.String()
+}
+
+func (b *builder) correct(target events.Event, stance string) events.Event {
+	p := target.Data.(events.Position)
+	p.Stance = events.MustStance(stance)
+	p.Supersedes = target.ID
+	p.Evidence.Quote += " (corrected)"
+	return b.add(p)
+}
+
+func TestVoteTableCountsTheTimeline(t *testing.T) {
+	b := &builder{}
+	topic := events.MustTopic("gaza-ceasefire")
+	b.motion("S/2024/239", "2024-03-22")
+	us := b.vote("US", "vote_yes", "2024-03-22", "S/2024/239")
+	b.pos("US", "gaza-ceasefire", "vote_no", "2024-03-22", "S/2024/239", events.ProducerNews, 0.9) // overruled by the roll call
+	gb := b.vote("GB", "vote_no", "2024-03-22", "S/2024/239")
+	fr := b.vote("FR", "abstain", "2024-03-22", "S/2024/239")
+	b.vote("RU", "veto", "2024-03-22", "S/2024/239")
+	b.vote("CN", "absent", "2024-03-22", "S/2024/239")
+	b.pos("DZ", "gaza-ceasefire", "support", "2024-03-22", "", events.ProducerNews, 0.9) // no motion: not a vote
+	b.vote("DZ", "vote_yes", "2024-03-25", "2728")                                       // S/RES/2728, another roll call
+	s := New()
+	for _, r := range b.recs {
+		s.Apply(r.ev, r.m)
+	}
+	read := func() string { return tableString(s.VoteTable(VoteFilter{Topic: topic}, Lens{})) }
+	want := "2024-03-22 S/2024/239 |: FR=abstain GB=no RU=no US=yes\n2024-03-25 S/RES/2728 |: DZ=yes\n"
+	if got := read(); got != want {
+		t.Fatalf("table:\n%s\nwant:\n%s", got, want)
+	}
+	steps := []struct {
+		name string
+		ev   func() events.Event
+		want string
+	}{
+		{"a retraction takes the vote out", func() events.Event { return b.retract(gb, "wrong member") },
+			"2024-03-22 S/2024/239 |: FR=abstain RU=no US=yes\n2024-03-25 S/RES/2728 |: DZ=yes\n"},
+		{"a correction replaces the vote", func() events.Event { return b.correct(fr, "vote_yes") },
+			"2024-03-22 S/2024/239 |: FR=yes RU=no US=yes\n2024-03-25 S/RES/2728 |: DZ=yes\n"},
+		{"a correction of the roll call's own vote", func() events.Event { return b.correct(us, "abstain") },
+			"2024-03-22 S/2024/239 |: FR=yes RU=no US=abstain\n2024-03-25 S/RES/2728 |: DZ=yes\n"},
+		{"an alias makes two ids one roll call", func() events.Event {
+			return b.add(events.Motion{ID: events.MustMotionID("S/RES/2728"), Aliases: []events.MotionID{events.MustMotionID("S/2024/240")},
+				Kind: events.KindResolution, Body: "UNSC", Session: "2024", Topic: topic, Date: events.MustDate("2024-03-25"), Outcome: events.OutcomeAdopted})
+		}, "2024-03-22 S/2024/239 |: FR=yes RU=no US=abstain\n2024-03-25 S/RES/2728 UNSC|2024: DZ=yes\n"},
+		{"a vote under the alias joins it", func() events.Event { return b.vote("US", "abstain", "2024-03-25", "S/2024/240") },
+			"2024-03-22 S/2024/239 |: FR=yes RU=no US=abstain\n2024-03-25 S/RES/2728 UNSC|2024: DZ=yes US=abstain\n"},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			ev := st.ev()
+			r := b.recs[len(b.recs)-1]
+			s.Apply(ev, r.m)
+			if got := read(); got != st.want {
+				t.Errorf("table:\n%s\nwant:\n%s", got, st.want)
+			}
+		})
+	}
+	t.Run("as_of and known_at", func(t *testing.T) {
+		got := tableString(s.VoteTable(VoteFilter{Topic: topic}, Lens{AsOf: events.MustDate("2024-03-23")}))
+		if want := "2024-03-22 S/2024/239 |: FR=yes RU=no US=abstain\n"; got != want {
+			t.Errorf("as_of:\n%s\nwant:\n%s", got, want)
+		}
+		// Before the retraction (recorded at minute 10) GB's no counted.
+		got = tableString(s.VoteTable(VoteFilter{Topic: topic}, Lens{KnownAt: t0.Add(10*time.Minute - time.Second)}))
+		if want := "2024-03-22 S/2024/239 |: FR=abstain GB=no RU=no US=yes\n2024-03-25 S/RES/2728 |: DZ=yes\n"; got != want {
+			t.Errorf("known_at:\n%s\nwant:\n%s", got, want)
+		}
+	})
+}
+
+// TestVoteTableIncrementalEqualsRecompute folds random streams of votes,
+// news positions, corrections, retractions, motions with aliases and
+// duplicates in random orders, reading the table between events (the
+// incremental path), and checks it against a table counted from scratch
+// from a state that got the same events in another order.
+func TestVoteTableIncrementalEqualsRecompute(t *testing.T) {
+	actors := []string{"US", "GB", "FR", "RU", "CN", "IN"}
+	stances := []string{"vote_yes", "vote_no", "abstain", "veto", "absent", "support"}
+	topics := []string{"gaza-ceasefire", "human-rights"}
+	for seed := range uint64(40) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 16))
+			b := &builder{}
+			var positions []events.Event
+			for range 60 {
+				day := fmt.Sprintf("2024-0%d-1%d", 1+rng.IntN(3), rng.IntN(3))
+				motion := fmt.Sprintf("m-%d", rng.IntN(5))
+				switch k := rng.IntN(10); {
+				case k < 6 || len(positions) == 0:
+					prod, conf := events.ProducerRollCall, 1.0
+					if rng.IntN(4) == 0 {
+						prod, conf = events.ProducerNews, 0.5+rng.Float64()/2
+					}
+					ev := b.pos(actors[rng.IntN(len(actors))], topics[rng.IntN(2)], stances[rng.IntN(len(stances))], day, motion, prod, conf)
+					positions = append(positions, ev)
+				case k == 6:
+					positions = append(positions, b.correct(positions[rng.IntN(len(positions))], stances[rng.IntN(3)]))
+				case k == 7:
+					b.retract(positions[rng.IntN(len(positions))], "withdrawn")
+				case k == 8:
+					b.motion(motion, day, fmt.Sprintf("m-%d", 5+rng.IntN(2)))
+				default:
+					r := b.recs[rng.IntN(len(b.recs))] // a redelivery
+					b.recs = append(b.recs, r)
+				}
+			}
+			recs := slices.Clone(b.recs)
+			rng.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
+			live := New()
+			for i, r := range recs {
+				live.Apply(r.ev, r.m)
+				if i%7 == 0 {
+					live.VoteTable(VoteFilter{}, Lens{})
+				}
+			}
+			rng.Shuffle(len(recs), func(i, j int) { recs[i], recs[j] = recs[j], recs[i] })
+			fresh := fold(recs)
+			for _, f := range []VoteFilter{{}, {Topic: events.MustTopic("gaza-ceasefire")}, {Topic: events.MustTopic("human-rights"), From: events.MustDate("2024-02-01")}} {
+				got := tableString(live.VoteTable(f, Lens{}))
+				if want := tableString(fresh.VoteTable(f, Lens{})); got != want {
+					t.Fatalf("filter %+v: incremental\n%s\nfrom scratch\n%s", f, got, want)
+				}
+				if want := tableString(fresh.VoteTable(f, Lens{KnownAt: t0.Add(1000 * time.Hour)})); got != want {
+					t.Fatalf("filter %+v: incremental\n%s\ncounted from the observations\n%s", f, got, want)
+				}
+			}
+			// The timelines agree: every counted roll-call vote is there.
+			n := 0
+			for _, p := range fresh.Positions(PositionFilter{}, Lens{}) {
+				if !p.Motion.IsZero() && voteOf(p.Stance) != NotVoting {
+					n++
+				}
+			}
+			votes := 0
+			for _, tp := range topics {
+				for _, rc := range live.VoteTable(VoteFilter{Topic: events.MustTopic(tp)}, Lens{}).RollCalls {
+					for _, v := range rc.Votes {
+						if v != NotVoting {
+							votes++
+						}
+					}
+				}
+			}
+			if votes != n {
+				t.Errorf("%d votes in the tables, %d counted roll-call positions in the timelines", votes, n)
+			}
+		})
+	}
+}
