@@ -15,29 +15,31 @@ const module = "github.com/stancewatch/stancewatch"
 // (directly). A room not listed may import nothing of the project;
 // cmd/stancewatch, tests and the layout package itself are free.
 var allowed = map[string][]string{
-	"events":             {},
-	"projections":        {"events"},
-	"producers":          {"events"},
-	"producers/votes":    {"events"},
-	"producers/news":     {"events", "producers/votes", "data"},
-	"data":               {},
-	"internal/eventlog":  {"events"},
-	"internal/metrics":   {},
-	"internal/testcert":  {},
-	"internal/powercut":  {},
-	"internal/store":     {"events", "internal/eventlog", "internal/metrics"},
-	"internal/projector": {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store"},
-	"internal/ingest":    {"events", "producers/votes", "producers/news", "data", "internal/eventlog"},
-	"internal/api":       {"events", "projections", "producers", "internal/eventlog", "internal/metrics", "internal/projector"},
-	"internal/natsapi":   {"events", "internal/eventlog"},
-	"internal/bench":     {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store", "internal/projector", "internal/api", "internal/ingest", "producers/votes", "data"},
+	"events":                {},
+	"projections":           {"events"},
+	"projections/alignment": {"events", "projections"},
+	"producers":             {"events"},
+	"producers/votes":       {"events"},
+	"producers/news":        {"events", "producers/votes", "data"},
+	"data":                  {},
+	"internal/eventlog":     {"events"},
+	"internal/metrics":      {},
+	"internal/testcert":     {},
+	"internal/powercut":     {},
+	"internal/store":        {"events", "internal/eventlog", "internal/metrics"},
+	"internal/projector":    {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store"},
+	"internal/ingest":       {"events", "producers/votes", "producers/news", "data", "internal/eventlog"},
+	"internal/api":          {"events", "projections", "projections/alignment", "producers", "internal/eventlog", "internal/metrics", "internal/projector"},
+	"internal/natsapi":      {"events", "internal/eventlog"},
+	"internal/bench":        {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store", "internal/projector", "internal/api", "internal/ingest", "producers/votes", "data"},
 }
 
 // forbiddenDeps are packages a room must not reach, directly or not.
 var forbiddenDeps = map[string][]string{
-	"events":      {module + "/", "github.com/nats-io/", "net/http"},
-	"projections": {"github.com/nats-io/", "net/http", module + "/internal/"},
-	"producers":   {"github.com/nats-io/", "net/http", module + "/internal/"},
+	"events":                {module + "/", "github.com/nats-io/", "net/http"},
+	"projections":           {"github.com/nats-io/", "net/http", module + "/internal/"},
+	"projections/alignment": {"github.com/nats-io/", "net/http", module + "/internal/"},
+	"producers":             {"github.com/nats-io/", "net/http", module + "/internal/"},
 }
 
 // list runs go list over the module: each package's path, direct imports
