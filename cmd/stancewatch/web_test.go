@@ -27,12 +27,13 @@ func browser() string {
 	return ""
 }
 
-// artifacts is where the browser test leaves its screenshots:
-// $STANCEWATCH_ARTIFACTS, else testdata/artifacts beside this test.
+// artifacts is where the browser tests leave their screenshots:
+// $STANCEWATCH_ARTIFACTS (so that CI can keep them), else a directory
+// of the test's own, removed after it.
 func artifacts(t *testing.T) string {
 	dir := os.Getenv("STANCEWATCH_ARTIFACTS")
 	if dir == "" {
-		dir = filepath.Join("testdata", "artifacts")
+		return t.TempDir()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -40,20 +41,13 @@ func artifacts(t *testing.T) string {
 	return dir
 }
 
-// TestWebPage loads the page in a real headless Chromium against a real
-// serve with the bundled data: the matrix has the right cells, a cell
-// shows its evidence, the timeline marks the US shift to abstention, a
-// position published with the CLI appears live, time travel re-renders,
-// and the page fits a phone.
-func TestWebPage(t *testing.T) {
+// newBrowser starts a headless Chromium for a test, a window of w×h.
+func newBrowser(t *testing.T, w, h int) context.Context {
+	t.Helper()
 	exe := browser()
 	if exe == "" {
 		skipFor(t, "no Chromium found: install Debian's chromium (apt-get install chromium; .ci/run does) or set STANCEWATCH_CHROMIUM")
 	}
-	httpAddr, natsAddr := freePort(t), freePort(t)
-	startServe(t, t.TempDir(), httpAddr, natsAddr)
-	base := "http://" + httpAddr
-
 	// Chromium's helper processes may still write to the profile for a
 	// moment after the browser is gone: remove it when they are done,
 	// rather than in t.TempDir's cleanup, which fails the test.
@@ -72,12 +66,25 @@ func TestWebPage(t *testing.T) {
 		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(profile), chromedp.WindowSize(1400, 1000))
-	defer cancelAlloc()
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(profile), chromedp.WindowSize(w, h))
+	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	t.Cleanup(cancelT)
+	return ctx
+}
+
+// TestWebPage loads the page in a real headless Chromium against a real
+// serve with the bundled data: the matrix has the right cells, a cell
+// shows its evidence, the timeline marks the US shift to abstention, a
+// position published with the CLI appears live, time travel re-renders,
+// and the page fits a phone.
+func TestWebPage(t *testing.T) {
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	startServe(t, t.TempDir(), httpAddr, natsAddr)
+	base := "http://" + httpAddr
+	ctx := newBrowser(t, 1400, 1000)
 
 	run := func(what string, actions ...chromedp.Action) {
 		t.Helper()
@@ -93,6 +100,9 @@ func TestWebPage(t *testing.T) {
 	}
 
 	run("loading the page", chromedp.Navigate(base+"/?topic=gaza-ceasefire&actor=US"), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery))
+	var st string
+	run("status", chromedp.Text("#status", &st, chromedp.ByQuery))
+	t.Logf("status: %s", st)
 	// the matrix: the US vetoed the Algerian draft on 20 February 2024 and abstained on 2728 on 25 March
 	if got := stanceOf("US", "S/2024/173"); got != "veto" {
 		t.Errorf("US on S/2024/173 (2024-02-20): %q, want veto", got)
