@@ -101,8 +101,9 @@ async function api(path, params = {}, { lens = true } = {}) {
     const r = await fetch(u, { headers: { Accept: "application/json", ...authHeaders() } });
     const body = await r.json().catch(() => ({}));
     if (r.status === 401) {
-      if (token()) sessionStorage.removeItem(TOKEN_KEY);
-      await askToken(token() ? problemText(body, r) : `This server's reads are private (${problemText(body, r)}): enter an access token with the read scope.`);
+      const had = token();
+      sessionStorage.removeItem(TOKEN_KEY);
+      await askToken(had ? `${problemText(body, r)}: enter an access token with the read scope.` : `This server's reads are private (${problemText(body, r)}): enter an access token with the read scope.`);
       continue;
     }
     if (!r.ok) throw Object.assign(new Error(problemText(body, r)), { status: r.status, problem: body });
@@ -618,16 +619,24 @@ function feedItem(kind, text, seq) {
 
 // stream reads Server-Sent Events with fetch, which (unlike EventSource)
 // can send the token of private reads; it reconnects from the last id.
+// A page left (or put in the back-forward cache) closes its streams: a
+// browser has only a few connections to a server.
+let streams = new AbortController();
+window.addEventListener("pagehide", () => streams.abort());
+window.addEventListener("pageshow", (e) => { if (e.persisted) { streams = new AbortController(); live(); } });
+
 async function stream(path, on, dot) {
   let last = "", backoff = 1000;
-  for (;;) {
+  const signal = streams.signal;
+  while (!signal.aborted) {
     try {
       const headers = { Accept: "text/event-stream", ...authHeaders() };
       if (last) headers["Last-Event-ID"] = last;
-      const r = await fetch(path, { headers, cache: "no-store" });
+      const r = await fetch(path, { headers, cache: "no-store", signal });
       if (r.status === 401) {
         const body = await r.json().catch(() => ({}));
-        await askToken(problemText(body, r));
+        if (token() && token() === headers.Authorization?.slice(7)) sessionStorage.removeItem(TOKEN_KEY);
+        await askToken(`${problemText(body, r)}: enter an access token with the read scope.`);
         continue;
       }
       if (!r.ok || !r.body) throw new Error(`${r.status}`);
@@ -655,6 +664,7 @@ async function stream(path, on, dot) {
         }
       }
     } catch { /* reconnect below */ }
+    if (signal.aborted) return;
     if (dot) { dot.className = "dot off"; dot.title = "reconnecting"; }
     await new Promise((res) => setTimeout(res, backoff));
     backoff = Math.min(backoff * 2, 15000);
