@@ -111,7 +111,9 @@ func (s *State) MatrixOf(topic events.Topic, c Lens, o MatrixOptions) Matrix {
 	slices.SortStableFunc(m.Motions, func(a, b MotionSummary) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.ID.String(), b.ID.String()))
 	})
-	slices.SortFunc(m.Actors, func(a, b MatrixRow) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Actor.String(), b.Actor.String())) })
+	slices.SortFunc(m.Actors, func(a, b MatrixRow) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Actor.String(), b.Actor.String()))
+	})
 	return m
 }
 
@@ -221,6 +223,8 @@ func (s *State) MatrixByYear(topic events.Topic, c Lens) YearMatrix {
 		}
 		ym.Actors = append(ym.Actors, row)
 	}
-	slices.SortFunc(ym.Actors, func(a, b YearRow) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Actor.String(), b.Actor.String())) })
+	slices.SortFunc(ym.Actors, func(a, b YearRow) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Actor.String(), b.Actor.String()))
+	})
 	return ym
 }

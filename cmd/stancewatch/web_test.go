@@ -67,7 +67,7 @@ func newBrowser(t *testing.T, w, h int) context.Context {
 		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(profile), chromedp.WindowSize(w, h))
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("hide-scrollbars", true), chromedp.UserDataDir(profile), chromedp.WindowSize(w, h))
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(cancel)
@@ -208,7 +208,8 @@ type layoutFacts struct {
 const measureLayout = `(() => {
   const r = (e) => e.getBoundingClientRect();
   const f = {};
-  f.overflow = document.documentElement.scrollWidth > window.innerWidth + 1;
+  const cw = document.documentElement.clientWidth;
+  f.overflow = document.documentElement.scrollWidth > cw + 1 || [...document.querySelectorAll('header *, main > *')].some((e) => r(e).right > cw + 1);
   const svg = document.querySelector('#timeline svg');
   const texts = svg ? [...svg.querySelectorAll('text')] : [];
   const scale = svg ? svg.getScreenCTM().a : 1;

@@ -474,7 +474,7 @@ function renderTimeline(h, ym) {
   if (shifts.length > 25) list.classList.add("long");
   const more = h.page?.next ? el("p", { class: "hint" }, `Showing ${h.entries.length} of ${h.page.total} positions. `,
     el("button", { type: "button", id: "more", onclick: () => loadMore(h) }, "Load more")) : null;
-  box.replaceChildren(g, more, shifts.length ? list : el("p", { class: "hint" }, "No shift: the stance has not changed."));
+  box.replaceChildren(...[g, more, shifts.length ? list : el("p", { class: "hint" }, "No shift: the stance has not changed.")].filter(Boolean));
 }
 
 // renderBalance draws a long history as its yearly balance: for each
