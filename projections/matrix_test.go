@@ -53,3 +53,60 @@ func TestMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixCutAndByYear: a matrix cut to days holds only the texts of
+// those days; a compact one holds stances without evidence; the matrix by
+// year counts each actor's counted positions of each year, and agrees
+// with the single votes it sums.
+func TestMatrixCutAndByYear(t *testing.T) {
+	s := fold(usStory().recs)
+	topic := events.MustTopic("gaza-ceasefire")
+	full := s.Matrix(topic, Lens{})
+	cut := s.MatrixOf(topic, Lens{}, MatrixOptions{From: events.MustDate("2024-01-01"), To: events.MustDate("2024-12-31"), Compact: true})
+	for _, mo := range cut.Motions {
+		if mo.Date.Before(events.MustDate("2024-01-01")) {
+			t.Errorf("the 2024 matrix has %s of %s", mo.ID, mo.Date)
+		}
+	}
+	if len(cut.Motions) == 0 || len(cut.Motions) >= len(full.Motions) {
+		t.Errorf("2024: %d texts of %d", len(cut.Motions), len(full.Motions))
+	}
+	for _, r := range cut.Actors {
+		if r.Cells != nil || r.Current != nil {
+			t.Errorf("%s: a compact row has evidence", r.Actor)
+		}
+		for _, fr := range full.Actors {
+			if fr.Actor != r.Actor {
+				continue
+			}
+			for id, st := range r.Stances {
+				if fr.Cells[id].Stance != st {
+					t.Errorf("%s on %s: compact %s, full %s", r.Actor, id, st, fr.Cells[id].Stance)
+				}
+			}
+		}
+	}
+	ym := s.MatrixByYear(topic, Lens{})
+	var years []int
+	for _, y := range ym.Years {
+		years = append(years, y.Year)
+	}
+	if len(years) != 2 || years[0] != 2023 || years[1] != 2024 {
+		t.Fatalf("years %v, want [2023 2024]", years)
+	}
+	for _, r := range ym.Actors {
+		if r.Actor.String() != "US" {
+			continue
+		}
+		if got := r.Counts["veto"]; len(got) != 2 || got[0] != 1 || got[1] != 1 {
+			t.Errorf("US vetoes by year: %v, want [1 1]", got)
+		}
+		if got := r.Counts["abstain"]; len(got) != 2 || got[1] < 1 {
+			t.Errorf("US abstentions by year: %v", got)
+		}
+	}
+	early := s.MatrixByYear(topic, Lens{AsOf: events.MustDate("2023-12-31")})
+	if len(early.Years) != 1 {
+		t.Errorf("as of 2023: years %+v", early.Years)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -27,12 +28,13 @@ func browser() string {
 	return ""
 }
 
-// artifacts is where the browser test leaves its screenshots:
-// $STANCEWATCH_ARTIFACTS, else testdata/artifacts beside this test.
+// artifacts is where the browser tests leave their screenshots:
+// $STANCEWATCH_ARTIFACTS (so that CI can keep them), else a directory
+// of the test's own, removed after it.
 func artifacts(t *testing.T) string {
 	dir := os.Getenv("STANCEWATCH_ARTIFACTS")
 	if dir == "" {
-		dir = filepath.Join("testdata", "artifacts")
+		return t.TempDir()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -40,20 +42,13 @@ func artifacts(t *testing.T) string {
 	return dir
 }
 
-// TestWebPage loads the page in a real headless Chromium against a real
-// serve with the bundled data: the matrix has the right cells, a cell
-// shows its evidence, the timeline marks the US shift to abstention, a
-// position published with the CLI appears live, time travel re-renders,
-// and the page fits a phone.
-func TestWebPage(t *testing.T) {
+// newBrowser starts a headless Chromium for a test, a window of w×h.
+func newBrowser(t *testing.T, w, h int) context.Context {
+	t.Helper()
 	exe := browser()
 	if exe == "" {
 		skipFor(t, "no Chromium found: install Debian's chromium (apt-get install chromium; .ci/run does) or set STANCEWATCH_CHROMIUM")
 	}
-	httpAddr, natsAddr := freePort(t), freePort(t)
-	startServe(t, t.TempDir(), httpAddr, natsAddr)
-	base := "http://" + httpAddr
-
 	// Chromium's helper processes may still write to the profile for a
 	// moment after the browser is gone: remove it when they are done,
 	// rather than in t.TempDir's cleanup, which fails the test.
@@ -72,12 +67,25 @@ func TestWebPage(t *testing.T) {
 		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("no-first-run", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(profile), chromedp.WindowSize(1400, 1000))
-	defer cancelAlloc()
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("hide-scrollbars", true), chromedp.UserDataDir(profile), chromedp.WindowSize(w, h))
+	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelT()
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	t.Cleanup(cancelT)
+	return ctx
+}
+
+// TestWebPage loads the page in a real headless Chromium against a real
+// serve with the bundled data: the matrix has the right cells, a cell
+// shows its evidence, the timeline marks the US shift to abstention, a
+// position published with the CLI appears live, time travel re-renders,
+// and the page fits a phone.
+func TestWebPage(t *testing.T) {
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	startServe(t, t.TempDir(), httpAddr, natsAddr)
+	base := "http://" + httpAddr
+	ctx := newBrowser(t, 1400, 1000)
 
 	run := func(what string, actions ...chromedp.Action) {
 		t.Helper()
@@ -181,4 +189,248 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", file)
+}
+
+// layoutFacts are what a browser measures of the page's layout.
+type layoutFacts struct {
+	Overflow        bool     `json:"overflow"`        // the page scrolls sideways
+	MinTimelineFont float64  `json:"minTimelineFont"` // the smallest text of the timeline, in screen px
+	TimelineTexts   int      `json:"timelineTexts"`
+	ClippedAxis     []string `json:"clippedAxis"`   // axis labels not wholly inside the chart
+	ShiftLabels     int      `json:"shiftLabels"`   // numbers of shifts on the chart
+	Overlaps        []string `json:"overlaps"`      // pairs of shift numbers that overlap
+	StickyGap       float64  `json:"stickyGap"`     // after scrolling right: actor column's left − the box's left
+	NewestVisible   bool     `json:"newestVisible"` // the newest column is wholly in the box, scrolled right
+	FullColumns     int      `json:"fullColumns"`   // columns wholly in sight, scrolled right
+	MatrixShare     float64  `json:"matrixShare"`   // the matrix's width / the main area's
+}
+
+const measureLayout = `(() => {
+  const r = (e) => e.getBoundingClientRect();
+  const f = {};
+  const cw = document.documentElement.clientWidth;
+  f.overflow = document.documentElement.scrollWidth > cw + 1 || [...document.querySelectorAll('header *, main > *')].some((e) => r(e).right > cw + 1);
+  const svg = document.querySelector('#timeline svg');
+  const texts = svg ? [...svg.querySelectorAll('text')] : [];
+  const scale = svg ? svg.getScreenCTM().a : 1;
+  f.timelineTexts = texts.length;
+  f.minTimelineFont = texts.length ? Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale)) : 0;
+  const sb = svg ? r(svg) : null;
+  f.clippedAxis = texts.filter((t) => t.closest('.axis')).filter((t) => { const b = r(t); return b.left < sb.left - 0.5 || b.right > sb.right + 0.5 || b.top < sb.top - 0.5 || b.bottom > sb.bottom + 0.5; }).map((t) => t.textContent);
+  const labels = svg ? [...svg.querySelectorAll('.shift-label')] : [];
+  f.shiftLabels = labels.length;
+  f.overlaps = [];
+  labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => { const p = r(a), q = r(b);
+    if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) f.overlaps.push(a.textContent + '/' + b.textContent); }));
+  const box = document.querySelector('#matrix-box');
+  box.scrollLeft = box.scrollWidth;
+  const bb = r(box);
+  const th = document.querySelector('#matrix tbody tr:not(.spacer) th');
+  f.stickyGap = th ? r(th).left - bb.left : 999;
+  const cols = [...document.querySelectorAll('#matrix thead th:not(.corner)')];
+  const corner = document.querySelector('#matrix thead th.corner');
+  const left = corner ? r(corner).right : bb.left;
+  const inside = (c) => { const b = r(c); return b.left >= left - 1 && b.right <= bb.right + 1; };
+  f.newestVisible = cols.length > 0 && inside(cols[cols.length - 1]);
+  f.fullColumns = cols.filter(inside).length;
+  f.matrixShare = r(document.querySelector('#matrix-section')).width / r(document.querySelector('main')).width;
+  return f;
+})()`
+
+// TestWebPageLayout measures the page in a real headless Chromium at a
+// desktop's size (1280×800) and a phone's (390×844), and keeps
+// screenshots of each: the timeline's text is at least 11 px, its axis
+// labels are not clipped and its shift numbers do not overlap; the matrix
+// keeps its actor column in sight when scrolled right, where the newest
+// texts are; the empty live column gives its width back; an open
+// evidence panel leaves the live feed in sight; the favicon is there; and
+// the matrix summed by year drills down to a year's votes.
+func TestWebPageLayout(t *testing.T) {
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	startServe(t, t.TempDir(), httpAddr, natsAddr)
+	base := "http://" + httpAddr
+	ctx := newBrowser(t, 1280, 800)
+	run := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	ready := chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery)
+	measure := func(what string) layoutFacts {
+		t.Helper()
+		var f layoutFacts
+		run(what, chromedp.Evaluate(measureLayout, &f))
+		t.Logf("%s: %+v", what, f)
+		return f
+	}
+	check := func(size string, f layoutFacts, minColumns int) {
+		t.Helper()
+		if f.Overflow {
+			t.Errorf("%s: the page scrolls sideways", size)
+		}
+		if f.TimelineTexts == 0 || f.MinTimelineFont < 11 {
+			t.Errorf("%s: the timeline's smallest text is %.1f px (%d texts), want at least 11", size, f.MinTimelineFont, f.TimelineTexts)
+		}
+		if len(f.ClippedAxis) > 0 {
+			t.Errorf("%s: axis labels leave the chart: %q", size, f.ClippedAxis)
+		}
+		if len(f.Overlaps) > 0 {
+			t.Errorf("%s: shift numbers overlap: %v", size, f.Overlaps)
+		}
+		if f.StickyGap < -1 || f.StickyGap > 2 {
+			t.Errorf("%s: scrolled right, the actor column is %.1f px from the matrix's left edge", size, f.StickyGap)
+		}
+		if !f.NewestVisible {
+			t.Errorf("%s: scrolled right, the newest text's column is not wholly in sight", size)
+		}
+		if f.FullColumns < minColumns {
+			t.Errorf("%s: %d vote columns wholly in sight, want at least %d", size, f.FullColumns, minColumns)
+		}
+	}
+
+	// desktop
+	run("loading the page", chromedp.Navigate(base+"/?topic=gaza-ceasefire&actor=US"), ready)
+	f := measure("desktop")
+	check("desktop", f, 8)
+	if f.ShiftLabels < 3 {
+		t.Errorf("desktop: %d shift numbers on the chart, want the US's shifts numbered", f.ShiftLabels)
+	}
+	if f.MatrixShare < 0.9 {
+		t.Errorf("desktop: with an empty live feed the matrix takes %.0f%% of the width", 100*f.MatrixShare)
+	}
+	var favicon int
+	run("the favicon", chromedp.Evaluate(`fetch('/favicon.ico').then((r) => r.ok && r.headers.get('Content-Type') === 'image/x-icon' ? r.status : -r.status)`, &favicon,
+		func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	if favicon != 200 {
+		t.Errorf("/favicon.ico: %d", favicon)
+	}
+	screenshot(t, ctx, "layout-desktop.png")
+
+	// the evidence panel and the live feed, both in sight
+	var feedInSight bool
+	run("opening the evidence", chromedp.Click(`td[data-actor="US"][data-motion="S/RES/2728"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#evidence`, chromedp.ByQuery), chromedp.Sleep(100*time.Millisecond),
+		chromedp.Evaluate(`(() => { const e = document.querySelector('#evidence').getBoundingClientRect(), f = document.querySelector('#feed-section').getBoundingClientRect();
+			return f.height > 40 && f.top < innerHeight - 40 && f.bottom > 0 && (f.top >= e.bottom || f.bottom <= e.top || f.left >= e.right || f.right <= e.left); })()`, &feedInSight))
+	if !feedInSight {
+		t.Error("desktop: with the evidence open, the live feed is hidden or out of sight")
+	}
+	screenshot(t, ctx, "layout-desktop-evidence.png")
+
+	// the matrix by year, and a year's votes
+	var cols []string
+	run("by year", chromedp.Navigate(base+"/?topic=gaza-ceasefire&actor=US&by=year"), ready,
+		chromedp.Evaluate(`[...document.querySelectorAll('#matrix thead th.year')].map((th) => th.dataset.year)`, &cols))
+	if strings.Join(cols, ",") != "2023,2024" {
+		t.Errorf("the matrix by year has the columns %v, want 2023, 2024", cols)
+	}
+	var label string
+	run("a year's cell", chromedp.AttributeValue(`td[data-actor="US"][data-year="2024"] button`, "aria-label", &label, nil, chromedp.ByQuery))
+	if !strings.Contains(label, "United States, 2024:") || !strings.Contains(label, "against") {
+		t.Errorf("the US's 2024 cell says %q", label)
+	}
+	screenshot(t, ctx, "layout-desktop-years.png")
+	var motions []string
+	var url string
+	run("drilling down to 2024", chromedp.Click(`th[data-year="2024"] button`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#all-years`, chromedp.ByQuery),
+		chromedp.Evaluate(`[...document.querySelectorAll('#matrix thead th[data-motion]')].map((th) => th.dataset.motion)`, &motions), chromedp.Location(&url))
+	if len(motions) == 0 || !strings.Contains(url, "year=2024") {
+		t.Errorf("2024's votes: %v at %s", motions, url)
+	}
+	for _, m := range motions {
+		if strings.Contains(m, "2023") {
+			t.Errorf("2024's votes include %s", m)
+		}
+	}
+	// the country search
+	var rows []string
+	run("searching for a country", chromedp.SendKeys(`#rows`, "fran", chromedp.ByQuery), chromedp.Sleep(100*time.Millisecond),
+		chromedp.Evaluate(`[...document.querySelectorAll('#matrix tbody tr[data-actor]')].map((tr) => tr.dataset.actor)`, &rows))
+	if strings.Join(rows, ",") != "FR" {
+		t.Errorf("searching for 'fran' leaves the rows %v", rows)
+	}
+
+	// phone
+	run("phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/?topic=gaza-ceasefire&actor=US"), ready)
+	check("phone", measure("phone"), 3)
+	screenshot(t, ctx, "layout-phone.png")
+}
+
+// TestWebPagePrivateReads: under --private-reads the page asks for a
+// token, reads with it, and keeps it for the session; a wrong one is
+// refused with the server's own words.
+func TestWebPagePrivateReads(t *testing.T) {
+	dir := t.TempDir()
+	tokens := filepath.Join(dir, "tokens")
+	if err := os.WriteFile(tokens, []byte("reader read reader-secret-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	startServeArgs(t, filepath.Join(dir, "data"), httpAddr, natsAddr, "--private-reads", "--tokens", tokens)
+	base := "http://" + httpAddr
+	ctx := newBrowser(t, 1280, 800)
+	run := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	var why string
+	run("loading the page", chromedp.Navigate(base+"/?topic=gaza-ceasefire&actor=US"), chromedp.WaitVisible(`#auth`, chromedp.ByQuery),
+		chromedp.Text(`#auth-why`, &why, chromedp.ByQuery))
+	if !strings.Contains(why, "token") {
+		t.Errorf("the token prompt says %q", why)
+	}
+	screenshot(t, ctx, "private-prompt.png")
+	run("a wrong token", chromedp.SendKeys(`#token`, "not-the-secret-at-all", chromedp.ByQuery), chromedp.Click(`#auth-submit`, chromedp.ByQuery),
+		chromedp.Sleep(300*time.Millisecond), chromedp.WaitVisible(`#auth`, chromedp.ByQuery), chromedp.Text(`#auth-why`, &why, chromedp.ByQuery))
+	if !strings.Contains(why, "unknown token") {
+		t.Errorf("after a wrong token the prompt says %q, want the Problem's detail", why)
+	}
+	var stance string
+	cell := `document.querySelector('td[data-actor="US"][data-motion="S/2024/173"]')?.dataset.stance || ""`
+	run("the token", chromedp.SetValue(`#token`, "reader-secret-0123456789", chromedp.ByQuery), chromedp.Click(`#auth-submit`, chromedp.ByQuery),
+		chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery), chromedp.Evaluate(cell, &stance))
+	if stance != "veto" {
+		t.Errorf("with the token, US on S/2024/173: %q, want veto", stance)
+	}
+	var live string
+	run("the live stream", chromedp.WaitVisible(`#live.on`, chromedp.ByQuery), chromedp.AttributeValue(`#live`, "title", &live, nil, chromedp.ByQuery))
+	// the session keeps the token: a reload asks for nothing
+	var prompted bool
+	run("reloading", chromedp.Reload(), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`!document.querySelector('#auth').hidden`, &prompted), chromedp.Evaluate(cell, &stance))
+	if prompted || stance != "veto" {
+		t.Errorf("after a reload: prompted %v, US on S/2024/173 %q", prompted, stance)
+	}
+	screenshot(t, ctx, "private-read.png")
+}
+
+// TestWebPageFirstRender measures the page's first render against a
+// running server given in $STANCEWATCH_PAGE_URL (the whole record takes
+// a minute to load, too long for the usual tests): the default view, and
+// how many matrix rows the document holds (virtual scrolling).
+func TestWebPageFirstRender(t *testing.T) {
+	base := os.Getenv("STANCEWATCH_PAGE_URL")
+	if base == "" {
+		skipFor(t, "set STANCEWATCH_PAGE_URL to a serve with the whole record, such as http://127.0.0.1:18181")
+	}
+	for _, tc := range []struct{ name, query string }{{"default", "/"}, {"palestinian-conflict", "/?topic=palestinian-conflict"}, {"general-assembly-1980", "/?topic=general-assembly&year=1980"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := newBrowser(t, 1280, 800)
+			var ms string
+			var rows, all int
+			start := time.Now()
+			if err := chromedp.Run(ctx, chromedp.Navigate(base+tc.query), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery),
+				chromedp.AttributeValue(`body`, "data-first-render", &ms, nil, chromedp.ByQuery),
+				chromedp.Evaluate(`document.querySelectorAll('#matrix tbody tr[data-actor]').length`, &rows),
+				chromedp.Evaluate(`document.querySelectorAll('#matrix *').length`, &all)); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: first render %s ms after navigation (%v with the browser's start); %d rows and %d elements in the matrix", tc.query, ms, time.Since(start).Round(time.Millisecond), rows, all)
+			screenshot(t, ctx, "first-render-"+tc.name+".png")
+		})
+	}
 }

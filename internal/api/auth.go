@@ -169,7 +169,7 @@ func (s *Server) scopeOf(r *http.Request) Scope {
 	switch {
 	case p == "/livez" || p == "/readyz":
 		return ScopeNone
-	case (p == "/" || strings.HasPrefix(p, "/ui/")) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+	case (p == "/" || p == "/favicon.ico" || strings.HasPrefix(p, "/ui/")) && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		return ScopeNone // the page's own files hold no data; what it reads needs what reads need
 	case strings.HasPrefix(p, "/v1/admin/"):
 		return ScopeAdmin

@@ -76,7 +76,7 @@ func TestLiveResponsesMatchOpenAPI(t *testing.T) {
 		b, err := io.ReadAll(body)
 		return string(b), err
 	}
-	for _, ct := range []string{"application/x-ndjson", "text/csv", "text/event-stream", "text/html"} {
+	for _, ct := range []string{"application/x-ndjson", "text/csv", "text/event-stream", "text/html", "image/x-icon"} {
 		openapi3filter.RegisterBodyDecoder(ct, text)
 	}
 	ack := e.post("/v1/events", fmt.Sprintf(position, "NL", "support", "the netherlands welcomed it"), 201)
@@ -115,6 +115,12 @@ func TestLiveResponsesMatchOpenAPI(t *testing.T) {
 		{"define a bloc", "POST", "/v1/alignment/blocs", "/v1/alignment/blocs", "application/json", `{"id":"e3","members":["FR","GB","DE"]}`, 201},
 		{"redefine a shipped bloc", "POST", "/v1/alignment/blocs", "/v1/alignment/blocs", "application/json", `{"id":"eu","members":["FR"]}`, 409},
 		{"export alignment", "GET", "/v1/export/alignment.csv", "/v1/export/alignment.csv?actor=GB", "", "", 200},
+		{"matrix of a year, stances", "GET", "/v1/topics/{topic}/matrix", "/v1/topics/gaza-ceasefire/matrix?year=2024&cells=stance", "", "", 200},
+		{"matrix of days", "GET", "/v1/topics/{topic}/matrix", "/v1/topics/gaza-ceasefire/matrix?from=2024-01-01&to=2024-06-30", "", "", 200},
+		{"matrix, bad cut", "GET", "/v1/topics/{topic}/matrix", "/v1/topics/gaza-ceasefire/matrix?year=75&cells=some", "", "", 400},
+		{"years", "GET", "/v1/topics/{topic}/years", "/v1/topics/gaza-ceasefire/years", "", "", 200},
+		{"years as of a day", "GET", "/v1/topics/{topic}/years", "/v1/topics/gaza-ceasefire/years?as_of=2024-01-01", "", "", 200},
+		{"years of an unknown topic", "GET", "/v1/topics/{topic}/years", "/v1/topics/climate/years", "", "", 404},
 		{"shifts", "GET", "/v1/shifts", "/v1/shifts?actor=US&since=2024-01-01", "", "", 200},
 		{"shifts, every bad parameter", "GET", "/v1/shifts", "/v1/shifts?actor=Atlantis&since=March", "", "", 400},
 		{"conflicts", "GET", "/v1/conflicts", "/v1/conflicts", "", "", 200},
@@ -152,6 +158,7 @@ func TestLiveResponsesMatchOpenAPI(t *testing.T) {
 		{"verify", "GET", "/v1/admin/verify", "/v1/admin/verify", "", "", 200},
 		{"rebuild status", "GET", "/v1/admin/rebuild", "/v1/admin/rebuild", "", "", 200},
 		{"page file", "GET", "/ui/{file}", "/ui/nothing.js", "", "", 404},
+		{"favicon", "GET", "/favicon.ico", "/favicon.ico", "", "", 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequestWithContext(t.Context(), tc.method, e.url+tc.url, strings.NewReader(tc.body))

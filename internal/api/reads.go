@@ -434,18 +434,83 @@ func (s *Server) topic(q query, st *projections.State) (string, any, error) {
 	return "topic", tv, nil
 }
 
-// matrix is a topic's vote matrix, for the web page.
+// matrix is a topic's vote matrix, for the web page: every text, or
+// those of a year (?year=) or of days (?from=&to=); with ?cells=stance,
+// each cell is only its stance.
 func (s *Server) matrix(q query, st *projections.State) (string, any, error) {
 	v := q.r.PathValue("topic")
 	t, err := events.ParseTopic(v)
 	if err != nil {
 		return "", nil, notFound("topic %q: %v", v, err)
 	}
-	m := st.Matrix(t, q.lens)
+	o, err := q.matrixOptions()
+	if err != nil {
+		return "", nil, err
+	}
+	m := st.MatrixOf(t, q.lens, o)
 	if len(m.Motions) == 0 && len(m.Actors) == 0 {
-		return "", nil, notFound("nothing recorded on topic %s", t)
+		if o.From.IsZero() && o.To.IsZero() {
+			return "", nil, notFound("nothing recorded on topic %s", t)
+		}
+		if _, ok := st.Topic(t, q.lens); !ok {
+			return "", nil, notFound("nothing recorded on topic %s", t)
+		}
 	}
 	return "matrix", m, nil
+}
+
+// matrixOptions reads a matrix's cut: year, or from and to, and cells.
+func (q query) matrixOptions() (projections.MatrixOptions, error) {
+	var o projections.MatrixOptions
+	var ps params
+	qv := q.r.URL.Query()
+	for _, d := range []struct {
+		name string
+		p    *events.Date
+	}{{"from", &o.From}, {"to", &o.To}} {
+		if v := qv.Get(d.name); v != "" {
+			var err error
+			*d.p, err = events.ParseDate(v)
+			ps.addErr(d.name, err)
+		}
+	}
+	if v := qv.Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		switch {
+		case err != nil || y < 1900 || y > 2999:
+			ps.bad("year", "%q: want a year such as 1975", v)
+		case qv.Get("from") != "" || qv.Get("to") != "":
+			ps.bad("year", "give a year or from and to, not both")
+		default:
+			o.From, _ = events.ParseDate(fmt.Sprintf("%04d-01-01", y))
+			o.To, _ = events.ParseDate(fmt.Sprintf("%04d-12-31", y))
+		}
+	}
+	if !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From) {
+		ps.bad("to", "%s is before from %s", o.To, o.From)
+	}
+	switch v := qv.Get("cells"); v {
+	case "", "full":
+	case "stance":
+		o.Compact = true
+	default:
+		ps.bad("cells", "%q: want full (each cell's position and evidence) or stance (only its stance)", v)
+	}
+	return o, ps.err()
+}
+
+// years is a topic's vote matrix summed by year.
+func (s *Server) years(q query, st *projections.State) (string, any, error) {
+	v := q.r.PathValue("topic")
+	t, err := events.ParseTopic(v)
+	if err != nil {
+		return "", nil, notFound("topic %q: %v", v, err)
+	}
+	ym := st.MatrixByYear(t, q.lens)
+	if len(ym.Years) == 0 {
+		return "", nil, notFound("nothing recorded on topic %s", t)
+	}
+	return "years", ym, nil
 }
 
 func (s *Server) shifts(q query, st *projections.State) (string, any, error) {

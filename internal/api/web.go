@@ -61,3 +61,17 @@ func (s *Server) ui() http.Handler {
 		files.ServeHTTP(w, r)
 	})
 }
+
+// favicon answers /favicon.ico, which browsers ask for on their own.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	b, err := fs.ReadFile(webRoot, "favicon.ico")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/x-icon")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(b)
+}
