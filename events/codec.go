@@ -100,6 +100,16 @@ type retractionWire struct {
 
 // MarshalJSON encodes the event as a structured-mode CloudEvent.
 func (e Event) MarshalJSON() ([]byte, error) {
+	if p, ok := e.Data.(Position); ok {
+		if b, ok := appendPositionFast(make([]byte, 0, 512), e, p); ok {
+			return b, nil
+		}
+	}
+	return e.marshalJSON()
+}
+
+// marshalJSON is MarshalJSON's general path.
+func (e Event) marshalJSON() ([]byte, error) {
 	var data any
 	switch d := e.Data.(type) {
 	case Position:

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/projections"
 )
@@ -322,6 +324,11 @@ type historyPage struct {
 	// Next is the cursor of the next page (pass it as after=), empty on
 	// the last page.
 	Next string `json:"next,omitempty"`
+	// Shifts and Conflicts count those in the window; the answer carries
+	// the ones of this page (a shift to one of its entries, a conflict on
+	// one of its days).
+	Shifts    int `json:"shifts"`
+	Conflicts int `json:"conflicts"`
 }
 
 func (q query) window() (historyWindow, error) {
@@ -402,16 +409,33 @@ func (w historyWindow) history(h projections.History) pagedHistory {
 	if end < len(entries) {
 		out.Page.Next = cursorOf(entries[end-1])
 	}
-	out.Shifts = make([]projections.Shift, 0, len(h.Shifts))
+	// The shifts and conflicts that go with the page: a shift to one of
+	// its entries, a conflict on one of its days. (A page of a 70-year
+	// history would otherwise carry every shift of the 70 years.)
+	inPage := make(map[uuid.UUID]bool, len(out.Entries))
+	for _, e := range out.Entries {
+		inPage[e.ID] = true
+	}
+	out.Shifts = make([]projections.Shift, 0)
 	for _, sh := range h.Shifts {
 		if w.admits(sh.Date) {
-			out.Shifts = append(out.Shifts, sh)
+			out.Page.Shifts++
+			if inPage[sh.ToEvent.ID] {
+				out.Shifts = append(out.Shifts, sh)
+			}
 		}
 	}
-	out.Conflicts = make([]projections.Conflict, 0, len(h.Conflicts))
+	out.Conflicts = make([]projections.Conflict, 0)
+	var first, last events.Date
+	if n := len(out.Entries); n > 0 {
+		first, last = out.Entries[0].Occurred.Day(), out.Entries[n-1].Occurred.Day()
+	}
 	for _, c := range h.Conflicts {
 		if w.admits(c.Date) {
-			out.Conflicts = append(out.Conflicts, c)
+			out.Page.Conflicts++
+			if !c.Date.Before(first) && !last.Before(c.Date) {
+				out.Conflicts = append(out.Conflicts, c)
+			}
 		}
 	}
 	return out

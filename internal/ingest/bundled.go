@@ -111,6 +111,12 @@ type Loader struct {
 	// Progress, if set, is called after each chunk with the status of the
 	// dataset being stored.
 	Progress func(LoadStatus)
+	// Busy, if set, is called when a dataset starts storing and returns
+	// the function called when it ends: serve raises the garbage
+	// collector's target meanwhile, as for a replay (a load allocates
+	// what it sends and drops it; the process's large live heap makes
+	// each collection dear).
+	Busy func() (done func())
 
 	mu     sync.Mutex
 	status []LoadStatus
@@ -195,6 +201,9 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 	})
 	log.Info("loading bundled dataset", "dataset", d.Name, "roll_calls", len(rcs), "events", total)
 
+	if l.Busy != nil {
+		defer l.Busy()()
+	}
 	chunk := l.ChunkEvents
 	if chunk <= 0 {
 		chunk = 20000
