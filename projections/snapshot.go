@@ -36,11 +36,13 @@ const snapshotMagic = "SWSNAP"
 // Format 3 writes each distinct string once, in a table that records
 // point into, and sequences and times as deltas: a snapshot of a million
 // observations loads without parsing a value twice or applying events one
-// by one. Format 4 adds the review queue, as encoded events.
-const SnapshotFormat = 4
+// by one. Format 4 adds the review queue, as encoded events. Format 5
+// adds the events held back until the rest of their group is in.
+const SnapshotFormat = 5
 
-// OldestSnapshotFormat is the oldest layout ReadSnapshot reads.
-const OldestSnapshotFormat = SnapshotFormat - 1
+// OldestSnapshotFormat is the oldest layout ReadSnapshot reads (format
+// 3 and 4 lack sections a later format added, and read as empty).
+const OldestSnapshotFormat = 3
 
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
 // written by another Version.
@@ -162,6 +164,20 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 	for _, r := range revs {
 		e.head(r.id, r.seq, r.recorded, r.source)
 		b, err := r.ev.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		e.str(string(b))
+	}
+
+	held := s.heldEvents()
+	e.uvarint(uint64(len(held)))
+	for _, h := range held {
+		e.head(h.Event.ID, h.Meta.Seq, h.Meta.Recorded, h.Event.Source)
+		e.str(h.Group.ID)
+		e.uvarint(uint64(h.Group.Index))
+		e.uvarint(uint64(h.Group.Size))
+		b, err := h.Event.MarshalJSON()
 		if err != nil {
 			return err
 		}
@@ -448,7 +464,7 @@ func (d *dec) state() (*State, error) {
 	}
 	format := d.uvarint()
 	if format < OldestSnapshotFormat || format > SnapshotFormat {
-		return nil, fmt.Errorf("%w: snapshot format %d, this version reads formats %d and %d", ErrSnapshotFormat, format, OldestSnapshotFormat, SnapshotFormat)
+		return nil, fmt.Errorf("%w: snapshot format %d, this version reads formats %d to %d", ErrSnapshotFormat, format, OldestSnapshotFormat, SnapshotFormat)
 	}
 	s := New()
 	// The header's last sequence also counts duplicates and skipped events
@@ -499,6 +515,23 @@ func (d *dec) state() (*State, error) {
 				return nil, fmt.Errorf("review %s: %v", id, err)
 			}
 			s.Apply(ev, m)
+		}
+	}
+	if format >= 5 {
+		for range d.count() {
+			id, m, _ := head()
+			g := Group{ID: d.str(), Index: int(d.uvarint()), Size: int(d.uvarint())}
+			raw := d.str()
+			if d.err != nil {
+				return nil, d.err
+			}
+			ev, err := events.Decode([]byte(raw))
+			if err != nil {
+				return nil, fmt.Errorf("held event %s: %v", id, err)
+			}
+			if done := s.Hold(ev, m, g); done != nil {
+				return nil, fmt.Errorf("held event %s completes group %s: a snapshot holds only incomplete groups", id, g.ID)
+			}
 		}
 	}
 	for range d.count() {

@@ -60,6 +60,7 @@ type State struct {
 	decisions   map[uuid.UUID]*reviewRec       // review id -> the decision that holds
 	decisionIDs map[uuid.UUID]*reviewRec       // decision event id -> decision
 	copies      map[uuid.UUID][]copyOf         // refused copies of an id another event holds
+	held        map[string]*heldGroup          // members of groups not yet complete, by group id
 
 	// vocab interns the values the observations repeat; it is this
 	// State's own, and goes when the State does.
@@ -155,6 +156,7 @@ func New() *State {
 		decisions:   map[uuid.UUID]*reviewRec{},
 		decisionIDs: map[uuid.UUID]*reviewRec{},
 		copies:      map[uuid.UUID][]copyOf{},
+		held:        map[string]*heldGroup{},
 		vocab:       newVocab(),
 		votes:       newVoteIndex(),
 	}

@@ -163,7 +163,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	if err != nil {
 		return err
 	}
-	loader := &ingest.Loader{Appender: st, Finder: st, Log: log.With("component", "bundled"), Busy: gc.Replaying}
+	loader := &ingest.Loader{Appender: st, Finder: st, Log: log.With("component", "bundled"), Busy: gc.Replaying, Grouped: true}
 	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Loading: func() any { return loader.Status() }, StillLoading: loader.Running, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit, Blocs: o.blocs},
 		st, proj)
 	if err != nil {

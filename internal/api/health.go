@@ -51,6 +51,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		body["damaged"] = map[string]any{"events": n, "sequences": seqs,
 			"note": "lost or damaged on disk: left out of every answer; see /v1/deadletters and the log"}
 	}
+	if h, ok := s.proj.(interface{ HeldBack() (int, int, uint64) }); ok {
+		if n, groups, oldest := h.HeldBack(); n > 0 {
+			body["held"] = map[string]any{"events": n, "groups": groups, "oldest_seq": oldest,
+				"note": "stored by a bulk load that was cut short: held back from every answer until the load runs again and completes their roll calls"}
+		}
+	}
 	if s.cfg.Admin != nil {
 		if rb := s.cfg.Admin.RebuildStatus(); rb.Running {
 			body["rebuild"] = rb

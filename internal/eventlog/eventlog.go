@@ -101,6 +101,7 @@ type Stored struct {
 	Subject string
 	Data    []byte // the CloudEvent as stored
 	Sum     string // the checksum it was stored with (ChecksumHeader), if any
+	Group   string // its group tag, for an event of the grouped bulk path ("<id> <index> <size>"), if any
 }
 
 // Decode decodes the stored event, after checking it against its

@@ -25,6 +25,12 @@ type Finder interface {
 	Get(ctx context.Context, id uuid.UUID) (eventlog.Stored, error)
 }
 
+// GroupedAppender stores groups by the grouped bulk path (see
+// store.AppendGrouped).
+type GroupedAppender interface {
+	AppendGrouped(ctx context.Context, groups [][]events.Event, progress func(done int)) ([][]eventlog.Ack, error)
+}
+
 // Dataset is a record the bundled load stores: a name, and how to read
 // its roll calls.
 type Dataset struct {
@@ -106,11 +112,16 @@ type Loader struct {
 	Appender Appender
 	Finder   Finder
 	Log      *slog.Logger
-	// ChunkEvents is about how many events a chunk holds (default 20,000).
+	// ChunkEvents is about how many events a chunk holds (default 50,000).
 	ChunkEvents int
 	// Progress, if set, is called after each chunk with the status of the
 	// dataset being stored.
 	Progress func(LoadStatus)
+	// Grouped stores by the grouped bulk path (AppendGrouped) when the
+	// appender has it: each roll call's events published one by one and
+	// made durable once a chunk, the projection holding a roll call back
+	// until all of it is in. Without it, roll calls go in atomic batches.
+	Grouped bool
 	// Busy, if set, is called when a dataset starts storing and returns
 	// the function called when it ends: serve raises the garbage
 	// collector's target meanwhile, as for a replay (a load allocates
@@ -206,7 +217,7 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 	}
 	chunk := l.ChunkEvents
 	if chunk <= 0 {
-		chunk = 20000
+		chunk = 50000
 	}
 	lastLog := time.Now()
 	for from := 0; from < len(rcs); {
@@ -239,7 +250,11 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 		if stored {
 			sum.Duplicates = sum.Events
 		} else {
-			acks, err := l.Appender.AppendGroups(ctx, groups, nil)
+			appendGroups := l.Appender.AppendGroups
+			if g, ok := l.Appender.(GroupedAppender); ok && l.Grouped {
+				appendGroups = g.AppendGrouped
+			}
+			acks, err := appendGroups(ctx, groups, nil)
 			for _, g := range acks {
 				sum.stored(g)
 			}

@@ -52,7 +52,30 @@ func (c *cutAppender) AppendGroups(ctx context.Context, groups [][]events.Event,
 	return c.Store.AppendGroups(ctx, groups, progress)
 }
 
+func (c *cutAppender) AppendGrouped(ctx context.Context, groups [][]events.Event, progress func(int)) ([][]eventlog.Ack, error) {
+	c.calls++
+	if c.limit > 0 && c.groups+len(groups) > c.limit {
+		n := c.limit - c.groups
+		acks, err := c.Store.AppendGrouped(ctx, groups[:n], progress)
+		c.groups += n
+		if err != nil {
+			return acks, err
+		}
+		return append(acks, make([][]eventlog.Ack, len(groups)-n)...), errCut
+	}
+	c.groups += len(groups)
+	return c.Store.AppendGrouped(ctx, groups, progress)
+}
+
 func TestLoaderStoresOnceAndCompletesACutLoad(t *testing.T) {
+	for _, grouped := range []bool{false, true} {
+		t.Run(map[bool]string{false: "atomic batches", true: "grouped bulk path"}[grouped], func(t *testing.T) {
+			testLoaderCut(t, grouped)
+		})
+	}
+}
+
+func testLoaderCut(t *testing.T, grouped bool) {
 	st := openStore(t)
 	sets := BundledDatasets()[:2] // the Council's Gaza votes and the vetoes: small
 	total := 0
@@ -69,13 +92,13 @@ func TestLoaderStoresOnceAndCompletesACutLoad(t *testing.T) {
 
 	// A first start cut short after 150 roll calls.
 	cut := &cutAppender{Store: st, limit: 150}
-	l := &Loader{Appender: cut, Finder: st, Log: quiet(), ChunkEvents: 200}
+	l := &Loader{Appender: cut, Finder: st, Log: quiet(), ChunkEvents: 200, Grouped: grouped}
 	if err := l.Run(t.Context(), sets); !errors.Is(err, errCut) {
 		t.Fatalf("the cut load: %v", err)
 	}
 	// The next start stores the rest: nothing twice, nothing missing.
 	cut.limit = 0
-	l = &Loader{Appender: cut, Finder: st, Log: quiet(), ChunkEvents: 200}
+	l = &Loader{Appender: cut, Finder: st, Log: quiet(), ChunkEvents: 200, Grouped: grouped}
 	if err := l.Run(t.Context(), sets); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +116,7 @@ func TestLoaderStoresOnceAndCompletesACutLoad(t *testing.T) {
 	}
 	// A third start finds every chunk stored and sends nothing.
 	calls := cut.calls
-	l = &Loader{Appender: cut, Finder: st, Log: quiet(), ChunkEvents: 200}
+	l = &Loader{Appender: cut, Finder: st, Log: quiet(), ChunkEvents: 200, Grouped: grouped}
 	if err := l.Run(t.Context(), sets); err != nil {
 		t.Fatal(err)
 	}

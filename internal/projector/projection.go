@@ -135,6 +135,15 @@ func (p *Projection) Damaged() map[uint64]string {
 	return maps.Clone(p.damaged)
 }
 
+// HeldBack says how many events wait for the rest of their group (a
+// bulk load cut short, not yet run again), in how many groups, and the
+// lowest sequence among them.
+func (p *Projection) HeldBack() (events, groups int, oldest uint64) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.state.HeldBack()
+}
+
 func (p *Projection) setDamaged(seq uint64, why string) {
 	p.damagedMu.Lock()
 	defer p.damagedMu.Unlock()

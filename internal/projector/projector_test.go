@@ -63,18 +63,13 @@ func replay(t *testing.T, s *store.Store) *projections.State {
 	t.Helper()
 	st := projections.New()
 	last, _ := s.LastSeq(ctxT(t))
+	dec := events.NewDecoder()
 	for seq := uint64(1); seq <= last; seq++ {
 		m, err := s.GetSeq(ctxT(t), seq)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev, err := decodeAt(events.NewDecoder(), m.Subject, m.Data)
-		meta := projections.Meta{Seq: m.Seq, Recorded: m.Time}
-		if err != nil {
-			st.Skip(meta, idOf(m.Subject), err.Error())
-			continue
-		}
-		st.Apply(ev, meta)
+		foldStored(dec, st, m)
 	}
 	return st
 }

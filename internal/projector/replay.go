@@ -83,12 +83,20 @@ func fold(st *projections.State, it item) {
 		st.Skip(it.m, idOf(it.subject), it.err.Error())
 		return
 	}
+	if g := it.group; g.ID != "" {
+		// A member of a group of the bulk path: applied with the rest of
+		// its group, as the live projection does.
+		for _, h := range st.Hold(it.ev, it.m, projections.Group{ID: g.ID, Index: g.Index, Size: g.Size}) {
+			st.Apply(h.Event, h.Meta)
+		}
+		return
+	}
 	st.Apply(it.ev, it.m)
 }
 
 // foldStored applies one stored message to a state nobody else reads.
 func foldStored(dec *events.Decoder, st *projections.State, m eventlog.Stored) {
-	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject}
+	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject, group: store.ParseGroupValue(m.Group)}
 	it.ev, it.err = decodeAt(dec, m.Subject, m.Data)
 	fold(st, it)
 }

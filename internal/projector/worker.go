@@ -180,7 +180,11 @@ func (p *Projector) follow(ctx context.Context) error {
 			// A batch's messages are stored together: its rest is coming
 			// while the reader says more is pending or one came lately.
 			if n := len(p.pending); n > 0 && p.pending[n-1].pending == 0 && time.Since(p.lastMsg) > time.Second {
-				p.flushPartial("no more messages")
+				if p.pending[0].group.ID != "" {
+					p.holdPending()
+				} else {
+					p.flushPartial("no more messages")
+				}
 			}
 			p.out.flushAlerts()
 		case n, ok := <-msgs:
@@ -273,6 +277,7 @@ type item struct {
 	ev      events.Event
 	err     error
 	batch   store.BatchTag
+	group   store.GroupTag
 	pending uint64
 }
 
@@ -280,7 +285,7 @@ type item struct {
 // stream, the decoded event (or why it cannot be: damaged, undecodable,
 // misrouted), its batch.
 func readItem(dec *events.Decoder, m store.Message) item {
-	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject, data: m.Data, batch: m.Batch, pending: m.Pending}
+	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject, data: m.Data, batch: m.Batch, group: m.Group, pending: m.Pending}
 	if it.err = m.Verify(); it.err == nil {
 		it.ev, it.err = decodeAt(dec, m.Subject, m.Data)
 	}
@@ -306,14 +311,34 @@ func (p *Projector) handle(it item) bool {
 		p.proj.state.Missing(last+1, it.m.Seq-1)
 		p.proj.mu.Unlock()
 	}
+	grouped := it.group.ID != "" && it.err == nil
 	if n := len(p.pending); n > 0 {
 		last := p.pending[n-1]
-		if it.batch.ID != last.batch.ID || it.batch.Index != last.batch.Index+1 || it.m.Seq != last.m.Seq+1 {
+		if last.group.ID != "" {
+			// A run of a group's members: it goes on with the next member
+			// of the same group, or is held back in the state.
+			if !grouped || it.group.ID != last.group.ID || it.group.Index != last.group.Index+1 || it.m.Seq != last.m.Seq+1 {
+				p.holdPending()
+			}
+		} else if it.batch.ID != last.batch.ID || it.batch.Index != last.batch.Index+1 || it.m.Seq != last.m.Seq+1 {
 			p.flushPartial("interrupted by another message")
 		}
 	}
 	caughtUp := it.pending == 0
 	switch {
+	case grouped && len(p.pending) == 0 && it.group.Index == 1 && it.group.Size > 1:
+		// The first member of a group: as a group is published in one run,
+		// its members follow, and are applied together when the last is in
+		// (like an atomic batch), without going through the state's hold.
+		p.pending = append(p.pending, it)
+	case grouped && len(p.pending) > 0:
+		p.pending = append(p.pending, it)
+		if it.group.Index == it.group.Size {
+			p.apply(p.pending, caughtUp)
+			p.pending = nil
+		}
+	case grouped:
+		p.hold(it, caughtUp)
 	case it.batch.ID != "" && !it.batch.Last:
 		p.pending = append(p.pending, it)
 	case len(p.pending) > 0:
@@ -323,6 +348,49 @@ func (p *Projector) handle(it item) bool {
 		p.apply([]item{it}, caughtUp)
 	}
 	return true
+}
+
+// hold takes a member of a group stored by the bulk path: the state keeps
+// it back until the group's last member arrives, and then the group is
+// applied at once, under one lock, like an atomic batch. A member held
+// back still moves the projection past its sequence.
+func (p *Projector) hold(it item, caughtUp bool) {
+	p.proj.mu.Lock()
+	done := p.proj.state.Hold(it.ev, it.m, projections.Group{ID: it.group.ID, Index: it.group.Index, Size: it.group.Size})
+	p.proj.mu.Unlock()
+	if done != nil {
+		items := make([]item, len(done))
+		for i, h := range done {
+			items[i] = item{m: h.Meta, subject: h.Event.Subject(), ev: h.Event}
+		}
+		p.apply(items, caughtUp)
+		return
+	}
+	if caughtUp && !p.proj.ready.Load() {
+		p.proj.ready.Store(true)
+		p.log.Info("projection caught up", "seq", it.m.Seq)
+		p.caughtUp()
+	}
+	// Waiters are woken only when the reader has caught up: nothing became
+	// visible, and waking them for every member of a large load was a
+	// goroutine switch per event.
+	p.proj.seq.Store(it.m.Seq)
+	p.proj.recorded.Store(it.m.Recorded.UnixNano())
+	p.cp.since++
+	if caughtUp {
+		p.proj.notify()
+	}
+}
+
+// holdPending hands a run of a group's members that was cut (by a
+// message of another group, or the end of the stream) to the state, which
+// holds them back until the rest of their group is in.
+func (p *Projector) holdPending() {
+	run := p.pending
+	p.pending = nil
+	for i, it := range run {
+		p.hold(it, i == len(run)-1 && it.pending == 0)
+	}
 }
 
 // flushPartial folds what is held of a batch that will not complete: the

@@ -14,7 +14,7 @@ import (
 )
 
 func stored(m *jetstream.RawStreamMsg) eventlog.Stored {
-	return eventlog.Stored{Seq: m.Sequence, Time: m.Time.UTC(), Subject: m.Subject, Data: m.Data, Sum: m.Header.Get(eventlog.ChecksumHeader)}
+	return eventlog.Stored{Seq: m.Sequence, Time: m.Time.UTC(), Subject: m.Subject, Data: m.Data, Sum: m.Header.Get(eventlog.ChecksumHeader), Group: m.Header.Get(GroupHeader)}
 }
 
 // Get returns the event with the given id, wherever it is in the stream.

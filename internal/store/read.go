@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -30,6 +31,8 @@ type Message struct {
 	// it was delivered: 0 means the reader has caught up.
 	Pending uint64
 	Batch   BatchTag
+	// Group places a message of the grouped bulk path in its group.
+	Group GroupTag
 	// Sum is the checksum the event was stored with (eventlog.ChecksumHeader);
 	// empty for events stored before stancewatch wrote one.
 	Sum string
@@ -70,6 +73,39 @@ func ParseBatchTag(h nats.Header) BatchTag {
 		return BatchTag{}
 	}
 	return BatchTag{ID: id, Index: index, Last: h.Get(batchCommitHeader) != ""}
+}
+
+// GroupHeader tags each message of the grouped bulk path
+// (AppendGrouped) with its group: "<group id> <index from 1> <size>".
+const GroupHeader = "Stancewatch-Group"
+
+// GroupTag places a message in its group; the zero GroupTag is a message
+// of no group.
+type GroupTag struct {
+	ID          string
+	Index, Size int
+}
+
+// ParseGroupTag reads a message's group from its headers; the zero tag
+// when it has none or the tag is malformed.
+func ParseGroupTag(h nats.Header) GroupTag { return ParseGroupValue(h.Get(GroupHeader)) }
+
+// ParseGroupValue reads a GroupHeader's value.
+func ParseGroupValue(v string) GroupTag {
+	f := strings.Fields(v)
+	if len(f) != 3 {
+		return GroupTag{}
+	}
+	i, err1 := strconv.Atoi(f[1])
+	n, err2 := strconv.Atoi(f[2])
+	if err1 != nil || err2 != nil || i < 1 || n < 1 || i > n {
+		return GroupTag{}
+	}
+	return GroupTag{ID: f[0], Index: i, Size: n}
+}
+
+func (g GroupTag) header() string {
+	return g.ID + " " + strconv.Itoa(g.Index) + " " + strconv.Itoa(g.Size)
 }
 
 // Reader hands out the event stream's messages in order, with no gap and
@@ -126,6 +162,7 @@ func (r *Reader) Next() (Message, error) {
 	m := Message{Seq: md.Sequence.Stream, Time: md.Timestamp.UTC(), Subject: msg.Subject(), Data: msg.Data(), Pending: md.NumPending}
 	if h := msg.Headers(); h != nil {
 		m.Batch = ParseBatchTag(h)
+		m.Group = ParseGroupTag(h)
 		m.Sum = h.Get(eventlog.ChecksumHeader)
 	}
 	return m, nil
