@@ -14,8 +14,13 @@ type Lens struct {
 	// AsOf keeps only positions taken on or before this day: the world as
 	// it stood then.
 	AsOf events.Date
-	// KnownAt keeps only events the system had recorded by this instant,
-	// retractions and corrections included: what we knew then.
+	// KnownAt keeps only what was known by this instant, retractions and
+	// corrections included: what we knew then. An event is known from when
+	// the system recorded it, except an official record of a vote (a
+	// roll-call observation, a motion), which is known from the end of the
+	// day of the vote if that is earlier: the record was public then,
+	// whenever it reached stancewatch (a record loaded years later still
+	// answers "what did we know on the day after the vote?").
 	KnownAt time.Time
 	// ExcludeOwn leaves out an actor's positions on texts it put forward
 	// itself (it is a penholder of the motion): a penholder's yes on its
@@ -27,7 +32,7 @@ type Lens struct {
 func (c Lens) IsLatest() bool { return c.AsOf.IsZero() && c.KnownAt.IsZero() && !c.ExcludeOwn }
 
 func (c Lens) admits(o *obs) bool {
-	return knownNanos(o.recorded, c.KnownAt) && (c.AsOf.IsZero() || !c.AsOf.Before(o.Day()))
+	return knownNanos(o.knownNanos(), c.KnownAt) && (c.AsOf.IsZero() || !c.AsOf.Before(o.Day()))
 }
 
 // Status says what part an observation plays in its series.

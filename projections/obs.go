@@ -75,6 +75,19 @@ func (o *obs) Producer() events.Producer       { return producers[o.producer] }
 func (o *obs) Recorded() time.Time             { return time.Unix(0, o.recorded).UTC() }
 func (o *obs) Day() events.Date                { return events.DateFromUnixDays(int(o.day)) }
 
+// knownNanos is when the observation counts as known (Lens.KnownAt): when
+// it was recorded, or the end of the day of the vote for an official
+// roll call, if that is earlier. A correction is known from when it was
+// recorded, whatever it corrects.
+func (o *obs) knownNanos() int64 {
+	if o.producer == producerIDs[events.ProducerRollCall] && o.Supersedes() == uuid.Nil {
+		if end := (int64(o.day)+1)*int64(24*time.Hour) - 1; end < o.recorded {
+			return end
+		}
+	}
+	return o.recorded
+}
+
 func (o *obs) Supersedes() uuid.UUID {
 	if o.extra == nil {
 		return uuid.Nil

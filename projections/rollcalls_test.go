@@ -90,9 +90,12 @@ func TestVoteTableCountsTheTimeline(t *testing.T) {
 		if want := "2024-03-22 S/2024/239 |: FR=yes RU=no US=abstain\n"; got != want {
 			t.Errorf("as_of:\n%s\nwant:\n%s", got, want)
 		}
-		// Before the retraction (recorded at minute 10) GB's no counted.
+		// Before the retraction and the corrections (recorded from minute
+		// 10 on) GB's no counted and the votes stood as first recorded. The
+		// later roll-call records (the motion with its alias, the US vote
+		// under it) count as known from the day of their vote.
 		got = tableString(s.VoteTable(VoteFilter{Topic: topic}, Lens{KnownAt: t0.Add(10*time.Minute - time.Second)}))
-		if want := "2024-03-22 S/2024/239 |: FR=abstain GB=no RU=no US=yes\n2024-03-25 S/RES/2728 |: DZ=yes\n"; got != want {
+		if want := "2024-03-22 S/2024/239 |: FR=abstain GB=no RU=no US=yes\n2024-03-25 S/RES/2728 UNSC|2024: DZ=yes US=abstain\n"; got != want {
 			t.Errorf("known_at:\n%s\nwant:\n%s", got, want)
 		}
 	})

@@ -89,6 +89,17 @@ type series struct {
 	view atomic.Pointer[seriesView]
 }
 
+// knownAt is when the motion counts as known (Lens.KnownAt): when it was
+// recorded, or the end of the day of its vote if that is earlier.
+func (m *motionRec) knownAt() time.Time {
+	if !m.m.Date.IsZero() {
+		if end := m.m.Date.Time().Add(24*time.Hour - time.Nanosecond); end.Before(m.recorded) {
+			return end
+		}
+	}
+	return m.recorded
+}
+
 type motionRec struct {
 	id       uuid.UUID
 	seq      uint64
@@ -430,7 +441,7 @@ func (s *State) motionIndexAt(knownAt time.Time) *motionIndex {
 	}
 	recs := make([]*motionRec, 0, len(s.motions))
 	for _, m := range s.motions {
-		if known(m.recorded, knownAt) && !s.retracted(m.id, knownAt) {
+		if known(m.knownAt(), knownAt) && !s.retracted(m.id, knownAt) {
 			recs = append(recs, m)
 		}
 	}

@@ -271,7 +271,13 @@ func TestLensClocks(t *testing.T) {
 		{"latest", Lens{}, "abstain"},
 		{"as of 10 March", Lens{AsOf: events.MustDate("2024-03-10")}, "conditional"},
 		{"as of 10 March, known before the article", Lens{AsOf: events.MustDate("2024-03-10"), KnownAt: t0.Add(2 * time.Minute)}, "veto"},
-		{"known before anything", Lens{KnownAt: t0}, "none"},
+		{"known before anything", Lens{KnownAt: time.Date(2024, 2, 19, 0, 0, 0, 0, time.UTC)}, "none"},
+		// The roll calls were recorded long after the votes (t0 is later
+		// than March 2024): an official record counts as known from the day
+		// of its vote, so what we knew on 21 February is the veto; the news
+		// article counts from when it was recorded only.
+		{"known the day after the veto, recorded later", Lens{KnownAt: time.Date(2024, 2, 21, 12, 0, 0, 0, time.UTC)}, "veto"},
+		{"known on 26 March, before the article was recorded", Lens{KnownAt: time.Date(2024, 3, 26, 0, 0, 0, 0, time.UTC)}, "abstain"},
 		{"as of before the first vote", Lens{AsOf: events.MustDate("2024-01-01")}, "none"},
 	}
 	for _, tc := range tests {
