@@ -197,3 +197,47 @@ func TestTracingLeavesEventBytesAlone(t *testing.T) {
 		t.Fatalf("the event's bytes differ with a trace:\n%s\n%s", stored[0], stored[1])
 	}
 }
+
+// TestTraceOfABatch: every event of a traced atomic batch carries the
+// write's span context; each gets its "apply" span under the one POST.
+func TestTraceOfABatch(t *testing.T) {
+	e, exp := tracedEnv(t)
+	body := "[" + fmt.Sprintf(position, "FR", "support", "batch one") + "," + fmt.Sprintf(position, "GB", "support", "batch two") + "]"
+	req, _ := http.NewRequest("POST", e.url+"/v1/events", strings.NewReader(body))
+	req.Header.Set("Content-Type", api.BatchContentType)
+	req.Header.Set("traceparent", traceHdr)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 201 {
+		t.Fatalf("batch: %d %s", resp.StatusCode, b)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var post tracetest.SpanStub
+		var applies []tracetest.SpanStub
+		for _, s := range exp.GetSpans() {
+			switch s.Name {
+			case "POST /v1/events":
+				post = s
+			case "apply":
+				applies = append(applies, s)
+			}
+		}
+		if len(applies) == 2 && post.Name != "" {
+			for _, a := range applies {
+				if a.Parent.SpanID() != post.SpanContext.SpanID() || a.SpanContext.TraceID().String() != traceID {
+					t.Fatalf("apply span parent %s trace %s, want %s in %s", a.Parent.SpanID(), a.SpanContext.TraceID(), post.SpanContext.SpanID(), traceID)
+				}
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("spans: POST %q, %d apply", post.Name, len(applies))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
