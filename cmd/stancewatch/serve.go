@@ -50,6 +50,7 @@ func cmdServe(args []string) int {
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often --watch-articles looks for new files")
 	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "articles: positions found with less confidence go to the review queue")
 	blocsFile := fs.String("blocs", "", `user-defined blocs for alignment answers: a JSON file, [{"id":"quad","name":"Quad","members":["US","JP","IN",{"actor":"AU","from":"2007-05-25"}]}]`)
+	otlpEndpoint := fs.String("otlp-endpoint", "", `export traces over OTLP/HTTP to this collector: host:port (plain HTTP, such as localhost:4318) or a URL; off by default, or set by $OTEL_EXPORTER_OTLP_ENDPOINT`)
 	pprofAddr := fs.String("pprof", "", "serve Go's runtime profiles (net/http/pprof) on this address, such as 127.0.0.1:6060 (off by default)")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
@@ -81,7 +82,7 @@ func cmdServe(args []string) int {
 	}
 	o := serveOptions{http: *httpAddr, bundled: sets, checkpointEvery: *checkpointEvery,
 		privateReads: *privateReads, rateLimit: *rateLimit, tlsCert: *tlsCert, tlsKey: *tlsKey,
-		watchArticles: *watchArticles, watchEvery: *watchEvery, reviewBelow: *reviewBelow}
+		watchArticles: *watchArticles, watchEvery: *watchEvery, reviewBelow: *reviewBelow, otlpEndpoint: *otlpEndpoint}
 	if *reviewBelow <= 0 || *reviewBelow > 1 {
 		return fail("--review-below %v: want a confidence above 0 and at most 1", *reviewBelow)
 	}
@@ -136,6 +137,7 @@ type serveOptions struct {
 	watchArticles   string
 	watchEvery      time.Duration
 	reviewBelow     float64
+	otlpEndpoint    string // --otlp-endpoint: where traces go (see newTracing)
 }
 
 // serve runs until ctx ends, then shuts down within a deadline: the HTTP
@@ -147,6 +149,22 @@ type serveOptions struct {
 func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logger) error {
 	m := metrics.New()
 	cfg.Metrics = m
+	tp, stopTracing, err := newTracing(ctx, o.otlpEndpoint)
+	if err != nil {
+		return fmt.Errorf("--otlp-endpoint: %w", err)
+	}
+	if tp != nil {
+		log.Info("tracing: exporting spans over OTLP/HTTP", "endpoint", o.otlpEndpoint)
+		// Deferred first, so it runs last: the projector's last spans are
+		// flushed too, within the shutdown's deadline.
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), tracingShutdown)
+			defer cancel()
+			if err := stopTracing(sctx); err != nil {
+				log.Warn("tracing: flushing the last spans", "err", err)
+			}
+		}()
+	}
 	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		return err
@@ -159,12 +177,14 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	}
 	var gc projector.GCBoost // the process's one: the GC target is process-wide
 	worker, err := projector.New(st, proj, projector.Config{Logger: log, Metrics: m, Replaying: gc.Replaying,
-		Alerts: true, AlertSource: "stancewatch/projection", HistorySources: []string{votes.UnvotesSource, votes.VetoesSource}, DeadLetters: true, CheckpointEvery: o.checkpointEvery})
+		Alerts: true, AlertSource: "stancewatch/projection", HistorySources: []string{votes.UnvotesSource, votes.VetoesSource}, DeadLetters: true, CheckpointEvery: o.checkpointEvery,
+		TracerProvider: tp})
 	if err != nil {
 		return err
 	}
 	loader := &ingest.Loader{Appender: st, Finder: st, Log: log.With("component", "bundled"), Busy: gc.Replaying, Grouped: true}
-	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Loading: func() any { return loader.Status() }, StillLoading: loader.Running, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit, Blocs: o.blocs},
+	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Loading: func() any { return loader.Status() }, StillLoading: loader.Running, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit, Blocs: o.blocs,
+		TracerProvider: tp},
 		st, proj)
 	if err != nil {
 		return err

@@ -19,11 +19,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/internal/metrics"
 	"github.com/stancewatch/stancewatch/internal/projector"
+	"github.com/stancewatch/stancewatch/internal/tracing"
 	"github.com/stancewatch/stancewatch/projections"
 	"github.com/stancewatch/stancewatch/projections/alignment"
 )
@@ -116,6 +119,15 @@ type Config struct {
 	Metrics *metrics.Metrics
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// TracerProvider records a span "POST /v1/events" for each write that
+	// reaches the store, continuing the trace of its traceparent header
+	// (or of its event's traceparent extension), and a span "sse deliver"
+	// for each event an event stream delivers that was appended in a
+	// trace. Default: none (noop), with no trace work at all.
+	TracerProvider trace.TracerProvider
+	// Propagator reads and writes trace context (default: W3C Trace
+	// Context: traceparent, tracestate).
+	Propagator propagation.TextMapPropagator
 	// Blocs are user-defined blocs alignment answers compare with, beside
 	// the shipped ones (a bloc of a shipped id replaces it).
 	Blocs []alignment.Bloc
@@ -215,6 +227,7 @@ type Server struct {
 	limiter *limiter
 	answers *answers
 	blocs   *blocSet
+	trc     tracing.Tracer
 }
 
 // New returns the API over an event log and its projection, or the
@@ -226,7 +239,7 @@ func New(cfg Config, st Log, proj Projection) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux(),
 		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst), answers: newAnswers(cfg.CacheBytes),
-		blocs: &blocSet{blocs: alignment.NewBlocs(cfg.Blocs...)}}
+		blocs: &blocSet{blocs: alignment.NewBlocs(cfg.Blocs...)}, trc: tracing.New(cfg.TracerProvider, cfg.Propagator)}
 	s.routes()
 	s.handler = s.guard(http.HandlerFunc(s.dispatch))
 	return s, nil

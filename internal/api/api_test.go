@@ -60,7 +60,8 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 		t.Fatal(err)
 	}
 	proj := projector.NewProjection()
-	w, err := projector.New(st, proj, projector.Config{Logger: quiet(), NoCheckpoints: true, Alerts: true, AlertSource: "test", Metrics: m})
+	w, err := projector.New(st, proj, projector.Config{Logger: quiet(), NoCheckpoints: true, Alerts: true, AlertSource: "test", Metrics: m,
+		TracerProvider: cfg.TracerProvider})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,8 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/internal/tracing"
 )
 
 // stream serves the event stream as Server-Sent Events. Each event's id is
@@ -98,7 +104,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 				continue // poison messages are for /v1/deadletters, not for subscribers
 			}
 			kind := strings.TrimPrefix(string(ev.Data.Type()), "org.stancewatch.")
-			if err := write(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", d.Seq, kind, d.Data)); err != nil {
+			end := s.traceDelivery(d)
+			err = write(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", d.Seq, kind, d.Data))
+			end(err)
+			if err != nil {
 				return
 			}
 		}
@@ -169,4 +178,25 @@ func (s *Server) lastSeq(r *http.Request, o eventlog.SubscribeOptions) (uint64, 
 		return s.store.LastShiftSeq(r.Context())
 	}
 	return s.store.LastSeq(r.Context())
+}
+
+// traceDelivery starts a span "sse deliver" for an event appended in a
+// trace, a child of the append's span, and returns what ends it once the
+// event is written to the client.
+func (s *Server) traceDelivery(d eventlog.Delivery) func(error) {
+	if !s.trc.On() || d.Trace.Parent == "" {
+		return func(error) {}
+	}
+	ctx := s.trc.Remote(context.Background(), d.Trace)
+	if !tracing.HasRemote(ctx) {
+		return func(error) {}
+	}
+	_, sp := s.trc.Start(ctx, "sse deliver", trace.WithSpanKind(trace.SpanKindConsumer),
+		trace.WithAttributes(attribute.Int64("stancewatch.seq", int64(d.Seq)), attribute.String("stancewatch.subject", d.Subject)))
+	return func(err error) {
+		if err != nil {
+			sp.SetStatus(codes.Error, err.Error())
+		}
+		sp.End()
+	}
 }

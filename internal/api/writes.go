@@ -15,9 +15,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/internal/tracing"
 	"github.com/stancewatch/stancewatch/producers"
 	"github.com/stancewatch/stancewatch/projections"
 )
@@ -69,6 +74,7 @@ const BatchContentType = "application/cloudevents-batch+json"
 // and every invalid one reported with its index (207): one bad event
 // never keeps the others out.
 func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	b, err := s.body(w, r)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -105,7 +111,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, badRequest("expected_seq applies to a single event, not to a batch"))
 			return
 		}
-		s.appendBatch(w, r, b, decode)
+		s.appendBatch(w, r, start, b, decode)
 		return
 	}
 	if bytes.TrimSpace(b)[0] != '[' {
@@ -114,7 +120,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, err)
 			return
 		}
-		s.appendOne(w, r, ev, opts...)
+		s.appendOne(w, r, start, ev, opts...)
 		return
 	}
 	if len(opts) > 0 {
@@ -155,7 +161,9 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	stored, dups := 0, 0
 	if len(valid) > 0 {
-		acks, err := s.store.AppendBatch(r.Context(), valid)
+		tr, end := s.traceWrite(r, start, valid)
+		acks, err := s.store.AppendBatch(tr.Context(), valid)
+		end(acks, err)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
@@ -201,7 +209,7 @@ func rawEvents(b []byte) ([]json.RawMessage, error) {
 // appendBatch stores a CloudEvents batch as one atomic batch, or refuses
 // it whole: every wrong field of every event is reported at once, each
 // named by its index ("[2].data.actor"), and nothing is stored.
-func (s *Server) appendBatch(w http.ResponseWriter, r *http.Request, b []byte, decode func([]byte) (events.Event, error)) {
+func (s *Server) appendBatch(w http.ResponseWriter, r *http.Request, start time.Time, b []byte, decode func([]byte) (events.Event, error)) {
 	raws, err := rawEvents(b)
 	if err == nil && len(raws) == 0 {
 		err = badRequest("an empty batch: send at least one CloudEvent")
@@ -247,7 +255,9 @@ func (s *Server) appendBatch(w http.ResponseWriter, r *http.Request, b []byte, d
 		s.writeError(w, r, &batchError{msg: detail, fields: fields})
 		return
 	}
-	acks, err := s.store.AppendBatch(r.Context(), evs, eventlog.AllOrNothing())
+	tr, end := s.traceWrite(r, start, evs)
+	acks, err := s.store.AppendBatch(tr.Context(), evs, eventlog.AllOrNothing())
+	end(acks, err)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -391,7 +401,9 @@ func (s *Server) retract(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ack, err := s.store.Append(r.Context(), ev)
+	tr, end := s.traceWrite(r, time.Now(), []events.Event{ev})
+	ack, err := s.store.Append(tr.Context(), ev)
+	end([]eventlog.Ack{ack}, err)
 	var reused *eventlog.IDConflictError
 	if errors.As(err, &reused) {
 		// The retraction's id is derived from its target: the target is
@@ -419,7 +431,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.appendOne(w, r, ev)
+	s.appendOne(w, r, time.Now(), ev)
 }
 
 // targetAndBody reads the event a retraction or correction is about, and
@@ -457,9 +469,57 @@ func (s *Server) target(w http.ResponseWriter, r *http.Request) (events.Event, b
 }
 
 // appendOne appends an event built by the server and answers with its ack.
-func (s *Server) appendOne(w http.ResponseWriter, r *http.Request, ev events.Event, opts ...eventlog.AppendOption) {
-	ack, err := s.store.Append(r.Context(), ev, opts...)
+func (s *Server) appendOne(w http.ResponseWriter, r *http.Request, start time.Time, ev events.Event, opts ...eventlog.AppendOption) {
+	tr, end := s.traceWrite(r, start, []events.Event{ev})
+	ack, err := s.store.Append(tr.Context(), ev, opts...)
+	end([]eventlog.Ack{ack}, err)
 	s.answerAck(w, r, ack, err)
+}
+
+// traceWrite starts the span of a write that reaches the store, named
+// after its route ("POST /v1/events"), from when the request arrived
+// (start): a child of the request's traceparent and tracestate headers,
+// or, without them, of the first event's traceparent extension
+// (CloudEvents distributed tracing), or else the root of a new trace. When the write came in a trace, it
+// returns the request in the span's context, which the store writes to
+// the messages' headers (so that the projector's apply and the event
+// streams continue the trace); else the request as it was. And what
+// ends the span with the store's answer. With tracing off it does
+// nothing.
+func (s *Server) traceWrite(r *http.Request, start time.Time, evs []events.Event) (*http.Request, func([]eventlog.Ack, error)) {
+	if !s.trc.On() {
+		return r, func([]eventlog.Ack, error) {}
+	}
+	ctx := s.trc.Propagator().Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+	for i := 0; i < len(evs) && !tracing.HasRemote(ctx); i++ {
+		parent, _ := evs[i].Extensions[eventlog.TraceParentHeader].(string)
+		state, _ := evs[i].Extensions[eventlog.TraceStateHeader].(string)
+		ctx = s.trc.Remote(r.Context(), eventlog.TraceContext{Parent: parent, State: state})
+	}
+	// Only a write that came in a trace carries it on: the store keeps
+	// the headers with every message for good, and a write nobody traces
+	// gets its HTTP span only.
+	continued := tracing.HasRemote(ctx)
+	name := r.Pattern
+	if name == "" {
+		name = r.Method + " " + r.URL.Path
+	}
+	ctx, sp := s.trc.Start(ctx, name, trace.WithTimestamp(start), trace.WithSpanKind(trace.SpanKindServer),
+		trace.WithAttributes(attribute.String("http.request.method", r.Method), attribute.String("url.path", r.URL.Path),
+			attribute.Int("stancewatch.events", len(evs))))
+	if continued {
+		r = r.WithContext(ctx)
+	}
+	return r, func(acks []eventlog.Ack, err error) {
+		if err != nil {
+			sp.RecordError(err)
+			sp.SetStatus(codes.Error, err.Error())
+		}
+		if len(acks) == 1 && err == nil {
+			sp.SetAttributes(attribute.Int64("stancewatch.seq", int64(acks[0].Seq)), attribute.Bool("stancewatch.duplicate", acks[0].Duplicate))
+		}
+		sp.End()
+	}
 }
 
 // answerAck answers an append: 201 for a new event, 200 for a duplicate.

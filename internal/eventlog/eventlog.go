@@ -161,7 +161,23 @@ type Delivery struct {
 	Time    time.Time // when the stream recorded it
 	Data    []byte
 	Pending uint64 // events matching the filters still to come after this one
+	// Trace is the W3C trace context the event was appended under
+	// (TraceParentHeader, TraceStateHeader), if any.
+	Trace TraceContext
 }
+
+// TraceContext is the W3C trace context stored with a message, in the
+// NATS headers TraceParentHeader and TraceStateHeader (never in the
+// event's bytes): empty for a message appended outside a trace.
+type TraceContext struct {
+	Parent, State string
+}
+
+// The headers of a message carrying the trace it was appended in.
+const (
+	TraceParentHeader = "traceparent"
+	TraceStateHeader  = "tracestate"
+)
 
 // SubscribeOptions say what a subscriber receives.
 type SubscribeOptions struct {

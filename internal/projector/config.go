@@ -6,6 +6,9 @@ import (
 	"log/slog"
 	"time"
 
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/metrics"
 	"github.com/stancewatch/stancewatch/projections"
@@ -57,6 +60,14 @@ type Config struct {
 	// collector's target while replaying (GCBoost); a library never
 	// changes process-wide settings by itself.
 	Replaying func() (done func())
+	// TracerProvider records a span "apply" around the applying of each
+	// event appended in a trace, a child of the append's span (whose
+	// context the message's headers carry). Default: none (noop), with
+	// no trace work at all.
+	TracerProvider trace.TracerProvider
+	// Propagator reads the trace context of a message (default: W3C
+	// Trace Context).
+	Propagator propagation.TextMapPropagator
 	// Logger (default slog.Default).
 	Logger *slog.Logger
 	// Metrics the projector counts in (default: a registry of its own

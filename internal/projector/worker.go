@@ -9,9 +9,14 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/internal/store"
+	"github.com/stancewatch/stancewatch/internal/tracing"
 	"github.com/stancewatch/stancewatch/projections"
 )
 
@@ -29,6 +34,7 @@ type Projector struct {
 	out   outbox
 	cp    checkpointer
 	rb    rebuilder
+	trc   tracing.Tracer
 
 	pending    []item          // messages of an atomic batch not yet complete
 	done       func()          // ends the Replaying hook's boost; nil when not replaying
@@ -46,7 +52,7 @@ func New(s *store.Store, proj *Projection, cfg Config) (*Projector, error) {
 		return nil, fmt.Errorf("projector: %w", err)
 	}
 	log := cfg.Logger.With("component", "projector")
-	p := &Projector{store: s, proj: proj, cfg: cfg, log: log, dec: events.NewDecoder(),
+	p := &Projector{store: s, proj: proj, cfg: cfg, log: log, dec: events.NewDecoder(), trc: tracing.New(cfg.TracerProvider, cfg.Propagator),
 		rb: rebuilder{handover: make(chan *projections.State), swapped: make(chan error)}}
 	p.out = outbox{store: s, log: log, m: cfg.Metrics, stop: p.stopped}
 	return p, nil
@@ -279,13 +285,14 @@ type item struct {
 	batch   store.BatchTag
 	group   store.GroupTag
 	pending uint64
+	trace   eventlog.TraceContext // the trace it was appended in, if any
 }
 
 // readItem turns a stored message into an item: its place in the
 // stream, the decoded event (or why it cannot be: damaged, undecodable,
 // misrouted), its batch.
 func readItem(dec *events.Decoder, m store.Message) item {
-	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject, data: m.Data, batch: m.Batch, group: m.Group, pending: m.Pending}
+	it := item{m: projections.Meta{Seq: m.Seq, Recorded: m.Time}, subject: m.Subject, data: m.Data, batch: m.Batch, group: m.Group, pending: m.Pending, trace: m.Trace}
 	if it.err = m.Verify(); it.err == nil {
 		it.ev, it.err = decodeAt(dec, m.Subject, m.Data)
 	}
@@ -416,6 +423,9 @@ func (p *Projector) flushPartial(why string) {
 func (p *Projector) apply(items []item, caughtUp bool) {
 	var dead []item
 	start := time.Now()
+	if p.trc.On() {
+		defer p.traceApply(items)()
+	}
 	p.proj.mu.Lock()
 	for i := range items {
 		it := &items[i]
@@ -474,6 +484,36 @@ func (p *Projector) apply(items []item, caughtUp bool) {
 		}
 	}
 	p.proj.notify()
+}
+
+// traceApply starts a span "apply" for each item appended in a trace, a
+// child of the append's span, and returns what ends them: after the
+// events are folded and visible to reads.
+func (p *Projector) traceApply(items []item) func() {
+	type traced struct {
+		i  int
+		sp trace.Span
+	}
+	var spans []traced
+	for i, it := range items {
+		ctx := p.trc.Remote(context.Background(), it.trace)
+		if !tracing.HasRemote(ctx) {
+			continue
+		}
+		_, sp := p.trc.Start(ctx, "apply", trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(
+			attribute.Int64("stancewatch.seq", int64(it.m.Seq)),
+			attribute.String("stancewatch.subject", it.subject),
+			attribute.Int("stancewatch.applied_together", len(items))))
+		spans = append(spans, traced{i, sp})
+	}
+	return func() {
+		for _, t := range spans {
+			if err := items[t.i].err; err != nil {
+				t.sp.SetStatus(codes.Error, err.Error()) // undecodable, or refused by the projection
+			}
+			t.sp.End()
+		}
+	}
 }
 
 // typeLabel is an event type as a metric label: "position", "motion", …

@@ -16,6 +16,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/stancewatch/stancewatch/events"
 )
@@ -79,7 +81,7 @@ func apiCode(err error) (int, string) {
 // its own subject only: its ids are new (publish, correct), derived per
 // target (retract), or looked up first by the HTTP layer; the projection
 // refuses any reuse that gets past them.
-func (s *Store) message(ev events.Event, wide bool) (*nats.Msg, error) {
+func (s *Store) message(ctx context.Context, ev events.Event, wide bool) (*nats.Msg, error) {
 	data, err := ev.Encode()
 	if err != nil {
 		return nil, err
@@ -88,7 +90,31 @@ func (s *Store) message(ev events.Event, wide bool) (*nats.Msg, error) {
 	if wide {
 		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.IDFilter())
 	}
+	s.injectTrace(ctx, m)
 	return m, nil
+}
+
+// injectTrace writes the trace ctx is in to m's headers (traceparent,
+// tracestate), never to the event's bytes: a projector or subscriber
+// that reads the message continues the trace. Outside a trace it does
+// nothing.
+func (s *Store) injectTrace(ctx context.Context, m *nats.Msg) {
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		return
+	}
+	c := propagation.MapCarrier{}
+	s.cfg.Propagator.Inject(ctx, c)
+	for k, v := range c {
+		m.Header[k] = []string{v}
+	}
+}
+
+// traceOf reads the trace context a message was stored with.
+func traceOf(h nats.Header) eventlog.TraceContext {
+	if h == nil {
+		return eventlog.TraceContext{}
+	}
+	return eventlog.TraceContext{Parent: h.Get(eventlog.TraceParentHeader), State: h.Get(eventlog.TraceStateHeader)}
 }
 
 // taken answers an append whose id the stream holds already (the
@@ -151,7 +177,7 @@ func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...eventlog
 	if err != nil {
 		return eventlog.Ack{}, err
 	}
-	m, err := s.message(ev, false)
+	m, err := s.message(ctx, ev, false)
 	if err != nil {
 		return eventlog.Ack{}, err
 	}
@@ -296,7 +322,7 @@ func (s *Store) AppendBatch(ctx context.Context, evs []events.Event, opts ...eve
 }
 
 func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o eventlog.AppendOptions) ([]eventlog.Ack, error) {
-	msgs, err := s.batchMessages(evs)
+	msgs, err := s.batchMessages(ctx, evs)
 	if err != nil {
 		return nil, err
 	}
@@ -305,7 +331,7 @@ func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o eventlog.
 
 // batchMessages encodes the events of one atomic batch: at most eventlog.MaxBatch,
 // each id once.
-func (s *Store) batchMessages(evs []events.Event) ([]*nats.Msg, error) {
+func (s *Store) batchMessages(ctx context.Context, evs []events.Event) ([]*nats.Msg, error) {
 	if len(evs) > eventlog.MaxBatch {
 		return nil, fmt.Errorf("%w: %d events, at most %d", eventlog.ErrBatchTooLarge, len(evs), eventlog.MaxBatch)
 	}
@@ -316,7 +342,7 @@ func (s *Store) batchMessages(evs []events.Event) ([]*nats.Msg, error) {
 			return nil, fmt.Errorf("batch event %d: id %s appears twice in the batch", i, ev.ID)
 		}
 		seen[ev.ID] = true
-		m, err := s.message(ev, true)
+		m, err := s.message(ctx, ev, true)
 		if err != nil {
 			return nil, fmt.Errorf("batch event %d (%s): %w", i, ev.ID, err)
 		}
@@ -477,7 +503,7 @@ func (s *Store) AppendGroups(ctx context.Context, groups [][]events.Event, progr
 		defer close(ready)
 		for _, sp := range spans {
 			b := preparedBatch{span: sp, evs: slices.Concat(groups[sp[0]:sp[1]]...)}
-			b.msgs, b.err = s.batchMessages(b.evs)
+			b.msgs, b.err = s.batchMessages(ctx, b.evs)
 			select {
 			case ready <- b:
 			case <-ctx.Done():
@@ -588,7 +614,7 @@ func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.
 	}
 	next := 0 // the oldest publish not yet waited for
 	for i, ev := range evs {
-		m, err := s.message(ev, true)
+		m, err := s.message(ctx, ev, true)
 		if err != nil {
 			return acks[:next], fmt.Errorf("event %d (%s): %w", i, ev.ID, err)
 		}

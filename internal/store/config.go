@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/propagation"
+
 	"github.com/stancewatch/stancewatch/internal/metrics"
 )
 
@@ -87,6 +89,10 @@ func (s Sync) String() string {
 // Config, after WithDefaults, runs an embedded server in DefaultDataDir
 // that fsyncs every write and listens on loopback.
 type Config struct {
+	// Propagator writes the trace an append is made in to its message's
+	// headers (default: W3C Trace Context, the traceparent and tracestate
+	// headers). Appends outside a trace write none.
+	Propagator propagation.TextMapPropagator
 	// URL of an external NATS server or cluster. When empty, an embedded
 	// server runs in this process.
 	URL string
@@ -163,6 +169,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.Metrics == nil {
 		c.Metrics = metrics.New()
+	}
+	if c.Propagator == nil {
+		c.Propagator = propagation.TraceContext{}
 	}
 	return c
 }

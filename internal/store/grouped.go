@@ -82,7 +82,7 @@ func (s *Store) appendTagged(ctx context.Context, evs []events.Event, tags []Gro
 			}
 			// Timed out or refused: publish it again, synchronously,
 			// with its tag (the once-ever check makes that safe).
-			m, merr := s.message(evs[i], true)
+			m, merr := s.message(ctx, evs[i], true)
 			if merr != nil {
 				return merr
 			}
@@ -96,7 +96,7 @@ func (s *Store) appendTagged(ctx context.Context, evs []events.Event, tags []Gro
 	}
 	next := 0
 	for i, ev := range evs {
-		m, err := s.message(ev, true)
+		m, err := s.message(ctx, ev, true)
 		if err != nil {
 			return acks[:next], fmt.Errorf("event %d (%s): %w", i, ev.ID, err)
 		}

@@ -36,6 +36,8 @@ type Message struct {
 	// Sum is the checksum the event was stored with (eventlog.ChecksumHeader);
 	// empty for events stored before stancewatch wrote one.
 	Sum string
+	// Trace is the trace context the event was appended in, if any.
+	Trace eventlog.TraceContext
 }
 
 // Verify checks the message against the checksum it was stored with.
@@ -164,6 +166,7 @@ func (r *Reader) Next() (Message, error) {
 		m.Batch = ParseBatchTag(h)
 		m.Group = ParseGroupTag(h)
 		m.Sum = h.Get(eventlog.ChecksumHeader)
+		m.Trace = traceOf(h)
 	}
 	return m, nil
 }

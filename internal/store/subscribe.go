@@ -74,7 +74,7 @@ func (s *Store) Subscribe(ctx context.Context, o eventlog.SubscribeOptions, fn f
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
-		if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
+		if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending, Trace: traceOf(msg.Headers())}); err != nil {
 			return err
 		}
 		if o.CatchUp && md.NumPending == 0 {
@@ -151,7 +151,7 @@ func (s *Store) handleDurable(name string, msg jetstream.Msg, fn func(eventlog.D
 	if err != nil {
 		return err
 	}
-	if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending}); err != nil {
+	if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending, Trace: traceOf(msg.Headers())}); err != nil {
 		_ = msg.Nak()
 		return err
 	}
