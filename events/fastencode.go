@@ -115,17 +115,7 @@ func plainJSON(s string) bool {
 // appendUUID appends the canonical text form of id.
 func appendUUID(b []byte, id uuid.UUID) []byte {
 	var buf [36]byte
-	const hex = "0123456789abcdef"
-	j := 0
-	for i, c := range id {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			buf[j] = '-'
-			j++
-		}
-		buf[j], buf[j+1] = hex[c>>4], hex[c&0xf]
-		j += 2
-	}
-	return append(b, buf[:]...)
+	return append(b, encodeUUID(&buf, id)...)
 }
 
 // appendFloat writes f as encoding/json does.

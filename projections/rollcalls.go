@@ -374,13 +374,7 @@ func (s *State) VoteTable(f VoteFilter, c Lens) VoteTable {
 				continue
 			}
 			for _, rc := range list {
-				k := slotKey{rc.Motion, rc.Day}
-				if j, dup := seen[k]; dup {
-					t.RollCalls[j] = mergeVotes(t.RollCalls[j], rc)
-					continue
-				}
-				seen[k] = len(t.RollCalls)
-				t.RollCalls = append(t.RollCalls, rc)
+				t.add(seen, rc)
 			}
 		}
 	}
@@ -390,6 +384,19 @@ func (s *State) VoteTable(f VoteFilter, c Lens) VoteTable {
 
 // mergeVotes fills the votes a lacks from b: a roll call filed under
 // several topics, read across topics, is one roll call.
+// add puts a roll call into the table, merging it with the one of the
+// same motion and day already there (a roll call filed under several
+// topics).
+func (t *VoteTable) add(seen map[slotKey]int, rc *RollCallVotes) {
+	k := slotKey{rc.Motion, rc.Day}
+	if j, dup := seen[k]; dup {
+		t.RollCalls[j] = mergeVotes(t.RollCalls[j], rc)
+		return
+	}
+	seen[k] = len(t.RollCalls)
+	t.RollCalls = append(t.RollCalls, rc)
+}
+
 func mergeVotes(a, b *RollCallVotes) *RollCallVotes {
 	out := *a
 	out.Votes = make([]Vote, max(len(a.Votes), len(b.Votes)))
@@ -451,13 +458,7 @@ func (s *State) voteTableAt(f VoteFilter, c Lens) VoteTable {
 	for _, tp := range topics {
 		for _, list := range vi.topics[tp].byDay {
 			for _, rc := range list {
-				k := slotKey{rc.Motion, rc.Day}
-				if j, dup := seen[k]; dup {
-					t.RollCalls[j] = mergeVotes(t.RollCalls[j], rc)
-					continue
-				}
-				seen[k] = len(t.RollCalls)
-				t.RollCalls = append(t.RollCalls, rc)
+				t.add(seen, rc)
 			}
 		}
 	}

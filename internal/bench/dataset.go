@@ -47,7 +47,7 @@ func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Du
 	}
 	total := 0
 	for _, rc := range rcs {
-		total += 1 + len(rc.Votes)*(1+len(rc.AlsoTopics))
+		total += rc.EventCount()
 	}
 
 	// The load, as serve's first start does it.

@@ -205,7 +205,7 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 	}
 	total := 0
 	for _, rc := range rcs {
-		total += 1 + len(rc.Votes)*(1+len(rc.AlsoTopics))
+		total += rc.EventCount()
 	}
 	l.update(i, func(s *LoadStatus) {
 		s.State, s.RollCalls, s.Events, s.RowErrors = "storing", len(rcs), total, len(rowErrs)
@@ -223,7 +223,7 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 	for from := 0; from < len(rcs); {
 		to, n := from, 0
 		for to < len(rcs) {
-			k := 1 + len(rcs[to].Votes)*(1+len(rcs[to].AlsoTopics))
+			k := rcs[to].EventCount()
 			if n > 0 && n+k > chunk {
 				break
 			}

@@ -149,6 +149,10 @@ func (rc RollCall) quote(v MemberVote, st events.Stance) string {
 	return b.String()
 }
 
+// EventCount is how many events Events makes: the motion, and each vote
+// once per topic it is filed under.
+func (rc RollCall) EventCount() int { return 1 + len(rc.Votes)*(1+len(rc.AlsoTopics)) }
+
 // Events returns the roll call as events: the motion first, then one
 // position per known vote in the order of Votes. They belong together: the
 // store publishes them as one atomic batch.
@@ -165,7 +169,7 @@ func (rc RollCall) quote(v MemberVote, st events.Stance) string {
 // corrected title, tally or outcome) is a new motion event: the latest
 // describes the motion.
 func (rc RollCall) Events() ([]events.Event, error) {
-	out := make([]events.Event, 0, 1+len(rc.Votes)*(1+len(rc.AlsoTopics)))
+	out := make([]events.Event, 0, rc.EventCount())
 	add := func(id uuid.UUID, d events.Data) error {
 		ev := events.Event{ID: id, Source: rc.Source, SchemaVersion: events.CurrentSchemaVersion, Data: d}
 		if err := ev.Validate(); err != nil {

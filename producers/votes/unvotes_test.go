@@ -159,7 +159,7 @@ func TestBundledGeneralAssemblyRecord(t *testing.T) {
 	votes, events_ := 0, 0
 	for _, rc := range rcs {
 		votes += len(rc.Votes)
-		events_ += 1 + len(rc.Votes)*(1+len(rc.AlsoTopics))
+		events_ += rc.EventCount()
 	}
 	if len(rcs) != 6203 || votes != 870109 {
 		t.Fatalf("%d roll calls, %d votes: want 6,203 and 870,109", len(rcs), votes)

@@ -1,6 +1,7 @@
 package alignment
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -142,7 +143,7 @@ func MoveOf(t projections.VoteTable, actor events.Country, ref Reference, y int,
 	m := Move{Actor: actor, Reference: ref.String(), Topic: t.Topic, Measure: c.Measure, Previous: strconv.Itoa(y - 1), Period: strconv.Itoa(y),
 		Before: before, After: after, Delta: math.Round(delta*1e4) / 1e4, Evidence: []MoveEvidence{}}
 	slices.SortStableFunc(curScores, func(x, z scored) int {
-		return cmpF(math.Abs(z.score-before.Value), math.Abs(x.score-before.Value))
+		return cmp.Compare(math.Abs(z.score-before.Value), math.Abs(x.score-before.Value))
 	})
 	for _, s := range curScores[:min(len(curScores), c.Evidence)] {
 		m.Evidence = append(m.Evidence, MoveEvidence{Motion: s.rc.Motion, Date: s.rc.Day, Actor: s.a.String(), With: s.b.String(), Score: s.score})

@@ -12,6 +12,7 @@
 package alignment
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -297,10 +298,10 @@ func Divergent(t projections.VoteTable, actor events.Country, ref Reference, m M
 	}
 	slices.SortStableFunc(out, func(a, b Divergence) int {
 		if a.Margin != b.Margin {
-			return cmpF(a.Margin, b.Margin)
+			return cmp.Compare(a.Margin, b.Margin)
 		}
 		if a.Score != b.Score {
-			return cmpF(a.Score, b.Score)
+			return cmp.Compare(a.Score, b.Score)
 		}
 		if c := b.Date.Compare(a.Date); c != 0 {
 			return c
@@ -311,14 +312,4 @@ func Divergent(t projections.VoteTable, actor events.Country, ref Reference, m M
 		out = out[:limit]
 	}
 	return out
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
