@@ -40,9 +40,10 @@ const snapshotMagic = "SWSNAP"
 // adds the events held back until the rest of their group is in.
 const SnapshotFormat = 5
 
-// OldestSnapshotFormat is the oldest layout ReadSnapshot reads (format
-// 3 and 4 lack sections a later format added, and read as empty).
-const OldestSnapshotFormat = 3
+// OldestSnapshotFormat is the oldest layout ReadSnapshot reads: the one
+// before SnapshotFormat (format 4 lacks the held events, which read as
+// none).
+const OldestSnapshotFormat = SnapshotFormat - 1
 
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
 // written by another Version.
@@ -503,19 +504,17 @@ func (d *dec) state() (*State, error) {
 		}
 		s.Apply(events.Event{ID: id, Source: src, SchemaVersion: events.CurrentSchemaVersion, Data: r}, m)
 	}
-	if format >= 4 {
-		for range d.count() {
-			id, m, _ := head()
-			raw := d.str()
-			if d.err != nil {
-				return nil, d.err
-			}
-			ev, err := events.Decode([]byte(raw))
-			if err != nil {
-				return nil, fmt.Errorf("review %s: %v", id, err)
-			}
-			s.Apply(ev, m)
+	for range d.count() {
+		id, m, _ := head()
+		raw := d.str()
+		if d.err != nil {
+			return nil, d.err
 		}
+		ev, err := events.Decode([]byte(raw))
+		if err != nil {
+			return nil, fmt.Errorf("review %s: %v", id, err)
+		}
+		s.Apply(ev, m)
 	}
 	if format >= 5 {
 		for range d.count() {

@@ -443,16 +443,16 @@ func TestApplyTrackedReportsShiftChanges(t *testing.T) {
 
 // TestReadOlderSnapshotFormats reads a snapshot written by the version
 // before this one, as the checkpoint of a deployment just upgraded would
-// be: format 3 (no review queue).
+// be: format 4 (no held events).
 func TestReadOlderSnapshotFormats(t *testing.T) {
-	readOlderSnapshot(t, "testdata/snapshot-format3.bin")
+	readOlderSnapshot(t, "testdata/snapshot-format4.bin")
 }
 
-// TestOlderSnapshotFormatsAreRefused: formats 1 and 2 are older than the
+// TestOlderSnapshotFormatsAreRefused: formats 1 to 3 are older than the
 // one before the current one; they are refused with ErrSnapshotFormat
 // (their reader folds the stream instead), never misread.
 func TestOlderSnapshotFormatsAreRefused(t *testing.T) {
-	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin"} {
+	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin", "snapshot-format3.bin"} {
 		t.Run(name, func(t *testing.T) {
 			b, err := os.ReadFile("testdata/" + name)
 			if err != nil {
