@@ -5,7 +5,7 @@ package events
 // official record (rollcall) for a motion. Retractions, corrections' and
 // reviews' decisions claim no producer of their own (Producer zero).
 // Derived reports the events only stancewatch's projector writes (shift
-// alerts): no producer may write those.
+// and alignment alerts): no producer may write those.
 //
 // Whoever stores events checks the claim against the writer's
 // credentials: an HTTP token's producers, the producer a NATS user may
@@ -18,7 +18,7 @@ func (e Event) Claim() (p Producer, field string, derived bool) {
 		return d.Position.Evidence.Producer, "data.position.evidence.producer", false
 	case Motion:
 		return ProducerRollCall, "a motion (the official record)", false
-	case ShiftAlert:
+	case ShiftAlert, AlignmentAlert:
 		return Producer{}, "", true
 	}
 	return Producer{}, "", false

@@ -120,6 +120,8 @@ func (e Event) marshalJSON() ([]byte, error) {
 		data = d.wire()
 	case ShiftAlert:
 		data = d.wire()
+	case AlignmentAlert:
+		data = d.wire()
 	case Review:
 		data = d.wire()
 	case ReviewDecision:
@@ -360,6 +362,8 @@ func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 			ev.Data = decodeRetraction(w.Data, o, &f)
 		case TypeShiftAlert:
 			ev.Data = decodeShift(w.Data, o, &f)
+		case TypeAlignmentAlert:
+			ev.Data = decodeAlignment(w.Data, o, &f)
 		case TypeReview:
 			ev.Data = decodeReview(w.Data, o, &f)
 		case TypeReviewDecision:

@@ -195,6 +195,8 @@ func (e Event) Subject() string {
 		return PositionSubject(d.Actor, d.Topic, e.ID)
 	case ShiftAlert:
 		return ShiftSubject(d.Actor, d.Topic, e.ID)
+	case AlignmentAlert:
+		return AlignmentSubject(d.Actor, d.Reference, d.Topic, e.ID)
 	case Review:
 		return ReviewSubject(d.Position.Actor, e.ID)
 	case ReviewDecision:

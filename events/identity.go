@@ -26,7 +26,7 @@ const decidedToken = "decided"
 func (e Event) IDFilter() string {
 	toks := strings.Split(e.Subject(), ".")
 	first := 1 // the first token that is not the family's
-	if toks[0] == PositionsToken || toks[0] == ShiftsToken {
+	if toks[0] == PositionsToken || toks[0] == ShiftsToken || toks[0] == AlignmentToken {
 		first = 2 // keep the actor
 	}
 	for i := first; i < len(toks)-1; i++ {

@@ -87,6 +87,8 @@ func (e Event) KeyFilter() string {
 		return PositionFilter(d.Actor, d.Topic)
 	case ShiftAlert:
 		return ShiftFilter(d.Actor, d.Topic)
+	case AlignmentAlert:
+		return AlignmentFilter(d.Actor, d.Reference, d.Topic)
 	case Review:
 		return ReviewFilter(d.Position.Actor)
 	case ReviewDecision:

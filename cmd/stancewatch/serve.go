@@ -10,6 +10,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -50,6 +51,11 @@ func cmdServe(args []string) int {
 	watchEvery := fs.Duration("watch-interval", time.Second, "how often --watch-articles looks for new files")
 	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "articles: positions found with less confidence go to the review queue")
 	blocsFile := fs.String("blocs", "", `user-defined blocs for alignment answers: a JSON file, [{"id":"quad","name":"Quad","members":["US","JP","IN",{"actor":"AU","from":"2007-05-25"}]}]`)
+	alignAlerts := fs.Bool("alignment-alerts", true, "publish alignment alerts (alignment.<actor>.<reference>.<topic>.<id>) when an actor's agreement with a reference moves between consecutive years")
+	alignThreshold := fs.Float64("alignment-threshold", 0.15, "alignment alerts: how far the measure must move between consecutive years")
+	alignMin := fs.Int("alignment-min-rollcalls", 10, "alignment alerts: roll calls both years need at least, shared by the actor and the reference")
+	alignMeasure := fs.String("alignment-measure", "agreement", "alignment alerts: agreement or coincidence")
+	alignWith := fs.String("alignment-references", "US,GB,FR,RU,CN,eu,g77,nam", "alignment alerts: the actors and blocs (ids of shipped or --blocs blocs) every actor is compared with, comma-separated")
 	otlpEndpoint := fs.String("otlp-endpoint", "", `export traces over OTLP/HTTP to this collector: host:port (plain HTTP, such as localhost:4318) or a URL; off by default, or set by $OTEL_EXPORTER_OTLP_ENDPOINT`)
 	pprofAddr := fs.String("pprof", "", "serve Go's runtime profiles (net/http/pprof) on this address, such as 127.0.0.1:6060 (off by default)")
 	newLogger := logFlags(fs)
@@ -117,6 +123,11 @@ func cmdServe(args []string) int {
 			return fail("--blocs %s: %v", *blocsFile, err)
 		}
 	}
+	if *alignAlerts {
+		if o.alignment, err = alignmentConfig(o.blocs, *alignThreshold, *alignMin, *alignMeasure, *alignWith); err != nil {
+			return fail("--alignment-*: %v", err)
+		}
+	}
 	if err := serve(ctx, cfg, o, log); err != nil {
 		log.Error("stancewatch stopped", "err", err)
 		return fail("%v", err)
@@ -131,6 +142,7 @@ type serveOptions struct {
 	checkpointEvery int
 	tokens          []api.Token
 	blocs           []alignment.Bloc
+	alignment       *alignment.AlertConfig // nil: no alignment alerts
 	privateReads    bool
 	rateLimit       float64
 	tlsCert, tlsKey string
@@ -176,7 +188,15 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		return err
 	}
 	var gc projector.GCBoost // the process's one: the GC target is process-wide
-	worker, err := projector.New(st, proj, projector.Config{Logger: log, Metrics: m, Replaying: gc.Replaying,
+	var derive projector.Deriver
+	if o.alignment != nil {
+		w, err := alignment.NewWatcher(alignment.NewBlocs(o.blocs...), *o.alignment, "stancewatch/projection")
+		if err != nil {
+			return err
+		}
+		derive = w
+	}
+	worker, err := projector.New(st, proj, projector.Config{Logger: log, Metrics: m, Replaying: gc.Replaying, Derive: derive,
 		Alerts: true, AlertSource: "stancewatch/projection", HistorySources: []string{votes.UnvotesSource, votes.VetoesSource}, DeadLetters: true, CheckpointEvery: o.checkpointEvery,
 		TracerProvider: tp})
 	if err != nil {
@@ -355,4 +375,26 @@ func runWorker(ctx context.Context, worker interface{ Run(context.Context) error
 		}
 	}()
 	return failed
+}
+
+// alignmentConfig reads the alignment alert flags: references resolve
+// against the shipped blocs and the user's.
+func alignmentConfig(user []alignment.Bloc, threshold float64, minN int, measure, with string) (*alignment.AlertConfig, error) {
+	m, err := alignment.ParseMeasure(measure)
+	if err != nil {
+		return nil, err
+	}
+	c := alignment.AlertConfig{Threshold: threshold, MinN: minN, Measure: m, Evidence: 10}
+	blocs := alignment.NewBlocs(user...)
+	for _, s := range strings.Split(with, ",") {
+		r, err := blocs.Reference(strings.TrimSpace(s))
+		if err != nil {
+			return nil, err
+		}
+		c.References = append(c.References, r)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }

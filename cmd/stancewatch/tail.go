@@ -14,9 +14,11 @@ import (
 )
 
 func cmdTail(args []string) int {
-	fs := newFlags("tail", "tail [--actor A[,B...]] [--topic T] [--shifts] [--after SEQ | --all] [--durable NAME] [--json]")
+	fs := newFlags("tail", "tail [--actor A[,B...]] [--topic T] [--shifts | --alignment [--reference R]] [--after SEQ | --all] [--durable NAME] [--json]")
 	actorFlag := fs.String("actor", "", "only this actor's positions (or a comma-separated list: US,GB,FR,RU,CN)")
 	shifts := fs.Bool("shifts", false, "follow shift alerts instead of events")
+	aligned := fs.Bool("alignment", false, "follow alignment alerts instead of events")
+	reference := fs.String("reference", "", "with --alignment: only alerts against this actor or bloc (US, eu)")
 	topicFlag := fs.String("topic", "", "only this topic")
 	after := fs.Uint64("after", 0, "start after this stream sequence (default: new events only)")
 	all := fs.Bool("all", false, "start from the beginning of the stream")
@@ -38,6 +40,14 @@ func cmdTail(args []string) int {
 			actors = append(actors, c)
 		}
 	}
+	switch {
+	case *shifts && *aligned:
+		return fail("--shifts and --alignment: one stream at a time")
+	case *reference != "" && !*aligned:
+		return fail("--reference goes with --alignment")
+	case *reference != "" && !events.ValidReference(*reference):
+		return fail("--reference %q: not an actor's code (US) or a bloc's id (eu)", *reference)
+	}
 	if *topicFlag != "" {
 		if topic, err = events.ParseTopic(*topicFlag); err != nil {
 			return fail("--topic: %v", err)
@@ -50,20 +60,8 @@ func cmdTail(args []string) int {
 		return fail("%v", err)
 	}
 	defer st.Close()
-	o := eventlog.SubscribeOptions{New: true, Shifts: *shifts}
-	filter := events.PositionFilter
-	if *shifts {
-		filter = events.ShiftFilter
-	}
-	if len(actors) == 0 {
-		o.Filters = []string{filter(events.Country{}, topic)}
-		if !*shifts {
-			o.Filters = append(o.Filters, events.MotionFilter(topic))
-		}
-	}
-	for _, a := range actors {
-		o.Filters = append(o.Filters, filter(a, topic))
-	}
+	o := eventlog.SubscribeOptions{New: true, Shifts: *shifts, Alignment: *aligned}
+	o.Select(actors, topic, *reference)
 	switch {
 	case *all:
 		o.New = false
@@ -109,6 +107,9 @@ func describe(d eventlog.Delivery) string {
 		return fmt.Sprintf("%s retraction of %s: %s", head, p.Target, p.Reason)
 	case events.ShiftAlert:
 		return fmt.Sprintf("%s shift %s %s %s %s → %s on %s (%s)", head, p.Status, p.Actor, p.Topic, p.From, p.To, p.Date, p.Direction)
+	case events.AlignmentAlert:
+		return fmt.Sprintf("%s alignment %s with %s on %s: %s %.2f (%d roll calls) → %s %.2f (%d), %+.2f", head, p.Actor, p.Reference, p.Topic,
+			p.Previous, p.Before.Value, p.Before.N, p.Period, p.After.Value, p.After.N, p.Delta)
 	}
 	return head
 }

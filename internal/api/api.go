@@ -45,6 +45,7 @@ type Log interface {
 	Subscribe(ctx context.Context, o eventlog.SubscribeOptions, fn func(eventlog.Delivery) error) error
 	LastSeq(ctx context.Context) (uint64, error)
 	LastShiftSeq(ctx context.Context) (uint64, error)
+	LastAlignmentSeq(ctx context.Context) (uint64, error)
 	Healthy(ctx context.Context) error
 }
 

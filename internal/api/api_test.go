@@ -60,8 +60,12 @@ func newEnv(t *testing.T, cfg api.Config) *env {
 		t.Fatal(err)
 	}
 	proj := projector.NewProjection()
+	watch, err := alignment.NewWatcher(alignment.NewBlocs(cfg.Blocs...), alignment.AlertConfig{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
 	w, err := projector.New(st, proj, projector.Config{Logger: quiet(), NoCheckpoints: true, Alerts: true, AlertSource: "test", Metrics: m,
-		TracerProvider: cfg.TracerProvider})
+		TracerProvider: cfg.TracerProvider, Derive: watch})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -620,6 +624,35 @@ func TestShiftAlertsOverSSE(t *testing.T) {
 		t.Fatalf("shift alert %+v", ev)
 	}
 	e.get("/v1/stream?kind=bogus", 400)
+}
+
+// TestAlignmentAlertsOverSSE subscribes to India's alignment with the
+// United States, as a researcher would, and sees the move arrive when
+// India turns against it on a year's roll calls.
+func TestAlignmentAlertsOverSSE(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	ch, _ := openSSE(t, e.url+"/v1/stream?kind=alignment&actor=IN&reference=US&topic=human-rights", "")
+	vote := func(actor, stance string, year, k int) events.Event {
+		p := events.Position{Actor: events.MustCountry(actor), Topic: events.MustTopic("human-rights"), Stance: events.MustStance(stance),
+			Motion: events.MustMotionID(fmt.Sprintf("A/RES/%d/%d", year-1945, k+1)), Occurred: events.OnDay(events.MustDate(fmt.Sprintf("%d-12-01", year))),
+			Evidence: events.Evidence{Quote: "roll call", Producer: events.ProducerRollCall, Confidence: 1}}
+		return events.Event{ID: events.DeterministicID("vote", actor, fmt.Sprint(year, k)), Source: "test/votes", SchemaVersion: events.CurrentSchemaVersion, Data: p}
+	}
+	for _, year := range []int{2018, 2019} {
+		in := map[int]string{2018: "vote_yes", 2019: "vote_no"}[year]
+		for k := range 10 {
+			if _, err := e.store.AppendBatch(t.Context(), []events.Event{vote("US", "vote_yes", year, k), vote("IN", in, year, k)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ev := next(t, ch)
+	if ev.kind != "alignment" || !strings.Contains(ev.data, `"actor":"IN"`) || !strings.Contains(ev.data, `"reference":"US"`) ||
+		!strings.Contains(ev.data, `"period":"2019"`) || !strings.Contains(ev.data, `"delta":-1`) {
+		t.Fatalf("alignment alert %+v", ev)
+	}
+	e.get("/v1/stream?kind=alignment&reference=e.u", 400)
+	e.get("/v1/stream?kind=shifts&reference=US", 400)
 }
 
 func TestAdminRebuild(t *testing.T) {

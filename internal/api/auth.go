@@ -264,7 +264,7 @@ func (s *Server) mayWrite(r *http.Request, ev events.Event) error {
 	}
 	claim, what, derived := ev.Claim()
 	if derived {
-		return errorf(errForbidden, "shift alerts are derived by the projector; they are not written over HTTP")
+		return errorf(errForbidden, "event %s is a %s: alerts are derived by the projector; they are not written over HTTP", ev.ID, ev.Data.Type())
 	}
 	if claim.IsZero() || slices.Contains(allowed, claim) {
 		return nil

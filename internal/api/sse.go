@@ -115,8 +115,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 }
 
 // subscription reads what a stream request asks for: kind=events (the
-// default) or kind=shifts (shift alerts), actor (one or a comma-separated
-// list) and topic.
+// default), kind=shifts (shift alerts) or kind=alignment (alignment
+// alerts, with reference: an actor's code or a bloc's id), actor (one or
+// a comma-separated list) and topic.
 func (s *Server) subscription(q query) (eventlog.SubscribeOptions, error) {
 	var o eventlog.SubscribeOptions
 	var ps params
@@ -139,8 +140,17 @@ func (s *Server) subscription(q query) (eventlog.SubscribeOptions, error) {
 	case "", "events":
 	case "shifts":
 		o.Shifts = true
+	case "alignment":
+		o.Alignment = true
 	default:
-		ps.bad("kind", "%q is not events or shifts", kind)
+		ps.bad("kind", "%q is not events, shifts or alignment", kind)
+	}
+	reference := qv.Get("reference")
+	switch {
+	case reference != "" && !o.Alignment:
+		ps.bad("reference", "only with kind=alignment")
+	case reference != "" && !events.ValidReference(reference):
+		ps.bad("reference", "%q is not an actor's code (US) or a bloc's id (eu)", reference)
 	}
 	after := q.r.Header.Get("Last-Event-ID")
 	if v := qv.Get("after"); v != "" {
@@ -156,26 +166,17 @@ func (s *Server) subscription(q query) (eventlog.SubscribeOptions, error) {
 	if err := ps.err(); err != nil {
 		return o, err
 	}
-	filter := events.PositionFilter
-	if o.Shifts {
-		filter = events.ShiftFilter
-	}
-	if len(actors) == 0 {
-		o.Filters = []string{filter(events.Country{}, topic)}
-		if !o.Shifts {
-			o.Filters = append(o.Filters, events.MotionFilter(topic))
-		}
-	}
-	for _, a := range actors {
-		o.Filters = append(o.Filters, filter(a, topic))
-	}
+	o.Select(actors, topic, reference)
 	return o, nil
 }
 
 // lastSeq is the last sequence of the stream a subscription reads.
 func (s *Server) lastSeq(r *http.Request, o eventlog.SubscribeOptions) (uint64, error) {
-	if o.Shifts {
+	switch {
+	case o.Shifts:
 		return s.store.LastShiftSeq(r.Context())
+	case o.Alignment:
+		return s.store.LastAlignmentSeq(r.Context())
 	}
 	return s.store.LastSeq(r.Context())
 }

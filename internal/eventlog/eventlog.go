@@ -194,6 +194,33 @@ type SubscribeOptions struct {
 	CatchUp bool
 	// Shifts: read the stream of shift alerts instead of the events.
 	Shifts bool
+	// Alignment: read the stream of alignment alerts instead of the
+	// events (not with Shifts).
+	Alignment bool
+}
+
+// Select sets Filters to what a reader asks for, in the stream o reads:
+// the actors' subjects (every actor when none), on a topic (any when
+// zero), and for alignment alerts against a reference (any when empty).
+// Events without actors include motions.
+func (o *SubscribeOptions) Select(actors []events.Country, topic events.Topic, reference string) {
+	filter := events.PositionFilter
+	switch {
+	case o.Shifts:
+		filter = events.ShiftFilter
+	case o.Alignment:
+		filter = func(a events.Country, t events.Topic) string { return events.AlignmentFilter(a, reference, t) }
+	}
+	o.Filters = nil
+	if len(actors) == 0 {
+		o.Filters = []string{filter(events.Country{}, topic)}
+		if !o.Shifts && !o.Alignment {
+			o.Filters = append(o.Filters, events.MotionFilter(topic))
+		}
+	}
+	for _, a := range actors {
+		o.Filters = append(o.Filters, filter(a, topic))
+	}
 }
 
 // Sentinel errors of the event log. The HTTP layer maps them to status

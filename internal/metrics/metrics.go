@@ -35,6 +35,8 @@ type Metrics struct {
 	EventsDeadLettered prometheus.Counter
 	// ShiftAlerts counts shift alerts published, by status.
 	ShiftAlerts *prometheus.CounterVec
+	// AlignmentAlerts counts alignment alerts published.
+	AlignmentAlerts prometheus.Counter
 	// ApplySeconds times each fold of a message or an atomic batch.
 	ApplySeconds prometheus.Histogram
 	// Checkpoints counts checkpoints, by outcome (saved, failed).
@@ -70,6 +72,9 @@ func New() *Metrics {
 	m.ShiftAlerts = register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "stancewatch_shift_alerts_total", Help: "Shift alerts published by this process, by status (detected, withdrawn).",
 	}, []string{"status"}))
+	m.AlignmentAlerts = register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "stancewatch_alignment_alerts_total", Help: "Alignment alerts published by this process.",
+	}))
 	m.ApplySeconds = register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name: "stancewatch_apply_duration_seconds", Help: "Time to fold one message, or one atomic batch, into the projection.",
 		Buckets: prometheus.ExponentialBuckets(1e-6, 4, 10),

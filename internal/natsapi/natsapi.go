@@ -206,7 +206,7 @@ func (s *Service) write(p events.Producer, body []byte) ([]Result, error) {
 		claim, field, derived := ev.Claim()
 		switch {
 		case derived:
-			return nil, problem(403, "Forbidden", "event %s is a shift alert: those are derived by stancewatch's projector, not written", ev.ID)
+			return nil, problem(403, "Forbidden", "event %s is a %s: alerts are derived by stancewatch's projector, not written", ev.ID, ev.Data.Type())
 		case !claim.IsZero() && claim != p:
 			return nil, problem(403, "Forbidden", "this subject writes as %s; event %s claims %s (%s): write it on %s, if your NATS user may",
 				p, ev.ID, claim, field, Subject(claim))

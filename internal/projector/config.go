@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
@@ -47,6 +48,12 @@ type Config struct {
 	// before would drown the alerts a subscriber is there for, and
 	// tracking them costs the fold a view of every series they touch.
 	HistorySources []string
+	// Derive, if set, derives more events from the fold, beside shift
+	// alerts (the alignment alerts), for the same events (Alerts on, past
+	// the checkpoint, not from HistorySources). Its events go to the
+	// stream their subjects name, stored once however many replicas
+	// derive them.
+	Derive Deriver
 	// DeadLetters: store a copy of every event the projection refuses,
 	// with the reason, in the dead letter stream.
 	DeadLetters bool
@@ -73,6 +80,19 @@ type Config struct {
 	// Metrics the projector counts in (default: a registry of its own
 	// that nobody serves).
 	Metrics *metrics.Metrics
+}
+
+// Deriver derives events from the fold. The projector calls Before with
+// each event it is about to fold (under the write lock: the state does
+// not hold the event yet), and Derive once the run of events (a single
+// event, an atomic batch, a group loaded in bulk) is folded and visible,
+// under the read lock, with the run's last event as the cause. Both run
+// on the projector's worker, one at a time. What Derive returns is
+// stored like shift alerts: every replica that folds the same stream
+// derives the same events, under the same ids.
+type Deriver interface {
+	Before(st *projections.State, ev events.Event)
+	Derive(st *projections.State, cause uuid.UUID, causeSeq uint64, recorded time.Time) []events.Event
 }
 
 // WithDefaults returns c with every unset field at its default.
@@ -106,6 +126,9 @@ func (c Config) Validate() error {
 	}
 	if c.VerifyInterval < 0 {
 		errs = append(errs, fmt.Errorf("verify interval %s: want a positive duration", c.VerifyInterval))
+	}
+	if c.Derive != nil && !c.Alerts {
+		errs = append(errs, errors.New("derive: set, but alerts are off (derived events follow the alerts' rules)"))
 	}
 	if c.Alerts && c.AlertSource == "" {
 		errs = append(errs, errors.New("alert source: empty, but alerts are on (the CloudEvents source of every alert)"))

@@ -28,9 +28,10 @@ type outbox struct {
 	m     *metrics.Metrics
 	stop  func() context.Context // the projector's run: retries end with it
 
-	alerts []events.Event // shift alerts not yet stored
-	from   uint64         // events after this sequence get shift alerts and dead letters
-	failed bool           // some derived events of folded events are not out
+	alerts  []events.Event // shift alerts not yet stored
+	derived []events.Event // events of the Deriver not yet stored
+	from    uint64         // events after this sequence get shift alerts and dead letters
+	failed  bool           // some derived events of folded events are not out
 }
 
 // retry calls do with a fresh timeout until it succeeds or the projector
@@ -59,29 +60,53 @@ func (o *outbox) retry(what string, timeout time.Duration, do func(ctx context.C
 	}
 }
 
-// flushAlerts stores the shift alerts waiting, as atomic batches (one
-// durable commit each, rather than one per alert). The projector flushes
-// when it has caught up with the stream, when the outbox is full, and
-// before every checkpoint: a checkpoint never gets ahead of an alert.
+// flushAlerts stores the shift alerts and the derived events waiting,
+// as atomic batches (one durable commit each, rather than one per
+// alert). The projector flushes when it has caught up with the stream,
+// when the outbox is full, and before every checkpoint: a checkpoint
+// never gets ahead of an alert.
 func (o *outbox) flushAlerts() {
-	for len(o.alerts) > 0 {
-		batch := o.alerts[:min(len(o.alerts), eventlog.MaxBatch)]
-		ok := o.retry("publishing shift alerts", 30*time.Second, func(ctx context.Context) error {
+	if o.publish("publishing shift alerts", &o.alerts) {
+		o.publish("publishing derived events", &o.derived)
+	}
+}
+
+// full reports whether enough waits to flush while replaying.
+func (o *outbox) full() bool { return len(o.alerts)+len(o.derived) >= outboxLimit }
+
+// publish stores the events of q in atomic batches (a batch is in one
+// stream: shift alerts and derived events are published apart), emptying
+// q; false when the projector stopped first.
+func (o *outbox) publish(what string, q *[]events.Event) bool {
+	for len(*q) > 0 {
+		batch := (*q)[:min(len(*q), eventlog.MaxBatch)]
+		ok := o.retry(what, 30*time.Second, func(ctx context.Context) error {
 			acks, err := o.store.AppendBatch(ctx, batch)
 			for i, a := range acks {
 				if err == nil && !a.Duplicate {
-					o.m.ShiftAlerts.WithLabelValues(string(batch[i].Data.(events.ShiftAlert).Status)).Inc()
+					o.count(batch[i])
 				}
 			}
 			return err
-		}, "alerts", len(batch))
+		}, "events", len(batch))
 		if !ok {
 			o.failed = true
-			return
+			return false
 		}
-		o.alerts = o.alerts[len(batch):]
+		*q = (*q)[len(batch):]
 	}
-	o.alerts = nil
+	*q = nil
+	return true
+}
+
+// count counts a derived event stored.
+func (o *outbox) count(ev events.Event) {
+	switch d := ev.Data.(type) {
+	case events.ShiftAlert:
+		o.m.ShiftAlerts.WithLabelValues(string(d.Status)).Inc()
+	case events.AlignmentAlert:
+		o.m.AlignmentAlerts.Inc()
+	}
 }
 
 // deadLetters stores copies of refused events, with the reason.

@@ -426,12 +426,17 @@ func (p *Projector) apply(items []item, caughtUp bool) {
 	if p.trc.On() {
 		defer p.traceApply(items)()
 	}
+	cause := -1 // the last item the Deriver saw
 	p.proj.mu.Lock()
 	for i := range items {
 		it := &items[i]
 		if it.err == nil {
 			out := projections.Applied
 			if p.cfg.Alerts && it.m.Seq > p.out.from && !slices.Contains(p.cfg.HistorySources, it.ev.Source) {
+				if p.cfg.Derive != nil {
+					p.cfg.Derive.Before(p.proj.state, it.ev)
+					cause = i
+				}
 				var changes []projections.ShiftChange
 				out, changes = p.proj.state.ApplyTracked(it.ev, it.m)
 				p.out.alerts = append(p.out.alerts, projections.Alerts(changes, it.ev.ID, it.m.Seq, p.cfg.AlertSource)...)
@@ -454,8 +459,14 @@ func (p *Projector) apply(items []item, caughtUp bool) {
 	}
 	p.proj.mu.Unlock()
 	p.cfg.Metrics.ApplySeconds.Observe(time.Since(start).Seconds())
+	if cause >= 0 {
+		c := items[cause]
+		p.proj.mu.RLock()
+		p.out.derived = append(p.out.derived, p.cfg.Derive.Derive(p.proj.state, c.ev.ID, c.m.Seq, c.m.Recorded)...)
+		p.proj.mu.RUnlock()
+	}
 	p.out.deadLetters(dead)
-	if caughtUp || len(p.out.alerts) >= outboxLimit {
+	if caughtUp || p.out.full() {
 		p.out.flushAlerts()
 	}
 	if caughtUp && !p.proj.ready.Load() {

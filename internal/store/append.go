@@ -275,6 +275,12 @@ func (s *Store) lookup(ctx context.Context, subject string) (*jetstream.RawStrea
 			return nil, s.wrap(err)
 		}
 		stream = st
+	case strings.HasPrefix(subject, events.AlignmentToken+"."):
+		st, err := s.js.Stream(ctx, s.AlignmentStream())
+		if err != nil {
+			return nil, s.wrap(err)
+		}
+		stream = st
 	case strings.HasPrefix(subject, DeadLetterToken+"."):
 		st, err := s.js.Stream(ctx, s.DeadLetterStream())
 		if err != nil {

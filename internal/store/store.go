@@ -150,6 +150,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
+		if err := s.ensureAlignmentStream(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 		if err := s.ensureDeadLetterStream(ctx); err != nil {
 			s.Close()
 			return nil, err
@@ -241,6 +245,16 @@ func (s *Store) ShiftsStream() string { return s.cfg.Stream + "_SHIFTS" }
 func (s *Store) ensureShiftsStream(ctx context.Context) error {
 	return s.ensureDerivedStream(ctx, s.ShiftsStream(), events.ShiftsToken,
 		"stancewatch shift alerts: derived from "+s.cfg.Stream+" by the projection", true)
+}
+
+// AlignmentStream is the name of the stream of alignment alerts.
+func (s *Store) AlignmentStream() string { return s.cfg.Stream + "_ALIGNMENT" }
+
+// ensureAlignmentStream creates the stream of alignment alerts: derived
+// like shift alerts, and kept the same way.
+func (s *Store) ensureAlignmentStream(ctx context.Context) error {
+	return s.ensureDerivedStream(ctx, s.AlignmentStream(), events.AlignmentToken,
+		"stancewatch alignment alerts: derived from "+s.cfg.Stream+" by the projection", true)
 }
 
 // ensureStream binds to the event stream, creating it if it does not
@@ -401,6 +415,12 @@ func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
 // LastShiftSeq returns the last sequence of the shift alerts stream.
 func (s *Store) LastShiftSeq(ctx context.Context) (uint64, error) {
 	return s.lastSeqOf(ctx, s.ShiftsStream())
+}
+
+// LastAlignmentSeq returns the last sequence of the alignment alerts
+// stream.
+func (s *Store) LastAlignmentSeq(ctx context.Context) (uint64, error) {
+	return s.lastSeqOf(ctx, s.AlignmentStream())
 }
 
 func (s *Store) lastSeqOf(ctx context.Context, stream string) (uint64, error) {

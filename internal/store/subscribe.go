@@ -13,8 +13,11 @@ import (
 )
 
 func (s *Store) streamOf(o eventlog.SubscribeOptions) string {
-	if o.Shifts {
+	switch {
+	case o.Shifts:
 		return s.ShiftsStream()
+	case o.Alignment:
+		return s.AlignmentStream()
 	}
 	return s.cfg.Stream
 }

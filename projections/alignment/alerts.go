@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -103,31 +104,67 @@ func (m Move) ID(cause uuid.UUID) uuid.UUID {
 // table holding (at least) both years: a Move when both have MinN shared
 // roll calls and the value moved by more than the threshold.
 func MoveOf(t projections.VoteTable, actor events.Country, ref Reference, y int, c AlertConfig) (Move, bool) {
-	idx := indexOf(t)
-	i, ok := idx[actor]
+	c.References = []Reference{ref}
+	mt := prepare(t, c)
+	i, ok := mt.idx[actor]
 	if !ok {
+		return Move{}, false
+	}
+	return mt.move(i, 0, y, c)
+}
+
+// moveTable is a vote table prepared for many move checks: the actors'
+// indexes, each roll call's year, and each reference's vote on each roll
+// call (a bloc's majority is counted once per roll call, not once per
+// pair).
+type moveTable struct {
+	t    projections.VoteTable
+	idx  map[events.Country]int
+	year []int
+	refs [][]projections.Vote // by reference (c.References), by roll call
+}
+
+func prepare(t projections.VoteTable, c AlertConfig) *moveTable {
+	mt := &moveTable{t: t, idx: indexOf(t), year: make([]int, len(t.RollCalls)), refs: make([][]projections.Vote, len(c.References))}
+	for k, rc := range t.RollCalls {
+		mt.year[k] = rc.Day.Time().Year()
+	}
+	for r, ref := range c.References {
+		v := make([]projections.Vote, len(t.RollCalls))
+		for k, rc := range t.RollCalls {
+			v[k] = ref.voteOf(t, mt.idx, rc)
+		}
+		mt.refs[r] = v
+	}
+	return mt
+}
+
+// move compares year y with y−1 for the actor at index i and reference r.
+func (mt *moveTable) move(i, r, y int, c AlertConfig) (Move, bool) {
+	ref := c.References[r]
+	if ref.Bloc == nil && mt.t.Actors[i] == ref.Actor {
 		return Move{}, false
 	}
 	var prev, cur acc
 	type scored struct {
-		rc    *projections.RollCallVotes
+		k     int
 		a, b  projections.Vote
 		score float64
 	}
 	var curScores []scored
-	for _, rc := range t.RollCalls {
-		yr := rc.Day.Time().Year()
+	for k, rc := range mt.t.RollCalls {
+		yr := mt.year[k]
 		if yr != y && yr != y-1 {
 			continue
 		}
-		a, b := rc.Vote(i), ref.voteOf(t, idx, rc)
+		a, b := rc.Vote(i), mt.refs[r][k]
 		s, ok := c.Measure.Score(a, b)
 		if !ok {
 			continue
 		}
 		if yr == y {
 			cur.add(s)
-			curScores = append(curScores, scored{rc, a, b, s})
+			curScores = append(curScores, scored{k, a, b, s})
 		} else {
 			prev.add(s)
 		}
@@ -140,24 +177,70 @@ func MoveOf(t projections.VoteTable, actor events.Country, ref Reference, y int,
 	if math.Abs(delta) <= c.Threshold {
 		return Move{}, false
 	}
-	m := Move{Actor: actor, Reference: ref.String(), Topic: t.Topic, Measure: c.Measure, Previous: strconv.Itoa(y - 1), Period: strconv.Itoa(y),
+	m := Move{Actor: mt.t.Actors[i], Reference: ref.String(), Topic: mt.t.Topic, Measure: c.Measure, Previous: strconv.Itoa(y - 1), Period: strconv.Itoa(y),
 		Before: before, After: after, Delta: math.Round(delta*1e4) / 1e4, Evidence: []MoveEvidence{}}
 	slices.SortStableFunc(curScores, func(x, z scored) int {
 		return cmp.Compare(math.Abs(z.score-before.Value), math.Abs(x.score-before.Value))
 	})
 	for _, s := range curScores[:min(len(curScores), c.Evidence)] {
-		m.Evidence = append(m.Evidence, MoveEvidence{Motion: s.rc.Motion, Date: s.rc.Day, Actor: s.a.String(), With: s.b.String(), Score: s.score})
+		rc := mt.t.RollCalls[s.k]
+		m.Evidence = append(m.Evidence, MoveEvidence{Motion: rc.Motion, Date: rc.Day, Actor: s.a.String(), With: s.b.String(), Score: s.score})
 	}
 	return m, true
 }
 
+// pair is an actor (by index) against a reference (by its place in
+// AlertConfig.References) in a period (the later year).
+type pair struct{ actor, ref, year int }
+
+// pairs lists what votes of actors in a year can move: each actor against
+// every reference, and every actor against a reference that is one of
+// the actors or counts one among its members; for the year and the year
+// after (whose comparison the year is the earlier half of).
+func (mt *moveTable) pairs(actors []events.Country, year int, c AlertConfig) []pair {
+	in := make(map[events.Country]bool, len(actors))
+	for _, a := range actors {
+		in[a] = true
+	}
+	var out []pair
+	seen := map[pair]bool{}
+	add := func(p pair) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for r, ref := range c.References {
+		all := in[ref.Actor]
+		if ref.Bloc != nil {
+			all = slices.ContainsFunc(ref.Bloc.Members, func(m Membership) bool { return in[m.Actor] })
+		}
+		for _, y := range []int{year, year + 1} {
+			if all {
+				for i := range mt.t.Actors {
+					add(pair{i, r, y})
+				}
+				continue
+			}
+			for _, a := range actors {
+				if i, ok := mt.idx[a]; ok {
+					add(pair{i, r, y})
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Watch returns what an event can move: its topic, year and actor (ok
-// false for events that cast no roll-call vote: motions and reviews move
-// nothing worth an alert on their own).
+// false for events that cast no roll-call vote: motions, reviews and
+// positions that are not votes on a motion move nothing worth an alert
+// on their own). Called before the event is folded (a retraction is
+// found in the state).
 func Watch(ev events.Event, st *projections.State) (topic events.Topic, year int, actor events.Country, ok bool) {
 	switch d := ev.Data.(type) {
 	case events.Position:
-		if d.Motion.IsZero() {
+		if d.Motion.IsZero() || !isVote(d.Stance) {
 			return topic, 0, actor, false
 		}
 		return d.Topic, d.Occurred.Day().Time().Year(), d.Actor, true
@@ -176,36 +259,31 @@ func Watch(ev events.Event, st *projections.State) (topic events.Topic, year int
 	return topic, 0, actor, false
 }
 
-// Moves lists the moves of every pair an event touches (the event's actor
-// against each reference; every actor against a reference the actor is,
-// or is a member of), for the event's year against the year before and
-// the year after against the event's year.
-func Moves(st *projections.State, topic events.Topic, year int, actor events.Country, c AlertConfig) map[string]Move {
-	f := projections.VoteFilter{Topic: topic, From: events.MustDate(fmt.Sprintf("%04d-01-01", year-1)), To: events.MustDate(fmt.Sprintf("%04d-12-31", year+1))}
-	t := st.VoteTable(f, projections.Lens{})
-	out := map[string]Move{}
-	check := func(a events.Country, ref Reference) {
-		if ref.Bloc == nil && ref.Actor == a {
-			return
-		}
-		for _, y := range []int{year, year + 1} {
-			if m, ok := MoveOf(t, a, ref, y, c); ok {
-				out[m.Key()] = m
-			}
-		}
+// isVote reports whether a stance is a roll-call vote (the ones the vote
+// table counts).
+func isVote(s events.Stance) bool {
+	switch s {
+	case events.VoteYes, events.VoteNo, events.Abstain, events.Veto:
+		return true
 	}
-	for _, ref := range c.References {
-		check(actor, ref)
-		touches := ref.Actor == actor
-		if ref.Bloc != nil {
-			touches = slices.ContainsFunc(ref.Bloc.Members, func(m Membership) bool { return m.Actor == actor })
-		}
-		if touches {
-			for _, a := range t.Actors {
-				if a != actor {
-					check(a, ref)
-				}
-			}
+	return false
+}
+
+// tableAround is the vote table of a topic over the years y−1 to y+1.
+func tableAround(st *projections.State, topic events.Topic, y int) projections.VoteTable {
+	f := projections.VoteFilter{Topic: topic, From: events.MustDate(fmt.Sprintf("%04d-01-01", y-1)), To: events.MustDate(fmt.Sprintf("%04d-12-31", y+1))}
+	return st.VoteTable(f, projections.Lens{})
+}
+
+// Moves lists the moves of every pair an actor's vote in a year touches
+// (see pairs), for the year against the year before and the year after
+// against the year, keyed by Move.Key.
+func Moves(st *projections.State, topic events.Topic, year int, actor events.Country, c AlertConfig) map[string]Move {
+	mt := prepare(tableAround(st, topic, year), c)
+	out := map[string]Move{}
+	for _, p := range mt.pairs([]events.Country{actor}, year, c) {
+		if m, ok := mt.move(p.actor, p.ref, p.year, c); ok {
+			out[m.Key()] = m
 		}
 	}
 	return out
@@ -222,14 +300,6 @@ func NewMoves(before, after map[string]Move) []Move {
 		}
 		out = append(out, m)
 	}
-	slices.SortFunc(out, func(a, b Move) int {
-		switch {
-		case a.Key() < b.Key():
-			return -1
-		case a.Key() > b.Key():
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, func(a, b Move) int { return strings.Compare(a.Key(), b.Key()) })
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
@@ -203,5 +204,49 @@ func BenchmarkAlignRecountAfterMotion(b *testing.B) {
 		st.Apply(events.Event{ID: events.DeterministicID("bench-motion", fmt.Sprint(seq)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion, Data: m},
 			projections.Meta{Seq: seq})
 		st.VoteTable(projections.VoteFilter{Topic: m.Topic}, projections.Lens{})
+	}
+}
+
+// BenchmarkAlignAlertsNewRollCall: what the projector's alignment
+// watcher adds to one new roll call of 190 votes with the whole record
+// loaded (default references: the P5, the EU, the G77 and NAM), and to a
+// single vote after it.
+func BenchmarkAlignAlertsNewRollCall(b *testing.B) {
+	st := loadRecordB(b)
+	w, err := NewWatcher(NewBlocs(), AlertConfig{}, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := st.VoteTable(projections.VoteFilter{From: events.MustDate("2019-01-01"), To: events.MustDate("2019-12-31")}, projections.Lens{})
+	voters := t.Actors[:min(190, len(t.Actors))]
+	topic := events.MustTopic("human-rights")
+	seq := uint64(3_000_000)
+	k := 0
+	for _, single := range []bool{false, true} {
+		name := "roll call of 190"
+		if single {
+			name = "one vote"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				k++
+				day := events.MustDate("2019-12-30")
+				motion := events.MustMotionID(fmt.Sprintf("bench-alert-%d", k))
+				vs := voters
+				if single {
+					vs = voters[:1]
+				}
+				var last events.Event
+				for i, a := range vs {
+					seq++
+					last = events.Event{ID: events.DeterministicID("bench", motion.String(), a.String()), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
+						Data: events.Position{Actor: a, Topic: topic, Stance: []events.Stance{events.VoteYes, events.VoteNo, events.Abstain}[i%3], Motion: motion,
+							Occurred: events.OnDay(day), Evidence: events.Evidence{Producer: events.ProducerRollCall, Confidence: 1}}}
+					w.Before(st, last)
+					st.Apply(last, projections.Meta{Seq: seq})
+				}
+				w.Derive(st, last.ID, seq, time.Unix(0, 0))
+			}
+		})
 	}
 }
