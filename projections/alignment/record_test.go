@@ -205,3 +205,54 @@ func BenchmarkAlignRecountAfterMotion(b *testing.B) {
 		st.VoteTable(projections.VoteFilter{Topic: m.Topic}, projections.Lens{})
 	}
 }
+
+// TestRecordBlocMembersOfTheDay checks on the real record that a dated
+// bloc's position counts only the members of each roll call's day:
+// India's agreement with the NAM majority, recomputed by hand from
+// MembersOn, and set beside the same bloc with today's members applied
+// throughout.
+func TestRecordBlocMembersOfTheDay(t *testing.T) {
+	st := loadRecord(t)
+	nam, _ := NewBlocs().Get("nam")
+	in := events.MustCountry("IN")
+	for _, c := range []struct {
+		name string
+		year string
+	}{
+		{"before the Colombo and Havana joiners", "1975"},
+		{"with Argentina, before Burma's return", "1985"},
+		{"after Cyprus and Malta left", "2019"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tb := st.VoteTable(projections.VoteFilter{From: events.MustDate(c.year + "-01-01"), To: events.MustDate(c.year + "-12-31")}, projections.Lens{})
+			got := Compare(tb, in, Reference{Bloc: nam}, Agreement)
+			// By hand: each roll call against the majority of the
+			// members of its day, as an undated bloc.
+			idx := indexOf(tb)
+			i := idx[in]
+			var want acc
+			for _, rc := range tb.RollCalls {
+				day := Bloc{ID: "day"}
+				for _, m := range nam.MembersOn(rc.Day) {
+					day.Members = append(day.Members, Membership{Actor: m})
+				}
+				if s, ok := Agreement.Score(rc.Vote(i), day.Position(tb, idx, rc)); ok {
+					want.add(s)
+				}
+			}
+			w := want.figure()
+			today := Bloc{ID: "today"}
+			for _, m := range nam.MembersOn(events.MustDate("2024-01-01")) {
+				today.Members = append(today.Members, Membership{Actor: m})
+			}
+			flat := Compare(tb, in, Reference{Bloc: &today}, Agreement)
+			t.Logf("IN–nam %s: %.4f over %d (today's members throughout: %.4f over %d)", c.year, got.Value, got.N, flat.Value, flat.N)
+			if got.N != w.N || !near(got.Value, w.Value) {
+				t.Errorf("IN–nam %s: %.4f over %d, by the members of each day %.4f over %d", c.year, got.Value, got.N, w.Value, w.N)
+			}
+			if got.N < 50 || got.Value < 0.8 {
+				t.Errorf("IN–nam %s: %.4f over %d, want India with the NAM majority (≥ 0.8) over at least 50", c.year, got.Value, got.N)
+			}
+		})
+	}
+}
