@@ -2,6 +2,7 @@ package alignment
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 
@@ -252,6 +253,56 @@ func TestRecordBlocMembersOfTheDay(t *testing.T) {
 			}
 			if got.N < 50 || got.Value < 0.8 {
 				t.Errorf("IN–nam %s: %.4f over %d, want India with the NAM majority (≥ 0.8) over at least 50", c.year, got.Value, got.N)
+			}
+		})
+	}
+}
+
+// TestRecordScale places the General Assembly's voters of 2015–2019 on
+// one line: the United States and Israel at one end, Cuba, North Korea
+// and Iran on the other side of 0.
+func TestRecordScale(t *testing.T) {
+	st := loadRecord(t)
+	c := events.MustCountry
+	for _, year := range []string{"2015", "2016", "2017", "2018", "2019"} {
+		t.Run(year, func(t *testing.T) {
+			tb := st.VoteTable(projections.VoteFilter{From: events.MustDate(year + "-01-01"), To: events.MustDate(year + "-12-31")}, projections.Lens{})
+			s := Scale(tb, Agreement, 0)
+			get := func(a string) ScalePosition {
+				t.Helper()
+				p, ok := s.Position(c(a))
+				if !ok {
+					t.Fatalf("%s not placed in %s", a, year)
+				}
+				return p
+			}
+			us, il, cu, kp, ir, in := get("US"), get("IL"), get("CU"), get("KP"), get("IR"), get("IN")
+			t.Logf("%s: %d placed, λ₁ %.4f explaining %.4f; US %.4f (n %d), IL %.4f, IN %.4f, CU %.4f, KP %.4f, IR %.4f",
+				year, len(s.Positions), s.Eigenvalue, s.Explained, us.Position, us.N, il.Position, in.Position, cu.Position, kp.Position, ir.Position)
+			if len(s.Positions) < 180 {
+				t.Errorf("%d actors placed", len(s.Positions))
+			}
+			if us.Position <= 0 || il.Position <= 0 {
+				t.Errorf("US %.4f, IL %.4f: want both positive (US anchors the sign)", us.Position, il.Position)
+			}
+			for _, p := range []ScalePosition{cu, kp, ir} {
+				if p.Position >= 0 {
+					t.Errorf("%s at %.4f: want the other side of 0 from the US", p.Actor, p.Position)
+				}
+			}
+			// The US and Israel are the two ends of the line's positive
+			// side: farther out than anyone else but each other.
+			top := s.Positions[:2]
+			if !(top[0].Actor == c("US") || top[0].Actor == c("IL")) || !(top[1].Actor == c("US") || top[1].Actor == c("IL")) {
+				t.Errorf("the two most positive are %s and %s, want US and IL", top[0].Actor, top[1].Actor)
+			}
+			// |US| and |IL| large: beyond 0.4, and farther from the centre
+			// than any of the three (the majority side is the crowded one).
+			far := max(math.Abs(cu.Position), math.Abs(kp.Position), math.Abs(ir.Position))
+			for _, p := range []ScalePosition{us, il} {
+				if p.Position < 0.4 || p.Position <= far {
+					t.Errorf("%s at %.4f: want beyond 0.4 and beyond |CU|, |KP|, |IR| (up to %.4f)", p.Actor, p.Position, far)
+				}
 			}
 		})
 	}
