@@ -50,7 +50,14 @@ type Scaling struct {
 	Positions []ScalePosition `json:"positions"`
 	// LeftOut are the actors that voted on fewer than MinRollCalls
 	// roll calls, with their count.
-	LeftOut []ScalePosition `json:"left_out"`
+	LeftOut []LeftOut `json:"left_out"`
+}
+
+// LeftOut is an actor Scale did not place, and the roll calls it voted
+// on.
+type LeftOut struct {
+	Actor events.Country `json:"actor"`
+	N     int            `json:"n"`
 }
 
 // Position returns an actor's place, and false when it was not placed.
@@ -76,7 +83,7 @@ func Scale(t projections.VoteTable, m Measure, minRollCalls int) Scaling {
 		minRollCalls = DefaultMinRollCalls
 	}
 	out := Scaling{Method: ScalingMethod, Measure: m, RollCalls: len(t.RollCalls), MinRollCalls: minRollCalls,
-		Positions: []ScalePosition{}, LeftOut: []ScalePosition{}}
+		Positions: []ScalePosition{}, LeftOut: []LeftOut{}}
 	idx, sum, cnt := pairSums(t, m)
 	all := len(idx)
 	// The roll calls each actor voted on: a vote at all, whatever the
@@ -94,10 +101,10 @@ func Scale(t projections.VoteTable, m Measure, minRollCalls int) Scaling {
 		if voted[k] >= minRollCalls {
 			keep = append(keep, k)
 		} else {
-			out.LeftOut = append(out.LeftOut, ScalePosition{Actor: t.Actors[idx[k]], N: voted[k]})
+			out.LeftOut = append(out.LeftOut, LeftOut{Actor: t.Actors[idx[k]], N: voted[k]})
 		}
 	}
-	slices.SortFunc(out.LeftOut, func(x, y ScalePosition) int { return strings.Compare(x.Actor.String(), y.Actor.String()) })
+	slices.SortFunc(out.LeftOut, func(x, y LeftOut) int { return strings.Compare(x.Actor.String(), y.Actor.String()) })
 	n := len(keep)
 	if n == 0 {
 		return out
