@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/csv"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -202,12 +203,24 @@ func (s *Server) alignmentMatrixJSON(q query, st *projections.State) (string, an
 	return s.matrixOf(q, st)
 }
 
-// matrixOf reads period (a year, or a session with period_kind=session;
-// or from and to) and computes the matrix.
+// matrixOf reads period (a year, or a session: session:74; or from and
+// to) and computes the matrix.
 func (s *Server) matrixOf(q query, st *projections.State) (string, matrixOut, error) {
-	a, err := s.parseAlign(q, false, false)
+	a, label, t, err := s.periodTable(q, st)
 	if err != nil {
 		return "", matrixOut{}, err
+	}
+	return "matrix", matrixOut{Period: label, Topic: topicName(q.topic), Matrix: alignment.PairMatrix(t, a.measure)}, nil
+}
+
+// periodTable reads the alignment parameters and period (a year, a
+// session: session:74, or from and to instead) and returns the vote table
+// of that period, under the query's topic and lens, with the period's
+// label.
+func (s *Server) periodTable(q query, st *projections.State) (alignQuery, string, projections.VoteTable, error) {
+	a, err := s.parseAlign(q, false, false)
+	if err != nil {
+		return a, "", projections.VoteTable{}, err
 	}
 	per := q.r.URL.Query().Get("period")
 	f := projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}
@@ -220,7 +233,7 @@ func (s *Server) matrixOf(q query, st *projections.State) (string, matrixOut, er
 		session = strings.TrimPrefix(per, "session:")
 	case per == "" && !a.from.IsZero():
 	default:
-		return "", matrixOut{}, invalidParams([]events.FieldError{{Field: "period",
+		return a, "", projections.VoteTable{}, invalidParams([]events.FieldError{{Field: "period",
 			Message: "want a year (2019), a session (session:74), or from and to instead"}})
 	}
 	t := st.VoteTable(f, q.lens)
@@ -231,7 +244,75 @@ func (s *Server) matrixOf(q query, st *projections.State) (string, matrixOut, er
 	if label == "" {
 		label = a.from.String() + "/" + a.to.String()
 	}
-	return "matrix", matrixOut{Period: label, Topic: topicName(q.topic), Matrix: alignment.PairMatrix(t, a.measure)}, nil
+	return a, label, t, nil
+}
+
+// scaleOut is the scale answer: the period and topic it covers, with the
+// positions.
+type scaleOut struct {
+	Period string `json:"period"`
+	Topic  string `json:"topic"`
+	alignment.Scaling
+}
+
+// alignmentScale answers GET /v1/alignment/scale: each actor's position
+// on one dimension for a period (alignment.Scale), as JSON through read,
+// or CSV (format=csv, or Accept: text/csv).
+func (s *Server) alignmentScale(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("format") != "csv" && !strings.Contains(r.Header.Get("Accept"), "text/csv") {
+		s.read(func(q query, st *projections.State) (string, any, error) { return s.scaleOf(q, st) })(w, r)
+		return
+	}
+	q, _, _, ok := s.exportQuery(w, r, nil, nil)
+	if !ok {
+		return
+	}
+	var out scaleOut
+	var seq uint64
+	var err error
+	s.proj.Read(func(st *projections.State) {
+		seq = st.LastSeq()
+		_, out, err = s.scaleOf(q, st)
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	csvHeader(w, "alignment-scale.csv", seq, q.lens)
+	cw := csv.NewWriter(w)
+	_ = cw.Write(ScaleColumns)
+	for _, p := range out.Positions {
+		_ = cw.Write([]string{p.Actor.String(), strconv.FormatFloat(p.Position, 'f', -1, 64), strconv.Itoa(p.N), out.Period, out.Topic, string(out.Measure)})
+	}
+	cw.Flush()
+}
+
+// ScaleColumns are the columns of the scale's CSV, in order.
+var ScaleColumns = []string{"actor", "position", "n", "period", "topic", "measure"}
+
+// scaleOf reads period as matrixOf does, and min (the roll calls an
+// actor needs to be placed; default alignment.DefaultMinRollCalls).
+func (s *Server) scaleOf(q query, st *projections.State) (string, scaleOut, error) {
+	var ps params
+	minN := 0
+	if v := q.r.URL.Query().Get("min"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			ps.bad("min", "%q is not a count of roll calls (1 or more)", v)
+		}
+		minN = n
+	}
+	a, label, t, err := s.periodTable(q, st)
+	var ve *events.ValidationError
+	if errors.As(err, &ve) {
+		ps.fields = append(ps.fields, ve.Fields...)
+	} else if err != nil {
+		return "", scaleOut{}, err
+	}
+	if err := ps.err(); err != nil {
+		return "", scaleOut{}, err
+	}
+	return "scale", scaleOut{Period: label, Topic: topicName(q.topic), Scaling: alignment.Scale(t, a.measure, minN)}, nil
 }
 
 // alignmentDivergent answers GET /v1/alignment/divergent.

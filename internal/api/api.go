@@ -279,6 +279,7 @@ func (s *Server) routeTable() []struct {
 		{"GET /v1/deadletters", s.read(s.deadletters)},
 		{"GET /v1/alignment", s.read(s.alignmentSeries)},
 		{"GET /v1/alignment/matrix", h(s.alignmentMatrix)},
+		{"GET /v1/alignment/scale", h(s.alignmentScale)},
 		{"GET /v1/alignment/divergent", s.read(s.alignmentDivergent)},
 		{"GET /v1/alignment/blocs", s.read(s.alignmentBlocs)},
 		{"GET /v1/alignment/blocs/{id}", s.read(s.alignmentBloc)},

@@ -970,7 +970,30 @@ func TestAlignment(t *testing.T) {
 	if len(m["actors"].([]any)) < 15 || m["ordering"] == "" {
 		t.Errorf("matrix %v", m)
 	}
-	resp, body := getRaw(t, e.url+"/v1/export/alignment.csv?actor=GB&with=US&measure=agreement")
+	sc := e.get("/v1/alignment/scale?from=2023&to=2024&topic=gaza-ceasefire&min=3", 200)["scale"].(map[string]any)
+	pos := sc["positions"].([]any)
+	if len(pos) < 15 || sc["anchor"] != "US" || sc["method"] == "" {
+		t.Errorf("scale %v", sc)
+	}
+	for _, p := range pos {
+		if p := p.(map[string]any); p["actor"] == "US" && (p["position"].(float64) <= 0 || p["n"].(float64) < 3) {
+			t.Errorf("US at %v over %v roll calls: want positive", p["position"], p["n"])
+		}
+	}
+	// The as_of lens sees only the roll calls of its day and before.
+	if early := e.get("/v1/alignment/scale?from=2023&to=2024&topic=gaza-ceasefire&min=1&as_of=2023-12-31", 200)["scale"].(map[string]any); early["roll_calls"].(float64) >= sc["roll_calls"].(float64) {
+		t.Errorf("as_of 2023-12-31: %v roll calls, the whole period %v", early["roll_calls"], sc["roll_calls"])
+	}
+	bad := e.get("/v1/alignment/scale?min=0", 400)
+	if fields := fmt.Sprint(bad); !strings.Contains(fields, "min") || !strings.Contains(fields, "period") {
+		t.Errorf("a bad min and no period, answered %v", bad)
+	}
+	resp, body := getRaw(t, e.url+"/v1/alignment/scale?period=2024&topic=gaza-ceasefire&min=3&format=csv")
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") || !strings.HasPrefix(body, "actor,position,n,period,topic,measure\n") ||
+		!strings.Contains(body, ",2024,gaza-ceasefire,agreement\n") {
+		t.Errorf("%s:\n%s", ct, body)
+	}
+	resp, body = getRaw(t, e.url+"/v1/export/alignment.csv?actor=GB&with=US&measure=agreement")
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") ||
 		!strings.HasPrefix(body, "actor,reference,period,topic,measure,value,n\nGB,US,2023,all,agreement,") {
 		t.Errorf("%s:\n%s", ct, body)

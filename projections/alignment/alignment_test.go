@@ -163,7 +163,8 @@ func TestShippedBlocs(t *testing.T) {
 		{"brics", "2024-06-01", []string{"IR", "EG"}, nil, 9},
 		{"arab-group", "1980-01-01", []string{"XY", "YD", "EG"}, []string{"YE", "KM"}, 22},
 		{"g77", "2010-01-01", []string{"IN", "BR"}, []string{"CN"}, 134},
-		{"nam", "2010-01-01", []string{"IN", "CU"}, []string{"BR"}, 120},
+		{"nam", "2010-01-01", []string{"IN", "CU"}, []string{"BR", "AZ"}, 118},
+		{"nam", "2012-01-01", []string{"AZ", "FJ"}, []string{"BR"}, 120},
 		{"oic", "2010-01-01", []string{"TR", "PK"}, []string{"IN"}, 57},
 	}
 	for _, c := range cases {
@@ -191,6 +192,76 @@ func TestShippedBlocs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestShippedBlocsDated checks the dated memberships of G77, NAM and OIC:
+// joiners, leavers and the states that ended.
+func TestShippedBlocsDated(t *testing.T) {
+	bs := NewBlocs()
+	cases := []struct {
+		name string
+		bloc string
+		day  string
+		in   []string
+		out  []string
+	}{
+		{"NAM founders only in 1962", "nam", "1962-06-01", []string{"IN", "YU", "XY", "CY", "MM", "EG"}, []string{"KE", "SG", "JM", "YE", "YD"}},
+		{"NAM Lusaka joiners not yet members in 1965", "nam", "1965-06-01", []string{"KE", "ZM"}, []string{"SG", "JM", "MY", "BW"}},
+		{"NAM Lusaka joiners members in 1975", "nam", "1975-06-01", []string{"SG", "JM", "MY", "BW", "YD", "AR", "MT"}, []string{"VN", "KP", "VE"}},
+		{"Burma out of NAM between 1979 and 1992", "nam", "1985-06-01", []string{"IN", "ZW"}, []string{"MM"}},
+		{"Burma back in NAM after Jakarta", "nam", "1993-06-01", []string{"MM"}, nil},
+		{"Argentina in NAM in 1990", "nam", "1990-12-01", []string{"AR", "YE"}, []string{"XY", "YD"}},
+		{"Argentina out of NAM after 1991", "nam", "1992-01-01", []string{"IN"}, []string{"AR"}},
+		{"Yugoslavia suspended from NAM", "nam", "1992-06-01", nil, []string{"YU"}},
+		{"Cyprus and Malta in NAM before EU accession", "nam", "2004-04-30", []string{"CY", "MT"}, nil},
+		{"Cyprus and Malta out of NAM after 2004", "nam", "2004-05-01", []string{"IN"}, []string{"CY", "MT"}},
+		{"the two Yemens in NAM in 1980", "nam", "1980-06-01", []string{"XY", "YD"}, []string{"YE"}},
+		{"the two Yemens in G77 until unification", "g77", "1990-05-21", []string{"XY", "YD"}, []string{"YE"}},
+		{"Yemen in G77 from unification", "g77", "1990-05-22", []string{"YE"}, []string{"XY", "YD"}},
+		{"G77 founders and leavers in 1980", "g77", "1980-06-01", []string{"MX", "KR", "YU", "CY", "CU"}, []string{"ZA", "YE"}},
+		{"Cuba not a G77 founder", "g77", "1965-06-01", []string{"BR", "IN"}, []string{"CU", "ZA"}},
+		{"Mexico and Korea out of G77 after OECD accession", "g77", "1997-06-01", []string{"ZA", "BR"}, []string{"MX", "KR", "YU"}},
+		{"Cyprus and Malta out of G77 after 2004", "g77", "2004-05-01", nil, []string{"CY", "MT"}},
+		{"OIC founders in 1970", "oic", "1970-06-01", []string{"SA", "PK", "TR", "XY", "YD"}, []string{"BD", "AE", "NG", "AL", "YE"}},
+		{"OIC Lahore joiners from 1974", "oic", "1974-06-01", []string{"BD", "UG", "AE"}, []string{"NG"}},
+		{"OIC after the Soviet Union", "oic", "2000-06-01", []string{"AZ", "KZ", "AL", "YE"}, []string{"CI", "XY"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, ok := bs.Get(c.bloc)
+			if !ok {
+				t.Fatalf("no bloc %s", c.bloc)
+			}
+			m := b.MembersOn(events.MustDate(c.day))
+			for _, a := range c.in {
+				if !slices.Contains(m, events.MustCountry(a)) {
+					t.Errorf("%s: %s not a member on %s", c.bloc, a, c.day)
+				}
+			}
+			for _, a := range c.out {
+				if slices.Contains(m, events.MustCountry(a)) {
+					t.Errorf("%s: %s a member on %s", c.bloc, a, c.day)
+				}
+			}
+		})
+	}
+	t.Run("counts", func(t *testing.T) {
+		for _, c := range []struct {
+			bloc string
+			day  string
+			n    int
+		}{
+			{"nam", "1961-09-01", 26},      // the 25 with Syria, then in the UAR
+			{"g77", "1964-06-15", 77 + 61}, // the 77 founders, and the later members dated from the founding
+			{"oic", "1969-09-25", 25},
+			{"oic", "2024-01-01", 57},
+		} {
+			b, _ := bs.Get(c.bloc)
+			if got := len(b.MembersOn(events.MustDate(c.day))); got != c.n {
+				t.Errorf("%s on %s: %d members, want %d", c.bloc, c.day, got, c.n)
+			}
+		}
+	})
 }
 
 func TestParseBlocs(t *testing.T) {

@@ -59,9 +59,12 @@ func (m Measure) table() scoreTable {
 	return t
 }
 
-// PairMatrix computes the matrix of a table: every pair of the actors
-// that voted on at least one of its roll calls, ordered by Ordering.
-func PairMatrix(t projections.VoteTable, m Measure) Matrix {
+// pairSums sums the measure over every pair of the actors that voted on
+// at least one roll call of a table: idx holds the table index of each
+// such actor, sum[a*n+b] the scores of the pair and cnt[a*n+b] the roll
+// calls behind them (both halves filled; the diagonal is each actor with
+// itself).
+func pairSums(t projections.VoteTable, m Measure) (idx []int, sum []float64, cnt []int) {
 	present := make([]bool, len(t.Actors))
 	for _, rc := range t.RollCalls {
 		for i, v := range rc.Votes {
@@ -70,7 +73,6 @@ func PairMatrix(t projections.VoteTable, m Measure) Matrix {
 			}
 		}
 	}
-	var idx []int // table index of each matrix actor
 	for i, p := range present {
 		if p {
 			idx = append(idx, i)
@@ -84,8 +86,8 @@ func PairMatrix(t projections.VoteTable, m Measure) Matrix {
 	for k, i := range idx {
 		pos[i] = k
 	}
-	sum := make([]float64, n*n)
-	cnt := make([]int32, n*n)
+	half := make([]float64, n*n)
+	halfN := make([]int32, n*n)
 	st := m.table()
 	row := make([]projections.Vote, n)
 	voters := make([]int, 0, n)
@@ -104,27 +106,35 @@ func PairMatrix(t projections.VoteTable, m Measure) Matrix {
 			for _, b := range voters[x:] {
 				vb := row[b]
 				if st.ok[va][vb] {
-					sum[base+b] += st.score[va][vb]
-					cnt[base+b]++
+					half[base+b] += st.score[va][vb]
+					halfN[base+b]++
 				}
 			}
 		}
 	}
 	// Fill both halves (voters are in table order, so a ≤ b held above
 	// only per roll call: fold the lower half into the upper).
-	full := make([]float64, n*n)
-	fullN := make([]int, n*n)
+	sum = make([]float64, n*n)
+	cnt = make([]int, n*n)
 	for a := range n {
 		for b := range n {
 			i, j := min(a, b), max(a, b)
-			s, c := sum[i*n+j], cnt[i*n+j]
+			s, c := half[i*n+j], halfN[i*n+j]
 			if a != b {
-				s += sum[j*n+i]
-				c += cnt[j*n+i]
+				s += half[j*n+i]
+				c += halfN[j*n+i]
 			}
-			full[a*n+b], fullN[a*n+b] = s, int(c)
+			sum[a*n+b], cnt[a*n+b] = s, int(c)
 		}
 	}
+	return idx, sum, cnt
+}
+
+// PairMatrix computes the matrix of a table: every pair of the actors
+// that voted on at least one of its roll calls, ordered by Ordering.
+func PairMatrix(t projections.VoteTable, m Measure) Matrix {
+	idx, full, fullN := pairSums(t, m)
+	n := len(idx)
 	dist := make([]float64, n*n)
 	for k := range dist {
 		if fullN[k] > 0 {

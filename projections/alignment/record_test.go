@@ -2,6 +2,7 @@ package alignment
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -204,6 +205,107 @@ func BenchmarkAlignRecountAfterMotion(b *testing.B) {
 		st.Apply(events.Event{ID: events.DeterministicID("bench-motion", fmt.Sprint(seq)), Source: "bench", SchemaVersion: events.CurrentSchemaVersion, Data: m},
 			projections.Meta{Seq: seq})
 		st.VoteTable(projections.VoteFilter{Topic: m.Topic}, projections.Lens{})
+	}
+}
+
+// TestRecordBlocMembersOfTheDay checks on the real record that a dated
+// bloc's position counts only the members of each roll call's day:
+// India's agreement with the NAM majority, recomputed by hand from
+// MembersOn, and set beside the same bloc with today's members applied
+// throughout.
+func TestRecordBlocMembersOfTheDay(t *testing.T) {
+	st := loadRecord(t)
+	nam, _ := NewBlocs().Get("nam")
+	in := events.MustCountry("IN")
+	for _, c := range []struct {
+		name string
+		year string
+	}{
+		{"before the Colombo and Havana joiners", "1975"},
+		{"with Argentina, before Burma's return", "1985"},
+		{"after Cyprus and Malta left", "2019"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tb := st.VoteTable(projections.VoteFilter{From: events.MustDate(c.year + "-01-01"), To: events.MustDate(c.year + "-12-31")}, projections.Lens{})
+			got := Compare(tb, in, Reference{Bloc: nam}, Agreement)
+			// By hand: each roll call against the majority of the
+			// members of its day, as an undated bloc.
+			idx := indexOf(tb)
+			i := idx[in]
+			var want acc
+			for _, rc := range tb.RollCalls {
+				day := Bloc{ID: "day"}
+				for _, m := range nam.MembersOn(rc.Day) {
+					day.Members = append(day.Members, Membership{Actor: m})
+				}
+				if s, ok := Agreement.Score(rc.Vote(i), day.Position(tb, idx, rc)); ok {
+					want.add(s)
+				}
+			}
+			w := want.figure()
+			today := Bloc{ID: "today"}
+			for _, m := range nam.MembersOn(events.MustDate("2024-01-01")) {
+				today.Members = append(today.Members, Membership{Actor: m})
+			}
+			flat := Compare(tb, in, Reference{Bloc: &today}, Agreement)
+			t.Logf("IN–nam %s: %.4f over %d (today's members throughout: %.4f over %d)", c.year, got.Value, got.N, flat.Value, flat.N)
+			if got.N != w.N || !near(got.Value, w.Value) {
+				t.Errorf("IN–nam %s: %.4f over %d, by the members of each day %.4f over %d", c.year, got.Value, got.N, w.Value, w.N)
+			}
+			if got.N < 50 || got.Value < 0.8 {
+				t.Errorf("IN–nam %s: %.4f over %d, want India with the NAM majority (≥ 0.8) over at least 50", c.year, got.Value, got.N)
+			}
+		})
+	}
+}
+
+// TestRecordScale places the General Assembly's voters of 2015–2019 on
+// one line: the United States and Israel at one end, Cuba, North Korea
+// and Iran on the other side of 0.
+func TestRecordScale(t *testing.T) {
+	st := loadRecord(t)
+	c := events.MustCountry
+	for _, year := range []string{"2015", "2016", "2017", "2018", "2019"} {
+		t.Run(year, func(t *testing.T) {
+			tb := st.VoteTable(projections.VoteFilter{From: events.MustDate(year + "-01-01"), To: events.MustDate(year + "-12-31")}, projections.Lens{})
+			s := Scale(tb, Agreement, 0)
+			get := func(a string) ScalePosition {
+				t.Helper()
+				p, ok := s.Position(c(a))
+				if !ok {
+					t.Fatalf("%s not placed in %s", a, year)
+				}
+				return p
+			}
+			us, il, cu, kp, ir, in := get("US"), get("IL"), get("CU"), get("KP"), get("IR"), get("IN")
+			t.Logf("%s: %d placed, λ₁ %.4f explaining %.4f; US %.4f (n %d), IL %.4f, IN %.4f, CU %.4f, KP %.4f, IR %.4f",
+				year, len(s.Positions), s.Eigenvalue, s.Explained, us.Position, us.N, il.Position, in.Position, cu.Position, kp.Position, ir.Position)
+			if len(s.Positions) < 180 {
+				t.Errorf("%d actors placed", len(s.Positions))
+			}
+			if us.Position <= 0 || il.Position <= 0 {
+				t.Errorf("US %.4f, IL %.4f: want both positive (US anchors the sign)", us.Position, il.Position)
+			}
+			for _, p := range []ScalePosition{cu, kp, ir} {
+				if p.Position >= 0 {
+					t.Errorf("%s at %.4f: want the other side of 0 from the US", p.Actor, p.Position)
+				}
+			}
+			// The US and Israel are the two ends of the line's positive
+			// side: farther out than anyone else but each other.
+			top := s.Positions[:2]
+			if !(top[0].Actor == c("US") || top[0].Actor == c("IL")) || !(top[1].Actor == c("US") || top[1].Actor == c("IL")) {
+				t.Errorf("the two most positive are %s and %s, want US and IL", top[0].Actor, top[1].Actor)
+			}
+			// |US| and |IL| large: beyond 0.4, and farther from the centre
+			// than any of the three (the majority side is the crowded one).
+			far := max(math.Abs(cu.Position), math.Abs(kp.Position), math.Abs(ir.Position))
+			for _, p := range []ScalePosition{us, il} {
+				if p.Position < 0.4 || p.Position <= far {
+					t.Errorf("%s at %.4f: want beyond 0.4 and beyond |CU|, |KP|, |IR| (up to %.4f)", p.Actor, p.Position, far)
+				}
+			}
+		})
 	}
 }
 

@@ -7,14 +7,16 @@ import (
 )
 
 // Shipped returns the blocs stancewatch ships, each with its source.
-// Memberships carry dates where the membership changed within the
-// record (the EU by accession and withdrawal, the P5's Chinese seat,
-// BRICS by joining, the Arab League by admission). G77, NAM and OIC are
-// their current members, as their secretariats list them, applied since
-// each group's founding: the per-member joining dates are not encoded
-// yet, so in early years these blocs include states that joined later
-// (a state counts only on the roll calls it voted on, so a state not
-// yet a UN member does not count). A fresh slice every call.
+// Memberships are dated: the EU by accession and withdrawal, the P5's
+// Chinese seat, BRICS by joining, the Arab League by admission, NAM by
+// the summit at which each member joined (and left: Burma 1979–1992,
+// Argentina 1991, Cyprus and Malta 2004, Yugoslavia 1992), the OIC by
+// each member's year of joining, and the G77 from its 77 founders with
+// the known leavers and late joiners (it publishes no joining dates for
+// the others, which count from their first vote). Where a source gives
+// only a year, the Note says which day of it is used. Former states
+// (the two Yemens, Yugoslavia, West Germany) end on the day their
+// successor begins. A fresh slice every call.
 func Shipped() []Bloc {
 	return []Bloc{
 		{ID: "eu", Name: "European Union (EEC from 1958, EC, EU)", Source: "https://european-union.europa.eu/principles-countries-history/eu-countries_en",
@@ -63,20 +65,86 @@ SO 1974-02-14
 PS 1976-09-09
 DJ 1977-09-04
 KM 1993-11-20`)},
-		{ID: "g77", Name: "Group of 77", Source: "https://www.g77.org/doc/members.html",
-			Note: "the 134 members the G77 lists (China associates as \"G77 and China\" and is not listed), applied since the founding Joint Declaration of 15 June 1964; Yugoslavia (YU), a founder, until 27 April 1992",
+		{ID: "g77", Name: "Group of 77", Source: "https://www.g77.org/doc/members.html; https://en.wikipedia.org/wiki/Group_of_77",
+			Note: "founders: the 77 signatories of the Joint Declaration of 15 June 1964 (Wikipedia's list of founding members; Yugoslavia until 27 April 1992, " +
+				"Mexico until its OECD accession on 18 May 1994, South Korea until its OECD accession on 12 December 1996, Cyprus until its EU accession on 1 May 2004; " +
+				"North Yemen (XY) and South Yemen (YD) until unification on 22 May 1990, then Yemen (YE)). " +
+				"The G77 publishes no joining dates for the other members: they are dated from the founding, and since a state counts only on the roll calls it voted on, " +
+				"in effect from their admission to the United Nations (most joined on or soon after it). Known later joiners among earlier UN members: " +
+				"Cuba from 1971 and South Africa from 1994 (only the year is known: 1 January of it). Malta, a member until its EU accession on 1 May 2004, counts from the founding (its joining year was not found). Not encoded: Romania (1976 to the 1990s) and Palau (admitted 19 September 2002, left later), " +
+				"whose dates are not established; Côte d'Ivoire and Mongolia, UN members before 1964 whose joining year was not found, count from the founding. " +
+				"China associates as \"G77 and China\" and is not a member",
 			Members: dated(`
 YU 1964-06-15 1992-04-27
-` + `AF,DZ,AO,AG,AR,AZ,BS,BH,BD,BB,BZ,BJ,BT,BO,BA,BW,BR,BN,BF,BI,CV,KH,CM,CF,TD,CL,CO,KM,CG,CR,CI,CU,KP,CD,DJ,DM,DO,EC,EG,SV,GQ,ER,SZ,ET,FJ,GA,GM,GH,GD,GT,GN,GW,GY,HT,HN,IN,ID,IR,IQ,JM,JO,KE,KI,KW,LA,LB,LS,LR,LY,MG,MW,MY,MV,ML,MH,MR,MU,FM,MN,MA,MZ,MM,NA,NR,NP,NI,NE,NG,OM,PK,PS,PA,PG,PY,PE,PH,QA,RW,KN,LC,VC,WS,ST,SA,SN,SC,SL,SG,SB,SO,ZA,SS,LK,SD,SR,SY,TJ,TZ,TH,TL,TG,TO,TT,TN,TM,UG,AE,UY,VU,VE,VN,YE,ZM,ZW 1964-06-15`)},
-		{ID: "nam", Name: "Non-Aligned Movement", Source: "https://www.un.org/disarmament/non-aligned-movement/",
-			Note: "the 120 current members, applied since the Belgrade conference of 1 September 1961; Yugoslavia (YU), a founder, until 27 April 1992",
+MX 1964-06-15 1994-05-17
+KR 1964-06-15 1996-12-11
+CY,MT 1964-06-15 2004-04-30
+XY,YD 1964-06-15 1990-05-21
+YE 1990-05-22
+CU 1971-01-01
+ZA 1994-01-01
+AF,DZ,AR,BJ,BO,BR,BF,BI,KH,CM,CF,TD,CL,CO,CG,CD,CR,DO,EC,EG,SV,ET,GA,GH,GT,GN,HT,HN,IN,ID,IR,IQ,JM,JO,KE,KW,LA,LB,LR,LY,MG,MY,ML,MR,MA,MM,NP,NI,NE,NG,PK,PA,PY,PE,PH,RW,SA,SN,SL,SO,LK,SD,SY,TZ,TH,TG,TT,TN,UG,UY,VE,VN 1964-06-15
+AO,AG,AZ,BS,BH,BD,BB,BZ,BT,BA,BW,BN,CV,KM,CI,KP,DJ,DM,GQ,ER,SZ,FJ,GM,GD,GW,GY,KI,LS,MW,MV,MH,MU,FM,MN,MZ,NA,NR,OM,PS,PG,QA,KN,LC,VC,WS,ST,SC,SG,SB,SS,SR,TJ,TL,TO,TM,AE,VU,ZM,ZW 1964-06-15`)},
+		{ID: "nam", Name: "Non-Aligned Movement", Source: "https://en.wikipedia.org/wiki/Member_states_of_the_Non-Aligned_Movement; https://en.wikipedia.org/wiki/Non-Aligned_Movement",
+			Note: "members by the summit at which they joined: the 25 of Belgrade (1 September 1961, with Syria then part of the UAR), Cairo (5 October 1964), Lusaka (8 September 1970), " +
+				"Algiers (5 September 1973), Colombo (16 August 1976), Havana (3 September 1979), New Delhi (7 March 1983), Belgrade (4 September 1989), Jakarta (1 September 1992), " +
+				"Cartagena (18 October 1995), Durban (2 September 1998), Kuala Lumpur (20 February 2003), Havana (15 September 2006), the Bali ministerial conference (25 May 2011); " +
+				"where only the year is known, the first day of that year's summit, or 1 January in a year without one. " +
+				"Left: Burma after the Havana summit of 1979 (rejoined at Jakarta, 1992), Argentina in September 1991, Cyprus and Malta on EU accession (1 May 2004); " +
+				"Yugoslavia (YU) until its suspension, 27 April 1992; North Yemen (XY, a founder) and South Yemen (YD, from 1970) until unification on 22 May 1990, then Yemen (YE). " +
+				"Movements admitted before their state existed (SWAPO, the PLO) count from the state's first vote",
 			Members: dated(`
 YU 1961-09-01 1992-04-27
-` + `AF,DZ,AO,AG,AZ,BS,BH,BD,BB,BY,BZ,BJ,BT,BO,BW,BN,BF,BI,KH,CM,CV,CF,TD,CL,CO,KM,CG,CI,CU,KP,CD,DJ,DM,DO,EC,EG,GQ,ER,SZ,ET,FJ,GA,GM,GH,GD,GT,GN,GW,GY,HT,HN,IN,ID,IR,IQ,JM,JO,KE,KW,LA,LB,LS,LR,LY,MG,MW,MY,MV,ML,MR,MU,MN,MA,MZ,MM,NA,NP,NI,NE,NG,OM,PK,PS,PA,PG,PE,PH,QA,RW,KN,LC,VC,ST,SA,SN,SC,SL,SG,SO,ZA,LK,SD,SR,SY,TZ,TH,TL,TG,TT,TN,TM,UG,AE,UZ,VU,VE,VN,YE,ZM,ZW 1961-09-01`)},
-		{ID: "oic", Name: "Organisation of Islamic Cooperation", Source: "https://www.oic-oci.org/states/?lan=en",
-			Note: "the 57 current member states, applied since the Rabat summit of 25 September 1969",
+XY 1961-09-01 1990-05-21
+YD 1970-09-08 1990-05-21
+YE 1990-05-22
+CY 1961-09-01 2004-04-30
+MT 1973-09-05 2004-04-30
+AR 1973-09-05 1991-09-30
+MM 1961-09-01 1979-09-09
+MM 1992-09-01
+AF,DZ,KH,LK,CD,CU,EG,ET,GH,GN,IN,ID,IQ,LB,ML,MA,NP,SA,SO,SD,SY,TN 1961-09-01
+BI,CM,CF,TD,CG,BJ,JO,KE,KW,LA,LR,LY,MW,MR,NG,SN,SL,TG,UG,TZ,ZM 1964-10-05
+BW,GQ,GA,GY,JM,LS,MY,RW,SG,SZ,TT 1970-09-08
+BH,BD,BT,BF,CL,CI,GM,MG,MU,NE,OM,PE,QA,AE 1973-09-05
+AO,BZ,CV,KM,KP,GW,MV,MZ,PA,PS,ST,SC,VN 1976-08-16
+BO,GD,IR,NA,NI,PK,ZW 1979-09-03
+BS,BB,CO,DJ,EC,LC,SR,VU 1983-03-07
+VE 1989-09-04
+BN 1992-09-01
+GT,MN,PG,PH,TH,UZ 1993-01-01
+ZA 1994-01-01
+ER,HN,TM 1995-10-18
+BY 1998-09-02
+DO 2000-01-01
+TL,VC 2003-02-20
+AG,DM,HT,KN 2006-09-15
+AZ,FJ 2011-05-25`)},
+		{ID: "oic", Name: "Organisation of Islamic Cooperation", Source: "https://us.sis.gov.eg/Story/178316/The-Organization-of-Islamic-Cooperation?lang=en-us; https://en.wikipedia.org/wiki/Member_states_of_the_Organisation_of_Islamic_Cooperation; https://www.oic-oci.org/states/?lan=en",
+			Note: "the 57 member states by the year of joining the State Information Service of Egypt lists (Wikipedia gives 1970 for some of the 1972 members); " +
+				"only the year is known: the first day of that year's Islamic summit (Rabat 25 September 1969, Lahore 22 February 1974, Casablanca 16 January 1984, " +
+				"Casablanca 13 December 1994, Tehran 9 December 1997), else 1 January. North Yemen (XY, a founder) until unification on 22 May 1990, then Yemen (YE); " +
+				"South Yemen (YD) from 1970 (the year only). The suspensions of Egypt (1979–1984), Afghanistan (1980–1989) and Syria (from 2012) are not applied",
 			Members: dated(`
-AF,AL,DZ,AZ,BH,BD,BJ,BN,BF,CM,TD,KM,CI,DJ,EG,GA,GM,GN,GW,GY,ID,IR,IQ,JO,KZ,KW,KG,LB,LY,MY,MV,ML,MR,MA,MZ,NE,NG,OM,PK,PS,QA,SA,SN,SL,SO,SD,SR,SY,TJ,TG,TN,TR,TM,UG,AE,UZ,YE 1969-09-25`)},
+XY 1969-09-25 1990-05-21
+YD 1970-01-01 1990-05-21
+YE 1990-05-22
+AF,DZ,TD,EG,GN,ID,IR,JO,KW,LB,LY,MY,ML,MR,MA,NE,PK,PS,SA,SN,SO,SD,TN,TR 1969-09-25
+AE,BH,OM,QA,SL,SY 1972-01-01
+BD,BF,CM,GA,GM,GW,UG 1974-02-22
+IQ 1975-01-01
+KM,MV 1976-01-01
+DJ 1978-01-01
+BJ 1983-01-01
+BN 1984-01-16
+NG 1986-01-01
+AL,AZ,KG,TJ,TM 1992-01-01
+MZ 1994-12-13
+KZ 1995-01-01
+SR,UZ 1996-01-01
+TG 1997-12-09
+GY 1998-01-01
+CI 2001-01-01`)},
 	}
 }
 

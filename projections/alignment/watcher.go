@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -165,6 +164,3 @@ func (m Move) Alert(cause uuid.UUID, causeSeq uint64, recorded time.Time, source
 	}
 	return events.Event{ID: m.ID(cause), Source: source, Time: recorded, SchemaVersion: events.CurrentSchemaVersion, Data: a}
 }
-
-// round4 rounds to 4 decimals, as figures are written.
-func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
