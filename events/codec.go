@@ -122,6 +122,8 @@ func (e Event) marshalJSON() ([]byte, error) {
 		data = d.wire()
 	case AlignmentAlert:
 		data = d.wire()
+	case BlocDefinition:
+		data = d.wire()
 	case Review:
 		data = d.wire()
 	case ReviewDecision:
@@ -364,6 +366,8 @@ func (d *Decoder) Decode(b []byte, opts ...DecodeOption) (Event, error) {
 			ev.Data = decodeShift(w.Data, o, &f)
 		case TypeAlignmentAlert:
 			ev.Data = decodeAlignment(w.Data, o, &f)
+		case TypeBloc:
+			ev.Data = decodeBloc(w.Data, o, &f)
 		case TypeReview:
 			ev.Data = decodeReview(w.Data, o, &f)
 		case TypeReviewDecision:

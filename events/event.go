@@ -197,6 +197,8 @@ func (e Event) Subject() string {
 		return ShiftSubject(d.Actor, d.Topic, e.ID)
 	case AlignmentAlert:
 		return AlignmentSubject(d.Actor, d.Reference, d.Topic, e.ID)
+	case BlocDefinition:
+		return BlocSubject(d.ID, e.ID)
 	case Review:
 		return ReviewSubject(d.Position.Actor, e.ID)
 	case ReviewDecision:

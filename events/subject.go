@@ -24,7 +24,7 @@ const (
 
 // StreamSubjects are the subjects the event stream captures.
 func StreamSubjects() []string {
-	return []string{PositionsToken + ".>", MotionsToken + ".>", ReviewsToken + ".>"}
+	return []string{PositionsToken + ".>", MotionsToken + ".>", ReviewsToken + ".>", BlocsToken + ".>"}
 }
 
 // PositionSubject is the subject of a position (or a retraction of one).
@@ -69,7 +69,7 @@ func MotionFilter(topic Topic) string {
 // wherever it is: the store looks an event up by id with them.
 func IDSubjects(id uuid.UUID) []string {
 	return []string{PositionsToken + ".*.*." + id.String(), MotionsToken + ".*." + id.String(),
-		ReviewsToken + ".*." + id.String(), ReviewsToken + ".*.decided." + id.String()}
+		ReviewsToken + ".*." + id.String(), ReviewsToken + ".*.decided." + id.String(), BlocsToken + ".*." + id.String()}
 }
 
 // KeyFilter is the subject filter of the event's actor and topic (its
@@ -89,6 +89,8 @@ func (e Event) KeyFilter() string {
 		return ShiftFilter(d.Actor, d.Topic)
 	case AlignmentAlert:
 		return AlignmentFilter(d.Actor, d.Reference, d.Topic)
+	case BlocDefinition:
+		return BlocsToken + "." + d.ID + ".*"
 	case Review:
 		return ReviewFilter(d.Position.Actor)
 	case ReviewDecision:

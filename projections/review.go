@@ -16,7 +16,7 @@ type reviewRec struct {
 	seq      uint64
 	recorded time.Time
 	source   string
-	ev       events.Event // a Review or a ReviewDecision
+	ev       events.Event // a Review, a ReviewDecision or a BlocDefinition
 }
 
 // Review statuses.
@@ -111,6 +111,9 @@ func (s *State) reviewRecOf(id uuid.UUID) *reviewRec {
 	if r := s.reviews[id]; r != nil {
 		return r
 	}
+	if r := s.blocs[id]; r != nil {
+		return r
+	}
 	return s.decisionIDs[id]
 }
 
@@ -169,6 +172,26 @@ func (s *State) reviewRecs() []*reviewRec {
 		out = append(out, r)
 	}
 	for _, r := range s.decisionIDs {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b *reviewRec) int { return cmp.Compare(a.seq, b.seq) })
+	return out
+}
+
+// Blocs returns the bloc definitions folded, in stream order.
+func (s *State) Blocs() []events.BlocDefinition {
+	recs := s.blocRecs()
+	out := make([]events.BlocDefinition, len(recs))
+	for i, r := range recs {
+		out[i] = r.ev.Data.(events.BlocDefinition)
+	}
+	return out
+}
+
+// blocRecs returns the bloc definitions' records, in stream order.
+func (s *State) blocRecs() []*reviewRec {
+	out := make([]*reviewRec, 0, len(s.blocs))
+	for _, r := range s.blocs {
 		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b *reviewRec) int { return cmp.Compare(a.seq, b.seq) })

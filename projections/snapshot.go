@@ -37,12 +37,13 @@ const snapshotMagic = "SWSNAP"
 // point into, and sequences and times as deltas: a snapshot of a million
 // observations loads without parsing a value twice or applying events one
 // by one. Format 4 adds the review queue, as encoded events. Format 5
-// adds the events held back until the rest of their group is in.
-const SnapshotFormat = 5
+// adds the events held back until the rest of their group is in. Format 6
+// adds bloc definitions, as encoded events.
+const SnapshotFormat = 6
 
 // OldestSnapshotFormat is the oldest layout ReadSnapshot reads: the one
-// before SnapshotFormat (format 4 lacks the held events, which read as
-// none).
+// before SnapshotFormat (format 5 lacks the bloc definitions, which read
+// as none).
 const OldestSnapshotFormat = SnapshotFormat - 1
 
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
@@ -179,6 +180,17 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 		e.uvarint(uint64(h.Group.Index))
 		e.uvarint(uint64(h.Group.Size))
 		b, err := h.Event.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		e.str(string(b))
+	}
+
+	blocs := s.blocRecs()
+	e.uvarint(uint64(len(blocs)))
+	for _, r := range blocs {
+		e.head(r.id, r.seq, r.recorded, r.source)
+		b, err := r.ev.MarshalJSON()
 		if err != nil {
 			return err
 		}
@@ -516,21 +528,33 @@ func (d *dec) state() (*State, error) {
 		}
 		s.Apply(ev, m)
 	}
-	if format >= 5 {
+	for range d.count() {
+		id, m, _ := head()
+		g := Group{ID: d.str(), Index: int(d.uvarint()), Size: int(d.uvarint())}
+		raw := d.str()
+		if d.err != nil {
+			return nil, d.err
+		}
+		ev, err := events.Decode([]byte(raw))
+		if err != nil {
+			return nil, fmt.Errorf("held event %s: %v", id, err)
+		}
+		if done := s.Hold(ev, m, g); done != nil {
+			return nil, fmt.Errorf("held event %s completes group %s: a snapshot holds only incomplete groups", id, g.ID)
+		}
+	}
+	if format >= 6 {
 		for range d.count() {
 			id, m, _ := head()
-			g := Group{ID: d.str(), Index: int(d.uvarint()), Size: int(d.uvarint())}
 			raw := d.str()
 			if d.err != nil {
 				return nil, d.err
 			}
 			ev, err := events.Decode([]byte(raw))
 			if err != nil {
-				return nil, fmt.Errorf("held event %s: %v", id, err)
+				return nil, fmt.Errorf("bloc definition %s: %v", id, err)
 			}
-			if done := s.Hold(ev, m, g); done != nil {
-				return nil, fmt.Errorf("held event %s completes group %s: a snapshot holds only incomplete groups", id, g.ID)
-			}
+			s.Apply(ev, m)
 		}
 	}
 	for range d.count() {

@@ -19,8 +19,9 @@ import (
 // stream beside it, and switches when the rebuild has caught up.
 //
 // Version 2 keeps the review queue (reviews and decisions), which version
-// 1 rejected as unknown types.
-const Version = 2
+// 1 rejected as unknown types; version 3 keeps bloc definitions, which
+// version 2 rejected.
+const Version = 3
 
 // Meta is what the stream adds to an event: its place in the global order
 // and the time the system recorded it.
@@ -59,6 +60,7 @@ type State struct {
 	reviews     map[uuid.UUID]*reviewRec       // proposed positions, by event id
 	decisions   map[uuid.UUID]*reviewRec       // review id -> the decision that holds
 	decisionIDs map[uuid.UUID]*reviewRec       // decision event id -> decision
+	blocs       map[uuid.UUID]*reviewRec       // bloc definitions, by event id
 	copies      map[uuid.UUID][]copyOf         // refused copies of an id another event holds
 	held        map[string]*heldGroup          // members of groups not yet complete, by group id
 
@@ -166,6 +168,7 @@ func New() *State {
 		reviews:     map[uuid.UUID]*reviewRec{},
 		decisions:   map[uuid.UUID]*reviewRec{},
 		decisionIDs: map[uuid.UUID]*reviewRec{},
+		blocs:       map[uuid.UUID]*reviewRec{},
 		copies:      map[uuid.UUID][]copyOf{},
 		held:        map[string]*heldGroup{},
 		vocab:       newVocab(),
@@ -264,6 +267,8 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		}
 	case events.Review, events.ReviewDecision:
 		s.applyReview(ev, m)
+	case events.BlocDefinition:
+		s.blocs[ev.ID] = &reviewRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, ev: ev}
 	}
 	return Applied
 }
@@ -335,6 +340,10 @@ func (s *State) remove(id uuid.UUID) {
 		return
 	}
 	if s.removeReview(id) {
+		return
+	}
+	if _, ok := s.blocs[id]; ok {
+		delete(s.blocs, id)
 		return
 	}
 	if r := s.retractions[id]; r != nil {

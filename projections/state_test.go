@@ -443,16 +443,16 @@ func TestApplyTrackedReportsShiftChanges(t *testing.T) {
 
 // TestReadOlderSnapshotFormats reads a snapshot written by the version
 // before this one, as the checkpoint of a deployment just upgraded would
-// be: format 4 (no held events).
+// be: format 5 (no bloc definitions).
 func TestReadOlderSnapshotFormats(t *testing.T) {
-	readOlderSnapshot(t, "testdata/snapshot-format4.bin")
+	readOlderSnapshot(t, "testdata/snapshot-format5.bin")
 }
 
-// TestOlderSnapshotFormatsAreRefused: formats 1 to 3 are older than the
+// TestOlderSnapshotFormatsAreRefused: formats 1 to 4 are older than the
 // one before the current one; they are refused with ErrSnapshotFormat
 // (their reader folds the stream instead), never misread.
 func TestOlderSnapshotFormatsAreRefused(t *testing.T) {
-	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin", "snapshot-format3.bin"} {
+	for _, name := range []string{"snapshot-format1.bin", "snapshot-format2.bin", "snapshot-format3.bin", "snapshot-format4.bin"} {
 		t.Run(name, func(t *testing.T) {
 			b, err := os.ReadFile("testdata/" + name)
 			if err != nil {
@@ -496,5 +496,33 @@ func readOlderSnapshot(t *testing.T, file string) {
 	again, err := ReadSnapshot(&buf)
 	if err != nil || again.Digest() != s.Digest() {
 		t.Fatalf("rewritten snapshot: %v", err)
+	}
+}
+
+// TestBlocDefinitionsSurviveASnapshot: a bloc definition is a fact of
+// the stream; the checkpoint keeps it, and a copy of its id with other
+// members is refused.
+func TestBlocDefinitionsSurviveASnapshot(t *testing.T) {
+	s := New()
+	def := events.BlocDefinition{ID: "quad", Name: "Quad", Members: []events.BlocMember{{Actor: events.MustCountry("US")}, {Actor: events.MustCountry("IN")}}}
+	ev := events.Event{ID: events.BlocEventID("quad"), Source: "test", SchemaVersion: events.CurrentSchemaVersion, Data: def}
+	if out := s.Apply(ev, Meta{Seq: 1, Recorded: time.Unix(1, 0)}); out != Applied {
+		t.Fatalf("Apply = %v", out)
+	}
+	other := ev
+	other.Data = events.BlocDefinition{ID: "quad", Members: []events.BlocMember{{Actor: events.MustCountry("JP")}}}
+	if out := s.Apply(other, Meta{Seq: 2, Recorded: time.Unix(2, 0)}); out != Refused {
+		t.Fatalf("another definition under the same id: %v, want Refused", out)
+	}
+	var buf bytes.Buffer
+	if err := s.WriteSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ReadSnapshot(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := again.Blocs(); len(got) != 1 || got[0].ID != "quad" || len(got[0].Members) != 2 || again.Digest() != s.Digest() {
+		t.Fatalf("blocs after a snapshot: %+v", got)
 	}
 }

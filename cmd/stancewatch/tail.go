@@ -107,6 +107,8 @@ func describe(d eventlog.Delivery) string {
 		return fmt.Sprintf("%s retraction of %s: %s", head, p.Target, p.Reason)
 	case events.ShiftAlert:
 		return fmt.Sprintf("%s shift %s %s %s %s → %s on %s (%s)", head, p.Status, p.Actor, p.Topic, p.From, p.To, p.Date, p.Direction)
+	case events.BlocDefinition:
+		return fmt.Sprintf("%s bloc %s (%s), %d members", head, p.ID, p.Name, len(p.Members))
 	case events.AlignmentAlert:
 		return fmt.Sprintf("%s alignment %s with %s on %s: %s %.2f (%d roll calls) → %s %.2f (%d), %+.2f", head, p.Actor, p.Reference, p.Topic,
 			p.Previous, p.Before.Value, p.Before.N, p.Period, p.After.Value, p.After.N, p.Delta)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
@@ -16,20 +17,43 @@ import (
 )
 
 // blocSet holds the blocs alignment answers compare with: the shipped
-// ones, those of the configuration, and those posted. Posted blocs live
-// in memory (a restart forgets them; the configuration file is the
-// durable way), and a bloc id, once defined, keeps its members: a second
-// definition with other members is a conflict, so cached answers that
+// ones, those of the configuration, and those posted, which are events
+// of the stream (org.stancewatch.bloc) folded by the projection, so they
+// survive restarts and reach every replica. A bloc id, once defined,
+// keeps its members (its event id is derived from the bloc id: a second
+// definition with other members is a conflict), so cached answers that
 // name a bloc never go stale.
 type blocSet struct {
-	mu    sync.RWMutex
-	blocs *alignment.Blocs
+	config []alignment.Bloc
+	base   *alignment.Blocs // shipped and configured
+
+	mu     sync.Mutex
+	posted int              // definitions folded into cur
+	cur    *alignment.Blocs // base and the posted blocs
 }
 
-func (b *blocSet) reference(s string) (alignment.Reference, error) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	return b.blocs.Reference(s)
+func newBlocSet(config []alignment.Bloc) *blocSet {
+	base := alignment.NewBlocs(config...)
+	return &blocSet{config: config, base: base, cur: base}
+}
+
+// of returns the blocs as the state st holds them (a definition is never
+// removed, so the count of definitions says whether cur is current).
+func (b *blocSet) of(st *projections.State) *alignment.Blocs {
+	defs := st.Blocs()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(defs) == b.posted {
+		return b.cur
+	}
+	user := slices.Clone(b.config)
+	for _, d := range defs {
+		if _, taken := b.base.Get(d.ID); !taken {
+			user = append(user, alignment.FromDefinition(d))
+		}
+	}
+	b.cur, b.posted = alignment.NewBlocs(user...), len(defs)
+	return b.cur
 }
 
 // alignQuery is an alignment read's own parameters, beside those of
@@ -46,15 +70,16 @@ type alignQuery struct {
 // parseAlign reads with, measure, period (a kind: year or session, when
 // periodKind), from, to, limit and format,
 // listing every wrong one.
-func (s *Server) parseAlign(q query, needWith, periodKind bool) (alignQuery, error) {
+func (s *Server) parseAlign(q query, st *projections.State, needWith, periodKind bool) (alignQuery, error) {
 	var ps params
 	qv := q.r.URL.Query()
 	var a alignQuery
+	blocs := s.blocs.of(st)
 	for v := range strings.SplitSeq(qv.Get("with"), ",") {
 		if v = strings.TrimSpace(v); v == "" {
 			continue
 		}
-		ref, err := s.blocs.reference(v)
+		ref, err := blocs.Reference(v)
 		ps.addErr("with", err)
 		if err == nil {
 			a.with = append(a.with, ref)
@@ -112,7 +137,7 @@ func parseDayOrYear(v string, end bool) (events.Date, error) {
 // alignmentSeries answers GET /v1/alignment: the measure between an actor
 // and each reference, per year or session.
 func (s *Server) alignmentSeries(q query, st *projections.State) (string, any, error) {
-	a, err := s.parseAlign(q, true, true)
+	a, err := s.parseAlign(q, st, true, true)
 	if err != nil {
 		return "", nil, err
 	}
@@ -218,7 +243,7 @@ func (s *Server) matrixOf(q query, st *projections.State) (string, matrixOut, er
 // of that period, under the query's topic and lens, with the period's
 // label.
 func (s *Server) periodTable(q query, st *projections.State) (alignQuery, string, projections.VoteTable, error) {
-	a, err := s.parseAlign(q, false, false)
+	a, err := s.parseAlign(q, st, false, false)
 	if err != nil {
 		return a, "", projections.VoteTable{}, err
 	}
@@ -317,7 +342,7 @@ func (s *Server) scaleOf(q query, st *projections.State) (string, scaleOut, erro
 
 // alignmentDivergent answers GET /v1/alignment/divergent.
 func (s *Server) alignmentDivergent(q query, st *projections.State) (string, any, error) {
-	a, err := s.parseAlign(q, true, true)
+	a, err := s.parseAlign(q, st, true, true)
 	if err != nil {
 		return "", nil, err
 	}
@@ -339,23 +364,24 @@ func (s *Server) alignmentDivergent(q query, st *projections.State) (string, any
 // alignmentBlocs answers GET /v1/alignment/blocs: every bloc, with its
 // members on ?on= (a day; default: every membership, dated).
 func (s *Server) alignmentBlocs(q query, st *projections.State) (string, any, error) {
-	s.blocs.mu.RLock()
-	defer s.blocs.mu.RUnlock()
-	return "blocs", s.blocs.blocs.List(), nil
+	return "blocs", s.blocs.of(st).List(), nil
 }
 
 // alignmentBloc answers GET /v1/alignment/blocs/{id}.
 func (s *Server) alignmentBloc(q query, st *projections.State) (string, any, error) {
-	s.blocs.mu.RLock()
-	defer s.blocs.mu.RUnlock()
-	b, ok := s.blocs.blocs.Get(q.r.PathValue("id"))
+	b, ok := s.blocs.of(st).Get(q.r.PathValue("id"))
 	if !ok {
 		return "", nil, notFound("no bloc %q (GET /v1/alignment/blocs lists them)", q.r.PathValue("id"))
 	}
 	return "bloc", b, nil
 }
 
-// postBloc defines a bloc (POST /v1/alignment/blocs), kept in memory.
+// postBloc defines blocs (POST /v1/alignment/blocs): each is stored as
+// an event (all of them in one atomic batch, or none), and the answer
+// comes once the projection holds them, so the next read can name them.
+// An id the shipped or configured blocs hold, or one defined already with
+// other members, is a conflict; the same definition again is answered
+// like the first.
 func (s *Server) postBloc(w http.ResponseWriter, r *http.Request) {
 	b, err := s.body(w, r)
 	if err != nil {
@@ -367,18 +393,38 @@ func (s *Server) postBloc(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequest("%v", err))
 		return
 	}
-	s.blocs.mu.Lock()
-	defer s.blocs.mu.Unlock()
-	for _, x := range bl {
-		if have, ok := s.blocs.blocs.Get(x.ID); ok && (!have.User || !slices.Equal(have.Members, x.Members)) {
-			s.writeError(w, r, errorf(eventlog.ErrConflict, "bloc %q is defined already with other members: choose another id", x.ID))
+	evs := make([]events.Event, len(bl))
+	for i, x := range bl {
+		if have, ok := s.blocs.base.Get(x.ID); ok && !have.User {
+			s.writeError(w, r, errorf(eventlog.ErrConflict, "bloc %q is a shipped bloc: choose another id", x.ID))
 			return
 		}
+		if have, ok := s.blocs.base.Get(x.ID); ok && !slices.Equal(have.Members, x.Members) {
+			s.writeError(w, r, errorf(eventlog.ErrConflict, "bloc %q is defined by the server's configuration with other members: choose another id", x.ID))
+			return
+		}
+		evs[i] = events.Event{ID: events.BlocEventID(x.ID), Source: "stancewatch/api", Time: time.Now().UTC(),
+			SchemaVersion: events.CurrentSchemaVersion, Data: x.Definition()}
 	}
-	for _, x := range bl {
-		s.blocs.blocs.Put(x)
+	acks, err := s.store.AppendBatch(r.Context(), evs, eventlog.AllOrNothing())
+	var conflict *eventlog.IDConflictError
+	if errors.As(err, &conflict) {
+		s.writeError(w, r, errorf(eventlog.ErrConflict, "a bloc of this id is defined already with other members (%s): choose another id", strings.Join(conflict.Differs, "; ")))
+		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"blocs": bl})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	last := uint64(0)
+	for _, a := range acks {
+		last = max(last, a.Seq)
+	}
+	if err := s.proj.WaitFor(r.Context(), last); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"blocs": bl, "seq": last})
 }
 
 // AlignmentColumns are the columns of alignment.csv, in order.
@@ -393,7 +439,9 @@ func (s *Server) exportAlignment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	a, err := s.parseAlign(q, false, true)
+	var a alignQuery
+	var err error
+	s.proj.Read(func(st *projections.State) { a, err = s.parseAlign(q, st, false, true) })
 	if err != nil {
 		s.writeError(w, r, err)
 		return

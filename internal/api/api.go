@@ -240,7 +240,7 @@ func New(cfg Config, st Log, proj Projection) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: st, proj: proj, log: cfg.Logger, sse: make(chan struct{}, cfg.MaxSSEClients), mux: http.NewServeMux(),
 		limiter: newLimiter(cfg.RateLimit, cfg.RateBurst), answers: newAnswers(cfg.CacheBytes),
-		blocs: &blocSet{blocs: alignment.NewBlocs(cfg.Blocs...)}, trc: tracing.New(cfg.TracerProvider, cfg.Propagator)}
+		blocs: newBlocSet(cfg.Blocs), trc: tracing.New(cfg.TracerProvider, cfg.Propagator)}
 	s.routes()
 	s.handler = s.guard(http.HandlerFunc(s.dispatch))
 	return s, nil

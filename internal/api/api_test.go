@@ -999,7 +999,25 @@ func TestAlignment(t *testing.T) {
 		t.Errorf("%s:\n%s", ct, body)
 	}
 	e.post("/v1/alignment/blocs", `[{"id":"quad","members":["US","JP","IN","AU"]}]`, 201)
+	e.post("/v1/alignment/blocs", `[{"id":"quad","members":["US","JP","IN","AU"]}]`, 201) // the same again
 	e.post("/v1/alignment/blocs", `[{"id":"quad","members":["US"]}]`, 409)
-	e.get("/v1/alignment/blocs/quad", 200)
+	e.post("/v1/alignment/blocs", `[{"id":"p5","members":["US"]}]`, 409)
+	if q := e.get("/v1/alignment/blocs/quad", 200); len(dig(q, "bloc", "members").([]any)) != 4 || dig(q, "bloc", "user") != true {
+		t.Errorf("posted bloc %v", q)
+	}
+	e.get("/v1/alignment?actor=GB&with=quad&topic=gaza-ceasefire", 200)
 	e.get("/v1/alignment?actor=GB", 400)
+	// The definition is an event of the stream: stored once, and folded
+	// by any projection that replays it (a restart, another replica).
+	ev := e.get("/v1/events/"+events.BlocEventID("quad").String(), 200)
+	if dig(ev, "event", "type") != "org.stancewatch.bloc" {
+		t.Errorf("stored bloc %v", ev)
+	}
+	st, err := projector.Replay(t.Context(), e.store, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blocs := st.Blocs(); len(blocs) != 1 || blocs[0].ID != "quad" {
+		t.Errorf("a replay holds blocs %+v", blocs)
+	}
 }

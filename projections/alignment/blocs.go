@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -84,12 +83,10 @@ func (b *Bloc) Position(t projections.VoteTable, idx map[events.Country]int, rc 
 	return best
 }
 
-var blocIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-
 // Validate reports every problem of a bloc, joined.
 func (b *Bloc) Validate() error {
 	var errs []error
-	if !blocIDPattern.MatchString(b.ID) {
+	if !events.ValidBlocID(b.ID) {
 		errs = append(errs, fmt.Errorf("id: %q is not a bloc id: want a lowercase slug (a-z, 0-9, -), at most 40 characters", b.ID))
 	}
 	if len(b.Members) == 0 {
@@ -239,4 +236,22 @@ func (b *Blocs) Reference(s string) (Reference, error) {
 		return Reference{}, fmt.Errorf("%q is neither an actor nor a bloc: %w", s, err)
 	}
 	return Reference{Actor: c}, nil
+}
+
+// Definition is the bloc as the event that defines it.
+func (b *Bloc) Definition() events.BlocDefinition {
+	d := events.BlocDefinition{ID: b.ID, Name: b.Name, Source: b.Source, Note: b.Note}
+	for _, m := range b.Members {
+		d.Members = append(d.Members, events.BlocMember{Actor: m.Actor, From: m.From, To: m.To})
+	}
+	return d
+}
+
+// FromDefinition is the user's bloc a definition event describes.
+func FromDefinition(d events.BlocDefinition) Bloc {
+	b := Bloc{ID: d.ID, Name: cmp.Or(d.Name, d.ID), Source: d.Source, Note: d.Note, User: true}
+	for _, m := range d.Members {
+		b.Members = append(b.Members, Membership{Actor: m.Actor, From: m.From, To: m.To})
+	}
+	return b
 }
