@@ -222,6 +222,17 @@ func TestShippedBlocsDated(t *testing.T) {
 		{"Cuba not a G77 founder", "g77", "1965-06-01", []string{"BR", "IN"}, []string{"CU", "ZA"}},
 		{"Mexico and Korea out of G77 after OECD accession", "g77", "1997-06-01", []string{"ZA", "BR"}, []string{"MX", "KR", "YU"}},
 		{"Cyprus and Malta out of G77 after 2004", "g77", "2004-05-01", nil, []string{"CY", "MT"}},
+		{"Syria joins NAM at Cairo, not Belgrade", "nam", "1962-06-01", nil, []string{"SY"}},
+		{"Syria in NAM after Cairo", "nam", "1965-06-01", []string{"SY"}, nil},
+		{"North Korea in NAM from Lima 1975", "nam", "1975-09-01", []string{"KP"}, []string{"VN", "BZ"}},
+		{"Chile in NAM from 1971", "nam", "1971-06-01", []string{"CL"}, []string{"PE"}},
+		{"Argentina out of NAM from 19 September 1991", "nam", "1991-09-19", nil, []string{"AR"}},
+		{"South Sudan in NAM from Kampala", "nam", "2024-01-15", []string{"SS"}, nil},
+		{"South Sudan not in NAM before Kampala", "nam", "2023-06-01", nil, []string{"SS"}},
+		{"Malta and Romania join the G77 in 1976", "g77", "1976-06-01", []string{"MT", "RO"}, nil},
+		{"Malta and Romania not G77 founders", "g77", "1970-06-01", nil, []string{"MT", "RO"}},
+		{"Romania out of G77 on EU accession", "g77", "2007-01-01", nil, []string{"RO"}},
+		{"Bosnia off the G77 list from February 2020", "g77", "2020-02-01", []string{"IN"}, []string{"BA"}},
 		{"OIC founders in 1970", "oic", "1970-06-01", []string{"SA", "PK", "TR", "XY", "YD"}, []string{"BD", "AE", "NG", "AL", "YE"}},
 		{"OIC Lahore joiners from 1974", "oic", "1974-06-01", []string{"BD", "UG", "AE"}, []string{"NG"}},
 		{"OIC after the Soviet Union", "oic", "2000-06-01", []string{"AZ", "KZ", "AL", "YE"}, []string{"CI", "XY"}},
@@ -251,8 +262,9 @@ func TestShippedBlocsDated(t *testing.T) {
 			day  string
 			n    int
 		}{
-			{"nam", "1961-09-01", 26},      // the 25 with Syria, then in the UAR
-			{"g77", "1964-06-15", 77 + 61}, // the 77 founders, and the later members dated from the founding
+			{"nam", "1961-09-01", 25},  // the 25 of Belgrade (Syria, then in the UAR, joins at Cairo 1964)
+			{"nam", "2024-06-01", 121}, // Wikipedia's 121 members, South Sudan the last
+			{"g77", "1964-06-15", 137}, // everyone dated from the founding: founders and later members without a joining date (not Malta, from 1976)
 			{"oic", "1969-09-25", 25},
 			{"oic", "2024-01-01", 57},
 		} {
