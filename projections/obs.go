@@ -194,6 +194,14 @@ func (in *interner[T]) id(v T) uint32 {
 	return i
 }
 
+// lookup returns the index of v, if it has one, without giving it one.
+func (in *interner[T]) lookup(v T) (uint32, bool) {
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	i, ok := in.idx[v]
+	return i, ok
+}
+
 // len returns how many values have been interned, the zero value aside.
 func (in *interner[T]) len() int {
 	in.mu.RLock()

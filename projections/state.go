@@ -253,14 +253,14 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		}
 	case events.Motion:
 		s.motions[ev.ID] = &motionRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, m: d}
-		s.invalidateMotions()
+		s.invalidateMotion(d)
 	case events.Retraction:
 		r := &retractionRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, r: d}
 		s.retractions[ev.ID] = r
 		s.retractedBy[d.Target] = insertBySeq(s.retractedBy[d.Target], r, func(x *retractionRec) uint64 { return x.seq })
 		s.invalidatePosition(d.Target)
-		if s.motions[d.Target] != nil {
-			s.invalidateMotions()
+		if mr := s.motions[d.Target]; mr != nil {
+			s.invalidateMotion(mr.m)
 		}
 		if c := s.positions[d.Target]; c != nil && c.Supersedes() != uuid.Nil {
 			s.invalidatePosition(c.Supersedes()) // a retracted correction restores what it corrected
@@ -336,7 +336,7 @@ func (s *State) remove(id uuid.UUID) {
 	}
 	if m := s.motions[id]; m != nil {
 		delete(s.motions, id)
-		s.invalidateMotions()
+		s.invalidateMotion(m.m)
 		return
 	}
 	if s.removeReview(id) {
@@ -351,7 +351,9 @@ func (s *State) remove(id uuid.UUID) {
 		t := r.r.Target
 		s.retractedBy[t] = slices.DeleteFunc(s.retractedBy[t], func(x *retractionRec) bool { return x == r })
 		s.invalidatePosition(t)
-		s.invalidateMotions()
+		if mr := s.motions[t]; mr != nil {
+			s.invalidateMotion(mr.m)
+		}
 	}
 }
 
@@ -388,13 +390,52 @@ func (s *State) invalidatePosition(id uuid.UUID) {
 	}
 }
 
-// invalidateMotions drops every derived view: motion ids and aliases
-// decide which observations of a series describe the same vote.
-func (s *State) invalidateMotions() {
+// invalidateMotion drops what a motion record (added, retracted or
+// restored) can change: motion ids and aliases decide which observations
+// describe the same vote, so the views and vote counts of the
+// observations on its id and aliases, and on those of every record that
+// shares one of them, are derived again. It looks through every
+// observation once (milliseconds on the whole record) instead of
+// recounting every vote (most of a second).
+func (s *State) invalidateMotion(m events.Motion) {
 	s.aliases.Store(nil)
-	s.votes.touchAll()
-	for _, sr := range s.series {
-		sr.view.Store(nil)
+	ids := map[events.MotionID]bool{m.ID: true}
+	for _, a := range m.Aliases {
+		ids[a] = true
+	}
+	for grew := true; grew; {
+		grew = false
+		for _, r := range s.motions {
+			if !ids[r.m.ID] && !slices.ContainsFunc(r.m.Aliases, func(a events.MotionID) bool { return ids[a] }) {
+				continue
+			}
+			for _, id := range append([]events.MotionID{r.m.ID}, r.m.Aliases...) {
+				if !ids[id] {
+					ids[id], grew = true, true
+				}
+			}
+		}
+	}
+	interned := make(map[uint32]bool, len(ids))
+	for id := range ids {
+		if i, ok := s.vocab.motions.lookup(id); ok {
+			interned[i] = true
+		}
+	}
+	if len(interned) == 0 {
+		return // no observation names it
+	}
+	for k, sr := range s.series {
+		hit := false
+		for _, o := range sr.obs {
+			if interned[o.motion] {
+				s.votes.touch(k, o.day)
+				hit = true
+			}
+		}
+		if hit {
+			sr.view.Store(nil)
+		}
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/stancewatch/stancewatch/internal/store"
 	"github.com/stancewatch/stancewatch/producers/votes"
 	"github.com/stancewatch/stancewatch/projections"
+	"github.com/stancewatch/stancewatch/projections/alignment"
 )
 
 // Datasets names the records `bench --dataset` loads.
@@ -145,6 +146,10 @@ func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Du
 			Met: boolp(rss <= 200e6), Note: "this process, after returning free memory to the system: the projection and the embedded nats-server (its per-subject index: one subject per event)"})
 	}
 
+	for _, f := range alignmentFigures(p) {
+		r.add(f)
+	}
+
 	// HTTP: a country's history on a topic, 70 years of it.
 	apiBase, stop, err := serveAPI(st, p)
 	if err != nil {
@@ -234,4 +239,42 @@ func residentSet() (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// alignmentFigures times the alignment answers on the whole record: the
+// agreement matrix of a year and topic, and one pair's series over every
+// year. (What a new roll call costs, alerts included, needs a state it
+// may change: `go test -bench AlignAlerts ./projections/alignment`.)
+func alignmentFigures(p *projector.Projection) []Figure {
+	var out []Figure
+	p.Read(func(st *projections.State) {
+		topic := events.MustTopic("human-rights")
+		year := func(y int) projections.VoteFilter {
+			return projections.VoteFilter{Topic: topic, From: events.MustDate(fmt.Sprintf("%d-01-01", y)), To: events.MustDate(fmt.Sprintf("%d-12-31", y))}
+		}
+		best := func(n int, fn func()) time.Duration {
+			var b time.Duration
+			for i := range n {
+				s := time.Now()
+				fn()
+				if d := time.Since(s); i == 0 || d < b {
+					b = d
+				}
+			}
+			return b
+		}
+		var pairs int
+		d := best(5, func() {
+			pairs = len(alignment.PairMatrix(st.VoteTable(year(2019), projections.Lens{}), alignment.Agreement).Actors)
+		})
+		out = append(out, Figure{Name: "alignment matrix of a year and topic", Unit: "ms", Value: ms(d), Target: "< 100 ms", Met: boolp(d < 100*time.Millisecond),
+			Note: fmt.Sprintf("human-rights 2019, %d actors, every pair, ordered by UPGMA; best of 5", pairs)})
+		in, us := events.MustCountry("IN"), events.MustCountry("US")
+		d = best(5, func() {
+			alignment.Series(st.VoteTable(projections.VoteFilter{}, projections.Lens{}), in, alignment.Reference{Actor: us}, alignment.Agreement, alignment.ByYear)
+		})
+		out = append(out, Figure{Name: "alignment series of a pair over 70 years", Unit: "ms", Value: ms(d), Target: "< 20 ms", Met: boolp(d < 20*time.Millisecond),
+			Note: "India against the United States, every roll call since 1946, per year; best of 5"})
+	})
+	return out
 }

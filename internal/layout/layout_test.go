@@ -32,7 +32,7 @@ var allowed = map[string][]string{
 	"internal/ingest":       {"events", "producers/votes", "producers/news", "data", "internal/eventlog"},
 	"internal/api":          {"events", "projections", "projections/alignment", "producers", "internal/eventlog", "internal/metrics", "internal/projector", "internal/tracing"},
 	"internal/natsapi":      {"events", "internal/eventlog"},
-	"internal/bench":        {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store", "internal/projector", "internal/api", "internal/ingest", "producers/votes", "data"},
+	"internal/bench":        {"events", "projections", "projections/alignment", "internal/eventlog", "internal/metrics", "internal/store", "internal/projector", "internal/api", "internal/ingest", "producers/votes", "data"},
 }
 
 // forbiddenDeps are packages a room must not reach, directly or not.
