@@ -107,6 +107,7 @@ type candidate struct {
 	sent     int
 	trig     match
 	past     bool // mentioned in passing: dated only by the text itself
+	earlier  bool // an earlier stance the sentence recalls ("for the third time"): no day, no text
 	dateExp  *dateExpr
 	objMot   bool // the object is a text
 	sponsRef events.Country
@@ -264,7 +265,9 @@ func (x *extraction) sentence(i int) {
 		}
 	}
 	x.asDid(c, first)
+	x.earlierVetoes(c, first)
 	x.signatories(c)
+	x.participleSponsors(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -306,7 +309,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 	stance, conf := t.stance, t.conf
 	var reasons []string
 	var actors []events.Country
-	var blocked, past, passive, neg bool
+	var blocked, past, passive, neg, cond bool
 
 	switch t.form {
 	case fVerb:
@@ -316,11 +319,20 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 		actors, past, reasons = s.actors, s.past, s.reasons
 		conf += s.conf
-		passive = s.passive
+		passive, cond = s.passive, s.cond
 		if s.neg {
 			neg = true
 			stance, conf = events.Oppose, conf-0.05
 			reasons = append(reasons, "a support denied: opposition")
+		}
+		if s.announce {
+			if stance == events.VoteYes {
+				stance = events.Support
+			} else {
+				stance = events.Oppose
+			}
+			conf -= 0.1
+			reasons = append(reasons, "a vote announced by its state: its support or opposition")
 		}
 		if len(actors) == 0 && !s.noCount {
 			if l := x.countSubject(c, clauseStart(toks, m.start), m.start, m.end); len(l) > 0 {
@@ -386,8 +398,19 @@ func (x *extraction) read(c *sctx, m match) bool {
 				}
 			}
 		}
-		if m.end < len(toks) && toks[m.end].is("(", ":") {
-			for k := m.end + 1; k < len(toks) && !toks[k].is(")", ";", "."); k++ {
+		ls := m.end
+		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are") && clauseStart(toks, m.start) >= m.start-1 {
+			// an inverted verb: "Against voted: …", "In favour were Chile and Peru"
+			ls++
+			if ls < len(toks) && !toks[ls].is("(", ":") {
+				if l := x.listStartingAt(c, ls); len(l) > 0 {
+					actors = l
+					reasons = append(reasons, "named after an inverted verb")
+				}
+			}
+		}
+		if ls < len(toks) && toks[ls].is("(", ":") {
+			for k := ls + 1; k < len(toks) && !toks[k].is(")", ";", "."); k++ {
 				if mi, ok := x.mentionAt(c, k); ok {
 					actors = append(actors, c.ments[mi].country)
 					k = c.ments[mi].end - 1
@@ -495,7 +518,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 		reasons = append(reasons, "a stance on the text voted on, in a story about the vote: the vote")
 	}
 	// a support with a stated condition is conditional
-	if t.negatable && (stance == events.Support || stance == events.Oppose) && (obj.uncond && neg || hasCondition(toks, m.end)) {
+	if t.negatable && (stance == events.Support || stance == events.Oppose) && (obj.uncond && neg || cond || hasCondition(toks, m.end)) {
 		stance, conf = events.Conditional, min(conf, 0.75)
 		reasons = append(reasons, "support tied to a stated condition")
 	}
@@ -584,9 +607,13 @@ type subject struct {
 	blocked bool
 	neg     bool // a negatable trigger, denied: "will not support"
 	noCount bool // a state was found and refused as the subject
-	past    bool
-	conf    float64
-	reasons []string
+	// announce: a vote announced in reported speech ("said it would vote
+	// against"): support or opposition, not the vote
+	announce bool
+	cond     bool // a condition stated with the verb
+	past     bool
+	conf     float64
+	reasons  []string
 }
 
 // verbSubject finds the states that are the subject of a verb trigger:
@@ -597,7 +624,7 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 	// the verb chain: "has previously", "decided to", "could not"
 	j := m.start - 1
 	passiveAux := false
-	var negated, will, would, other bool
+	var negated, will, would, other, only bool
 	for steps := 0; j >= 0 && steps < 10; steps++ {
 		w := toks[j].norm
 		switch {
@@ -617,6 +644,8 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 			s.past = true
 		case w == "was" || w == "were" || w == "been" || w == "being":
 			passiveAux = true
+		case w == "only":
+			only = true
 		case neutralChain[w] || weekdays[w] != 0 || w == "sunday" || strings.HasSuffix(w, "ly") && len(w) > 4:
 		default:
 			goto chainEnd
@@ -624,15 +653,34 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 		j--
 	}
 chainEnd:
+	// a subject that stands for a speaker: "X said his delegation …", "“We
+	// reject it,” X said"; in reported speech "would" and "could" are the
+	// speaker's "will" and "can"
+	var spk []events.Country
+	spkWhy := ""
+	if j >= 0 {
+		var reported bool
+		spk, _, reported, spkWhy = x.speakerSubject(c, j)
+		// "said it would not support any text that …" stays a hypothesis
+		if reported && would && !(m.end < len(toks) && toks[m.end].is("any", "a", "an", "such")) {
+			would, will = false, true
+		}
+		if reported && will && !negated && !other && (m.t.stance == events.VoteYes || m.t.stance == events.VoteNo) {
+			// "said it would vote against the draft": an announced vote is a stance
+			will, s.announce = false, true
+		}
+	}
+	// "would only back the bid if …": "only" before the verb, the condition after it
+	s.cond = hasCondition(toks, m.end) || only && ifAfter(toks, m.end)
 	switch {
 	case !negated && !will && !would && !other:
 	case !m.t.negatable || other:
 		s.blocked = true
-	case negated && would && !hasCondition(toks, m.end):
+	case negated && would && !s.cond:
 		s.blocked = true // "would not support": a hypothesis
 	case negated:
 		s.neg = true
-	case would && !hasCondition(toks, m.end):
+	case would && !s.cond:
 		s.blocked = true // "would approve" without a condition: a hypothesis
 	case will && !would && !m.t.future:
 		s.blocked = true
@@ -680,6 +728,11 @@ chainEnd:
 		}
 	}
 	if j < 0 {
+		return s
+	}
+	if len(spk) > 0 {
+		s.actors, s.conf = spk, s.conf-0.05
+		s.reasons = append(s.reasons, spkWhy)
 		return s
 	}
 	// one appositive: "the US, Israel's key ally,", "the 14 others, including the UK,"

@@ -228,7 +228,7 @@ var roleWords = map[string]bool{
 	"advisor": true, "national": true, "negotiator": true, "negotiators": true, "head": true, "counsellor": true,
 	"defence": true, "defense": true, "interior": true, "vice": true, "parliament": true, "lawmakers": true,
 	"legislature": true, "mps": true, "chiefs": true, "leaders": true, "ministers": true, "governments": true,
-	"office": true,
+	"office": true, "speaker": true,
 }
 
 // headRoles are the role words that can end a role phrase.
@@ -241,7 +241,7 @@ var headRoles = map[string]bool{
 	"negotiator": true, "negotiators": true, "adviser": true, "advisor": true, "envoys": true,
 	"ambassadors": true, "representatives": true, "delegates": true, "parliament": true, "lawmakers": true,
 	"legislature": true, "mps": true, "chiefs": true, "leaders": true, "ministers": true, "governments": true,
-	"office": true,
+	"office": true, "speaker": true,
 }
 
 // auxiliaries and adverbs that may stand between a subject and its verb

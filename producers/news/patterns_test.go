@@ -144,3 +144,77 @@ func TestIssuePatternsStatements(t *testing.T) {
 		{name: "two new countries", text: "Ireland and Spain met on Monday. Two countries formally recognised the State of Palestine.", want: nil},
 	})
 }
+
+// TestIssuePatternsSpeakers: positions given through the one who speaks
+// for a state, as UN meetings coverage and wire copy write them: a
+// possessive or a pronoun after a reporting verb, the first person of a
+// quote, a participle that introduces a text, "speaking also for", an
+// inverted list, a repeated veto, "only … if".
+func TestIssuePatternsSpeakers(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		// "his delegation", "her country" after a reporting verb
+		{name: "the representative of, his delegation abstained", text: "Speaking in explanation of vote, the representative of China said his delegation abstained.",
+			want: []string{"CN abstain"}},
+		{name: "X's delegate, her country voted in favour", text: "Brazil's delegate said her country had voted in favour because the text was balanced.",
+			want: []string{"BR vote_yes"}},
+		{name: "the speaker for, lowercased", text: "the speaker for algeria said his delegation voted against the draft ." + tail,
+			want: []string{"DZ vote_no"}},
+		{name: "the representative of, lowercased", text: "the representative of france said her delegation abstained on the text ." + tail,
+			want: []string{"FR abstain"}},
+		// reported "would", "could": the speaker's will, can
+		{name: "said it would vote against", text: "Brazil's delegate said his country would vote against the draft.",
+			want: []string{"BR oppose"}},
+		{name: "said it would vote in favour, lowercased", text: "the representative of chile said her delegation would vote in favour of the draft ." + tail,
+			want: []string{"CL support"}},
+		{name: "could not support", text: "The speaker for Algeria said his delegation could not support the draft.",
+			want: []string{"DZ oppose"}},
+		{name: "would not back, lowercased", text: "japan 's representative said his government would not back the resolution ." + tail,
+			want: []string{"JP oppose"}},
+		{name: "would not support any text stays a hypothesis", text: "Russia's envoy said his country would not support any text that ignored the facts.", want: nil},
+		{name: "would veto stays a threat", text: "Russia's envoy said his delegation would veto the draft.", want: nil},
+		// the first person of a quote
+		{name: "quote, then the speaker", text: "\u201cWe strongly reject the draft resolution,\u201d the representative of China to the UN said.",
+			want: []string{"CN oppose"}},
+		{name: "speaker, colon, quote", text: "Mexico's ambassador said: \u201cWe cannot support this text.\u201d",
+			want: []string{"MX oppose"}},
+		{name: "quote, said, speaker, lowercased", text: "\" we voted in favour of the resolution , \" said ireland 's ambassador ." + tail,
+			want: []string{"IE vote_yes"}},
+		{name: "a quote without a state", text: "\u201cWe reject the draft,\u201d the Secretary-General said.", want: nil},
+		{name: "a quote from a pronoun", text: "\u201cWe reject the draft,\u201d he said.", want: nil},
+		// a participle introduces the text
+		{name: "introducing the draft, the representative of", text: "Introducing the draft, the representative of Mozambique said the text was balanced.",
+			want: []string{"MZ sponsor"}},
+		{name: "X's representative, introducing the resolution,", text: "Malta's representative, introducing the resolution, said it focused on children.",
+			want: []string{"MT sponsor"}},
+		{name: "on behalf of a group without names", text: "Presenting the text on behalf of the Arab Group, the representative of Jordan said it was overdue.",
+			want: []string{"JO sponsor"}},
+		{name: "on behalf of named states", text: "Introducing the amendment on behalf of Chile and Peru, Mexico's delegate said it was needed.",
+			want: []string{"MX sponsor", "CL sponsor", "PE sponsor"}},
+		{name: "introducing, lowercased", text: "introducing the draft resolution , the representative of japan said the mandate must continue ." + tail,
+			want: []string{"JP sponsor"}},
+		{name: "introducing no text", text: "Introducing himself, the representative of Chile said the text was balanced.", want: nil},
+		// speaking also for
+		{name: "speaking also for", text: "The representative of Guyana, speaking also for Mozambique and Sierra Leone, said they voted in favour.",
+			want: []string{"GY vote_yes", "MZ vote_yes", "SL vote_yes"}},
+		{name: "speaking on behalf of, lowercased", text: "the representative of egypt , speaking on behalf of jordan and qatar , said they voted in favour ." + tail,
+			want: []string{"EG vote_yes", "JO vote_yes", "QA vote_yes"}},
+		{name: "speaking for a group without names", text: "The representative of Egypt, speaking for the Arab Group, said they voted in favour.",
+			want: []string{"EG vote_yes"}},
+		// inverted lists
+		{name: "against voted:", text: "Against voted: Russia, Belarus, Syria and North Korea.",
+			want: []string{"RU vote_no", "BY vote_no", "SY vote_no", "KP vote_no"}},
+		{name: "in favour were, lowercased", text: "in favour were chile , peru and mexico ." + tail,
+			want: []string{"CL vote_yes", "PE vote_yes", "MX vote_yes"}},
+		// a repeated veto: the earlier ones too
+		{name: "for the third time", text: "Russia vetoed the draft on Friday, for the third time this year.", pub: "2024-03-23",
+			want: []string{"RU veto@2024-03-22", "RU veto@null"}},
+		{name: "the fourth time, lowercased", text: "the vote marked the fourth time the us vetoed a security council resolution on gaza ." + tail,
+			want: []string{"US veto", "US veto@null"}},
+		{name: "its second veto", text: "China cast its second veto of the year on the draft.", want: []string{"CN veto", "CN veto@null"}},
+		{name: "for the first time", text: "Russia vetoed the draft for the first time.", want: []string{"RU veto"}},
+		// "only … if"
+		{name: "would only back if", text: "Turkey would only back the bid if Sweden extradited the suspects.", want: []string{"TR conditional"}},
+		{name: "will only support once, lowercased", text: "france will only support the plan once the hostages are freed ." + tail, want: []string{"FR conditional"}},
+	})
+}
