@@ -190,6 +190,13 @@ func (x *extraction) findMainDate() events.Date {
 	return best
 }
 
+// byTextNouns name a text before "by" and its author: "an amendment by
+// Austria". Not "vote", "bid" or "veto": those are not texts one drafts.
+var byTextNouns = map[string]bool{
+	"draft": true, "drafts": true, "text": true, "texts": true, "resolution": true, "amendment": true,
+	"amendments": true, "proposal": true, "proposals": true, "motion": true,
+}
+
 // findRefs finds texts a sentence names: symbols, resolution numbers, and
 // drafts by their author ("the US draft", "a French text", "US-drafted").
 func findRefs(toks []token, ments []mention) []motionRef {
@@ -216,6 +223,15 @@ func findRefs(toks []token, ments []mention) []motionRef {
 		j := m.end
 		if j < len(toks) && toks[j].norm == "-" && j+1 < len(toks) && toks[j+1].is("drafted", "sponsored", "penned", "authored") {
 			out = append(out, motionRef{at: m.start, end: j + 2, sponsor: m.country, text: "drafted by " + m.country.String()})
+			continue
+		}
+		// "a proposed amendment by the United States", "Three Amendments By Russian Federation"
+		b := m.start - 1
+		if b > 0 && toks[b].is("the") {
+			b--
+		}
+		if b > 0 && toks[b].is("by") && byTextNouns[toks[b-1].norm] {
+			out = append(out, motionRef{at: b - 1, end: m.end, sponsor: m.country, text: toks[b-1].norm + " by " + m.country.String()})
 			continue
 		}
 		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && m.start > 0 &&
@@ -359,7 +375,11 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 	case fParticiple:
-		if l := x.listEndingAt(c, m.start-1); len(l.actors) > 0 {
+		lend := m.start - 1
+		if lend > 3 && toks[lend].is("country", "member", "state", "nation", "one") && toks[lend-1].is("only", "sole", "lone") && toks[lend-2].is("the") {
+			lend -= 3 // "with Hungary the sole country opposing it"
+		}
+		if l := x.listEndingAt(c, lend); len(l.actors) > 0 {
 			before := l.start - 1
 			if before >= 0 && toks[before].is("the") {
 				before--
@@ -369,6 +389,11 @@ func (x *extraction) read(c *sctx, m match) bool {
 				// only absolute: "with the US and Israel opposed"
 				if before >= 0 && toks[before].is("with") {
 					actors = l.actors
+					if !x.voteContext(c, false) {
+						// "backed by 26 member states, with Hungary the sole country opposing it"
+						stance = events.Oppose
+						reasons = append(reasons, "opposed outside a vote: opposition")
+					}
 				}
 			case before < 0 || toks[before].is("with", ",", "while", "and"):
 				actors = l.actors
@@ -707,6 +732,15 @@ chainEnd:
 			}
 		}
 		if len(l) == 0 {
+			// "proposed by the European Union and Ukraine": a bloc, then states
+			for q := k; q < len(toks) && q < k+5 && toks[q].kind == tWord && !isVerbish(toks[q]) && !prepositions[toks[q].norm]; q++ {
+				if toks[q].is("and") {
+					l = x.listStartingAt(c, q+1)
+					break
+				}
+			}
+		}
+		if len(l) == 0 {
 			return subject{blocked: s.blocked}
 		}
 		s.actors, s.passive = l, true
@@ -750,10 +784,11 @@ chainEnd:
 				break
 			}
 		}
-		// a list inside the appositive: ", including Britain, France and Japan,"
+		// a list inside the appositive: ", including Britain, France and Japan,",
+		// ", along with eight other countries: Austria, …, Paraguay"
 		if open == "," {
 			for q := k; q >= 0 && q >= j-30; q-- {
-				if toks[q].norm == "," && q+1 < j && toks[q+1].is("including", "among", "notably") {
+				if toks[q].norm == "," && q+2 < j && (toks[q+1].is("including", "among", "notably") || toks[q+1].is("along", "together") && toks[q+2].is("with")) {
 					k = q
 					break
 				}
@@ -856,8 +891,20 @@ chainEnd:
 		}
 		return s
 	}
+	// "Japan was among 142 nations that voted in favour"
+	if toks[j].is("that", "which", "who") && j > 0 && toks[j-1].is("those", "countries", "states", "nations", "members") {
+		j--
+	}
+	// "Hungary was the only country to oppose it", "the US was the lone member to vote against"
+	if j > 2 && toks[j].is("country", "member", "state", "nation", "one") && toks[j-1].is("only", "sole", "lone") && toks[j-2].is("the") && toks[j-3].is("was", "is", "were", "remained") {
+		if l := x.listEndingAt(c, j-4); len(l.actors) > 0 {
+			s.actors = l.actors
+			s.reasons = append(s.reasons, "the only state to take the stance")
+			return s
+		}
+	}
 	// "China, Iraq, India and Iran were among those to abstain"
-	if toks[j].is("those", "countries", "states", "nations") && j > 0 && toks[j-1].is("among", "the") {
+	if toks[j].is("those", "countries", "states", "nations", "members") && j > 0 && (toks[j-1].is("among", "the") || toks[j-1].kind == tNumber) {
 		k := j - 1
 		for k > 0 && toks[k].is("the") || k > 0 && toks[k].kind == tNumber {
 			k--

@@ -218,3 +218,37 @@ func TestIssuePatternsSpeakers(t *testing.T) {
 		{name: "will only support once, lowercased", text: "france will only support the plan once the hostages are freed ." + tail, want: []string{"FR conditional"}},
 	})
 }
+
+// TestIssuePatternsSubjects: subjects and agents the extractor did not
+// reach: a list inside "along with", a bloc before the states after "by",
+// "among N nations that", "the only country to", "with X the sole country
+// opposing", "the country" and "he" after a reporting verb, "an amendment
+// by X".
+func TestIssuePatternsSubjects(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		{name: "along with a count and its list", text: "The United States and Israel, along with eight other countries: Austria, Czechia and Paraguay, were against the resolution.",
+			want: []string{"US vote_no", "IL vote_no", "AT vote_no", "CZ vote_no", "PY vote_no"}},
+		{name: "together with, lowercased", text: "russia and belarus , together with three other states : syria , mali and nicaragua , voted against the resolution ." + tail,
+			want: []string{"RU vote_no", "BY vote_no", "SY vote_no", "ML vote_no", "NI vote_no"}},
+		{name: "a bloc, then a state, after by", text: "The resolution, proposed by the European Union and Ukraine, was adopted.", want: []string{"UA sponsor"}},
+		{name: "a bloc after by, lowercased", text: "the draft was tabled by the african union and kenya ." + tail, want: []string{"KE sponsor"}},
+		{name: "among N nations that voted", text: "At a UN meeting on Friday, Japan was among 142 nations that voted in favour of a declaration.", want: []string{"JP vote_yes"}},
+		{name: "among the countries that abstained, lowercased", text: "india was among the 43 countries that abstained ." + tail, want: []string{"IN abstain"}},
+		{name: "the only country to", text: "Hungary was the only country to oppose the statement.", want: []string{"HU oppose"}},
+		{name: "the lone member to, lowercased", text: "the united states was the lone member to vote against the draft ." + tail, want: []string{"US vote_no"}},
+		{name: "with X the sole country opposing", text: "The document was backed by 26 member states, with Hungary the sole country opposing it.", want: []string{"HU oppose"}},
+		{name: "with X the only member voting against, lowercased", text: "the text passed , with the united states the only member voting against ." + tail, want: []string{"US vote_no"}},
+		{name: "the country after a reporting verb", text: "Portugal's Foreign Affairs Minister Paulo Rangel announced on Sunday that the country has now recognised the state of Palestine.",
+			want: []string{"PT support"}},
+		{name: "the government after a reporting verb, lowercased", text: "ireland 's foreign minister said on tuesday that the government had formally recognised the state of palestine ." + tail,
+			want: []string{"IE support"}},
+		{name: "he after made clear", text: "Hungarian Prime Minister Viktor Orbán made clear Thursday that he will not support EU accession talks for Ukraine.", pub: "2023-12-14",
+			want: []string{"HU oppose"}},
+		{name: "she after said, lowercased", text: "brazil 's foreign minister said she would not support the proposal ." + tail, want: []string{"BR oppose"}},
+		{name: "an amendment by", text: "The assembly rejected a proposed amendment by the United States.", want: []string{"US sponsor"}},
+		{name: "amendments by, lowercased", text: "three amendments by russia were rejected ." + tail, want: []string{"RU sponsor"}},
+		{name: "adopted by a vote", text: "The resolution was adopted by a vote of 13 to none.", want: nil},
+		{name: "a vote by a state is no text", text: "The vote by Russia surprised no one.", want: nil},
+	})
+}

@@ -40,8 +40,11 @@ func (x *extraction) speakerSubject(c *sctx, j int) (actors []events.Country, st
 		plural = toks[j-1].is("their", "our")
 	case firstPersons[toks[j].norm]:
 		plural = toks[j].is("we")
-	case toks[j].is("it", "they"):
+	case toks[j].is("it", "they", "he", "she"):
 		plural = toks[j].is("they")
+	case j >= 1 && toks[j].is("country", "government", "delegation") && toks[j-1].is("the"):
+		// "announced that the country has recognised": the speaker's own
+		start = j - 1
 	default:
 		return nil, j, false, ""
 	}
@@ -52,6 +55,12 @@ func (x *extraction) speakerSubject(c *sctx, j int) (actors []events.Country, st
 		return nil, start, false, ""
 	}
 	if k := reportedBefore(toks, start); k >= 0 {
+		if toks[k].is("clear") {
+			k--
+			if toks[k].is("it") {
+				k--
+			}
+		}
 		if as := x.speakerOf(c, k-1, plural); len(as) > 0 {
 			return as, start, true, "\"" + toks[start].norm + "\" is the state of the one who said it"
 		}
@@ -63,10 +72,14 @@ func (x *extraction) speakerSubject(c *sctx, j int) (actors []events.Country, st
 // (on Monday) (that)"), or -1.
 func reportedBefore(toks []token, i int) int {
 	k := i - 1
-	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also", "earlier", ",") || weekdays[toks[k].norm] != 0) {
+	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also", "earlier", ",", "sunday") || weekdays[toks[k].norm] != 0) {
 		k--
 	}
 	if k >= 0 && reportingVerbs[toks[k].norm] {
+		return k
+	}
+	// "made (it) clear that"
+	if k >= 1 && toks[k].is("clear") && (toks[k-1].is("made", "makes", "make") || k >= 2 && toks[k-1].is("it") && toks[k-2].is("made", "makes", "make")) {
 		return k
 	}
 	return -1
