@@ -350,6 +350,12 @@ func (x *extraction) read(c *sctx, m match) bool {
 			conf -= 0.1
 			reasons = append(reasons, "a vote announced by its state: its support or opposition")
 		}
+		if len(actors) > 0 && !passive {
+			if l := x.alongside(c, m.end); len(l) > 0 {
+				actors = append(actors, l...)
+				reasons = append(reasons, "and the states named \"alongside\" it")
+			}
+		}
 		if len(actors) == 0 && !s.noCount {
 			if l := x.countSubject(c, clauseStart(toks, m.start), m.start, m.end); len(l) > 0 {
 				actors, conf = l, conf-0.05
@@ -367,6 +373,19 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 	case fNoun:
+		if toks[m.start].is("opposition", "objections", "objection") {
+			// "despite strong opposition from Israel", "Israel's objections":
+			// never "the Syrian opposition", and only about a text, statehood or an accession
+			if !x.aboutText(c) {
+				return false
+			}
+			if m.start > 0 && toks[m.start-1].is("'s") {
+				actors, reasons, blocked = x.possessor(c, m)
+			} else if l := x.agentsAfter(c, m.end); len(l) > 0 && toks[m.end].is("from") {
+				actors, reasons = l, []string{"a stance named with \"from\" its states"}
+			}
+			break
+		}
 		actors, reasons, blocked = x.possessor(c, m)
 		if len(actors) == 0 && !blocked && !blockedBefore(toks, m.start, 6) {
 			// "one abstention - from Guyana"
@@ -505,6 +524,12 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if !obj.accession && !obj.statehood {
 			return false
 		}
+	case objEvalNeg, objEvalPos:
+		neg, pos := x.evaluation(c, m)
+		if t.object == objEvalNeg && !neg || t.object == objEvalPos && !pos {
+			return false
+		}
+		reasons = append(reasons, "a judgment of the text by the one who speaks for the state")
 	case objBlock:
 		switch {
 		case obj.motion && obj.text:
@@ -747,7 +772,7 @@ chainEnd:
 		s.reasons = append(s.reasons, "passive: the agents after \"by\"")
 		return s
 	}
-	if passiveAux && m.t.passive {
+	if passiveAux && m.t.passive && !strings.HasSuffix(toks[m.start].norm, "ing") { // "was recognising" is no passive
 		return subject{} // "the draft was vetoed": by whom, the text does not say here
 	}
 	if s.blocked {

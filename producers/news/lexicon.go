@@ -228,7 +228,7 @@ var roleWords = map[string]bool{
 	"advisor": true, "national": true, "negotiator": true, "negotiators": true, "head": true, "counsellor": true,
 	"defence": true, "defense": true, "interior": true, "vice": true, "parliament": true, "lawmakers": true,
 	"legislature": true, "mps": true, "chiefs": true, "leaders": true, "ministers": true, "governments": true,
-	"office": true, "speaker": true, "affairs": true, "external": true,
+	"office": true, "speaker": true, "affairs": true, "external": true, "un": true,
 }
 
 // headRoles are the role words that can end a role phrase.

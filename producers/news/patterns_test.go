@@ -83,7 +83,7 @@ func TestIssuePatternsLists(t *testing.T) {
 			want: []string{"JP vote_yes", "MT vote_yes", "KR vote_yes"}},
 		{name: "bullets, lowercased", text: "the following voted against :\n- belarus\n- syria\nthe council met again on friday . it was a long day for the diplomats there .",
 			want: []string{"BY vote_no", "SY vote_no"}},
-		{name: "a line of prose after a header is not an item", text: "Against:\n- Belarus\n- Syria said the vote was unfair.",
+		{name: "a line of prose after a header is not an item", text: "Against:\n- Belarus\n- Syria said the vote was held late.",
 			want: []string{"BY vote_no"}},
 		{name: "a gloss in a list", text: "The following countries abstained: Poland, Republic of Korea (South Korea), Romania and Serbia.",
 			want: []string{"PL abstain", "KR abstain", "RO abstain", "RS abstain"}},
@@ -183,7 +183,7 @@ func TestIssuePatternsSpeakers(t *testing.T) {
 		{name: "a quote without a state", text: "\u201cWe reject the draft,\u201d the Secretary-General said.", want: nil},
 		{name: "a quote from a pronoun", text: "\u201cWe reject the draft,\u201d he said.", want: nil},
 		// a participle introduces the text
-		{name: "introducing the draft, the representative of", text: "Introducing the draft, the representative of Mozambique said the text was balanced.",
+		{name: "introducing the draft, the representative of", text: "Introducing the draft, the representative of Mozambique said the text was long.",
 			want: []string{"MZ sponsor"}},
 		{name: "X's representative, introducing the resolution,", text: "Malta's representative, introducing the resolution, said it focused on children.",
 			want: []string{"MT sponsor"}},
@@ -193,7 +193,7 @@ func TestIssuePatternsSpeakers(t *testing.T) {
 			want: []string{"MX sponsor", "CL sponsor", "PE sponsor"}},
 		{name: "introducing, lowercased", text: "introducing the draft resolution , the representative of japan said the mandate must continue ." + tail,
 			want: []string{"JP sponsor"}},
-		{name: "introducing no text", text: "Introducing himself, the representative of Chile said the text was balanced.", want: nil},
+		{name: "introducing no text", text: "Introducing himself, the representative of Chile said the text was long.", want: nil},
 		// speaking also for
 		{name: "speaking also for", text: "The representative of Guyana, speaking also for Mozambique and Sierra Leone, said they voted in favour.",
 			want: []string{"GY vote_yes", "MZ vote_yes", "SL vote_yes"}},
@@ -250,5 +250,42 @@ func TestIssuePatternsSubjects(t *testing.T) {
 		{name: "amendments by, lowercased", text: "three amendments by russia were rejected ." + tail, want: []string{"RU sponsor"}},
 		{name: "adopted by a vote", text: "The resolution was adopted by a vote of 13 to none.", want: nil},
 		{name: "a vote by a state is no text", text: "The vote by Russia surprised no one.", want: nil},
+	})
+}
+
+// TestIssuePatternsJudgments: what a state's speaker says of a text, a
+// declared supporter or opponent, "advocates", "alongside", "opposition
+// from".
+func TestIssuePatternsJudgments(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		{name: "described the resolution as politicised", text: "Vasily Nebenzia, Russia's UN envoy, described Friday's resolution as \"exceedingly politicised\".", pub: "2024-03-23",
+			want: []string{"RU oppose"}},
+		{name: "said the draft fell short", text: "Algeria's UN ambassador, Amar Bendjama, said the draft resolution fell short of expectations.",
+			want: []string{"DZ oppose"}},
+		{name: "stated that the text failed to, lowercased", text: "china stated on tuesday that the resolution failed to fully reflect the views of the region ." + tail,
+			want: []string{"CN oppose"}},
+		{name: "called the text one-sided", text: "The US mission called the resolution one-sided.", want: []string{"US oppose"}},
+		{name: "said the vote was powerful", text: "Britain's foreign secretary said the UN vote was a \"powerful\" demonstration of unity.", want: []string{"GB support"}},
+		{name: "called the vote a turning point, lowercased", text: "ireland 's ambassador called the vote a turning point for the region ." + tail, want: []string{"IE support"}},
+		{name: "a text that failed to pass is no judgment", text: "The US said the draft failed to pass.", want: nil},
+		{name: "did not pass is no judgment", text: "Russia said the resolution did not pass.", want: nil},
+		{name: "not balanced", text: "China said the text was not balanced.", want: nil},
+		{name: "a judgment by no state", text: "The Secretary-General said the resolution was disappointing.", want: nil},
+		// declared supporters and opponents
+		{name: "an ardent supporter of", text: "Norway has been an ardent supporter of a two-state solution.", want: []string{"NO support"}},
+		{name: "a staunch opponent of, lowercased", text: "hungary is a staunch opponent of the accession talks ." + tail, want: []string{"HU oppose"}},
+		{name: "advocates", text: "Portugal advocates the two-state solution as the only path to peace.", want: []string{"PT support"}},
+		{name: "advocated, lowercased", text: "spain advocated a ceasefire in gaza ." + tail, want: []string{"ES support"}},
+		// alongside
+		{name: "recognising alongside", text: "Portugal was recognising Palestine alongside Britain, Canada and Australia.",
+			want: []string{"PT support", "GB support", "CA support", "AU support"}},
+		{name: "voted against along with, lowercased", text: "russia voted against the resolution along with belarus and syria ." + tail,
+			want: []string{"RU vote_no", "BY vote_no", "SY vote_no"}},
+		// opposition from
+		{name: "opposition from", text: "Britain recognised Palestine despite strong opposition from Israel.", want: []string{"GB support", "IL oppose"}},
+		{name: "objections, lowercased", text: "the resolution was adopted over objections from the united states ." + tail, want: []string{"US oppose"}},
+		{name: "the Syrian opposition is no state", text: "The Syrian opposition welcomed the resolution.", want: nil},
+		{name: "opposition without a text", text: "The rally drew opposition from Israel.", want: nil},
 	})
 }
