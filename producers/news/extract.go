@@ -106,8 +106,9 @@ type candidate struct {
 	Finding
 	sent     int
 	trig     match
-	past     bool // mentioned in passing: dated only by the text itself
-	earlier  bool // an earlier stance the sentence recalls ("for the third time"): no day, no text
+	past     bool   // mentioned in passing: dated only by the text itself
+	earlier  bool   // an earlier stance the sentence recalls ("for the third time"): no day, no text
+	objKey   string // what a support or opposition is of: "statehood", "plan:solution", "text"
 	dateExp  *dateExpr
 	objMot   bool // the object is a text
 	sponsRef events.Country
@@ -590,7 +591,18 @@ func (x *extraction) read(c *sctx, m match) bool {
 	}
 	f := x.newCandidate(c, m, stance, conf, actors)
 	x.quoteItems(f, items)
+	// recognition and a two-state solution or a peace plan are apart
+	// (testdata/real rule 8); the rest is one support however restated
+	objKey := ""
+	switch {
+	case obj.text || obj.ceasefire || obj.accession || obj.statement:
+	case obj.statehood:
+		objKey = "statehood"
+	case obj.plan:
+		objKey = "plan:" + obj.head
+	}
 	for k := range f {
+		f[k].objKey = objKey
 		f[k].past = past
 		f[k].objMot = obj.motion
 		f[k].Reasons = append(f[k].Reasons, reasons...)
@@ -679,6 +691,8 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 		w := toks[j].norm
 		switch {
 		case toks[j].kind == tPunct && w == `"`:
+		case months[w] != 0 && j > 0 && toks[j-1].is("in"):
+			// "became the latest country in May to recognise": a month, not "may"
 		case w == "not" || w == "n't" || w == "never" || w == "cannot" || w == "unable" || w == "declined" || w == "refused" || w == "refuses":
 			negated = true
 			if w == "cannot" {
@@ -696,7 +710,10 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 			passiveAux = true
 		case w == "only":
 			only = true
-		case neutralChain[w] || weekdays[w] != 0 || w == "sunday" || strings.HasSuffix(w, "ly") && len(w) > 4:
+		case m.t.future && (w == "announce" || w == "announced" || w == "announces" || w == "confirm" || w == "confirmed" || w == "confirms"):
+			// "announce its decision to recognise": the decision is the stance
+		case m.t.future && (w == "its" || w == "their") && j+1 < m.start && toks[j+1].is("decision", "intention", "plan"):
+		case neutralChain[w] || weekdays[w] != 0 || w == "sunday" || strings.HasSuffix(w, "ly") && len(w) > 4 && !c.hasEndAt(j): // not "Cleverly"
 		default:
 			goto chainEnd
 		}
@@ -859,6 +876,19 @@ chainEnd:
 	}
 	// a state or a list of states
 	if l := x.listEndingAt(c, j); len(l.actors) > 0 {
+		// "The US and Israel, along with eight other countries: Austria, …,
+		// and Paraguay were": the states before "along with" too
+		if l.start > 0 && toks[l.start-1].is(":") {
+			for q := l.start - 2; q > 1 && q >= l.start-8; q-- {
+				if toks[q].is("with") && toks[q-1].is("along", "together") && toks[q-2].is(",") {
+					if h := x.listEndingAt(c, q-3); len(h.actors) > 0 {
+						l.actors = append(h.actors, l.actors...)
+						s.reasons = append(s.reasons, "and the states named before \"along with\"")
+					}
+					break
+				}
+			}
+		}
 		object := l.start > 0 && (prepositions[toks[l.start-1].norm] || toks[l.start-1].is("'s", "a", "an")) ||
 			l.start > 1 && toks[l.start-1].is("the") && prepositions[toks[l.start-2].norm]
 		of := l.start - 1
@@ -920,8 +950,10 @@ chainEnd:
 	if toks[j].is("that", "which", "who") && j > 0 && toks[j-1].is("those", "countries", "states", "nations", "members") {
 		j--
 	}
-	// "Hungary was the only country to oppose it", "the US was the lone member to vote against"
-	if j > 2 && toks[j].is("country", "member", "state", "nation", "one") && toks[j-1].is("only", "sole", "lone") && toks[j-2].is("the") && toks[j-3].is("was", "is", "were", "remained") {
+	// "Hungary was the only country to oppose it", "the US was the lone member to vote against",
+	// "Trinidad and Tobago became the latest country to recognise"
+	if j > 2 && toks[j].is("country", "member", "state", "nation", "one") && (toks[j-1].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[j-1].norm)) &&
+		toks[j-2].is("the") && toks[j-3].is("was", "is", "were", "remained", "became", "becomes", "become") {
 		if l := x.listEndingAt(c, j-4); len(l.actors) > 0 {
 			s.actors = l.actors
 			s.reasons = append(s.reasons, "the only state to take the stance")
@@ -1232,14 +1264,15 @@ type objectInfo struct {
 	motion    bool // a text or a vote
 	text      bool // a draft, resolution, text (not merely a vote)
 	ceasefire bool
-	statement bool // a statement, an attempt, a bid: what "blocked" can stop without a veto
-	plural    bool // several texts: a stance mentioned in passing
-	statehood bool // "the State of Palestine", "a Palestinian state", "statehood"
-	accession bool // "the bid", "Sweden's accession", "Finland's membership"
-	plan      bool // "the plan", "a two-state solution", "the peace proposal"
-	uncond    bool // "an unconditional ceasefire"
-	definite  bool // "the resolution", "it": the text the story is about
-	end       int  // the token after the object's clause
+	statement bool   // a statement, an attempt, a bid: what "blocked" can stop without a veto
+	plural    bool   // several texts: a stance mentioned in passing
+	statehood bool   // "the State of Palestine", "a Palestinian state", "statehood"
+	accession bool   // "the bid", "Sweden's accession", "Finland's membership"
+	plan      bool   // "the plan", "a two-state solution", "the peace proposal"
+	uncond    bool   // "an unconditional ceasefire"
+	head      string // the plan's noun: "plan", "solution", "initiative"
+	definite  bool   // "the resolution", "it": the text the story is about
+	end       int    // the token after the object's clause
 }
 
 // accessionWords are what "approve" and "ratify" take for a membership.
@@ -1296,6 +1329,9 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			o.accession = true
 		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement":
 			o.plan = true
+			if o.head == "" {
+				o.head = w
+			}
 		case w == "unconditional":
 			o.uncond = true
 		case k == m.end && toks[k].is("it", "this", "that", "them"):

@@ -172,7 +172,7 @@ func matchWords(toks []token, i int, words []string) int {
 		for j < len(toks) && toks[j].kind == tPunct && (toks[j].norm == "." || toks[j].norm == "-") && w != "-" {
 			j++ // "U . S ." in tokenised copy, "Thomas - Greenfield"
 		}
-		if j >= len(toks) || toks[j].norm != w {
+		if j >= len(toks) || toks[j].norm != w && !(w == "and" && toks[j].norm == "&") { // "Saint Kitts & Nevis"
 			return 0
 		}
 		j++

@@ -289,3 +289,34 @@ func TestIssuePatternsJudgments(t *testing.T) {
 		{name: "opposition without a text", text: "The rally drew opposition from Israel.", want: nil},
 	})
 }
+
+// TestIssuePatternsRecognitions: the shapes recognition stories and
+// statements take: a recognition and a two-state support kept apart, a
+// restated recognition kept once, "became the latest country to", "in
+// May", "announced its decision to", a gloss in brackets before "that", a
+// name ending in "-ly", "&" in a name, a list after "along with …:".
+func TestIssuePatternsRecognitions(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		{name: "recognition and two-state support apart", text: "Norway formally recognised the State of Palestine. Norway has been an ardent supporter of a two-state solution.",
+			want: []string{"NO support", "NO support"}},
+		{name: "recognition and a peace plan apart, lowercased", text: "ireland recognised the state of palestine . ireland supports the arab peace plan ." + tail,
+			want: []string{"IE support", "IE support"}},
+		{name: "a recognition restated is one", text: "Spain recognised the State of Palestine. Spain has recognised a Palestinian state, its minister said.",
+			want: []string{"ES support"}},
+		{name: "the latest country in May to", text: "Trinidad and Tobago became the latest country in May to announce its decision to formally recognize the State of Palestine.",
+			want: []string{"TT support"}},
+		{name: "the first nation to, lowercased", text: "barbados became the first nation to recognise the state of palestine ." + tail, want: []string{"BB support"}},
+		{name: "announced its decision to veto stays an intention", text: "Russia announced its decision to veto the draft.", want: nil},
+		{name: "a gloss in brackets before that", text: "The United Kingdom, Canada and Australia confirmed today (21) that they now formally recognize Palestinian statehood.",
+			want: []string{"GB support", "CA support", "AU support"}},
+		{name: "a gloss in brackets, lowercased", text: "ireland and spain said on tuesday ( 28 may ) that they recognise the state of palestine ." + tail,
+			want: []string{"IE support", "ES support"}},
+		{name: "a name ending in -ly", text: "James Cleverly said the UN vote was a powerful demonstration.", pub: "2022-10-12", want: []string{"GB support"}},
+		{name: "an adverb ending in -ly still skipped", text: "Britain formally recognised the State of Palestine.", want: []string{"GB support"}},
+		{name: "& in a name", text: "Saint Kitts & Nevis recognised the State of Palestine.", want: []string{"KN support"}},
+		{name: "& in a name, lowercased", text: "antigua & barbuda recognised the state of palestine ." + tail, want: []string{"AG support"}},
+		{name: "along with a count, colon, list, no closing comma", text: "The United States and Israel, along with three other countries: Austria, Liberia, and Paraguay were against the resolution.",
+			want: []string{"US vote_no", "IL vote_no", "AT vote_no", "LR vote_no", "PY vote_no"}},
+	})
+}

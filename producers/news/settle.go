@@ -62,7 +62,13 @@ func (x *extraction) finish() []Finding {
 	for _, c := range x.found {
 		f := c.Finding
 		f.Confidence = round2(min(0.99, max(0.05, f.Confidence)))
-		k := fmt.Sprint(f.Actor, f.Stance, ptrString(f.Motion), ptrString(f.Occurred), c.earlier)
+		// a support or opposition of no known text is one per thing it is
+		// of: the recognition, the two-state solution, the peace plan
+		obj := ""
+		if f.Motion == nil && !isVote(f.Stance) {
+			obj = c.objKey
+		}
+		k := fmt.Sprint(f.Actor, f.Stance, ptrString(f.Motion), ptrString(f.Occurred), c.earlier, obj)
 		if i, ok := best[k]; ok {
 			if f.Confidence > out[i].Confidence {
 				out[i] = f

@@ -72,7 +72,13 @@ func (x *extraction) speakerSubject(c *sctx, j int) (actors []events.Country, st
 // (on Monday) (that)"), or -1.
 func reportedBefore(toks []token, i int) int {
 	k := i - 1
-	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also", "earlier", ",", "sunday") || weekdays[toks[k].norm] != 0) {
+	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also", "earlier", ",", "sunday") || weekdays[toks[k].norm] != 0 || toks[k].is(")")) {
+		if toks[k].is(")") {
+			// "confirmed today (21) that": a gloss in brackets
+			for k > 0 && !toks[k].is("(") {
+				k--
+			}
+		}
 		k--
 	}
 	if k >= 0 && reportingVerbs[toks[k].norm] {
