@@ -285,6 +285,7 @@ func (x *extraction) sentence(i int) {
 	x.earlierVetoes(c, first)
 	x.signatories(c)
 	x.participleSponsors(c)
+	x.participleVotes(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -952,7 +953,7 @@ chainEnd:
 	}
 	// "Hungary was the only country to oppose it", "the US was the lone member to vote against",
 	// "Trinidad and Tobago became the latest country to recognise"
-	if j > 2 && toks[j].is("country", "member", "state", "nation", "one") && (toks[j-1].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[j-1].norm)) &&
+	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && (toks[j-1].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[j-1].norm)) &&
 		toks[j-2].is("the") && toks[j-3].is("was", "is", "were", "remained", "became", "becomes", "become") {
 		if l := x.listEndingAt(c, j-4); len(l.actors) > 0 {
 			s.actors = l.actors

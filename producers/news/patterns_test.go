@@ -320,3 +320,26 @@ func TestIssuePatternsRecognitions(t *testing.T) {
 			want: []string{"US vote_no", "IL vote_no", "AT vote_no", "LR vote_no", "PY vote_no"}},
 	})
 }
+
+// TestIssuePatternsMeetings: how UN meetings coverage names speakers and
+// their votes: "NAME (State) said", "Explaining his delegation's
+// abstention,", "cast the two negative votes", "the only countries to",
+// "said in a statement that it", "told reporters that it".
+func TestIssuePatternsMeetings(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		{name: "name (state) said his delegation", text: "Vassily Nebenzia (Russian Federation) said his delegation voted against the draft.", want: []string{"RU vote_no"}},
+		{name: "name (state), lowercased", text: "john kelly ( ireland ) said his delegation had abstained ." + tail, want: []string{"IE abstain"}},
+		{name: "brackets that are no state", text: "John Kelly (Chairman) said his delegation had abstained.", want: nil},
+		{name: "explaining his delegation's abstention", text: "Explaining his delegation's abstention, the representative of Brazil said the text was long.", want: []string{"BR abstain"}},
+		{name: "explaining her country's vote against, appositive", text: "Brazil's delegate, explaining her country's vote against, said the text was long.", want: []string{"BR vote_no"}},
+		{name: "explaining its negative vote, lowercased", text: "explaining its negative vote , the speaker for mali said the text was long ." + tail, want: []string{"ML vote_no"}},
+		{name: "explaining the text is no vote", text: "Explaining the text, the representative of Brazil said it was long.", want: nil},
+		{name: "cast the two negative votes", text: "Russia and China cast the two negative votes.", want: []string{"RU vote_no", "CN vote_no"}},
+		{name: "cast the only negative vote, lowercased", text: "the united states cast the only negative vote ." + tail, want: []string{"US vote_no"}},
+		{name: "the only countries to", text: "Hungary and Poland were the only countries to vote against.", want: []string{"HU vote_no", "PL vote_no"}},
+		{name: "said in a statement that it", text: "The Russian Foreign Ministry said in a statement that it firmly rejects the resolution.", want: []string{"RU oppose"}},
+		{name: "told reporters that it would, lowercased", text: "china told reporters on monday that it would vote against the draft ." + tail, want: []string{"CN oppose"}},
+		{name: "wrote on X that his country", text: "Israel's foreign minister wrote on X that his country rejects the resolution.", want: []string{"IL oppose"}},
+	})
+}

@@ -72,6 +72,7 @@ func (x *extraction) speakerSubject(c *sctx, j int) (actors []events.Country, st
 // (on Monday) (that)"), or -1.
 func reportedBefore(toks []token, i int) int {
 	k := i - 1
+again:
 	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also", "earlier", ",", "sunday") || weekdays[toks[k].norm] != 0 || toks[k].is(")")) {
 		if toks[k].is(")") {
 			// "confirmed today (21) that": a gloss in brackets
@@ -81,14 +82,34 @@ func reportedBefore(toks []token, i int) int {
 		}
 		k--
 	}
-	if k >= 0 && reportingVerbs[toks[k].norm] {
+	if k >= 0 && (reportingVerbs[toks[k].norm] || toks[k].is("wrote", "posted", "tweeted")) {
 		return k
+	}
+	// "said in a statement that", "told reporters on Monday that", "wrote on X that"
+	if k >= 0 && mediumNouns[toks[k].norm] {
+		for q := k - 1; q >= 0 && q >= k-5; q-- {
+			if reportingVerbs[toks[q].norm] || toks[q].is("wrote", "posted", "tweeted") {
+				return q
+			}
+			if toks[q].is("in", "on", "to", "at", "during") {
+				k = q - 1
+				goto again
+			}
+		}
 	}
 	// "made (it) clear that"
 	if k >= 1 && toks[k].is("clear") && (toks[k-1].is("made", "makes", "make") || k >= 2 && toks[k-1].is("it") && toks[k-2].is("made", "makes", "make")) {
 		return k
 	}
 	return -1
+}
+
+// mediumNouns end a phrase between a reporting verb and what was said: "in
+// a statement", "to reporters", "on X".
+var mediumNouns = map[string]bool{
+	"statement": true, "speech": true, "interview": true, "reporters": true, "journalists": true, "council": true,
+	"assembly": true, "press": true, "parliament": true, "lawmakers": true, "x": true, "twitter": true, "media": true,
+	"post": true, "conference": true, "briefing": true, "letter": true, "communique": true, "communiqué": true,
 }
 
 // speakerOf reads the speaker whose noun phrase ends at token k, before
@@ -102,6 +123,18 @@ func (x *extraction) speakerOf(c *sctx, k int, plural bool) []events.Country {
 	toks := c.toks
 	for k >= 0 && neutralChain[toks[k].norm] && !toks[k].is("the", "to", "in", "on") {
 		k--
+	}
+	// "Vassily Nebenzia (Russian Federation) said": meetings coverage names the state in brackets
+	if k > 1 && toks[k].is(")") {
+		for o := k - 1; o >= 0 && o >= k-6; o-- {
+			if toks[o].is("(") {
+				if mi, ok := x.mentionAt(c, o+1); ok && c.ments[mi].end == k && c.ments[mi].kind != mDemonym {
+					return []events.Country{c.ments[mi].country}
+				}
+				break
+			}
+		}
+		return nil
 	}
 	var along []events.Country
 	if k >= 0 && toks[k].is(",") {
@@ -282,6 +315,82 @@ func (x *extraction) participleSponsors(c *sctx) {
 		for k := range f {
 			f[k].objMot = true
 			f[k].Reasons = append(f[k].Reasons, "a participle introduces the text for the one who speaks")
+		}
+		x.found = append(x.found, f...)
+		i = end
+	}
+}
+
+// explainedStance reads the stance an "explaining" clause names: "his
+// delegation's abstention", "her country's vote against", "its veto",
+// "their votes in favour".
+func explainedStance(toks []token, k, end int) (events.Stance, bool) {
+	if k < end && possessives[toks[k].norm] {
+		k++
+	} else {
+		return events.Stance{}, false
+	}
+	if k+1 < end && selfNouns[toks[k].norm] && toks[k+1].is("'s") {
+		k += 2
+	}
+	if k >= end {
+		return events.Stance{}, false
+	}
+	next := func(ws ...string) bool { return k+1 < end && toks[k+1].is(ws...) }
+	switch {
+	case toks[k].is("abstention", "abstentions"):
+		return events.Abstain, true
+	case toks[k].is("veto"):
+		return events.Veto, true
+	case toks[k].is("vote", "votes") && next("against"), toks[k].is("negative", "no") && next("vote", "votes"):
+		return events.VoteNo, true
+	case toks[k].is("vote", "votes") && (next("in") && k+2 < end && toks[k+2].is("favour", "favor") || next("for")),
+		toks[k].is("affirmative", "positive", "yes") && next("vote", "votes"):
+		return events.VoteYes, true
+	}
+	return events.Stance{}, false
+}
+
+// participleVotes reads the vote an explaining clause gives its speaker:
+// "Explaining his delegation's abstention, the representative of Brazil
+// said …", "Brazil's delegate, explaining her country's vote against,
+// said …".
+func (x *extraction) participleVotes(c *sctx) {
+	toks := c.toks
+	for i := 0; i < len(toks); i++ {
+		if !toks[i].is("explaining", "justifying") {
+			continue
+		}
+		end := i + 1
+		for end < len(toks) && !toks[end].is(",", ".", ";") {
+			end++
+		}
+		if end >= len(toks) || !toks[end].is(",") {
+			continue
+		}
+		stance, ok := explainedStance(toks, i+1, end)
+		if !ok {
+			continue
+		}
+		var actors []events.Country
+		before := i - 1
+		switch {
+		case before < 0 || toks[before].is(".", ";", "and", "but"):
+			for v := end + 1; v < len(toks) && v < end+14; v++ {
+				if isVerbish(toks[v]) && !toks[v].is("the") {
+					actors = x.speakerOf(c, v-1, false)
+					break
+				}
+			}
+		case toks[before].is(","):
+			actors = x.speakerOf(c, before-1, false)
+		}
+		if len(actors) == 0 {
+			continue
+		}
+		f := x.newCandidate(c, match{start: i, end: end}, stance, 0.8, actors)
+		for k := range f {
+			f[k].Reasons = append(f[k].Reasons, "the speaker explains the state's own vote")
 		}
 		x.found = append(x.found, f...)
 		i = end

@@ -65,7 +65,7 @@ var triggers = []trigger{
 	// vote_no
 	{pattern: `voted|votes|vote against`, stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: `voted|votes|vote "? no "?`, stance: events.VoteNo, conf: 0.9, form: fVerb},
-	{pattern: "cast|casts a|its|their no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
+	{pattern: "cast|casts a|its|their|the two|three|only|lone? no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts a|its|their vote|votes against", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "voting against", stance: events.VoteNo, conf: 0.85, form: fParticiple},
 	{pattern: "opposed|opposing", stance: events.VoteNo, conf: 0.8, form: fParticiple},
