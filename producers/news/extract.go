@@ -106,7 +106,9 @@ type candidate struct {
 	Finding
 	sent     int
 	trig     match
-	past     bool // mentioned in passing: dated only by the text itself
+	past     bool   // mentioned in passing: dated only by the text itself
+	earlier  bool   // an earlier stance the sentence recalls ("for the third time"): no day, no text
+	objKey   string // what a support or opposition is of: "statehood", "plan:solution", "text"
 	dateExp  *dateExpr
 	objMot   bool // the object is a text
 	sponsRef events.Country
@@ -189,6 +191,13 @@ func (x *extraction) findMainDate() events.Date {
 	return best
 }
 
+// byTextNouns name a text before "by" and its author: "an amendment by
+// Austria". Not "vote", "bid" or "veto": those are not texts one drafts.
+var byTextNouns = map[string]bool{
+	"draft": true, "drafts": true, "text": true, "texts": true, "resolution": true, "amendment": true,
+	"amendments": true, "proposal": true, "proposals": true, "motion": true,
+}
+
 // findRefs finds texts a sentence names: symbols, resolution numbers, and
 // drafts by their author ("the US draft", "a French text", "US-drafted").
 func findRefs(toks []token, ments []mention) []motionRef {
@@ -215,6 +224,15 @@ func findRefs(toks []token, ments []mention) []motionRef {
 		j := m.end
 		if j < len(toks) && toks[j].norm == "-" && j+1 < len(toks) && toks[j+1].is("drafted", "sponsored", "penned", "authored") {
 			out = append(out, motionRef{at: m.start, end: j + 2, sponsor: m.country, text: "drafted by " + m.country.String()})
+			continue
+		}
+		// "a proposed amendment by the United States", "Three Amendments By Russian Federation"
+		b := m.start - 1
+		if b > 0 && toks[b].is("the") {
+			b--
+		}
+		if b > 0 && toks[b].is("by") && byTextNouns[toks[b-1].norm] {
+			out = append(out, motionRef{at: b - 1, end: m.end, sponsor: m.country, text: toks[b-1].norm + " by " + m.country.String()})
 			continue
 		}
 		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && m.start > 0 &&
@@ -264,7 +282,10 @@ func (x *extraction) sentence(i int) {
 		}
 	}
 	x.asDid(c, first)
+	x.earlierVetoes(c, first)
 	x.signatories(c)
+	x.participleSponsors(c)
+	x.participleVotes(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -306,7 +327,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 	stance, conf := t.stance, t.conf
 	var reasons []string
 	var actors []events.Country
-	var blocked, past, passive, neg bool
+	var blocked, past, passive, neg, cond bool
 
 	switch t.form {
 	case fVerb:
@@ -316,11 +337,26 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 		actors, past, reasons = s.actors, s.past, s.reasons
 		conf += s.conf
-		passive = s.passive
+		passive, cond = s.passive, s.cond
 		if s.neg {
 			neg = true
 			stance, conf = events.Oppose, conf-0.05
 			reasons = append(reasons, "a support denied: opposition")
+		}
+		if s.announce {
+			if stance == events.VoteYes {
+				stance = events.Support
+			} else {
+				stance = events.Oppose
+			}
+			conf -= 0.1
+			reasons = append(reasons, "a vote announced by its state: its support or opposition")
+		}
+		if len(actors) > 0 && !passive {
+			if l := x.alongside(c, m.end); len(l) > 0 {
+				actors = append(actors, l...)
+				reasons = append(reasons, "and the states named \"alongside\" it")
+			}
 		}
 		if len(actors) == 0 && !s.noCount {
 			if l := x.countSubject(c, clauseStart(toks, m.start), m.start, m.end); len(l) > 0 {
@@ -339,6 +375,19 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 	case fNoun:
+		if toks[m.start].is("opposition", "objections", "objection") {
+			// "despite strong opposition from Israel", "Israel's objections":
+			// never "the Syrian opposition", and only about a text, statehood or an accession
+			if !x.aboutText(c) {
+				return false
+			}
+			if m.start > 0 && toks[m.start-1].is("'s") {
+				actors, reasons, blocked = x.possessor(c, m)
+			} else if l := x.agentsAfter(c, m.end); len(l) > 0 && toks[m.end].is("from") {
+				actors, reasons = l, []string{"a stance named with \"from\" its states"}
+			}
+			break
+		}
 		actors, reasons, blocked = x.possessor(c, m)
 		if len(actors) == 0 && !blocked && !blockedBefore(toks, m.start, 6) {
 			// "one abstention - from Guyana"
@@ -347,7 +396,11 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 	case fParticiple:
-		if l := x.listEndingAt(c, m.start-1); len(l.actors) > 0 {
+		lend := m.start - 1
+		if lend > 3 && toks[lend].is("country", "member", "state", "nation", "one") && toks[lend-1].is("only", "sole", "lone") && toks[lend-2].is("the") {
+			lend -= 3 // "with Hungary the sole country opposing it"
+		}
+		if l := x.listEndingAt(c, lend); len(l.actors) > 0 {
 			before := l.start - 1
 			if before >= 0 && toks[before].is("the") {
 				before--
@@ -357,6 +410,11 @@ func (x *extraction) read(c *sctx, m match) bool {
 				// only absolute: "with the US and Israel opposed"
 				if before >= 0 && toks[before].is("with") {
 					actors = l.actors
+					if !x.voteContext(c, false) {
+						// "backed by 26 member states, with Hungary the sole country opposing it"
+						stance = events.Oppose
+						reasons = append(reasons, "opposed outside a vote: opposition")
+					}
 				}
 			case before < 0 || toks[before].is("with", ",", "while", "and"):
 				actors = l.actors
@@ -386,8 +444,19 @@ func (x *extraction) read(c *sctx, m match) bool {
 				}
 			}
 		}
-		if m.end < len(toks) && toks[m.end].is("(", ":") {
-			for k := m.end + 1; k < len(toks) && !toks[k].is(")", ";", "."); k++ {
+		ls := m.end
+		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are") && clauseStart(toks, m.start) >= m.start-1 {
+			// an inverted verb: "Against voted: …", "In favour were Chile and Peru"
+			ls++
+			if ls < len(toks) && !toks[ls].is("(", ":") {
+				if l := x.listStartingAt(c, ls); len(l) > 0 {
+					actors = l
+					reasons = append(reasons, "named after an inverted verb")
+				}
+			}
+		}
+		if ls < len(toks) && toks[ls].is("(", ":") {
+			for k := ls + 1; k < len(toks) && !toks[k].is(")", ";", "."); k++ {
 				if mi, ok := x.mentionAt(c, k); ok {
 					actors = append(actors, c.ments[mi].country)
 					k = c.ments[mi].end - 1
@@ -457,6 +526,12 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if !obj.accession && !obj.statehood {
 			return false
 		}
+	case objEvalNeg, objEvalPos:
+		neg, pos := x.evaluation(c, m)
+		if t.object == objEvalNeg && !neg || t.object == objEvalPos && !pos {
+			return false
+		}
+		reasons = append(reasons, "a judgment of the text by the one who speaks for the state")
 	case objBlock:
 		switch {
 		case obj.motion && obj.text:
@@ -495,7 +570,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 		reasons = append(reasons, "a stance on the text voted on, in a story about the vote: the vote")
 	}
 	// a support with a stated condition is conditional
-	if t.negatable && (stance == events.Support || stance == events.Oppose) && (obj.uncond && neg || hasCondition(toks, m.end)) {
+	if t.negatable && (stance == events.Support || stance == events.Oppose) && (obj.uncond && neg || cond || hasCondition(toks, m.end)) {
 		stance, conf = events.Conditional, min(conf, 0.75)
 		reasons = append(reasons, "support tied to a stated condition")
 	}
@@ -517,7 +592,18 @@ func (x *extraction) read(c *sctx, m match) bool {
 	}
 	f := x.newCandidate(c, m, stance, conf, actors)
 	x.quoteItems(f, items)
+	// recognition and a two-state solution or a peace plan are apart
+	// (testdata/real rule 8); the rest is one support however restated
+	objKey := ""
+	switch {
+	case obj.text || obj.ceasefire || obj.accession || obj.statement:
+	case obj.statehood:
+		objKey = "statehood"
+	case obj.plan:
+		objKey = "plan:" + obj.head
+	}
 	for k := range f {
+		f[k].objKey = objKey
 		f[k].past = past
 		f[k].objMot = obj.motion
 		f[k].Reasons = append(f[k].Reasons, reasons...)
@@ -584,9 +670,13 @@ type subject struct {
 	blocked bool
 	neg     bool // a negatable trigger, denied: "will not support"
 	noCount bool // a state was found and refused as the subject
-	past    bool
-	conf    float64
-	reasons []string
+	// announce: a vote announced in reported speech ("said it would vote
+	// against"): support or opposition, not the vote
+	announce bool
+	cond     bool // a condition stated with the verb
+	past     bool
+	conf     float64
+	reasons  []string
 }
 
 // verbSubject finds the states that are the subject of a verb trigger:
@@ -597,11 +687,13 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 	// the verb chain: "has previously", "decided to", "could not"
 	j := m.start - 1
 	passiveAux := false
-	var negated, will, would, other bool
+	var negated, will, would, other, only bool
 	for steps := 0; j >= 0 && steps < 10; steps++ {
 		w := toks[j].norm
 		switch {
 		case toks[j].kind == tPunct && w == `"`:
+		case months[w] != 0 && j > 0 && toks[j-1].is("in"):
+			// "became the latest country in May to recognise": a month, not "may"
 		case w == "not" || w == "n't" || w == "never" || w == "cannot" || w == "unable" || w == "declined" || w == "refused" || w == "refuses":
 			negated = true
 			if w == "cannot" {
@@ -617,22 +709,46 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 			s.past = true
 		case w == "was" || w == "were" || w == "been" || w == "being":
 			passiveAux = true
-		case neutralChain[w] || weekdays[w] != 0 || w == "sunday" || strings.HasSuffix(w, "ly") && len(w) > 4:
+		case w == "only":
+			only = true
+		case m.t.future && (w == "announce" || w == "announced" || w == "announces" || w == "confirm" || w == "confirmed" || w == "confirms"):
+			// "announce its decision to recognise": the decision is the stance
+		case m.t.future && (w == "its" || w == "their") && j+1 < m.start && toks[j+1].is("decision", "intention", "plan"):
+		case neutralChain[w] || weekdays[w] != 0 || w == "sunday" || strings.HasSuffix(w, "ly") && len(w) > 4 && !c.hasEndAt(j): // not "Cleverly"
 		default:
 			goto chainEnd
 		}
 		j--
 	}
 chainEnd:
+	// a subject that stands for a speaker: "X said his delegation …", "“We
+	// reject it,” X said"; in reported speech "would" and "could" are the
+	// speaker's "will" and "can"
+	var spk []events.Country
+	spkWhy := ""
+	if j >= 0 {
+		var reported bool
+		spk, _, reported, spkWhy = x.speakerSubject(c, j)
+		// "said it would not support any text that …" stays a hypothesis
+		if reported && would && !(m.end < len(toks) && toks[m.end].is("any", "a", "an", "such")) {
+			would, will = false, true
+		}
+		if reported && will && !negated && !other && (m.t.stance == events.VoteYes || m.t.stance == events.VoteNo) {
+			// "said it would vote against the draft": an announced vote is a stance
+			will, s.announce = false, true
+		}
+	}
+	// "would only back the bid if …": "only" before the verb, the condition after it
+	s.cond = hasCondition(toks, m.end) || only && ifAfter(toks, m.end)
 	switch {
 	case !negated && !will && !would && !other:
 	case !m.t.negatable || other:
 		s.blocked = true
-	case negated && would && !hasCondition(toks, m.end):
+	case negated && would && !s.cond:
 		s.blocked = true // "would not support": a hypothesis
 	case negated:
 		s.neg = true
-	case would && !hasCondition(toks, m.end):
+	case would && !s.cond:
 		s.blocked = true // "would approve" without a condition: a hypothesis
 	case will && !would && !m.t.future:
 		s.blocked = true
@@ -659,13 +775,22 @@ chainEnd:
 			}
 		}
 		if len(l) == 0 {
+			// "proposed by the European Union and Ukraine": a bloc, then states
+			for q := k; q < len(toks) && q < k+5 && toks[q].kind == tWord && !isVerbish(toks[q]) && !prepositions[toks[q].norm]; q++ {
+				if toks[q].is("and") {
+					l = x.listStartingAt(c, q+1)
+					break
+				}
+			}
+		}
+		if len(l) == 0 {
 			return subject{blocked: s.blocked}
 		}
 		s.actors, s.passive = l, true
 		s.reasons = append(s.reasons, "passive: the agents after \"by\"")
 		return s
 	}
-	if passiveAux && m.t.passive {
+	if passiveAux && m.t.passive && !strings.HasSuffix(toks[m.start].norm, "ing") { // "was recognising" is no passive
 		return subject{} // "the draft was vetoed": by whom, the text does not say here
 	}
 	if s.blocked {
@@ -680,6 +805,11 @@ chainEnd:
 		}
 	}
 	if j < 0 {
+		return s
+	}
+	if len(spk) > 0 {
+		s.actors, s.conf = spk, s.conf-0.05
+		s.reasons = append(s.reasons, spkWhy)
 		return s
 	}
 	// one appositive: "the US, Israel's key ally,", "the 14 others, including the UK,"
@@ -697,10 +827,11 @@ chainEnd:
 				break
 			}
 		}
-		// a list inside the appositive: ", including Britain, France and Japan,"
+		// a list inside the appositive: ", including Britain, France and Japan,",
+		// ", along with eight other countries: Austria, …, Paraguay"
 		if open == "," {
 			for q := k; q >= 0 && q >= j-30; q-- {
-				if toks[q].norm == "," && q+1 < j && toks[q+1].is("including", "among", "notably") {
+				if toks[q].norm == "," && q+2 < j && (toks[q+1].is("including", "among", "notably") || toks[q+1].is("along", "together") && toks[q+2].is("with")) {
 					k = q
 					break
 				}
@@ -746,6 +877,19 @@ chainEnd:
 	}
 	// a state or a list of states
 	if l := x.listEndingAt(c, j); len(l.actors) > 0 {
+		// "The US and Israel, along with eight other countries: Austria, …,
+		// and Paraguay were": the states before "along with" too
+		if l.start > 0 && toks[l.start-1].is(":") {
+			for q := l.start - 2; q > 1 && q >= l.start-8; q-- {
+				if toks[q].is("with") && toks[q-1].is("along", "together") && toks[q-2].is(",") {
+					if h := x.listEndingAt(c, q-3); len(h.actors) > 0 {
+						l.actors = append(h.actors, l.actors...)
+						s.reasons = append(s.reasons, "and the states named before \"along with\"")
+					}
+					break
+				}
+			}
+		}
 		object := l.start > 0 && (prepositions[toks[l.start-1].norm] || toks[l.start-1].is("'s", "a", "an")) ||
 			l.start > 1 && toks[l.start-1].is("the") && prepositions[toks[l.start-2].norm]
 		of := l.start - 1
@@ -803,8 +947,22 @@ chainEnd:
 		}
 		return s
 	}
+	// "Japan was among 142 nations that voted in favour"
+	if toks[j].is("that", "which", "who") && j > 0 && toks[j-1].is("those", "countries", "states", "nations", "members") {
+		j--
+	}
+	// "Hungary was the only country to oppose it", "the US was the lone member to vote against",
+	// "Trinidad and Tobago became the latest country to recognise"
+	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && (toks[j-1].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[j-1].norm)) &&
+		toks[j-2].is("the") && toks[j-3].is("was", "is", "were", "remained", "became", "becomes", "become") {
+		if l := x.listEndingAt(c, j-4); len(l.actors) > 0 {
+			s.actors = l.actors
+			s.reasons = append(s.reasons, "the only state to take the stance")
+			return s
+		}
+	}
 	// "China, Iraq, India and Iran were among those to abstain"
-	if toks[j].is("those", "countries", "states", "nations") && j > 0 && toks[j-1].is("among", "the") {
+	if toks[j].is("those", "countries", "states", "nations", "members") && j > 0 && (toks[j-1].is("among", "the") || toks[j-1].kind == tNumber) {
 		k := j - 1
 		for k > 0 && toks[k].is("the") || k > 0 && toks[k].kind == tNumber {
 			k--
@@ -1107,14 +1265,15 @@ type objectInfo struct {
 	motion    bool // a text or a vote
 	text      bool // a draft, resolution, text (not merely a vote)
 	ceasefire bool
-	statement bool // a statement, an attempt, a bid: what "blocked" can stop without a veto
-	plural    bool // several texts: a stance mentioned in passing
-	statehood bool // "the State of Palestine", "a Palestinian state", "statehood"
-	accession bool // "the bid", "Sweden's accession", "Finland's membership"
-	plan      bool // "the plan", "a two-state solution", "the peace proposal"
-	uncond    bool // "an unconditional ceasefire"
-	definite  bool // "the resolution", "it": the text the story is about
-	end       int  // the token after the object's clause
+	statement bool   // a statement, an attempt, a bid: what "blocked" can stop without a veto
+	plural    bool   // several texts: a stance mentioned in passing
+	statehood bool   // "the State of Palestine", "a Palestinian state", "statehood"
+	accession bool   // "the bid", "Sweden's accession", "Finland's membership"
+	plan      bool   // "the plan", "a two-state solution", "the peace proposal"
+	uncond    bool   // "an unconditional ceasefire"
+	head      string // the plan's noun: "plan", "solution", "initiative"
+	definite  bool   // "the resolution", "it": the text the story is about
+	end       int    // the token after the object's clause
 }
 
 // accessionWords are what "approve" and "ratify" take for a membership.
@@ -1171,6 +1330,9 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			o.accession = true
 		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement":
 			o.plan = true
+			if o.head == "" {
+				o.head = w
+			}
 		case w == "unconditional":
 			o.uncond = true
 		case k == m.end && toks[k].is("it", "this", "that", "them"):

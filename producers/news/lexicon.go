@@ -172,7 +172,7 @@ func matchWords(toks []token, i int, words []string) int {
 		for j < len(toks) && toks[j].kind == tPunct && (toks[j].norm == "." || toks[j].norm == "-") && w != "-" {
 			j++ // "U . S ." in tokenised copy, "Thomas - Greenfield"
 		}
-		if j >= len(toks) || toks[j].norm != w {
+		if j >= len(toks) || toks[j].norm != w && !(w == "and" && toks[j].norm == "&") { // "Saint Kitts & Nevis"
 			return 0
 		}
 		j++
@@ -228,7 +228,7 @@ var roleWords = map[string]bool{
 	"advisor": true, "national": true, "negotiator": true, "negotiators": true, "head": true, "counsellor": true,
 	"defence": true, "defense": true, "interior": true, "vice": true, "parliament": true, "lawmakers": true,
 	"legislature": true, "mps": true, "chiefs": true, "leaders": true, "ministers": true, "governments": true,
-	"office": true,
+	"office": true, "speaker": true, "affairs": true, "external": true, "un": true,
 }
 
 // headRoles are the role words that can end a role phrase.
@@ -241,7 +241,7 @@ var headRoles = map[string]bool{
 	"negotiator": true, "negotiators": true, "adviser": true, "advisor": true, "envoys": true,
 	"ambassadors": true, "representatives": true, "delegates": true, "parliament": true, "lawmakers": true,
 	"legislature": true, "mps": true, "chiefs": true, "leaders": true, "ministers": true, "governments": true,
-	"office": true,
+	"office": true, "speaker": true,
 }
 
 // auxiliaries and adverbs that may stand between a subject and its verb

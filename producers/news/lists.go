@@ -213,6 +213,17 @@ func clauseStart(toks []token, i int) int {
 	return 0
 }
 
+// ifAfter reports "if", "once", "unless" or "provided" after token i, in
+// its sentence: the condition of a verb that "only" precedes.
+func ifAfter(toks []token, i int) bool {
+	for k := i; k < len(toks); k++ {
+		if toks[k].is("if", "once", "unless", "provided") {
+			return true
+		}
+	}
+	return false
+}
+
 // hasCondition reports a stated condition after token i, within the
 // sentence: "only if", "without returning", "with conditions", "tied it
 // to specific requirements", "prior to establishing it".

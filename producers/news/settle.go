@@ -62,7 +62,13 @@ func (x *extraction) finish() []Finding {
 	for _, c := range x.found {
 		f := c.Finding
 		f.Confidence = round2(min(0.99, max(0.05, f.Confidence)))
-		k := fmt.Sprint(f.Actor, f.Stance, ptrString(f.Motion), ptrString(f.Occurred))
+		// a support or opposition of no known text is one per thing it is
+		// of: the recognition, the two-state solution, the peace plan
+		obj := ""
+		if f.Motion == nil && !isVote(f.Stance) {
+			obj = c.objKey
+		}
+		k := fmt.Sprint(f.Actor, f.Stance, ptrString(f.Motion), ptrString(f.Occurred), c.earlier, obj)
 		if i, ok := best[k]; ok {
 			if f.Confidence > out[i].Confidence {
 				out[i] = f
@@ -174,8 +180,11 @@ func (x *extraction) settle(f *candidate, ceasefire bool) {
 			mot, motHow = m.ID, "day"
 		}
 	}
+	if f.earlier {
+		day, how, mot, motHow = events.Date{}, "", events.MotionID{}, ""
+	}
 	// what the vote record says
-	if isVote(f.Stance) || f.Stance == events.Sponsor {
+	if !f.earlier && (isVote(f.Stance) || f.Stance == events.Sponsor) {
 		x.checkRecord(f, &mot, &motHow, &day, &how)
 	}
 	if !mot.IsZero() {

@@ -30,6 +30,8 @@ const (
 	objSupportable               // a text, a ceasefire, statehood, an accession, a plan or solution
 	objStatehood                 // recognition: "the State of Palestine", "Palestinian statehood"
 	objAccession                 // "approve the bid", "ratify Sweden's accession"
+	objEvalNeg                   // a text, then a bad judgment of it: "said the draft fell short"
+	objEvalPos                   // a text, then a good one: "said the vote was a powerful demonstration"
 )
 
 // trigger is a phrase that asserts a stance.
@@ -63,7 +65,7 @@ var triggers = []trigger{
 	// vote_no
 	{pattern: `voted|votes|vote against`, stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: `voted|votes|vote "? no "?`, stance: events.VoteNo, conf: 0.9, form: fVerb},
-	{pattern: "cast|casts a|its|their no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
+	{pattern: "cast|casts a|its|their|the two|three|only|lone? no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts a|its|their vote|votes against", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "voting against", stance: events.VoteNo, conf: 0.85, form: fParticiple},
 	{pattern: "opposed|opposing", stance: events.VoteNo, conf: 0.8, form: fParticiple},
@@ -104,7 +106,15 @@ var triggers = []trigger{
 	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral? statement|declaration|communique|communiqué", stance: events.Support, conf: 0.8, form: fVerb},
 	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral letter|appeal|call", stance: events.Support, conf: 0.75, form: fVerb},
 	{pattern: "said|says|stated|declared|wrote|warned|urged|demanded|insisted|stressed|added in a|their joint|common statement|declaration|communique", stance: events.Support, conf: 0.8, form: fVerb},
+	{pattern: "a|an ardent|staunch|strong|steadfast|longtime|long-time|consistent|firm|vocal|keen|leading|key|major|fervent|committed? supporter|advocate|proponent|backer|champion of", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
+	{pattern: "supporters|advocates|proponents|backers|champions of", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
+	{pattern: "advocates|advocated|championed|champions", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
+	// a judgment of a text by the one who speaks for a state
+	{pattern: "said|says|told|stated|added|argued|insisted|described|called|branded|labelled|labeled|termed|dismissed", stance: events.Oppose, conf: 0.65, form: fVerb, object: objEvalNeg},
+	{pattern: "said|says|told|stated|described|called|hailed", stance: events.Support, conf: 0.6, form: fVerb, object: objEvalPos},
 	// oppose
+	{pattern: "a|an vocal|staunch|strong|fierce|longtime|long-time|consistent|firm|leading? opponent|critic of", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
+	{pattern: "opposition|objections|objection", stance: events.Oppose, conf: 0.6, form: fNoun},
 	{pattern: "issued|released|delivered a|an stern|sharp|strong|joint? rebuke|condemnation", stance: events.Oppose, conf: 0.75, form: fVerb},
 	{pattern: "voiced|expressed|voices|expresses its|their opposition to", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
