@@ -415,13 +415,15 @@ func TestWebPagePrivateReads(t *testing.T) {
 // TestWebPageFirstRender measures the page's first render against a
 // running server given in $STANCEWATCH_PAGE_URL (the whole record takes
 // a minute to load, too long for the usual tests): the default view, and
-// how many matrix rows the document holds (virtual scrolling).
+// how many matrix rows the document holds (virtual scrolling); and the
+// alignment view's heat map of a whole General Assembly year.
 func TestWebPageFirstRender(t *testing.T) {
 	base := os.Getenv("STANCEWATCH_PAGE_URL")
 	if base == "" {
 		skipFor(t, "set STANCEWATCH_PAGE_URL to a serve with the whole record, such as http://127.0.0.1:18181")
 	}
-	for _, tc := range []struct{ name, query string }{{"default", "/"}, {"palestinian-conflict", "/?topic=palestinian-conflict"}, {"general-assembly-1980", "/?topic=general-assembly&year=1980"}} {
+	for _, tc := range []struct{ name, query string }{{"default", "/"}, {"palestinian-conflict", "/?topic=palestinian-conflict"}, {"general-assembly-1980", "/?topic=general-assembly&year=1980"},
+		{"alignment-2019", "/?align=2019&ref=US&with=GB,FR,RU,CN,IN"}} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := newBrowser(t, 1280, 800)
 			var ms string
@@ -434,6 +436,15 @@ func TestWebPageFirstRender(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s: first render %s ms after navigation (%v with the browser's start); %d rows and %d elements in the matrix", tc.query, ms, time.Since(start).Round(time.Millisecond), rows, all)
+			if strings.Contains(tc.query, "align=") {
+				var heat, heatRows string
+				if err := chromedp.Run(ctx, chromedp.WaitVisible(`#align-section[data-ready="true"]`, chromedp.ByQuery),
+					chromedp.AttributeValue(`#heat`, "data-render-ms", &heat, nil, chromedp.ByQuery),
+					chromedp.AttributeValue(`#heat`, "data-rows", &heatRows, nil, chromedp.ByQuery)); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: the heat map of %s actors read and drawn in %s ms", tc.query, heatRows, heat)
+			}
 			screenshot(t, ctx, "first-render-"+tc.name+".png")
 		})
 	}

@@ -638,9 +638,10 @@ async function renderAlignMatrix() {
   const t0 = performance.now();
   const canvas = $("#heat");
   try {
-    const { matrix: m } = await api("/v1/alignment/matrix", { period: view.align, topic: view.atopic, measure: view.measure });
+    const { matrix: m } = await api("/v1/alignment/matrix", { period: view.align, topic: view.atopic, measure: view.measure, min_seq: lastSeq || "" });
+    // a re-read after a new event keeps the selected cell when the actors are the same
+    if (!align.matrix || align.matrix.actors.join() !== m.actors.join()) align.cursor = null;
     align.matrix = m;
-    align.cursor = null;
     drawHeat();
     canvas.dataset.renderMs = String(Math.round(performance.now() - t0));
     $("#align-caption").textContent = m.actors.length
@@ -655,68 +656,83 @@ async function renderAlignMatrix() {
 
 // drawHeat draws the matrix at its CSS pixel size (so that its 11 px
 // labels stay 11 px on a phone) and as sharp as the screen allows, within
-// a canvas the browser can hold.
+// a canvas the browser can hold. The cells, the column labels, the row
+// labels (with the bloc markers) and the corner are four canvases in a
+// grid: the labels stick to the top and the left while the cells scroll.
+function sizeCanvas(c, w, h, scale) {
+  c.width = Math.max(1, Math.round(w * scale));
+  c.height = Math.max(1, Math.round(h * scale));
+  c.style.width = `${w}px`;
+  c.style.height = `${h}px`;
+  const g = c.getContext("2d");
+  g.setTransform(scale, 0, 0, scale, 0, 0);
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, w, h);
+  g.font = "11px system-ui, -apple-system, sans-serif";
+  g.textBaseline = "middle";
+  return g;
+}
+
 function drawHeat() {
-  const canvas = $("#heat"), box = $("#heat-box"), m = align.matrix;
+  const canvas = $("#heat"), box = $("#heat-box"), grid = $("#heat-grid"), m = align.matrix;
   $("#heat-tip").hidden = true;
   const n = m ? m.actors.length : 0;
   canvas.dataset.rows = String(n);
   canvas.dataset.year = m ? m.period : "";
-  if (!n) { canvas.width = canvas.height = 0; canvas.hidden = true; align.geo = null; return; }
-  canvas.hidden = false;
+  if (!n) { grid.hidden = true; align.geo = null; return; }
+  grid.hidden = false;
   const blocs = align.blocs || [];
   const members = blocsOn(m.period);
   const cs = n <= 40 ? Math.max(16, Math.min(30, Math.floor(((box.clientWidth || 800) - 130) / n))) : 13;
-  const mark = 6, labelW = 34, L = labelW + blocs.length * mark + 6, T = 36;
-  const W = L + n * cs + 4, H = T + n * cs + 4;
-  const scale = Math.min(window.devicePixelRatio || 1, 8192 / Math.max(W, H));
-  canvas.width = Math.round(W * scale);
-  canvas.height = Math.round(H * scale);
-  canvas.style.width = `${W}px`;
-  canvas.style.height = `${H}px`;
-  Object.assign(canvas.dataset, { cell: cs, x0: L, y0: T });
-  const g = canvas.getContext("2d");
-  g.setTransform(scale, 0, 0, scale, 0, 0);
-  g.fillStyle = "#fff";
-  g.fillRect(0, 0, W, H);
+  const mark = 6, labelW = 34, L = labelW + blocs.length * mark + 6, T = 36, S = n * cs + 2;
+  const scale = Math.min(window.devicePixelRatio || 1, 8192 / S);
+  grid.style.gridTemplateColumns = `${L}px ${S}px`;
+  grid.style.gridTemplateRows = `${T}px ${S}px`;
+  Object.assign(canvas.dataset, { cell: cs, x0: 0, y0: 0 });
+  sizeCanvas($("#heat-corner"), L, T, scale);
+  // the cells
+  const g = sizeCanvas(canvas, S, S, scale);
   const gap = cs >= 14 ? 1 : 0;
   for (let i = 0; i < n; i++) {
     const row = m.values[i];
     for (let j = 0; j < n; j++) {
       g.fillStyle = agreeColor(row[j]);
-      g.fillRect(L + j * cs, T + i * cs, cs - gap, cs - gap);
+      g.fillRect(j * cs, i * cs, cs - gap, cs - gap);
     }
   }
-  g.font = "11px system-ui, -apple-system, sans-serif";
-  g.fillStyle = "#1b1b1f";
-  g.textBaseline = "middle";
-  g.textAlign = "right";
-  m.actors.forEach((a, i) => g.fillText(a, labelW - 3, T + i * cs + cs / 2));
-  g.textAlign = "left";
+  if (align.cursor) {
+    const [i, j] = align.cursor;
+    g.strokeStyle = "#3b3bb3";
+    g.lineWidth = 2;
+    g.strokeRect(j * cs + 1, i * cs + 1, cs - 2, cs - 2);
+  }
+  // the columns' labels
+  const gc = sizeCanvas($("#heat-cols"), S, T, scale);
+  gc.fillStyle = "#1b1b1f";
+  gc.textAlign = "left";
   m.actors.forEach((a, j) => {
-    g.save();
-    g.translate(L + j * cs + cs / 2, T - 4);
-    g.rotate(-Math.PI / 2);
-    g.fillText(a, 0, 0);
-    g.restore();
+    gc.save();
+    gc.translate(j * cs + cs / 2, T - 4);
+    gc.rotate(-Math.PI / 2);
+    gc.fillText(a, 0, 0);
+    gc.restore();
   });
+  // the rows' labels and bloc markers
+  const gr = sizeCanvas($("#heat-rows"), L, S, scale);
+  gr.fillStyle = "#1b1b1f";
+  gr.textAlign = "right";
+  m.actors.forEach((a, i) => gr.fillText(a, labelW - 3, i * cs + cs / 2));
   const mh = Math.min(cs - 2, 10);
   m.actors.forEach((a, i) => {
     const set = members.get(a);
     if (!set) return;
     blocs.forEach((b, k) => {
       if (!set.has(b.id)) return;
-      g.fillStyle = blocColor(b.id, k);
-      g.fillRect(labelW + k * mark, T + i * cs + (cs - mh) / 2, mark - 1, mh);
+      gr.fillStyle = blocColor(b.id, k);
+      gr.fillRect(labelW + k * mark, i * cs + (cs - mh) / 2, mark - 1, mh);
     });
   });
-  if (align.cursor) {
-    const [i, j] = align.cursor;
-    g.strokeStyle = "#3b3bb3";
-    g.lineWidth = 2;
-    g.strokeRect(L + j * cs - 1, T + i * cs - 1, cs + 1, cs + 1);
-  }
-  align.geo = { L, T, cs, n, members };
+  align.geo = { L: 0, T: 0, cs, n, members };
   canvas.setAttribute("aria-label", `Agreement matrix of ${n} actors in ${m.period}; use the arrow keys to move between cells and Enter for the roll calls behind one`);
 }
 
@@ -741,7 +757,7 @@ function showTip(cell) {
   Object.assign(tip.dataset, { row: a, col: b, value: v === null ? "" : String(v), n: String(n) });
   tip.hidden = false;
   const canvas = $("#heat");
-  const cx = canvas.offsetLeft + geo.L + (j + 1) * geo.cs + 6, cy = canvas.offsetTop + geo.T + (i + 1) * geo.cs + 4;
+  const cx = canvas.offsetLeft + (j + 1) * geo.cs + 6, cy = canvas.offsetTop + (i + 1) * geo.cs + 4;
   const box = $("#heat-box");
   const maxX = box.scrollLeft + box.clientWidth - tip.offsetWidth - 4;
   tip.style.left = `${Math.max(box.scrollLeft + 2, Math.min(cx, maxX))}px`;
@@ -831,9 +847,9 @@ async function drawSeries() {
   const ref = view.ref.trim();
   const actors = view.with.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
   if (!ref || !actors.length) { box.replaceChildren(el("p", { class: "hint" }, "Choose an actor or a bloc (US, eu, g77) and the actors to compare with it.")); return; }
-  box.replaceChildren(el("p", { class: "hint" }, "Reading…"));
+  if (!box.querySelector("svg")) box.replaceChildren(el("p", { class: "hint" }, "Reading…"));
   const series = await Promise.all(actors.map((a) => api("/v1/alignment", { actor: a, with: ref, topic: view.atopic, measure: view.measure })
-    .then((r) => ({ ...r.alignment[0], actor: r.alignment[0].actor })).catch((e) => ({ actor: a, error: e.message, points: [] }))));
+    .then((r) => r.alignment[0]).catch((e) => ({ actor: a, error: e.message, points: [] }))));
   $("#series-title").textContent = `Agreement with ${actorName(ref.length <= 3 ? ref.toUpperCase() : ref)} over time`;
   const pts = series.flatMap((s) => s.points || []);
   const legend = el("ul", { id: "series-legend", class: "series-legend" });
@@ -878,6 +894,17 @@ async function drawSeries() {
     }
   });
   box.replaceChildren(g, legend);
+}
+
+// A new event re-reads the open view, once a second at most.
+let alignTimer = null;
+function scheduleAlign() {
+  if ($("#align-body").hidden || alignTimer) return;
+  alignTimer = setTimeout(() => {
+    alignTimer = null;
+    renderAlignMatrix();
+    if (view.ref && view.with) drawSeries();
+  }, 1000);
 }
 
 function bindAlign() {
@@ -1051,6 +1078,7 @@ function live() {
     else text = ce.subject || "";
     feedItem(kind, text, seq);
     if (!d.topic || d.topic === view.topic) scheduleRefresh();
+    scheduleAlign();
   };
   const on = {};
   for (const k of ["position", "motion", "retraction"]) on[k] = onEvent(k);
