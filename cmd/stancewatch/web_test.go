@@ -541,6 +541,15 @@ func TestWebPageAlignment(t *testing.T) {
 	if tip["row"] != "US" || tip["col"] != "DZ" || want == nil || err != nil || got != *want || tip["n"] != strconv.Itoa(m.Matrix.N[us][dz]) {
 		t.Errorf("the tooltip of US × DZ says %v; the API: value %v, n %d", tip, *want, m.Matrix.N[us][dz])
 	}
+	// the blocs of each on 2024's dates: the US a permanent member; Algeria in the Arab Group, the G77, NAM and the OIC
+	if !strings.Contains(tip["text"], "US: P5") || !strings.Contains(tip["text"], "DZ: Arab Group, G77, NAM, OIC") {
+		t.Errorf("the tooltip of US × DZ does not name their blocs: %q", tip["text"])
+	}
+	var blocKeys []string
+	run("the bloc legend", chromedp.Evaluate(`[...document.querySelectorAll('.bloc-keys li')].map((li) => li.dataset.bloc)`, &blocKeys))
+	if strings.Join(blocKeys, ",") != "arab-group,brics,eu,g77,nam,oic,p5" {
+		t.Errorf("the bloc legend lists %v", blocKeys)
+	}
 	var count int
 	var items []string
 	var url string
