@@ -596,6 +596,13 @@ func TestWebPageAlignment(t *testing.T) {
 	}
 	screenshot(t, ctx, "web-alignment.png")
 
+	// the header's button opens the view on the latest year recorded, and the URL says so
+	run("opening the view from the header", chromedp.Navigate(base+"/?topic=gaza-ceasefire"), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery),
+		chromedp.Click(`#align-open`, chromedp.ByQuery), ready, chromedp.Evaluate(`Number(document.querySelector('#heat').dataset.rows)`, &rows), chromedp.Location(&url))
+	if !strings.Contains(url, "align=2024") || rows != len(m.Matrix.Actors) {
+		t.Errorf("the header's button opened %s with %d rows", url, rows)
+	}
+
 	// a phone: the page fits; the labels are at least 11 px
 	var overflow bool
 	var minFont float64

@@ -579,6 +579,8 @@ async function loadAlignMeta() {
   for (const a of ac.actors || []) align.names.set(a.actor, a.name);
   align.latest = (ac.actors || []).reduce((y, a) => (day(a.last_occurred) > y ? day(a.last_occurred) : y), "").slice(0, 4);
   align.blocs = bl.blocs || [];
+  $("#align-refs").replaceChildren(...align.blocs.map((b) => el("option", { value: b.id }, b.name)),
+    ...[...align.names].map(([code, name]) => el("option", { value: code }, name)));
   $("#align-topic").replaceChildren(el("option", { value: "" }, "all roll calls"), ...topicList.map((t) => el("option", { value: t }, t)));
 }
 
@@ -629,7 +631,7 @@ async function openAlign(scroll) {
   writeURL();
   alignLegend();
   const pair = view.pair.split(",");
-  await Promise.all([renderAlignMatrix(), view.ref && view.with ? drawSeries() : null, pair.length === 3 ? openPair(...pair) : null]);
+  await Promise.all([renderAlignMatrix(), drawSeries(), pair.length === 3 ? openPair(...pair) : null]);
   if (scroll) $("#align-section").scrollIntoView({ block: "start" });
   $("#align-section").dataset.ready = "true";
 }
