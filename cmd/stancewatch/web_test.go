@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -411,13 +415,15 @@ func TestWebPagePrivateReads(t *testing.T) {
 // TestWebPageFirstRender measures the page's first render against a
 // running server given in $STANCEWATCH_PAGE_URL (the whole record takes
 // a minute to load, too long for the usual tests): the default view, and
-// how many matrix rows the document holds (virtual scrolling).
+// how many matrix rows the document holds (virtual scrolling); and the
+// alignment view's heat map of a whole General Assembly year.
 func TestWebPageFirstRender(t *testing.T) {
 	base := os.Getenv("STANCEWATCH_PAGE_URL")
 	if base == "" {
 		skipFor(t, "set STANCEWATCH_PAGE_URL to a serve with the whole record, such as http://127.0.0.1:18181")
 	}
-	for _, tc := range []struct{ name, query string }{{"default", "/"}, {"palestinian-conflict", "/?topic=palestinian-conflict"}, {"general-assembly-1980", "/?topic=general-assembly&year=1980"}} {
+	for _, tc := range []struct{ name, query string }{{"default", "/"}, {"palestinian-conflict", "/?topic=palestinian-conflict"}, {"general-assembly-1980", "/?topic=general-assembly&year=1980"},
+		{"alignment-2019", "/?align=2019&ref=US&with=GB,FR,RU,CN,IN"}} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := newBrowser(t, 1280, 800)
 			var ms string
@@ -430,7 +436,184 @@ func TestWebPageFirstRender(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s: first render %s ms after navigation (%v with the browser's start); %d rows and %d elements in the matrix", tc.query, ms, time.Since(start).Round(time.Millisecond), rows, all)
+			if strings.Contains(tc.query, "align=") {
+				var heat, heatRows string
+				if err := chromedp.Run(ctx, chromedp.WaitVisible(`#align-section[data-ready="true"]`, chromedp.ByQuery),
+					chromedp.AttributeValue(`#heat`, "data-render-ms", &heat, nil, chromedp.ByQuery),
+					chromedp.AttributeValue(`#heat`, "data-rows", &heatRows, nil, chromedp.ByQuery)); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: the heat map of %s actors read and drawn in %s ms", tc.query, heatRows, heat)
+			}
 			screenshot(t, ctx, "first-render-"+tc.name+".png")
 		})
 	}
+}
+
+// TestWebPageAlignment opens "who votes with whom" by a deep link against
+// a real serve with the Council set: the heat map of 2024 has a row per
+// actor of the API's matrix, a cell's tooltip says the API's value and n
+// for that pair, a click on the cell lists the roll calls on which the two
+// parted (as many as the API's divergent answer), the line chart has a
+// line and a legend entry per actor, and a point opens its pair's roll
+// calls; on a phone the page does not scroll sideways.
+func TestWebPageAlignment(t *testing.T) {
+	httpAddr, natsAddr := freePort(t), freePort(t)
+	startServe(t, t.TempDir(), httpAddr, natsAddr)
+	base := "http://" + httpAddr
+	ctx := newBrowser(t, 1400, 1000)
+	run := func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	getJSON := func(path string, into any) {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %s", path, resp.Status)
+		}
+		if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+	}
+	var m struct {
+		Matrix struct {
+			Actors []string     `json:"actors"`
+			Values [][]*float64 `json:"values"`
+			N      [][]int      `json:"n"`
+		} `json:"matrix"`
+	}
+	getJSON("/v1/alignment/matrix?period=2024", &m)
+	idx := func(a string) int {
+		for i, x := range m.Matrix.Actors {
+			if x == a {
+				return i
+			}
+		}
+		t.Fatalf("%s is not in the API's 2024 matrix %v", a, m.Matrix.Actors)
+		return -1
+	}
+	us, dz := idx("US"), idx("DZ")
+	var div struct {
+		Divergent struct {
+			RollCalls []struct {
+				Motion string `json:"motion"`
+			} `json:"roll_calls"`
+		} `json:"divergent"`
+	}
+	getJSON("/v1/alignment/divergent?actor=US&with=DZ&from=2024&to=2024&limit=200", &div)
+	if len(div.Divergent.RollCalls) == 0 {
+		t.Fatal("the API lists no roll call on which the US and Algeria parted in 2024")
+	}
+
+	ready := chromedp.WaitVisible(`#align-section[data-ready="true"]`, chromedp.ByQuery)
+	start := time.Now()
+	run("loading the alignment view", chromedp.Navigate(base+"/?topic=gaza-ceasefire&align=2024&ref=US&with=FR,RU"), ready)
+	var rows, inked int
+	var renderMs string
+	run("reading the heat map", chromedp.AttributeValue(`#heat`, "data-render-ms", &renderMs, nil, chromedp.ByQuery),
+		chromedp.Evaluate(`Number(document.querySelector('#heat').dataset.rows)`, &rows),
+		chromedp.Evaluate(`(() => { const c = document.querySelector('#heat'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			let k = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250) k++; return k; })()`, &inked))
+	t.Logf("alignment view ready %v after navigation; heat map read and drawn in %s ms", time.Since(start).Round(time.Millisecond), renderMs)
+	if rows != len(m.Matrix.Actors) || inked < 1000 {
+		t.Fatalf("the heat map has %d rows (the API: %d) and %d inked pixels", rows, len(m.Matrix.Actors), inked)
+	}
+
+	// the US row, Algeria's column: hover, then click
+	cellAt := fmt.Sprintf(`(() => { const c = document.querySelector('#heat'), d = c.dataset;
+		const x = +d.x0 + %d * d.cell + d.cell / 2, y = +d.y0 + %d * d.cell + d.cell / 2;
+		let r = c.getBoundingClientRect(); window.scrollBy(0, r.top + y - innerHeight / 2); r = c.getBoundingClientRect();
+		return [r.left + x, r.top + y]; })()`, dz, us)
+	var xy []float64
+	run("finding the cell", chromedp.Evaluate(cellAt, &xy))
+	var tip map[string]string
+	run("hovering the cell", chromedp.MouseEvent(input.MouseMoved, xy[0], xy[1]), chromedp.WaitVisible(`#heat-tip`, chromedp.ByQuery),
+		chromedp.Evaluate(`({...document.querySelector('#heat-tip').dataset, text: document.querySelector('#heat-tip').textContent})`, &tip))
+	want := m.Matrix.Values[us][dz]
+	got, err := strconv.ParseFloat(tip["value"], 64)
+	if tip["row"] != "US" || tip["col"] != "DZ" || want == nil || err != nil || got != *want || tip["n"] != strconv.Itoa(m.Matrix.N[us][dz]) {
+		t.Errorf("the tooltip of US × DZ says %v; the API: value %v, n %d", tip, *want, m.Matrix.N[us][dz])
+	}
+	// the blocs of each on 2024's dates: the US a permanent member; Algeria in the Arab Group, the G77, NAM and the OIC
+	if !strings.Contains(tip["text"], "US: P5") || !strings.Contains(tip["text"], "DZ: Arab Group, G77, NAM, OIC") {
+		t.Errorf("the tooltip of US × DZ does not name their blocs: %q", tip["text"])
+	}
+	var blocKeys []string
+	run("the bloc legend", chromedp.Evaluate(`[...document.querySelectorAll('.bloc-keys li')].map((li) => li.dataset.bloc)`, &blocKeys))
+	if strings.Join(blocKeys, ",") != "arab-group,brics,eu,g77,nam,oic,p5" {
+		t.Errorf("the bloc legend lists %v", blocKeys)
+	}
+	var count int
+	var items []string
+	var url string
+	run("clicking the cell", chromedp.MouseClickXY(xy[0], xy[1]), chromedp.WaitVisible(`#divergent-list[data-pair="US,DZ,2024"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`Number(document.querySelector('#divergent-list').dataset.count)`, &count),
+		chromedp.Evaluate(`[...document.querySelectorAll('#divergent-list li')].map((li) => li.dataset.motion)`, &items), chromedp.Location(&url))
+	if count != len(div.Divergent.RollCalls) || len(items) != count {
+		t.Errorf("the roll calls of US and DZ in 2024: %d listed (%v), the API has %d", count, items, len(div.Divergent.RollCalls))
+	}
+	if !strings.Contains(url, "pair=US%2CDZ%2C2024") || !strings.Contains(url, "align=2024") {
+		t.Errorf("the URL does not hold the alignment view: %s", url)
+	}
+	var vetoed string
+	run("a roll call's votes and source", chromedp.WaitVisible(`#divergent-list li[data-motion="S/2024/173"] .sources a`, chromedp.ByQuery),
+		chromedp.Text(`#divergent-list li[data-motion="S/2024/173"]`, &vetoed, chromedp.ByQuery))
+	if !strings.Contains(vetoed, "US: no") || !strings.Contains(vetoed, "DZ: yes") || !strings.Contains(vetoed, "20 Feb 2024") {
+		t.Errorf("S/2024/173 in the list: %q", vetoed)
+	}
+
+	// the line chart: FR and RU with the US
+	var lines, legend []string
+	run("reading the line chart", chromedp.Evaluate(`[...document.querySelectorAll('#series path.aline')].map((p) => p.dataset.actor)`, &lines),
+		chromedp.Evaluate(`[...document.querySelectorAll('#series-legend li')].map((li) => li.dataset.actor)`, &legend))
+	if strings.Join(lines, ",") != "FR,RU" || strings.Join(legend, ",") != "FR,RU" {
+		t.Errorf("the line chart has the lines %v and the legend %v, want FR, RU", lines, legend)
+	}
+	var point string
+	run("a point of the line chart", chromedp.Click(`#series circle[data-actor="RU"][data-year="2024"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#divergent-list[data-pair="RU,US,2024"]`, chromedp.ByQuery),
+		chromedp.AttributeValue(`#series circle[data-actor="RU"][data-year="2024"]`, "data-value", &point, nil, chromedp.ByQuery))
+	var series struct {
+		Alignment []struct {
+			Points []struct {
+				Period string  `json:"period"`
+				Value  float64 `json:"value"`
+			} `json:"points"`
+		} `json:"alignment"`
+	}
+	getJSON("/v1/alignment?actor=RU&with=US", &series)
+	for _, p := range series.Alignment[0].Points {
+		if p.Period == "2024" && strconv.FormatFloat(p.Value, 'f', -1, 64) != point {
+			t.Errorf("RU with the US in 2024: the chart says %s, the API %v", point, p.Value)
+		}
+	}
+	screenshot(t, ctx, "web-alignment.png")
+
+	// the header's button opens the view on the latest year recorded, and the URL says so
+	run("opening the view from the header", chromedp.Navigate(base+"/?topic=gaza-ceasefire"), chromedp.WaitVisible(`body[data-ready="true"]`, chromedp.ByQuery),
+		chromedp.Click(`#align-open`, chromedp.ByQuery), ready, chromedp.Evaluate(`Number(document.querySelector('#heat').dataset.rows)`, &rows), chromedp.Location(&url))
+	if !strings.Contains(url, "align=2024") || rows != len(m.Matrix.Actors) {
+		t.Errorf("the header's button opened %s with %d rows", url, rows)
+	}
+
+	// a phone: the page fits; the labels are at least 11 px
+	var overflow bool
+	var minFont float64
+	run("phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/?topic=gaza-ceasefire&align=2024&ref=US&with=FR,RU"), ready,
+		chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow),
+		chromedp.Evaluate(`Math.min(...[...document.querySelectorAll('#series svg text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a))`, &minFont))
+	if overflow {
+		t.Error("on a 390px-wide screen the alignment view scrolls the page sideways")
+	}
+	if minFont < 11 {
+		t.Errorf("on a phone the line chart's smallest text is %.1f px", minFont)
+	}
+	screenshot(t, ctx, "web-alignment-phone.png")
 }

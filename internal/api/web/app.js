@@ -1,6 +1,8 @@
-// stancewatch's page: a vote matrix, an actor's timeline and a live feed,
-// all read from the HTTP API. The URL holds the view (?topic=&actor=&
-// as_of=&rows=&by=&year=&from=&to=), so every view can be linked to.
+// stancewatch's page: a vote matrix, an actor's timeline, who votes with
+// whom and a live feed, all read from the HTTP API. The URL holds the view
+// (?topic=&actor=&as_of=&rows=&by=&year=&from=&to=, and for the alignment
+// view align=&atopic=&measure=&ref=&with=&pair=), so every view can be
+// linked to.
 //
 // Over the whole General Assembly record a topic has hundreds of texts
 // and 190 actors: the matrix then opens summed by year (one column a
@@ -22,7 +24,7 @@ const VIRTUAL_FROM = 60; // rows: a longer matrix keeps only the rows in sight i
 const TOKEN_KEY = "stancewatch.token";
 
 const $ = (sel) => document.querySelector(sel);
-const view = { topic: "", actor: "", asOf: "", rows: "", by: "", year: "", from: "", to: "" };
+const view = { topic: "", actor: "", asOf: "", rows: "", by: "", year: "", from: "", to: "", align: "", atopic: "", measure: "", ref: "", with: "", pair: "" };
 let lastSeq = 0;     // the highest event-stream sequence seen: reads wait for it
 let matrix = null;   // the last matrix answer (single texts)
 let years = null;    // the last by-year answer
@@ -113,7 +115,8 @@ async function api(path, params = {}, { lens = true } = {}) {
 
 // ---- the URL holds the view ----
 
-const URL_KEYS = [["topic", "topic"], ["actor", "actor"], ["as_of", "asOf"], ["rows", "rows"], ["by", "by"], ["year", "year"], ["from", "from"], ["to", "to"]];
+const URL_KEYS = [["topic", "topic"], ["actor", "actor"], ["as_of", "asOf"], ["rows", "rows"], ["by", "by"], ["year", "year"], ["from", "from"], ["to", "to"],
+  ["align", "align"], ["atopic", "atopic"], ["measure", "measure"], ["ref", "ref"], ["with", "with"], ["pair", "pair"]];
 function readURL() {
   const q = new URLSearchParams(location.search);
   for (const [k, f] of URL_KEYS) view[f] = q.get(k) || "";
@@ -130,8 +133,10 @@ function legend() {
   $("#legend").replaceChildren(...STANCES.map((s) => el("li", {}, el("span", { class: `swatch s-${s}` }, LABEL[s]))));
 }
 
+let topicList = [];
 async function loadTopics() {
   const { topics } = await api("/v1/topics", {}, { lens: false });
+  topicList = topics.slice();
   if (!view.topic) view.topic = topics.includes("gaza-ceasefire") ? "gaza-ceasefire" : (topics[0] || "");
   if (view.topic && !topics.includes(view.topic)) topics.push(view.topic);
   $("#topic").replaceChildren(...topics.map((t) => el("option", { value: t, selected: t === view.topic }, t)));
@@ -534,6 +539,396 @@ async function refreshTimeline() {
   try { renderTimeline(await fetchHistory(), years); } catch (e) { status(e.message); }
 }
 
+// ---- who votes with whom ----
+//
+// A heat map of the agreement between every pair of actors in a year, in
+// the API's order (UPGMA clustering), drawn on a canvas: ~190 actors are
+// 36,000 cells, too many for the document. Each row carries a marker per
+// bloc the actor belonged to that year. A line chart shows several actors'
+// agreement with one reference, year by year; a cell or a point opens the
+// roll calls on which that pair parted.
+
+const BLOC_COLOR = { eu: "#0072b2", p5: "#1b1b1f", brics: "#d55e00", "arab-group": "#009e73", g77: "#e69f00", nam: "#cc79a7", oic: "#56b4e9" };
+const BLOC_SHORT = { eu: "EU", p5: "P5", brics: "BRICS", "arab-group": "Arab Group", g77: "G77", nam: "NAM", oic: "OIC" };
+const LINE_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#1b1b1f", "#8073ac", "#b35806", "#7f7f7f"];
+// agreement 0 … 1 on ColorBrewer's five-class orange–purple scale, the
+// stances' palette: orange apart, white half way, purple together
+const AGREE_STOPS = [[0, [179, 88, 6]], [0.25, [241, 163, 64]], [0.5, [247, 247, 247]], [0.75, [153, 142, 195]], [1, [84, 39, 136]]];
+const AGREE = Array.from({ length: 101 }, (_, k) => {
+  const v = k / 100;
+  let i = 0;
+  while (i < AGREE_STOPS.length - 2 && v > AGREE_STOPS[i + 1][0]) i++;
+  const [a, ca] = AGREE_STOPS[i], [b, cb] = AGREE_STOPS[i + 1];
+  const t = (v - a) / (b - a);
+  return `rgb(${ca.map((c, j) => Math.round(c + t * (cb[j] - c))).join(",")})`;
+});
+const NO_SHARED = "#e4e4ea";
+const align = { names: new Map(), blocs: null, matrix: null, geo: null, cursor: null, latest: "" };
+
+function agreeColor(v) { return v === null || v === undefined ? NO_SHARED : AGREE[Math.max(0, Math.min(100, Math.round(v * 100)))]; }
+function actorName(a) {
+  if (align.names.has(a)) return align.names.get(a);
+  const b = (align.blocs || []).find((x) => x.id === a);
+  return b ? b.name : a;
+}
+function fmt(v) { return v === null || v === undefined ? "—" : String(Math.round(v * 1000) / 1000); }
+
+async function loadAlignMeta() {
+  if (align.blocs) return;
+  const [ac, bl] = await Promise.all([api("/v1/actors"), api("/v1/alignment/blocs", {}, { lens: false })]);
+  for (const a of ac.actors || []) align.names.set(a.actor, a.name);
+  align.latest = (ac.actors || []).reduce((y, a) => (day(a.last_occurred) > y ? day(a.last_occurred) : y), "").slice(0, 4);
+  align.blocs = bl.blocs || [];
+  $("#align-refs").replaceChildren(...align.blocs.map((b) => el("option", { value: b.id }, b.name)),
+    ...[...align.names].map(([code, name]) => el("option", { value: code }, name)));
+  $("#align-topic").replaceChildren(el("option", { value: "" }, "all roll calls"), ...topicList.map((t) => el("option", { value: t }, t)));
+}
+
+// blocsOn lists, for each actor, the blocs it belonged to on some day of
+// the year.
+function blocsOn(year) {
+  const first = `${year}-01-01`, last = `${year}-12-31`;
+  const of = new Map();
+  for (const b of align.blocs || []) {
+    for (const m of b.members || []) {
+      if ((m.from && m.from > last) || (m.to && m.to < first)) continue;
+      if (!of.has(m.actor)) of.set(m.actor, new Set());
+      of.get(m.actor).add(b.id);
+    }
+  }
+  return of;
+}
+function blocColor(id, k) { return BLOC_COLOR[id] || LINE_COLORS[k % LINE_COLORS.length]; }
+
+function alignLegend() {
+  const blocs = align.blocs || [];
+  $("#align-legend").replaceChildren(
+    el("span", { class: "agree-scale" }, el("span", {}, "0 apart"), el("span", { class: "agree-bar", "aria-hidden": "true" }), el("span", {}, "1 together")),
+    el("span", {}, el("span", { class: "swatch no-shared", "aria-hidden": "true" }), " no shared vote"),
+    el("ol", { class: "bloc-keys", "aria-label": "Bloc markers left of each row, in this order" },
+      blocs.map((b, k) => {
+        const sw = el("span", { class: "bloc-sw", "aria-hidden": "true" });
+        sw.style.background = blocColor(b.id, k);
+        return el("li", { "data-bloc": b.id, title: b.name }, sw, BLOC_SHORT[b.id] || b.id);
+      })));
+}
+
+function syncAlignForm() {
+  $("#align-year").value = view.align;
+  $("#align-topic").value = view.atopic;
+  $("#align-measure").value = view.measure || "agreement";
+  $("#series-ref").value = view.ref;
+  $("#series-with").value = view.with;
+}
+
+async function openAlign(scroll) {
+  $("#align-body").hidden = false;
+  try {
+    await loadAlignMeta();
+  } catch (e) { status(e.message); return; }
+  if (!view.align) view.align = align.latest || String(new Date().getUTCFullYear());
+  syncAlignForm();
+  writeURL();
+  alignLegend();
+  const pair = view.pair.split(",");
+  await Promise.all([renderAlignMatrix(), drawSeries(), pair.length === 3 ? openPair(...pair) : null]);
+  if (scroll) $("#align-section").scrollIntoView({ block: "start" });
+  $("#align-section").dataset.ready = "true";
+}
+
+async function renderAlignMatrix() {
+  const t0 = performance.now();
+  const canvas = $("#heat");
+  try {
+    const { matrix: m } = await api("/v1/alignment/matrix", { period: view.align, topic: view.atopic, measure: view.measure, min_seq: lastSeq || "" });
+    // a re-read after a new event keeps the selected cell when the actors are the same
+    if (!align.matrix || align.matrix.actors.join() !== m.actors.join()) align.cursor = null;
+    align.matrix = m;
+    drawHeat();
+    canvas.dataset.renderMs = String(Math.round(performance.now() - t0));
+    $("#align-caption").textContent = m.actors.length
+      ? `${m.actors.length} actors over ${m.roll_calls} roll calls in ${m.period}${m.topic !== "all" ? ` on ${m.topic}` : ""}, ${m.measure}: each cell is a pair's ${m.measure} (1: always together), rows and columns ordered by clustering so that blocs show as squares. Hover or focus a cell for its value, select it for the roll calls on which the two parted.`
+      : `No roll calls in ${m.period}${m.topic !== "all" ? ` on ${m.topic}` : ""}.`;
+  } catch (e) {
+    align.matrix = null;
+    drawHeat();
+    $("#align-caption").textContent = e.message;
+  }
+}
+
+// drawHeat draws the matrix at its CSS pixel size (so that its 11 px
+// labels stay 11 px on a phone) and as sharp as the screen allows, within
+// a canvas the browser can hold. The cells, the column labels, the row
+// labels (with the bloc markers) and the corner are four canvases in a
+// grid: the labels stick to the top and the left while the cells scroll.
+function sizeCanvas(c, w, h, scale) {
+  c.width = Math.max(1, Math.round(w * scale));
+  c.height = Math.max(1, Math.round(h * scale));
+  c.style.width = `${w}px`;
+  c.style.height = `${h}px`;
+  const g = c.getContext("2d");
+  g.setTransform(scale, 0, 0, scale, 0, 0);
+  g.fillStyle = "#fff";
+  g.fillRect(0, 0, w, h);
+  g.font = "11px system-ui, -apple-system, sans-serif";
+  g.textBaseline = "middle";
+  return g;
+}
+
+function drawHeat() {
+  const canvas = $("#heat"), box = $("#heat-box"), grid = $("#heat-grid"), m = align.matrix;
+  $("#heat-tip").hidden = true;
+  const n = m ? m.actors.length : 0;
+  canvas.dataset.rows = String(n);
+  canvas.dataset.year = m ? m.period : "";
+  if (!n) { grid.hidden = true; align.geo = null; return; }
+  grid.hidden = false;
+  const blocs = align.blocs || [];
+  const members = blocsOn(m.period);
+  const cs = n <= 40 ? Math.max(16, Math.min(30, Math.floor(((box.clientWidth || 800) - 130) / n))) : 13;
+  const mark = 6, labelW = 34, L = labelW + blocs.length * mark + 6, T = 36, S = n * cs + 2;
+  const scale = Math.min(window.devicePixelRatio || 1, 8192 / S);
+  grid.style.gridTemplateColumns = `${L}px ${S}px`;
+  grid.style.gridTemplateRows = `${T}px ${S}px`;
+  Object.assign(canvas.dataset, { cell: cs, x0: 0, y0: 0 });
+  sizeCanvas($("#heat-corner"), L, T, scale);
+  // the cells
+  const g = sizeCanvas(canvas, S, S, scale);
+  const gap = cs >= 14 ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const row = m.values[i];
+    for (let j = 0; j < n; j++) {
+      g.fillStyle = agreeColor(row[j]);
+      g.fillRect(j * cs, i * cs, cs - gap, cs - gap);
+    }
+  }
+  if (align.cursor) {
+    const [i, j] = align.cursor;
+    g.strokeStyle = "#3b3bb3";
+    g.lineWidth = 2;
+    g.strokeRect(j * cs + 1, i * cs + 1, cs - 2, cs - 2);
+  }
+  // the columns' labels
+  const gc = sizeCanvas($("#heat-cols"), S, T, scale);
+  gc.fillStyle = "#1b1b1f";
+  gc.textAlign = "left";
+  m.actors.forEach((a, j) => {
+    gc.save();
+    gc.translate(j * cs + cs / 2, T - 4);
+    gc.rotate(-Math.PI / 2);
+    gc.fillText(a, 0, 0);
+    gc.restore();
+  });
+  // the rows' labels and bloc markers
+  const gr = sizeCanvas($("#heat-rows"), L, S, scale);
+  gr.fillStyle = "#1b1b1f";
+  gr.textAlign = "right";
+  m.actors.forEach((a, i) => gr.fillText(a, labelW - 3, i * cs + cs / 2));
+  const mh = Math.min(cs - 2, 10);
+  m.actors.forEach((a, i) => {
+    const set = members.get(a);
+    if (!set) return;
+    blocs.forEach((b, k) => {
+      if (!set.has(b.id)) return;
+      gr.fillStyle = blocColor(b.id, k);
+      gr.fillRect(labelW + k * mark, i * cs + (cs - mh) / 2, mark - 1, mh);
+    });
+  });
+  align.geo = { L: 0, T: 0, cs, n, members };
+  canvas.setAttribute("aria-label", `Agreement matrix of ${n} actors in ${m.period}; use the arrow keys to move between cells and Enter for the roll calls behind one`);
+}
+
+function heatCell(x, y) {
+  const geo = align.geo;
+  if (!geo) return null;
+  const j = Math.floor((x - geo.L) / geo.cs), i = Math.floor((y - geo.T) / geo.cs);
+  return i >= 0 && j >= 0 && i < geo.n && j < geo.n ? [i, j] : null;
+}
+
+// showTip says a cell's value, n and blocs, next to the cell.
+function showTip(cell) {
+  const tip = $("#heat-tip"), m = align.matrix, geo = align.geo;
+  if (!cell || !m) { tip.hidden = true; return; }
+  const [i, j] = cell;
+  const a = m.actors[i], b = m.actors[j], v = m.values[i][j], n = m.n[i][j];
+  const blocs = (x) => [...(geo.members.get(x) || [])].map((id) => BLOC_SHORT[id] || id).join(", ");
+  tip.replaceChildren(
+    el("strong", {}, `${actorName(a)} (${a}) × ${actorName(b)} (${b})`),
+    el("br"), `${m.period}: ${m.measure} ${fmt(v)}, n ${n} roll call${n === 1 ? "" : "s"}`,
+    ...[[a, blocs(a)], [b, blocs(b)]].filter(([, s]) => s).map(([x, s]) => [el("br"), el("small", {}, `${x}: ${s}`)]).flat());
+  Object.assign(tip.dataset, { row: a, col: b, value: v === null ? "" : String(v), n: String(n) });
+  tip.hidden = false;
+  const canvas = $("#heat");
+  const cx = canvas.offsetLeft + (j + 1) * geo.cs + 6, cy = canvas.offsetTop + (i + 1) * geo.cs + 4;
+  const box = $("#heat-box");
+  const maxX = box.scrollLeft + box.clientWidth - tip.offsetWidth - 4;
+  tip.style.left = `${Math.max(box.scrollLeft + 2, Math.min(cx, maxX))}px`;
+  tip.style.top = `${cy}px`;
+}
+
+function bindHeat() {
+  const canvas = $("#heat");
+  canvas.addEventListener("mousemove", (e) => showTip(heatCell(e.offsetX, e.offsetY)));
+  canvas.addEventListener("mouseleave", () => { if (!align.cursor) $("#heat-tip").hidden = true; });
+  canvas.addEventListener("click", (e) => {
+    const c = heatCell(e.offsetX, e.offsetY);
+    if (!c || !align.matrix) return;
+    align.cursor = c;
+    drawHeat();
+    showTip(c);
+    openPair(align.matrix.actors[c[0]], align.matrix.actors[c[1]], align.matrix.period);
+  });
+  canvas.tabIndex = 0;
+  canvas.addEventListener("keydown", (e) => {
+    const geo = align.geo;
+    if (!geo) return;
+    const step = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+    if (step) {
+      e.preventDefault();
+      const [i, j] = align.cursor || [0, 0];
+      align.cursor = align.cursor ? [Math.max(0, Math.min(geo.n - 1, i + step[0])), Math.max(0, Math.min(geo.n - 1, j + step[1]))] : [0, 0];
+      drawHeat();
+      showTip(align.cursor);
+    } else if ((e.key === "Enter" || e.key === " ") && align.cursor) {
+      e.preventDefault();
+      openPair(align.matrix.actors[align.cursor[0]], align.matrix.actors[align.cursor[1]], align.matrix.period);
+    }
+  });
+}
+
+function motionPath(id) { return `/v1/motions/${id.split("/").map(encodeURIComponent).join("/")}`; }
+
+// openPair lists the roll calls of a year on which two actors (or an
+// actor and a bloc) voted differently, most contested first, each with a
+// link to the motion's record and its first source.
+async function openPair(a, b, year) {
+  view.pair = `${a},${b},${year}`;
+  writeURL();
+  const box = $("#divergent");
+  box.replaceChildren(el("p", { class: "hint" }, `Reading the roll calls of ${a} and ${b} in ${year}…`));
+  let d;
+  try {
+    d = (await api("/v1/alignment/divergent", { actor: a, with: b, from: year, to: year, topic: view.atopic, measure: view.measure, limit: 200 })).divergent;
+  } catch (e) {
+    box.replaceChildren(el("p", { class: "empty" }, e.message));
+    return;
+  }
+  const rcs = d.roll_calls || [];
+  const items = rcs.map((rc) => {
+    const src = el("span", { class: "sources" });
+    const li = el("li", { "data-motion": rc.motion, "data-date": rc.date },
+      el("time", { datetime: rc.date }, human(rc.date)), " ",
+      el("a", { href: motionPath(rc.motion), class: "motion" }, rc.motion), " ",
+      el("span", { class: "title" }), el("br"),
+      el("span", { class: `vote v-${rc.actor_vote}` }, `${a}: ${rc.actor_vote}`), " · ",
+      el("span", { class: `vote v-${rc.with_vote}` }, `${b}: ${rc.with_vote}`), " · ",
+      el("small", {}, `${rc.body ? `${rc.body} ` : ""}${rc.yes}–${rc.no}–${rc.abstain}`), " ", src);
+    return li;
+  });
+  const close = el("button", { type: "button", class: "close", "aria-label": "Close the roll calls", onclick: () => { view.pair = ""; writeURL(); box.replaceChildren(); } }, "×");
+  box.replaceChildren(
+    el("h3", {}, `${actorName(a)} and ${actorName(b)}, ${year}: ${rcs.length} roll call${rcs.length === 1 ? "" : "s"} apart`), close,
+    rcs.length ? el("p", { class: "hint" }, "Most contested first (the closest tallies); yes–no–abstain of the whole body.") : el("p", { class: "hint" }, `${a} and ${b} voted alike on every roll call they shared in ${year}${view.atopic ? ` on ${view.atopic}` : ""}.`),
+    el("ol", { id: "divergent-list", "data-count": rcs.length, "data-pair": `${a},${b},${year}` }, items));
+  // each motion's title and source, read for the first 40
+  await Promise.all(rcs.slice(0, 40).map(async (rc, k) => {
+    try {
+      const { motion: mo } = await api(motionPath(rc.motion), {}, { lens: false });
+      const li = items[k];
+      if (mo.title) li.querySelector(".title").textContent = mo.title;
+      const s = (mo.sources || []).find((x) => x.url);
+      if (s) li.querySelector(".sources").append(el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", title: s.citation || s.url }, "source"));
+    } catch { /* the record link stays */ }
+  }));
+}
+
+// drawSeries draws each actor's agreement with the reference, one line
+// per actor, year by year.
+async function drawSeries() {
+  const box = $("#series");
+  const ref = view.ref.trim();
+  const actors = view.with.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  if (!ref || !actors.length) { box.replaceChildren(el("p", { class: "hint" }, "Choose an actor or a bloc (US, eu, g77) and the actors to compare with it.")); return; }
+  if (!box.querySelector("svg")) box.replaceChildren(el("p", { class: "hint" }, "Reading…"));
+  const series = await Promise.all(actors.map((a) => api("/v1/alignment", { actor: a, with: ref, topic: view.atopic, measure: view.measure })
+    .then((r) => r.alignment[0]).catch((e) => ({ actor: a, error: e.message, points: [] }))));
+  $("#series-title").textContent = `Agreement with ${actorName(ref.length <= 3 ? ref.toUpperCase() : ref)} over time`;
+  const pts = series.flatMap((s) => s.points || []);
+  const legend = el("ul", { id: "series-legend", class: "series-legend" });
+  series.forEach((s, k) => {
+    const sw = el("span", { class: "line-sw", "aria-hidden": "true" });
+    sw.style.background = LINE_COLORS[k % LINE_COLORS.length];
+    legend.append(el("li", { "data-actor": s.actor }, sw, s.error ? `${s.actor}: ${s.error}` : `${actorName(s.actor)} (${s.actor}) — ${fmt(s.overall?.value)} overall, n ${s.overall?.n ?? 0}`));
+  });
+  if (!pts.length) { box.replaceChildren(legend, el("p", { class: "empty" }, "No shared roll calls.")); return; }
+  const yrs = pts.map((p) => Number(p.period.slice(0, 4)));
+  const y0 = Math.min(...yrs), y1 = Math.max(...yrs);
+  const W = Math.max(280, Math.floor(box.clientWidth || 800)), H = W < 560 ? 220 : 260, L = 44, R = 14, T = 14, B = 30;
+  const plot = W - L - R;
+  const x = (yr) => L + ((yr - y0 + 0.5) / (y1 - y0 + 1)) * plot;
+  const y = (v) => T + (1 - v) * (H - T - B);
+  const g = svg("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Agreement with ${ref} over time` });
+  const axis = svg("g", { class: "axis" });
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+    axis.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: y(v), y2: y(v) }));
+    axis.append(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, String(v)));
+  }
+  const step = [1, 2, 5, 10, 20, 25, 50].find((s) => (y1 - y0 + 1) / s <= plot / 48) || 50;
+  for (let yr = Math.ceil(y0 / step) * step; yr <= y1; yr += step) {
+    axis.append(svg("line", { class: "grid", x1: x(yr), x2: x(yr), y1: H - B, y2: H - B + 4 }));
+    axis.append(svg("text", { class: "tick", x: x(yr), y: H - 8, "text-anchor": "middle" }, String(yr)));
+  }
+  g.append(axis);
+  series.forEach((s, k) => {
+    const color = LINE_COLORS[k % LINE_COLORS.length];
+    const ps = (s.points || []).map((p) => ({ ...p, yr: Number(p.period.slice(0, 4)) })).sort((p, q) => p.yr - q.yr);
+    if (!ps.length) return;
+    let d = "";
+    ps.forEach((p, i) => { d += `${i && p.yr - ps[i - 1].yr === 1 ? " L" : " M"} ${x(p.yr)} ${y(p.value)}`; });
+    g.append(svg("path", { class: "aline", d: d.trim(), stroke: color, "data-actor": s.actor }));
+    for (const p of ps) {
+      const c = svg("circle", { class: "apoint", cx: x(p.yr), cy: y(p.value), r: ps.length > 40 ? 2.5 : 4, fill: color, "data-actor": s.actor, "data-year": p.yr, "data-value": p.value, "data-n": p.n, tabindex: ps.length > 40 ? null : 0 });
+      c.append(svg("title", {}, `${s.actor} with ${ref}, ${p.period}: ${fmt(p.value)} (n ${p.n}) — select for the roll calls apart`));
+      const open = () => openPair(s.actor, ref, String(p.yr));
+      c.addEventListener("click", open);
+      c.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
+      g.append(c);
+    }
+  });
+  box.replaceChildren(g, legend);
+}
+
+// A new event re-reads the open view, once a second at most.
+let alignTimer = null;
+function scheduleAlign() {
+  if ($("#align-body").hidden || alignTimer) return;
+  alignTimer = setTimeout(() => {
+    alignTimer = null;
+    renderAlignMatrix();
+    if (view.ref && view.with) drawSeries();
+  }, 1000);
+}
+
+function bindAlign() {
+  bindHeat();
+  $("#align-open").addEventListener("click", () => { openAlign(true); });
+  $("#align-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    view.align = $("#align-year").value.trim();
+    view.atopic = $("#align-topic").value;
+    view.measure = $("#align-measure").value === "agreement" ? "" : $("#align-measure").value;
+    openAlign(false);
+  });
+  $("#series-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    view.ref = $("#series-ref").value.trim();
+    view.with = $("#series-with").value.trim();
+    writeURL();
+    $("#align-body").hidden = false;
+    loadAlignMeta().then(drawSeries).catch((err) => status(err.message));
+  });
+}
+
 // ---- putting it together ----
 
 function fillActors(rows) {
@@ -685,6 +1080,7 @@ function live() {
     else text = ce.subject || "";
     feedItem(kind, text, seq);
     if (!d.topic || d.topic === view.topic) scheduleRefresh();
+    scheduleAlign();
   };
   const on = {};
   for (const k of ["position", "motion", "retraction"]) on[k] = onEvent(k);
@@ -731,9 +1127,14 @@ function bind() {
     if (Math.abs(window.innerWidth - width) < 8) return;
     width = window.innerWidth;
     clearTimeout(bind.resize);
-    bind.resize = setTimeout(() => { if (shown) renderTimeline(shown, years); paintRows(); }, 100);
+    bind.resize = setTimeout(() => {
+      if (shown) renderTimeline(shown, years);
+      paintRows();
+      if (!$("#align-body").hidden) { drawHeat(); if (view.ref && view.with) drawSeries(); }
+    }, 100);
   });
-  window.addEventListener("popstate", () => { readURL(); refresh(); });
+  window.addEventListener("popstate", () => { readURL(); refresh(); if (view.align) openAlign(false); });
+  bindAlign();
 }
 
 async function main() {
@@ -746,7 +1147,9 @@ async function main() {
     status(e.message);
   }
   live();
+  const aligned = view.align ? openAlign(false) : null;
   await refresh();
+  if (aligned) { await aligned; $("#align-section").scrollIntoView({ block: "start" }); }
   document.body.dataset.firstRender = String(Math.round(performance.now()));
   document.body.dataset.ready = "true";
 }
