@@ -1,6 +1,7 @@
 package alignment
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -370,5 +371,40 @@ func TestPairMatrixOrdersBlocs(t *testing.T) {
 	}
 	if m.RollCalls != 4 || len(m.Actors) != 7 {
 		t.Errorf("%d roll calls, %d actors", m.RollCalls, len(m.Actors))
+	}
+}
+
+// TestMatrixOrderIgnoresActorNumbering: the state numbers actors in the
+// order it meets them, which differs between runs; the matrix's order,
+// ties included, does not.
+func TestMatrixOrderIgnoresActorNumbering(t *testing.T) {
+	codes := []string{"US", "FR", "GB", "CN", "RU", "IN"}
+	votes := map[string][]projections.Vote{ // three camps, each of two identical voters: ties everywhere
+		"US": {projections.VotedYes, projections.VotedYes, projections.VotedNo},
+		"GB": {projections.VotedYes, projections.VotedYes, projections.VotedNo},
+		"FR": {projections.VotedYes, projections.Abstained, projections.VotedNo},
+		"IN": {projections.VotedYes, projections.Abstained, projections.VotedNo},
+		"CN": {projections.VotedNo, projections.Abstained, projections.VotedYes},
+		"RU": {projections.VotedNo, projections.Abstained, projections.VotedYes},
+	}
+	table := func(order []string) projections.VoteTable {
+		t := projections.VoteTable{}
+		for _, c := range order {
+			t.Actors = append(t.Actors, events.MustCountry(c))
+		}
+		for k := range 3 {
+			rc := &projections.RollCallVotes{Motion: events.MustMotionID(fmt.Sprintf("m-%d", k)), Day: events.MustDate("2024-01-01").AddDays(k)}
+			for _, c := range order {
+				rc.Votes = append(rc.Votes, votes[c][k])
+			}
+			t.RollCalls = append(t.RollCalls, rc)
+		}
+		return t
+	}
+	want := fmt.Sprint(PairMatrix(table(codes), Agreement).Actors)
+	for _, order := range [][]string{{"IN", "RU", "CN", "GB", "FR", "US"}, {"RU", "US", "IN", "FR", "CN", "GB"}} {
+		if got := fmt.Sprint(PairMatrix(table(order), Agreement).Actors); got != want {
+			t.Errorf("actors numbered %v: order %s, want %s", order, got, want)
+		}
 	}
 }

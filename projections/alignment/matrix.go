@@ -2,6 +2,8 @@ package alignment
 
 import (
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/projections"
@@ -9,7 +11,7 @@ import (
 
 // Ordering says how a Matrix orders its actors, as answers state it.
 const Ordering = "average-linkage (UPGMA) hierarchical clustering on the distance 1 − value (1 for pairs without a shared roll call), " +
-	"leaves in dendrogram order, the larger cluster of each merge first; ties broken by the actors' order in the record"
+	"leaves in dendrogram order, the larger cluster of each merge first; ties broken by the actors' codes"
 
 // Matrix is the measure between every pair of the actors that voted in a
 // table, in an order that puts blocs together.
@@ -135,15 +137,28 @@ func pairSums(t projections.VoteTable, m Measure) (idx []int, sum []float64, cnt
 func PairMatrix(t projections.VoteTable, m Measure) Matrix {
 	idx, full, fullN := pairSums(t, m)
 	n := len(idx)
+	// Clustered in the order of the actors' codes, so that ties break the
+	// same way whatever order the table's actors came in (the state
+	// numbers actors as it meets them, which differs between runs).
+	byCode := make([]int, n)
+	for k := range byCode {
+		byCode[k] = k
+	}
+	slices.SortFunc(byCode, func(a, b int) int { return strings.Compare(t.Actors[idx[a]].String(), t.Actors[idx[b]].String()) })
 	dist := make([]float64, n*n)
-	for k := range dist {
-		if fullN[k] > 0 {
-			dist[k] = 1 - full[k]/float64(fullN[k])
-		} else {
-			dist[k] = 1
+	for i, a := range byCode {
+		for j, b := range byCode {
+			if k := a*n + b; fullN[k] > 0 {
+				dist[i*n+j] = 1 - full[k]/float64(fullN[k])
+			} else {
+				dist[i*n+j] = 1
+			}
 		}
 	}
 	order := upgma(n, dist)
+	for r, i := range order {
+		order[r] = byCode[i]
+	}
 	out := Matrix{Measure: m, Ordering: Ordering, RollCalls: len(t.RollCalls), Actors: make([]events.Country, n),
 		Values: make([][]*float64, n), N: make([][]int, n)}
 	for r, a := range order {
