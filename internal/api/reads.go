@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/projections"
 )
@@ -276,7 +274,7 @@ func (s *Server) history(q query, st *projections.State) (string, any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	hs := st.Histories(c, topic, q.lens)
+	hs := st.HistoriesIn(c, topic, q.lens, w)
 	if len(hs) == 0 {
 		if topic.IsZero() {
 			return "", nil, notFound("no positions recorded for %s (%s)", c, c.Name())
@@ -284,11 +282,11 @@ func (s *Server) history(q query, st *projections.State) (string, any, error) {
 		return "", nil, notFound("no positions recorded for %s (%s) on %s", c, c.Name(), topic)
 	}
 	if !topic.IsZero() {
-		return "history", w.history(hs[0]), nil
+		return "history", paged(w, hs[0]), nil
 	}
 	out := make([]pagedHistory, len(hs))
 	for i, h := range hs {
-		out[i] = w.history(h)
+		out[i] = paged(w, h)
 	}
 	return "histories", out, nil
 }
@@ -299,15 +297,6 @@ const (
 	defaultHistoryLimit = 1000
 	maxHistoryLimit     = 10000
 )
-
-// historyWindow is what part of a history a request asks for: the days
-// from and to (inclusive), and a page of at most limit entries after a
-// cursor.
-type historyWindow struct {
-	from, to events.Date
-	after    string
-	limit    int
-}
 
 // pagedHistory is a history cut to a window, with where the next page
 // starts.
@@ -331,35 +320,38 @@ type historyPage struct {
 	Conflicts int `json:"conflicts"`
 }
 
-func (q query) window() (historyWindow, error) {
-	w := historyWindow{limit: defaultHistoryLimit}
+// window reads what part of a history a request asks for: the days from
+// and to (inclusive), and a page of at most limit entries after a cursor.
+func (q query) window() (projections.Window, error) {
+	w := projections.Window{Limit: defaultHistoryLimit}
 	var ps params
 	qv := q.r.URL.Query()
 	for _, d := range []struct {
 		name string
 		p    *events.Date
-	}{{"from", &w.from}, {"to", &w.to}} {
+	}{{"from", &w.From}, {"to", &w.To}} {
 		if v := qv.Get(d.name); v != "" {
 			var err error
 			*d.p, err = events.ParseDate(v)
 			ps.addErr(d.name, err)
 		}
 	}
-	if !w.from.IsZero() && !w.to.IsZero() && w.to.Before(w.from) {
-		ps.bad("to", "%s is before from %s", w.to, w.from)
+	if !w.From.IsZero() && !w.To.IsZero() && w.To.Before(w.From) {
+		ps.bad("to", "%s is before from %s", w.To, w.From)
 	}
 	if v := qv.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxHistoryLimit {
 			ps.bad("limit", "%q: want a number of entries from 1 to %d", v, maxHistoryLimit)
 		}
-		w.limit = n
+		w.Limit = n
 	}
 	if v := qv.Get("after"); v != "" {
-		if _, _, ok := parseCursor(v); !ok {
+		d, seq, ok := parseCursor(v)
+		if !ok {
 			ps.bad("after", "%q is not a cursor this server gave (a page's next)", v)
 		}
-		w.after = v
+		w.After, w.AfterDay, w.AfterSeq = ok, d, seq
 	}
 	return w, ps.err()
 }
@@ -380,63 +372,13 @@ func parseCursor(s string) (events.Date, uint64, bool) {
 	return d, n, err == nil && err2 == nil
 }
 
-func (w historyWindow) admits(d events.Date) bool {
-	return (w.from.IsZero() || !d.Before(w.from)) && (w.to.IsZero() || !w.to.Before(d))
-}
-
-// history cuts h to the window: the entries on days in it, one page of
-// them, and the shifts and conflicts on days in it.
-func (w historyWindow) history(h projections.History) pagedHistory {
-	entries := make([]projections.PositionView, 0, len(h.Entries))
-	for _, e := range h.Entries {
-		if w.admits(e.Occurred.Day()) {
-			entries = append(entries, e)
-		}
-	}
-	out := pagedHistory{History: h, Page: historyPage{From: w.from, To: w.to, Total: len(entries), Limit: w.limit}}
-	start := 0
-	if d, seq, ok := parseCursor(w.after); ok {
-		start = len(entries)
-		for i, e := range entries {
-			if c := e.Occurred.Day().Compare(d); c > 0 || c == 0 && e.Seq > seq {
-				start = i
-				break
-			}
-		}
-	}
-	end := min(start+w.limit, len(entries))
-	out.Entries = entries[start:end]
-	if end < len(entries) {
-		out.Page.Next = cursorOf(entries[end-1])
-	}
-	// The shifts and conflicts that go with the page: a shift to one of
-	// its entries, a conflict on one of its days. (A page of a 70-year
-	// history would otherwise carry every shift of the 70 years.)
-	inPage := make(map[uuid.UUID]bool, len(out.Entries))
-	for _, e := range out.Entries {
-		inPage[e.ID] = true
-	}
-	out.Shifts = make([]projections.Shift, 0)
-	for _, sh := range h.Shifts {
-		if w.admits(sh.Date) {
-			out.Page.Shifts++
-			if inPage[sh.ToEvent.ID] {
-				out.Shifts = append(out.Shifts, sh)
-			}
-		}
-	}
-	out.Conflicts = make([]projections.Conflict, 0)
-	var first, last events.Date
-	if n := len(out.Entries); n > 0 {
-		first, last = out.Entries[0].Occurred.Day(), out.Entries[n-1].Occurred.Day()
-	}
-	for _, c := range h.Conflicts {
-		if w.admits(c.Date) {
-			out.Page.Conflicts++
-			if !c.Date.Before(first) && !last.Before(c.Date) {
-				out.Conflicts = append(out.Conflicts, c)
-			}
-		}
+// paged is a history page as the answer gives it, with where the next
+// page starts.
+func paged(w projections.Window, h projections.HistoryPage) pagedHistory {
+	out := pagedHistory{History: h.History, Page: historyPage{From: w.From, To: w.To, Total: h.Total, Limit: w.Limit,
+		Shifts: h.Shifts, Conflicts: h.Conflicts}}
+	if n := len(h.Entries); h.More && n > 0 {
+		out.Page.Next = cursorOf(h.Entries[n-1])
 	}
 	return out
 }

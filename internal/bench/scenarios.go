@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +10,9 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/stancewatch/stancewatch/internal/projector"
@@ -79,6 +83,17 @@ func endToEnd(ctx context.Context, cfg Config, r *Report) error {
 	p := projector.NewProjection()
 	pcfg := cfg.projector(false)
 	pcfg.Alerts, pcfg.AlertSource = true, "bench"
+	// Where the time goes: when each event was folded (the projector's
+	// hook runs right after the fold, before waiters are told), and when
+	// the SSE stream delivered it.
+	var mu sync.Mutex
+	folded, delivered := map[uint64]time.Time{}, map[uint64]time.Time{}
+	pcfg.OnApply = func(_ events.Event, m projections.Meta) {
+		now := time.Now()
+		mu.Lock()
+		folded[m.Seq] = now
+		mu.Unlock()
+	}
 	w, err := projector.New(st, p, pcfg)
 	if err != nil {
 		return err
@@ -91,10 +106,24 @@ func endToEnd(ctx context.Context, cfg Config, r *Report) error {
 		return err
 	}
 	defer stop()
+	sseDone, err := followSSE(rctx, base+"/v1/stream", func(seq uint64) {
+		now := time.Now()
+		mu.Lock()
+		delivered[seq] = now
+		mu.Unlock()
+	})
+	if err != nil {
+		return err
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
 	wl := NewWorkload(77)
 	n := int(cfg.E2EDuration.Seconds() * float64(cfg.E2ERate))
 	lat := make([]time.Duration, 0, n)
+	type timing struct {
+		seq             uint64
+		start, ack, end time.Time
+	}
+	timings := make([]timing, 0, n)
 	tick := time.NewTicker(time.Second / time.Duration(cfg.E2ERate))
 	defer tick.Stop()
 	for range n {
@@ -105,6 +134,7 @@ func endToEnd(ctx context.Context, cfg Config, r *Report) error {
 		if err != nil {
 			return err
 		}
+		acked := time.Now()
 		resp, err := client.Get(fmt.Sprintf("%s/v1/actors/%s?min_seq=%d", base, ev.Data.(events.Position).Actor, a.Seq))
 		if err != nil {
 			return err
@@ -114,8 +144,36 @@ func endToEnd(ctx context.Context, cfg Config, r *Report) error {
 		if resp.StatusCode != 200 {
 			return fmt.Errorf("snapshot read: %s", resp.Status)
 		}
-		lat = append(lat, time.Since(t0))
+		end := time.Now()
+		lat = append(lat, end.Sub(t0))
+		timings = append(timings, timing{a.Seq, t0, acked, end})
 	}
+	// The SSE stream delivers the last events shortly after; give it a
+	// moment, then stop following.
+	last := timings[len(timings)-1].seq
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		_, ok := delivered[last]
+		mu.Unlock()
+		if ok {
+			break
+		}
+	}
+	cancel()
+	<-sseDone
+	var toAck, toFold, toAnswer, toSSE []time.Duration
+	mu.Lock()
+	for _, t := range timings {
+		toAck = append(toAck, t.ack.Sub(t.start))
+		if f, ok := folded[t.seq]; ok {
+			toFold = append(toFold, f.Sub(t.ack))
+			toAnswer = append(toAnswer, t.end.Sub(f))
+		}
+		if d, ok := delivered[t.seq]; ok {
+			toSSE = append(toSSE, d.Sub(t.start))
+		}
+	}
+	mu.Unlock()
 	// Raw: publish, then receive it on an ordered consumer.
 	raw, err := openStore(ctx, cfg, "e2e-raw", rawSync(store.Sync{Always: true}))
 	if err != nil {
@@ -156,7 +214,51 @@ func endToEnd(ctx context.Context, cfg Config, r *Report) error {
 		}
 		r.add(f)
 	}
+	for _, seg := range []struct {
+		name, note string
+		d          []time.Duration
+	}{
+		{"append → acknowledged (fsync always)", "Append's call to its acknowledgement: encoding, the publish, the group commit's fsync", toAck},
+		{"acknowledged → folded", "the acknowledgement to the projector's fold of the event (the consumer's delivery, decoding, the fold)", toFold},
+		{"folded → HTTP answer received", "the fold to the client holding the answer (waking the waiting request, encoding, the loopback)", toAnswer},
+		{"append → SSE delivery", fmt.Sprintf("Append's call to the event's arrival on GET /v1/stream (its own ordered consumer); %d of %d delivered", len(toSSE), len(timings)), toSSE},
+	} {
+		r.add(Figure{Name: fmt.Sprintf("%s, p50 at %d/s", seg.name, cfg.E2ERate), Unit: "ms", Value: ms(percentile(seg.d, 0.5)), Note: seg.note})
+		r.add(Figure{Name: fmt.Sprintf("%s, p99 at %d/s", seg.name, cfg.E2ERate), Unit: "ms", Value: ms(percentile(seg.d, 0.99))})
+	}
 	return nil
+}
+
+// followSSE reads an SSE stream on a goroutine of its own, calling fn
+// with each event's id (its stream sequence), until ctx ends; the channel
+// closes when it has stopped.
+func followSSE(ctx context.Context, url string, fn func(seq uint64)) (<-chan struct{}, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "id: "); ok {
+				if seq, err := strconv.ParseUint(v, 10, 64); err == nil {
+					fn(seq)
+				}
+			}
+		}
+	}()
+	return done, nil
 }
 
 func reads(ctx context.Context, cfg Config, r *Report) error {
