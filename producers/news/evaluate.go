@@ -55,11 +55,19 @@ func (x *extraction) evaluation(c *sctx, m match) (neg, pos bool) {
 	if noun < 0 {
 		return false, false
 	}
-	// the judgment: after the text, in its sentence
+	// the judgment: after the text, in its clause: a comma before a state
+	// starts another clause, about that state ("while the resolution
+	// included edits, Washington could not vote yes because it did not
+	// agree")
 	for k := noun + 1; k < len(toks) && k < noun+25; k++ {
 		w := toks[k].norm
 		if w == "." || w == ";" {
 			break
+		}
+		if w == "," {
+			if _, ok := x.mentionAt(c, k+1); ok {
+				break
+			}
 		}
 		negated := k > 0 && toks[k-1].is("not", "n't", "no", "never") || k > 1 && toks[k-2].is("not", "n't", "never")
 		switch {

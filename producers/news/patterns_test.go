@@ -272,6 +272,14 @@ func TestIssuePatternsJudgments(t *testing.T) {
 		{name: "did not pass is no judgment", text: "Russia said the resolution did not pass.", want: nil},
 		{name: "not balanced", text: "China said the text was not balanced.", want: nil},
 		{name: "a judgment by no state", text: "The Secretary-General said the resolution was disappointing.", want: nil},
+		// the judgment is in the text's clause, not in a clause about a state after it
+		{name: "another state's clause after a comma", text: "Japan's envoy said that while the resolution included edits, Washington could not vote yes because it did not agree with everything.",
+			want: nil},
+		{name: "another state's clause after a comma, lowercased", text: "the french minister said that although the draft was amended , russia found it one-sided ." + tail,
+			want: nil},
+		// a vote not cast is no vote and no opposition
+		{name: "could not vote yes", text: "Britain's ambassador said the United Kingdom could not vote yes on the draft resolution.", want: nil},
+		{name: "could not vote against, lowercased", text: "the german envoy said germany could not vote against the draft resolution ." + tail, want: nil},
 		// declared supporters and opponents
 		{name: "an ardent supporter of", text: "Norway has been an ardent supporter of a two-state solution.", want: []string{"NO support"}},
 		{name: "a staunch opponent of, lowercased", text: "hungary is a staunch opponent of the accession talks ." + tail, want: []string{"HU oppose"}},
