@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -1020,4 +1021,51 @@ func TestAlignment(t *testing.T) {
 	if blocs := st.Blocs(); len(blocs) != 1 || blocs[0].ID != "quad" {
 		t.Errorf("a replay holds blocs %+v", blocs)
 	}
+}
+
+// TestReadsWhileFolding: answers are encoded after the read lock is let
+// go, so what a handler returns must not be edited by the fold that goes
+// on meanwhile. Readers of every kind run while events of every kind are
+// folded (under -race, a shared slice or map shows up here).
+func TestReadsWhileFolding(t *testing.T) {
+	e := newEnv(t, api.Config{RateLimit: -1})
+	paths := []string{"/v1/actors", "/v1/actors/US", "/v1/actors/US/history?topic=gaza-ceasefire&limit=5", "/v1/shifts",
+		"/v1/motions", "/v1/conflicts", "/v1/topics/gaza-ceasefire", "/v1/alignment/matrix?period=2024",
+		"/v1/alignment?actor=FR&with=US,eu", "/v1/topics/gaza-ceasefire/matrix", "/v1/motions/S/2024/239", "/v1/review"}
+	for _, p := range paths {
+		e.get(p, 200)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for r := range 4 {
+		wg.Go(func() {
+			for i := r; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := http.Get(e.url + paths[i%len(paths)])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
+	stances := []string{"oppose", "support", "abstain", "vote_yes"}
+	var last map[string]any
+	for i := range 60 {
+		actor := []string{"US", "GB", "FR", "DZ"}[i%4]
+		last = e.post("/v1/events", fmt.Sprintf(`{"type":"org.stancewatch.position","data":{"actor":"%s","topic":"gaza-ceasefire","stance":"%s",
+			"occurred":"2024-%02d-%02d","motion":"S/2024/239","evidence":{"quote":"read while folding %d","url":"https://example.org/%d"}}}`,
+			actor, stances[i%len(stances)], 4+i%8, 1+i%28, i, i), 201)
+		if i%15 == 14 {
+			e.post("/v1/events/"+dig(last, "id").(string)+"/retract", `{"reason":"read while folding"}`, 201)
+		}
+	}
+	close(stop)
+	wg.Wait()
 }

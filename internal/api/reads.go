@@ -148,14 +148,19 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 		var name string
 		var payload any
 		var seq uint64
-		var body []byte
 		s.proj.Read(func(st *projections.State) {
 			seq = st.LastSeq()
 			name, payload, err = h(q, st)
-			if err == nil {
-				body, err = json.Marshal(answer{seq, q.lens, name, payload})
-			}
 		})
+		// Encoded after the read lock is let go: the views a handler
+		// returns are values of their own (the fold replaces what it
+		// changes, never edits what it handed out), so a large answer
+		// does not hold up the fold while it is written. MarshalJSON is
+		// called directly: json.Marshal would compact its output again.
+		var body []byte
+		if err == nil {
+			body, err = answer{seq, q.lens, name, payload}.MarshalJSON()
+		}
 		if err != nil {
 			s.writeError(w, r, err)
 			return
