@@ -32,3 +32,21 @@ func TestAlignDivergentTable(t *testing.T) {
 		t.Errorf("got\n%s", b.String())
 	}
 }
+
+func TestAlignPrintsAScale(t *testing.T) {
+	body := `{"seq":9,"clocks":{"as_of":null,"known_at":null},"scale":{"period":"2019","topic":"all","method":"classical MDS","measure":"agreement",
+"roll_calls":90,"min_roll_calls":10,"anchor":"US","eigenvalue":5.03,"explained":0.87,
+"positions":[{"actor":"US","position":0.67,"n":88},{"actor":"IN","position":-0.086,"n":90},{"actor":"CU","position":-0.167,"n":88}],
+"left_out":[{"actor":"VA","n":2}]}}`
+	var b bytes.Buffer
+	if err := printScale(&b, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"2019, all: 90 roll calls, agreement; the line accounts for 87% (positive: the side of US)",
+		"US  +0.670  88", "|████████████████████\n", "CU  -0.167  88", "1 actors left out", "(stream sequence 9)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}
