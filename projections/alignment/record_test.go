@@ -3,6 +3,7 @@ package alignment
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -289,6 +290,11 @@ func TestRecordScale(t *testing.T) {
 			for _, p := range []ScalePosition{cu, kp, ir} {
 				if p.Position >= 0 {
 					t.Errorf("%s at %.4f: want the other side of 0 from the US", p.Actor, p.Position)
+				}
+				// near the other end: among the 15 most negative of ~190
+				rank := slices.IndexFunc(s.Positions, func(q ScalePosition) bool { return q.Actor == p.Actor })
+				if rank < len(s.Positions)-15 {
+					t.Errorf("%s ranks %d of %d: want it among the 15 at the negative end", p.Actor, rank+1, len(s.Positions))
 				}
 			}
 			// The US and Israel are the two ends of the line's positive
