@@ -329,6 +329,11 @@ func (x *extraction) read(c *sctx, m match) bool {
 	var actors []events.Country
 	var blocked, past, passive, neg, cond bool
 
+	if t.stance == events.Veto && attemptsObject(toks, m.end) {
+		// "has blocked all previous attempts to adopt a statement": blocking
+		// attempts is no veto of a text
+		return true
+	}
 	switch t.form {
 	case fVerb:
 		s := x.verbSubject(c, m)
@@ -1422,4 +1427,12 @@ func (x *extraction) agentsAfter(c *sctx, k int) []events.Country {
 		k++
 	}
 	return x.listStartingAt(c, k)
+}
+
+// attemptsObject reads "all previous attempts", "repeated efforts",
+// "several bids" at k: a veto verb's object that is a habit, not a text.
+func attemptsObject(toks []token, k int) bool {
+	for ; k < len(toks) && toks[k].is("all", "every", "any", "the", "previous", "past", "prior", "earlier", "repeated", "several", "multiple", "many", "further", "western", "international"); k++ {
+	}
+	return k < len(toks) && toks[k].is("attempts", "attempt", "efforts", "effort", "bids", "moves", "initiatives")
 }

@@ -118,7 +118,10 @@ func (x *extraction) countSubject(c *sctx, from, at, end int) []events.Country {
 			if toks[k].is("among") {
 				q++
 			}
-			if l, _ := x.scanList(c, q); len(l) > 0 {
+			// "Two members (Russia and China) voted in favour … and 13
+			// others abstained": a list whose own verb comes before this
+			// trigger is that verb's subject, not this one's
+			if l, _ := x.scanList(c, q); len(l) > 0 && !triggerBetween(toks, q, at) {
 				return l
 			}
 		}
@@ -289,4 +292,21 @@ func amongBefore(toks []token, i int) int {
 		}
 	}
 	return -1
+}
+
+// triggerBetween tells whether a trigger starts in toks[from:to] and a
+// coordinator ("and", "while", "but") follows it before to: the list's
+// clause ended and another, with its own subject, began.
+func triggerBetween(toks []token, from, to int) bool {
+	for k := from; k < to && k < len(toks); k++ {
+		if len(triggersAt(toks, k)) > 0 {
+			for q := k + 1; q < to; q++ {
+				if toks[q].is("and", "while", "whereas", "but") {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }

@@ -351,3 +351,24 @@ func TestIssuePatternsMeetings(t *testing.T) {
 		{name: "wrote on X that his country", text: "Israel's foreign minister wrote on X that his country rejects the resolution.", want: []string{"IL oppose"}},
 	})
 }
+
+// TestIssuePatternsFourthRound: the fourth round's fixes for two false
+// positives fresh2 showed, each in two wordings, prose and lowercased copy.
+func TestIssuePatternsFourthRound(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		// a list that belongs to an earlier verb is not the subject of a later count
+		{name: "two members (list) voted … and 13 others abstained", text: "Two members (Russia and China) voted in favor of the text and 13 others abstained.",
+			want: []string{"RU vote_yes", "CN vote_yes"}},
+		{name: "three countries – list – opposed it while 20 others abstained", text: "Three countries – Belarus, Syria and Eritrea – voted against it, while 20 others abstained.",
+			want: []string{"BY vote_no", "SY vote_no", "ER vote_no"}},
+		{name: "two members (list) … and 13 others abstained, lowercased", text: "two members ( russia and china ) voted in favor of the text and 13 others abstained ." + tail,
+			want: []string{"RU vote_yes", "CN vote_yes"}},
+		{name: "count including a list, still read", text: "Five members, including Ghana and Gabon, abstained.", want: []string{"GH abstain", "GA abstain"}},
+		// blocking attempts is no veto
+		{name: "has blocked all previous attempts", text: "Russia, which holds veto power in the council, has blocked all previous attempts to adopt a statement.", want: nil},
+		{name: "vetoed repeated efforts", text: "China has vetoed repeated efforts to censure the government.", want: nil},
+		{name: "blocked all previous attempts, lowercased", text: "russia has blocked all previous attempts to adopt a statement or resolution ." + tail, want: nil},
+		{name: "blocked the draft, still a veto", text: "Russia blocked the draft resolution on Sudan on Monday.", want: []string{"RU veto"}},
+	})
+}
