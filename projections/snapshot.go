@@ -370,22 +370,22 @@ func (d *dec) positions3(s *State) {
 		table = append(table, d.str())
 	}
 	// Interned ids of each table entry, by kind, made on first use.
-	ids := map[string][]int64{}
-	id := func(kind string, i uint64, intern func(string) (uint32, error)) uint32 {
+	type idCache []int64
+	newCache := func() idCache {
+		c := make(idCache, len(table))
+		for j := range c {
+			c[j] = -1
+		}
+		return c
+	}
+	actors, topics, motions, strs, producers := newCache(), newCache(), newCache(), newCache(), newCache()
+	id := func(cache idCache, kind string, i uint64, intern func(string) (uint32, error)) uint32 {
 		if d.err != nil {
 			return 0
 		}
 		if i >= uint64(len(table)) {
 			d.fail(fmt.Errorf("string %d of %d", i, len(table)))
 			return 0
-		}
-		cache := ids[kind]
-		if cache == nil {
-			cache = make([]int64, len(table))
-			for j := range cache {
-				cache[j] = -1
-			}
-			ids[kind] = cache
 		}
 		if cache[i] < 0 {
 			v, err := intern(table[i])
@@ -410,6 +410,12 @@ func (d *dec) positions3(s *State) {
 	}
 	n := d.count()
 	slab := make([]obs, n)
+	if len(s.positions) == 0 {
+		s.positions = make(map[uuid.UUID]*obs, n)
+	}
+	// The series of each (actor, topic) pair, by their interned ids: the
+	// observations of a series are many, its key is looked up once.
+	bySeries := map[[2]uint32]*series{}
 	var seq uint64
 	var rec int64
 	for i := range n {
@@ -437,14 +443,14 @@ func (d *dec) positions3(s *State) {
 			}
 			o.extra.supersedes = d.id()
 		}
-		o.actor = id("actor", d.uvarint(), country)
-		o.topic = id("topic", d.uvarint(), topic)
-		o.motion = id("motion", d.uvarint(), motion)
-		o.source = id("string", d.uvarint(), str)
-		o.url = id("string", d.uvarint(), str)
-		o.citation = id("string", d.uvarint(), str)
-		o.document = id("string", d.uvarint(), str)
-		o.producer = uint8(id("producer", d.uvarint(), producer))
+		o.actor = id(actors, "actor", d.uvarint(), country)
+		o.topic = id(topics, "topic", d.uvarint(), topic)
+		o.motion = id(motions, "motion", d.uvarint(), motion)
+		o.source = id(strs, "string", d.uvarint(), str)
+		o.url = id(strs, "string", d.uvarint(), str)
+		o.citation = id(strs, "string", d.uvarint(), str)
+		o.document = id(strs, "string", d.uvarint(), str)
+		o.producer = uint8(id(producers, "producer", d.uvarint(), producer))
 		o.confidence = math.Float64frombits(d.u64())
 		o.quote = d.str()
 		if d.err != nil {
@@ -454,12 +460,20 @@ func (d *dec) positions3(s *State) {
 			d.fail(fmt.Errorf("observation %s is incomplete", o.id))
 			return
 		}
-		if _, dup := s.positions[o.id]; dup {
+		// One hash, not two: a second record of an id leaves the map's
+		// size as it was (and the snapshot is refused).
+		before := len(s.positions)
+		s.positions[o.id] = o
+		if len(s.positions) == before {
 			d.fail(fmt.Errorf("observation %s twice", o.id))
 			return
 		}
-		s.positions[o.id] = o
-		sr := s.seriesFor(o.key(voc))
+		k := [2]uint32{o.actor, o.topic}
+		sr := bySeries[k]
+		if sr == nil {
+			sr = s.seriesFor(o.key(voc))
+			bySeries[k] = sr
+		}
 		sr.obs = append(sr.obs, o)
 		if t := o.Supersedes(); t != uuid.Nil {
 			s.correctedBy[t] = append(s.correctedBy[t], o)
@@ -467,7 +481,9 @@ func (d *dec) positions3(s *State) {
 		s.count++
 	}
 	for _, sr := range s.series {
-		slices.SortFunc(sr.obs, obsLess)
+		if !slices.IsSortedFunc(sr.obs, obsLess) { // written by sequence: a record loaded in order is sorted already
+			slices.SortFunc(sr.obs, obsLess)
+		}
 	}
 }
 

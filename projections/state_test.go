@@ -358,6 +358,18 @@ func TestSnapshotRoundTrip(t *testing.T) {
 			t.Errorf("ReadSnapshot of %d corrupt bytes: want an error", len(bad))
 		}
 	}
+	// A snapshot that records one observation twice is refused.
+	for _, o := range s.positions {
+		s.positions[uuid.New()] = o
+		break
+	}
+	buf.Reset()
+	if err := s.WriteSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadSnapshot(bytes.NewReader(buf.Bytes())); err == nil || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("a snapshot with an observation twice: %v, want it refused", err)
+	}
 }
 
 func TestSkipAdvances(t *testing.T) {
