@@ -210,7 +210,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		return err
 	}
 	// Writes over NATS, as the producer the writer's NATS user may write as.
-	writes, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: log.With("component", "nats-writes")})
+	writes, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: log.With("component", "nats-writes"), TracerProvider: tp})
 	if err != nil {
 		return fmt.Errorf("the NATS write service: %w", err)
 	}

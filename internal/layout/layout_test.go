@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"internal/projector":    {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store", "internal/tracing"},
 	"internal/ingest":       {"events", "producers/votes", "producers/news", "data", "internal/eventlog"},
 	"internal/api":          {"events", "projections", "projections/alignment", "producers", "internal/eventlog", "internal/metrics", "internal/projector", "internal/tracing"},
-	"internal/natsapi":      {"events", "internal/eventlog"},
+	"internal/natsapi":      {"events", "internal/eventlog", "internal/tracing"},
 	"internal/bench":        {"events", "projections", "projections/alignment", "internal/eventlog", "internal/metrics", "internal/store", "internal/projector", "internal/api", "internal/ingest", "producers/votes", "data"},
 }
 

@@ -21,9 +21,14 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
+	"github.com/stancewatch/stancewatch/internal/tracing"
 )
 
 // SubjectPrefix begins the subjects writes are requested on:
@@ -52,6 +57,13 @@ type Config struct {
 	Timeout time.Duration
 	// Now is the clock for events sent without a time (default time.Now).
 	Now func() time.Time
+	// TracerProvider records a span for each write request that comes in
+	// a trace (a traceparent header on the NATS message, or the first
+	// event's traceparent extension) and carries the trace on to the
+	// stored messages' headers. Default: none, and no trace work.
+	TracerProvider trace.TracerProvider
+	// Propagator reads the trace context (default: W3C Trace Context).
+	Propagator propagation.TextMapPropagator
 }
 
 // WithDefaults returns c with every unset field at its default.
@@ -86,6 +98,7 @@ func (c Config) Validate() error {
 // Service answers write requests until Stop.
 type Service struct {
 	cfg  Config
+	trc  tracing.Tracer
 	subs []*nats.Subscription
 }
 
@@ -95,7 +108,7 @@ func Start(cfg Config) (*Service, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg}
+	s := &Service{cfg: cfg, trc: tracing.New(cfg.TracerProvider, cfg.Propagator)}
 	for _, p := range []events.Producer{events.ProducerRollCall, events.ProducerNews, events.ProducerAnalyst} {
 		sub, err := cfg.Conn.QueueSubscribe(Subject(p), QueueGroup, func(m *nats.Msg) { s.serve(p, m) })
 		if err != nil {
@@ -151,7 +164,7 @@ func problem(status int, title, format string, args ...any) *Problem {
 // batch (JSON array: stored together; those of its events stored already
 // are acknowledged as duplicates), written as producer p.
 func (s *Service) serve(p events.Producer, m *nats.Msg) {
-	results, err := s.write(p, m.Data)
+	results, err := s.write(p, m)
 	var r Reply
 	if err != nil {
 		var pr *Problem
@@ -169,8 +182,9 @@ func (s *Service) serve(p events.Producer, m *nats.Msg) {
 	}
 }
 
-func (s *Service) write(p events.Producer, body []byte) ([]Result, error) {
-	body = []byte(strings.TrimSpace(string(body)))
+func (s *Service) write(p events.Producer, m *nats.Msg) (results []Result, err error) {
+	start := time.Now()
+	body := []byte(strings.TrimSpace(string(m.Data)))
 	if len(body) == 0 {
 		return nil, problem(400, "Bad request", "the request is empty: send a CloudEvent (a JSON object) or an atomic batch (a JSON array)")
 	}
@@ -220,6 +234,8 @@ func (s *Service) write(p events.Producer, body []byte) ([]Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.Timeout)
 	defer cancel()
+	ctx, end := s.traceWrite(ctx, p, m, evs, start)
+	defer func() { end(results, err) }()
 	var acks []eventlog.Ack
 	if batch {
 		var err error
@@ -257,4 +273,43 @@ func problemOf(err error) *Problem {
 		return problem(400, "Bad request", "%v", err)
 	}
 	return problem(503, "Unavailable", "%v", err)
+}
+
+// traceWrite starts the span of a write request that reaches the store,
+// "stancewatch.write.<producer>", from when the request arrived: a child
+// of the message's traceparent and tracestate headers or, without them,
+// of the first event's traceparent extension. Only a write that came in a
+// trace carries it on (the context it returns is then the span's, which
+// the store writes to the stored messages' headers); with tracing off,
+// or outside a trace, it does nothing.
+func (s *Service) traceWrite(ctx context.Context, p events.Producer, m *nats.Msg, evs []events.Event, start time.Time) (context.Context, func([]Result, error)) {
+	none := func([]Result, error) {}
+	if !s.trc.On() {
+		return ctx, none
+	}
+	var tc eventlog.TraceContext
+	if m.Header != nil {
+		tc = eventlog.TraceContext{Parent: m.Header.Get(eventlog.TraceParentHeader), State: m.Header.Get(eventlog.TraceStateHeader)}
+	}
+	if tc.Parent == "" && len(evs) > 0 {
+		tc.Parent, _ = evs[0].Extensions[eventlog.TraceParentHeader].(string)
+		tc.State, _ = evs[0].Extensions[eventlog.TraceStateHeader].(string)
+	}
+	parent := s.trc.Remote(ctx, tc)
+	if !tracing.HasRemote(parent) {
+		return ctx, none
+	}
+	ctx, sp := s.trc.Start(parent, Subject(p), trace.WithTimestamp(start), trace.WithSpanKind(trace.SpanKindServer),
+		trace.WithAttributes(attribute.String("messaging.system", "nats"), attribute.String("messaging.destination.name", m.Subject),
+			attribute.Int("stancewatch.events", len(evs))))
+	return ctx, func(results []Result, err error) {
+		if err != nil {
+			sp.RecordError(err)
+			sp.SetStatus(codes.Error, err.Error())
+		}
+		if len(results) == 1 && err == nil {
+			sp.SetAttributes(attribute.Int64("stancewatch.seq", int64(results[0].Seq)), attribute.Bool("stancewatch.duplicate", results[0].Duplicate))
+		}
+		sp.End()
+	}
 }

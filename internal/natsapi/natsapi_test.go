@@ -9,7 +9,13 @@ import (
 	"testing"
 	"time"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/nats-io/nats.go"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
 	"github.com/stancewatch/stancewatch/events"
+	"github.com/stancewatch/stancewatch/internal/eventlog"
 	"github.com/stancewatch/stancewatch/internal/natsapi"
 	"github.com/stancewatch/stancewatch/internal/store"
 )
@@ -95,5 +101,80 @@ func TestWriteService(t *testing.T) {
 	last, err := st.LastSeq(t.Context())
 	if err != nil || last != 3 {
 		t.Fatalf("the stream holds %d events (%v), want 3", last, err)
+	}
+}
+
+// TestWriteServiceTraced: a write request that comes in a trace (a
+// traceparent header on the NATS message) gets a server span, a child of
+// the caller's, and the stored message carries the trace on; a request
+// outside a trace gets no span and the message no trace headers.
+func TestWriteServiceTraced(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	svc, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: quiet, TracerProvider: tp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Stop()
+	const traceID = "4bf92f3577b34a736ffa21ab0f0e4a7c"
+	for _, tc := range []struct {
+		name   string
+		header string
+		spans  int
+	}{
+		{"in a trace", "00-" + traceID + "-00f067aa0ba902b7-01", 1},
+		{"outside a trace", "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			exp.Reset()
+			ev := position("IE", len(tc.header), events.ProducerNews)
+			b, _ := json.Marshal(ev)
+			m := nats.NewMsg(natsapi.Subject(events.ProducerNews))
+			m.Data = b
+			if tc.header != "" {
+				m.Header.Set("traceparent", tc.header)
+			}
+			resp, err := st.Conn().RequestMsg(m, 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r natsapi.Reply
+			if err := json.Unmarshal(resp.Data, &r); err != nil || r.Error != nil || len(r.Results) != 1 {
+				t.Fatalf("reply %s: %v", resp.Data, err)
+			}
+			spans := exp.GetSpans()
+			if len(spans) != tc.spans {
+				t.Fatalf("%d spans, want %d", len(spans), tc.spans)
+			}
+			var stored eventlog.Delivery
+			err = st.Subscribe(t.Context(), eventlog.SubscribeOptions{After: r.Results[0].Seq - 1, CatchUp: true}, func(d eventlog.Delivery) error {
+				if d.Seq == r.Results[0].Seq {
+					stored = d
+				}
+				return nil
+			})
+			if err != nil || stored.Seq == 0 {
+				t.Fatalf("reading the stored message: %v", err)
+			}
+			if tc.spans == 0 {
+				if stored.Trace.Parent != "" {
+					t.Errorf("a write outside a trace stored trace headers: %+v", stored.Trace)
+				}
+				return
+			}
+			sp := spans[0]
+			if sp.Name != natsapi.Subject(events.ProducerNews) || sp.SpanContext.TraceID().String() != traceID || sp.Parent.SpanID().String() != "00f067aa0ba902b7" {
+				t.Errorf("span %s in trace %s, parent %s", sp.Name, sp.SpanContext.TraceID(), sp.Parent.SpanID())
+			}
+			if !strings.Contains(stored.Trace.Parent, traceID) || !strings.Contains(stored.Trace.Parent, sp.SpanContext.SpanID().String()) {
+				t.Errorf("stored message's traceparent %q: want the write span's", stored.Trace.Parent)
+			}
+		})
 	}
 }
