@@ -402,6 +402,13 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 	case fParticiple:
 		lend := m.start - 1
+		if lend > 0 && toks[lend].is("in") {
+			if l := x.joinedIn(c, lend); len(l) > 0 {
+				actors = l
+				reasons = append(reasons, "\"joined … in\": the subject of \"join\" and the states it joined")
+				break
+			}
+		}
 		if lend > 3 && toks[lend].is("country", "member", "state", "nation", "one") && toks[lend-1].is("only", "sole", "lone") && toks[lend-2].is("the") {
 			lend -= 3 // "with Hungary the sole country opposing it"
 		}
@@ -423,6 +430,18 @@ func (x *extraction) read(c *sctx, m match) bool {
 				}
 			case before < 0 || toks[before].is("with", ",", "while", "and"):
 				actors = l.actors
+			default:
+				// "with permanent members Russia and China abstaining": a
+				// few words of description between "with" and the list
+				for q := before; q >= 0 && q >= before-3; q-- {
+					if toks[q].is("with") {
+						actors = l.actors
+						break
+					}
+					if toks[q].kind != tWord || isVerbish(toks[q]) || prepositions[toks[q].norm] || toks[q].is("and", "the", "a", "an") {
+						break
+					}
+				}
 			}
 		} else if k := amongBefore(toks, m.start); k >= 0 {
 			// "Uzbekistan was among the 120 nations voting in favor"
@@ -450,11 +469,23 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 		ls := m.end
-		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are") && clauseStart(toks, m.start) >= m.start-1 {
+		those := m.start > 0 && toks[m.start-1].is("those") && (m.start == 1 || toks[m.start-2].is("among") || clauseStart(toks, m.start) >= m.start-1)
+		if toks[m.start+1].is("support", "opposition") && !(those && x.voteContext(c, false)) {
+			// "in support", "in opposition" name a vote only after "those", in a story about a vote
+			return false
+		}
+		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are", "included", "include", "includes") && (clauseStart(toks, m.start) >= m.start-1 || those) {
 			// an inverted verb: "Against voted: …", "In favour were Chile and Peru"
 			ls++
 			if ls < len(toks) && !toks[ls].is("(", ":") {
 				if l := x.listStartingAt(c, ls); len(l) > 0 {
+					// "was the United States, Israel's closest ally": an appositive, not the list
+					for q, mi := range c.ments {
+						if len(l) > 1 && mi.end < len(toks) && toks[mi.end].is("'s") && mi.country == l[len(l)-1] && q > 0 {
+							l = l[:len(l)-1]
+							break
+						}
+					}
 					actors = l
 					reasons = append(reasons, "named after an inverted verb")
 				}
@@ -689,6 +720,19 @@ type subject struct {
 // through auxiliaries, adverbs and one appositive.
 func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 	toks := c.toks
+	// "Laos joined Myanmar in voting against", "X joins others in formally recognising"
+	if k := m.start - 1; k > 0 {
+		for k > 0 && strings.HasSuffix(toks[k].norm, "ly") && !c.hasEndAt(k) {
+			k--
+		}
+		if toks[k].is("in") {
+			if l := x.joinedIn(c, k); len(l) > 0 {
+				s.actors = l
+				s.reasons = append(s.reasons, "\"joined … in\": the subject of \"join\" and the states it joined")
+				return s
+			}
+		}
+	}
 	// the verb chain: "has previously", "decided to", "could not"
 	j := m.start - 1
 	passiveAux := false
@@ -794,6 +838,9 @@ chainEnd:
 		s.actors, s.passive = l, true
 		s.reasons = append(s.reasons, "passive: the agents after \"by\"")
 		return s
+	}
+	if passiveAux && m.t.passive && toks[m.start].is("opposed") && !(m.end < len(toks) && toks[m.end].is("by")) {
+		return subject{} // "was opposed to": an adjective, read by the active trigger
 	}
 	if passiveAux && m.t.passive && !strings.HasSuffix(toks[m.start].norm, "ing") { // "was recognising" is no passive
 		return subject{} // "the draft was vetoed": by whom, the text does not say here
@@ -953,7 +1000,7 @@ chainEnd:
 		return s
 	}
 	// "Japan was among 142 nations that voted in favour"
-	if toks[j].is("that", "which", "who") && j > 0 && toks[j-1].is("those", "countries", "states", "nations", "members") {
+	if toks[j].is("that", "which", "who") && j > 0 && toks[j-1].is("those", "countries", "states", "nations", "members", "country", "state", "nation", "member") {
 		j--
 	}
 	// "Hungary was the only country to oppose it", "the US was the lone member to vote against",
@@ -987,6 +1034,40 @@ chainEnd:
 		s.reasons = append(s.reasons, "an official speaking for the state")
 	}
 	return s
+}
+
+// joinedIn reads "A and B joined C in …" backwards from "in" at k: the
+// subject of "join" and, when a list ends just before "in", the states
+// joined ("joined Myanmar in voting against"); "joins several other
+// countries in" gives the subject alone.
+func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
+	toks := c.toks
+	jn := -1
+	for q := k - 1; q >= 0 && q >= k-8; q-- {
+		if toks[q].is(",", ".", ";", ":", "(", ")") || isVerbish(toks[q]) && !toks[q].is("joined", "joins", "join") {
+			break
+		}
+		if toks[q].is("joined", "joins", "join") {
+			jn = q
+			break
+		}
+	}
+	if jn < 1 {
+		return nil
+	}
+	j := jn - 1
+	for j > 0 && (neutralChain[toks[j].norm] && !toks[j].is("the", "to", "in", "on") || strings.HasSuffix(toks[j].norm, "ly") && !c.hasEndAt(j)) {
+		j--
+	}
+	subj := x.listEndingAt(c, j)
+	if len(subj.actors) == 0 || subj.start > 0 && (prepositions[toks[subj.start-1].norm] || toks[subj.start-1].is("'s")) {
+		return nil
+	}
+	out := subj.actors
+	if l := x.listEndingAt(c, k-1); len(l.actors) > 0 && l.start > jn {
+		out = append(out, l.actors...)
+	}
+	return out
 }
 
 // groupRoles before "of" and a list name the states' leaders: "the
@@ -1037,7 +1118,7 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 			k--
 		}
 		pi, ok := c.endAt[k-1]
-		if !ok || c.ments[pi].kind == mDemonym {
+		if !ok || c.ments[pi].kind == mDemonym && !demonymInList(c, c.ments[pi]) {
 			break
 		}
 		p := c.ments[pi]
@@ -1054,12 +1135,24 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 	return l
 }
 
+// demonymInList reports a demonym that stands alone between two states
+// of a list, as a state: "China, Russian, Ghana and Kenya". A demonym
+// before a noun ("Russian diplomats") or at a list's end is no state.
+func demonymInList(c *sctx, p mention) bool {
+	toks := c.toks
+	if p.end >= len(toks) || !toks[p.end].is(",", "and") || p.start < 2 || !toks[p.start-1].is(",", "and") {
+		return false
+	}
+	q, ok := c.endAt[p.start-2]
+	return ok && c.ments[q].kind != mDemonym
+}
+
 // listStartingAt reads a list of states forwards from token k.
 func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 	var out []events.Country
 	for k < len(c.toks) {
 		mi, ok := x.mentionAt(c, k)
-		if !ok || c.ments[mi].kind == mDemonym {
+		if !ok || c.ments[mi].kind == mDemonym && (len(out) == 0 || !demonymInList(c, c.ments[mi])) {
 			break
 		}
 		out = append(out, c.ments[mi].country)

@@ -372,3 +372,50 @@ func TestIssuePatternsFourthRound(t *testing.T) {
 		{name: "blocked the draft, still a veto", text: "Russia blocked the draft resolution on Sudan on Monday.", want: []string{"RU veto"}},
 	})
 }
+
+// TestIssuePatternsVoteLists: the fifth round's vote lists whose verb is a
+// participle, a passive or an idiom, each in two wordings, prose and
+// lowercased copy, with traps that must give nothing.
+func TestIssuePatternsVoteLists(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		// a demonym standing alone inside a list of states
+		{name: "a demonym inside a list, voted in abstention", text: "China, Russian, Ghana and Kenya voted in abstention.",
+			want: []string{"CN abstain", "RU abstain", "GH abstain", "KE abstain"}},
+		{name: "a demonym inside a list, lowercased", text: "brazil , french and japan voted in favour of the text ." + tail,
+			want: []string{"BR vote_yes", "FR vote_yes", "JP vote_yes"}},
+		{name: "demonyms before a noun are no list", text: "Russian, Chinese and Ghanaian flags flew as Kenya voted in favour of the text.", want: []string{"KE vote_yes"}},
+		// the passive with a list
+		{name: "the resolution was opposed by a list", text: "The Assembly adopted the text by 99 votes to 9. The resolution was opposed by Belarus, Burkina Faso, North Korea and Russia.",
+			want: []string{"BY vote_no", "BF vote_no", "KP vote_no", "RU vote_no"}},
+		{name: "the draft was opposed by, lowercased", text: "the council voted on the draft on monday . the draft was opposed by china and russia ." + tail,
+			want: []string{"CN vote_no", "RU vote_no"}},
+		{name: "was opposed to is no passive", text: "The proposal was opposed to the wishes of the people.", want: nil},
+		{name: "opposed by outside a vote is opposition", text: "The plan to recognise the State of Palestine was opposed by Germany.", want: []string{"DE oppose"}},
+		// joined X in …, as did
+		{name: "joined X in voting against, as did", text: "China and Laos joined Myanmar in voting against the measure, as did Belarus and Syria.",
+			want: []string{"CN vote_no", "LA vote_no", "MM vote_no", "BY vote_no", "SY vote_no"}},
+		{name: "joined X in abstaining, lowercased", text: "india joined brazil in abstaining on the resolution ." + tail,
+			want: []string{"IN abstain", "BR abstain"}},
+		{name: "joins others in recognising", text: "Trinidad and Tobago now joins several other CARICOM countries in formally recognising the State of Palestine.",
+			want: []string{"TT support"}},
+		{name: "joined a meeting in voting is nothing", text: "Officials joined the meeting in Geneva after voting ended.", want: nil},
+		// those in support / among those in opposition
+		{name: "those in support included", text: "The draft failed to pass in the vote. Those in support included Algeria, China, Pakistan, and Russia.",
+			want: []string{"DZ vote_yes", "CN vote_yes", "PK vote_yes", "RU vote_yes"}},
+		{name: "those in favour were, lowercased", text: "the council voted on the draft . those in favour were chile and peru ." + tail,
+			want: []string{"CL vote_yes", "PE vote_yes"}},
+		{name: "among those in opposition was", text: "The Assembly voted 124 to 14 for the text. Among those in opposition was the United States, Israel's closest ally.",
+			want: []string{"US vote_no"}},
+		{name: "those in support of peace is no vote", text: "Those in support of peace included many people in Chile.", want: nil},
+		// chose to abstain; the only country that abstained
+		{name: "chose to abstain", text: "India chose to abstain in the vote on the draft.", want: []string{"IN abstain"}},
+		{name: "the only country that abstained", text: "Russia was the only country that abstained during the vote.", want: []string{"RU abstain"}},
+		{name: "the only member that voted against, lowercased", text: "the united states was the only member that voted against the draft ." + tail, want: []string{"US vote_no"}},
+		// words between "with" and the list
+		{name: "with permanent members X and Y abstaining", text: "The Council adopted the resolution with 13 votes in favour, with permanent members Russia and China abstaining.",
+			want: []string{"RU abstain", "CN abstain"}},
+		{name: "with fellow members X and Y voting against, lowercased", text: "the text was adopted , with council members mali and niger voting against ." + tail,
+			want: []string{"ML vote_no", "NE vote_no"}},
+	})
+}

@@ -74,6 +74,7 @@ var triggers = []trigger{
 	{pattern: "were|was in favour|favor of", stance: events.VoteYes, conf: 0.8, form: fVerb, object: objMotion},
 	// abstain
 	{pattern: "abstained|abstains|abstain", stance: events.Abstain, conf: 0.9, form: fVerb},
+	{pattern: "voted|votes|vote in abstention", stance: events.Abstain, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts an|its|their abstention", stance: events.Abstain, conf: 0.9, form: fVerb},
 	{pattern: "abstaining", stance: events.Abstain, conf: 0.85, form: fParticiple},
 	{pattern: "abstention", stance: events.Abstain, conf: 0.85, form: fNoun},
@@ -85,6 +86,9 @@ var triggers = []trigger{
 	{pattern: "cast|casts a|its|their yes|affirmative|favourable|favorable vote|votes", stance: events.VoteYes, conf: 0.9, form: fVerb},
 	{pattern: "voting in favour|favor|yes", stance: events.VoteYes, conf: 0.85, form: fParticiple},
 	{pattern: "in favour|favor", stance: events.VoteYes, conf: 0.85, form: fList},
+	// "Those in support included …", "Among those in opposition was …"
+	{pattern: "in support", stance: events.VoteYes, conf: 0.8, form: fList},
+	{pattern: "in opposition", stance: events.VoteNo, conf: 0.8, form: fList},
 	// sponsor
 	{pattern: "drafted|penned|authored|sponsored|co-sponsored|cosponsored", stance: events.Sponsor, conf: 0.85, form: fVerb, passive: true},
 	{pattern: "drafts|pens|authors|sponsors|co-sponsors", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion},
@@ -117,6 +121,8 @@ var triggers = []trigger{
 	{pattern: "opposition|objections|objection", stance: events.Oppose, conf: 0.6, form: fNoun},
 	{pattern: "issued|released|delivered a|an stern|sharp|strong|joint? rebuke|condemnation", stance: events.Oppose, conf: 0.75, form: fVerb},
 	{pattern: "voiced|expressed|voices|expresses its|their opposition to", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
+	// "the resolution was opposed by A, B and C": the passive, with its agents
+	{pattern: "opposed", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable, passive: true},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
 	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objMotion},
