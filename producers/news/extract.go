@@ -198,6 +198,29 @@ var byTextNouns = map[string]bool{
 	"amendments": true, "proposal": true, "proposals": true, "motion": true,
 }
 
+// textAdjectives stand between a determiner and the author's demonym of a
+// text: "a nonbinding Palestinian resolution".
+var textAdjectives = map[string]bool{
+	"nonbinding": true, "non-binding": true, "binding": true, "revised": true, "amended": true, "competing": true,
+	"rival": true, "new": true, "latest": true, "original": true, "separate": true, "alternative": true,
+	"initial": true, "earlier": true, "final": true, "draft": true, "watered-down": true, "compromise": true,
+}
+
+// oneWordState is the state a single word names (a name, a code written
+// as a name, a demonym): "albanian", "us". Two-letter words other than
+// "us" and "uk" are English, not codes.
+func oneWordState(w string) (events.Country, bool) {
+	if len(w) < 3 && w != "us" && w != "uk" {
+		return events.Country{}, false
+	}
+	for _, a := range theLexicon().byFirst[w] {
+		if len(a.words) == 1 && a.term == nil {
+			return a.country, true
+		}
+	}
+	return events.Country{}, false
+}
+
 // findRefs finds texts a sentence names: symbols, resolution numbers, and
 // drafts by their author ("the US draft", "a French text", "US-drafted").
 func findRefs(toks []token, ments []mention) []motionRef {
@@ -220,6 +243,20 @@ func findRefs(toks []token, ments []mention) []motionRef {
 			}
 		}
 	}
+	// "the US-Albanian draft", "a French-German text": a pair of states
+	// joined by a hyphen before a text
+	for i := 1; i+1 < len(toks); i++ {
+		a, b, ok := strings.Cut(toks[i].norm, "-")
+		if !ok || strings.Contains(b, "-") || !toks[i+1].is("draft", "text", "resolution", "proposal", "amendment", "amendments") {
+			continue
+		}
+		ca, oka := oneWordState(a)
+		cb, okb := oneWordState(b)
+		if oka && okb && ca != cb {
+			out = append(out, motionRef{at: i, end: i + 2, sponsor: ca, text: toks[i].norm + " " + toks[i+1].norm},
+				motionRef{at: i, end: i + 2, sponsor: cb, text: toks[i].norm + " " + toks[i+1].norm})
+		}
+	}
 	for _, m := range ments {
 		j := m.end
 		if j < len(toks) && toks[j].norm == "-" && j+1 < len(toks) && toks[j+1].is("drafted", "sponsored", "penned", "authored") {
@@ -235,9 +272,15 @@ func findRefs(toks []token, ments []mention) []motionRef {
 			out = append(out, motionRef{at: b - 1, end: m.end, sponsor: m.country, text: toks[b-1].norm + " by " + m.country.String()})
 			continue
 		}
-		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && m.start > 0 &&
-			toks[m.start-1].is("the", "a", "an", "its", "their", "rival", "new", "latest", "original") {
-			out = append(out, motionRef{at: m.start, end: j + 1, sponsor: m.country, text: toks[m.start-1].norm + " " + m.country.String() + " " + toks[j].norm})
+		// "a nonbinding Palestinian resolution", "a revised French draft": a
+		// determiner, then up to two adjectives of a text
+		d := m.start - 1
+		for d > 0 && m.start-d <= 2 && textAdjectives[toks[d].norm] && !toks[d-1].is("by", "of", "to", "for", "from", "on", "with") {
+			d--
+		}
+		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && d >= 0 &&
+			toks[d].is("the", "a", "an", "its", "their", "rival", "new", "latest", "original") {
+			out = append(out, motionRef{at: m.start, end: j + 1, sponsor: m.country, text: toks[d].norm + " " + m.country.String() + " " + toks[j].norm})
 		}
 	}
 	slices.SortFunc(out, func(a, b motionRef) int { return a.at - b.at })
@@ -286,6 +329,7 @@ func (x *extraction) sentence(i int) {
 	x.signatories(c)
 	x.participleSponsors(c)
 	x.participleVotes(c)
+	x.penholder(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -544,6 +588,10 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 	case objCeasefire:
 		if !obj.ceasefire {
+			return false
+		}
+	case objCeasefireOrPlan:
+		if !obj.ceasefire && !(obj.plan && (obj.head == "solution" || obj.head == "plan")) {
 			return false
 		}
 	case objMotionOrCF:
@@ -1000,14 +1048,23 @@ chainEnd:
 		return s
 	}
 	// "Japan was among 142 nations that voted in favour"
-	if toks[j].is("that", "which", "who") && j > 0 && toks[j-1].is("those", "countries", "states", "nations", "members", "country", "state", "nation", "member") {
+	// ("the only country that abstained"; a denial after a singular, "the
+	// only member that has not approved", is a state of affairs, no stance)
+	if toks[j].is("that", "which", "who") && j > 0 && (toks[j-1].is("those", "countries", "states", "nations", "members") || toks[j-1].is("country", "state", "nation", "member") && !negated) {
 		j--
 	}
 	// "Hungary was the only country to oppose it", "the US was the lone member to vote against",
 	// "Trinidad and Tobago became the latest country to recognise"
-	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && (toks[j-1].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[j-1].norm)) &&
-		toks[j-2].is("the") && toks[j-3].is("was", "is", "were", "remained", "became", "becomes", "become") {
-		if l := x.listEndingAt(c, j-4); len(l.actors) > 0 {
+	// "the first major Western country to recognise", "the first EU member
+	// state to": a few words of description before the noun
+	d := j - 1
+	for d > 2 && j-d < 4 && toks[d].kind == tWord && !isVerbish(toks[d]) && !prepositions[toks[d].norm] &&
+		!toks[d].is("only", "sole", "lone", "latest", "first", "newest", "last", "the", "a", "an", "and") && !isRepeatOrdinal(toks[d].norm) {
+		d--
+	}
+	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && d > 1 && (toks[d].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[d].norm)) &&
+		toks[d-1].is("the") && toks[d-2].is("was", "is", "were", "remained", "became", "becomes", "become") {
+		if l := x.listEndingAt(c, d-3); len(l.actors) > 0 {
 			s.actors = l.actors
 			s.reasons = append(s.reasons, "the only state to take the stance")
 			return s
@@ -1426,7 +1483,7 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			o.statehood = true
 		case accessionWords[w]:
 			o.accession = true
-		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement":
+		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement" || w == "mandate":
 			o.plan = true
 			if o.head == "" {
 				o.head = w
@@ -1528,4 +1585,36 @@ func attemptsObject(toks []token, k int) bool {
 	for ; k < len(toks) && toks[k].is("all", "every", "any", "the", "previous", "past", "prior", "earlier", "repeated", "several", "multiple", "many", "further", "western", "international"); k++ {
 	}
 	return k < len(toks) && toks[k].is("attempts", "attempt", "efforts", "effort", "bids", "moves", "initiatives")
+}
+
+// penholder reads the state named the penholder in apposition: "the
+// penholder, the United States,", "France, the penholder on Mali,",
+// "penholder Britain". The penholder drafts the Council's texts on its
+// file: a sponsor (testdata/real rule 4).
+func (x *extraction) penholder(c *sctx) {
+	toks := c.toks
+	for k := 0; k < len(toks); k++ {
+		if !toks[k].is("penholder", "pen-holder", "penholders") {
+			continue
+		}
+		var actors []events.Country
+		switch {
+		case k+1 < len(toks) && toks[k+1].is(","):
+			actors = x.listStartingAt(c, k+2)
+		case k+1 < len(toks):
+			actors = x.listStartingAt(c, k+1)
+		}
+		if len(actors) == 0 && k > 2 && toks[k-1].is("the") && toks[k-2].is(",") {
+			actors = x.listEndingAt(c, k-3).actors
+		}
+		if len(actors) == 0 || blockedBefore(toks, k, 4) {
+			continue
+		}
+		f := x.newCandidate(c, match{start: k, end: k + 1}, events.Sponsor, 0.7, actors)
+		for i := range f {
+			f[i].objMot = true
+			f[i].Reasons = append(f[i].Reasons, "the penholder, who drafts the Council's texts on the file")
+		}
+		x.found = append(x.found, f...)
+	}
 }
