@@ -135,6 +135,9 @@ func newExtraction(a Article, opt Options) *extraction {
 			x.hint = findHint(c.toks, hints)
 		}
 	}
+	if len(x.sents) > 0 {
+		datelineDates(x.sents[0])
+	}
 	for _, c := range x.sents {
 		x.findSubjects(c)
 	}
@@ -1616,5 +1619,28 @@ func (x *extraction) penholder(c *sctx) {
 			f[i].Reasons = append(f[i].Reasons, "the penholder, who drafts the Council's texts on the file")
 		}
 		x.found = append(x.found, f...)
+	}
+}
+
+// datelineDates marks the dateline of an article's first sentence ("United
+// Nations, July 1 The UN Security Council has renewed …", "WASHINGTON, Oct
+// 5 -"): a place in capitals, a comma, a day. It is when the story was
+// filed, not when anything happened, so it names no position's day and
+// does not vote for the article's main day.
+func datelineDates(c *sctx) {
+	for i := range c.dates {
+		d := &c.dates[i]
+		if d.at < 2 || d.at > 6 || !c.toks[d.at-1].is(",") {
+			continue
+		}
+		place := true
+		for k := 0; k < d.at-1; k++ {
+			if t := c.toks[k]; t.kind != tWord || !t.upper {
+				place = false
+			}
+		}
+		if place {
+			d.usable = false
+		}
 	}
 }

@@ -468,3 +468,19 @@ func TestIssuePatternsSponsorsAndStances(t *testing.T) {
 		{name: "diplomats from one state is no joint statement", text: "Top diplomats from Egypt met in Cairo, according to a statement.", want: nil},
 	})
 }
+
+// TestIssuePatternsDateline: a dateline ("United Nations, July 1 The …")
+// is when the story was filed; the vote's day is the one its sentence names.
+func TestIssuePatternsDateline(t *testing.T) {
+	runPatterns(t, []patternCase{
+		{name: "dateline then Thursday", pub: "2022-07-01",
+			text: "United Nations, July 1 The Security Council renewed the sanctions. Adopting the resolution by a vote of 10 to none, the Council on Thursday renewed the measures. China and Kenya voted in abstention.",
+			want: []string{"CN abstain@2022-06-30", "KE abstain@2022-06-30"}},
+		{name: "dateline in capitals then Monday", pub: "2024-03-26",
+			text: "WASHINGTON, March 26 The Security Council voted on a draft on Monday. Russia and China vetoed the draft.",
+			want: []string{"RU veto@2024-03-25", "CN veto@2024-03-25"}},
+		{name: "a date inside the sentence is no dateline", pub: "2024-03-26",
+			text: "On March 25, the Security Council voted on the draft. Russia and China vetoed the draft.",
+			want: []string{"RU veto@2024-03-25", "CN veto@2024-03-25"}},
+	})
+}
