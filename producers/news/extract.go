@@ -155,7 +155,7 @@ func newExtraction(a Article, opt Options) *extraction {
 var voteWords = map[string]bool{
 	"vote": true, "voted": true, "votes": true, "voting": true, "veto": true, "vetoed": true, "vetoes": true,
 	"resolution": true, "draft": true, "abstain": true, "abstained": true, "abstention": true, "text": true,
-	"adopted": true, "passed": true, "council": true,
+	"adopted": true, "passed": true, "council": true, "assembly": true,
 }
 
 // findMainDate is the day the article's vote happened: the usable day
