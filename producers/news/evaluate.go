@@ -69,7 +69,8 @@ func (x *extraction) evaluation(c *sctx, m match) (neg, pos bool) {
 				break
 			}
 		}
-		negated := k > 0 && toks[k-1].is("not", "n't", "no", "never") || k > 1 && toks[k-2].is("not", "n't", "never")
+		negated := k > 0 && toks[k-1].is("not", "n't", "no", "never") || k > 1 && toks[k-2].is("not", "n't", "never") ||
+			k > 2 && toks[k-3].is("not", "n't", "never") && toks[k-2].is("a", "an", "the") // "not a vital step"
 		switch {
 		case negativeEvals[w] && !negated:
 			return true, false
@@ -77,7 +78,7 @@ func (x *extraction) evaluation(c *sctx, m match) (neg, pos bool) {
 			return false, true
 		case w == "turning" && k+1 < len(toks) && toks[k+1].is("point"):
 			return false, !negated
-		case w == "step" && k > 0 && toks[k-1].is("important", "positive", "significant", "welcome", "good", "major"):
+		case w == "step" && k > 0 && toks[k-1].is("important", "positive", "significant", "welcome", "good", "major", "vital", "crucial", "key", "necessary", "big", "decisive"):
 			return false, !negated
 		case w == "short" && k > 0 && toks[k-1].is("fell", "falls", "fall", "falling"):
 			return true, false

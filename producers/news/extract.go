@@ -135,6 +135,9 @@ func newExtraction(a Article, opt Options) *extraction {
 			x.hint = findHint(c.toks, hints)
 		}
 	}
+	if len(x.sents) > 0 {
+		datelineDates(x.sents[0])
+	}
 	for _, c := range x.sents {
 		x.findSubjects(c)
 	}
@@ -152,7 +155,7 @@ func newExtraction(a Article, opt Options) *extraction {
 var voteWords = map[string]bool{
 	"vote": true, "voted": true, "votes": true, "voting": true, "veto": true, "vetoed": true, "vetoes": true,
 	"resolution": true, "draft": true, "abstain": true, "abstained": true, "abstention": true, "text": true,
-	"adopted": true, "passed": true, "council": true,
+	"adopted": true, "passed": true, "council": true, "assembly": true,
 }
 
 // findMainDate is the day the article's vote happened: the usable day
@@ -198,6 +201,29 @@ var byTextNouns = map[string]bool{
 	"amendments": true, "proposal": true, "proposals": true, "motion": true,
 }
 
+// textAdjectives stand between a determiner and the author's demonym of a
+// text: "a nonbinding Palestinian resolution".
+var textAdjectives = map[string]bool{
+	"nonbinding": true, "non-binding": true, "binding": true, "revised": true, "amended": true, "competing": true,
+	"rival": true, "new": true, "latest": true, "original": true, "separate": true, "alternative": true,
+	"initial": true, "earlier": true, "final": true, "draft": true, "watered-down": true, "compromise": true,
+}
+
+// oneWordState is the state a single word names (a name, a code written
+// as a name, a demonym): "albanian", "us". Two-letter words other than
+// "us" and "uk" are English, not codes.
+func oneWordState(w string) (events.Country, bool) {
+	if len(w) < 3 && w != "us" && w != "uk" {
+		return events.Country{}, false
+	}
+	for _, a := range theLexicon().byFirst[w] {
+		if len(a.words) == 1 && a.term == nil {
+			return a.country, true
+		}
+	}
+	return events.Country{}, false
+}
+
 // findRefs finds texts a sentence names: symbols, resolution numbers, and
 // drafts by their author ("the US draft", "a French text", "US-drafted").
 func findRefs(toks []token, ments []mention) []motionRef {
@@ -220,6 +246,20 @@ func findRefs(toks []token, ments []mention) []motionRef {
 			}
 		}
 	}
+	// "the US-Albanian draft", "a French-German text": a pair of states
+	// joined by a hyphen before a text
+	for i := 1; i+1 < len(toks); i++ {
+		a, b, ok := strings.Cut(toks[i].norm, "-")
+		if !ok || strings.Contains(b, "-") || !toks[i+1].is("draft", "text", "resolution", "proposal", "amendment", "amendments") {
+			continue
+		}
+		ca, oka := oneWordState(a)
+		cb, okb := oneWordState(b)
+		if oka && okb && ca != cb {
+			out = append(out, motionRef{at: i, end: i + 2, sponsor: ca, text: toks[i].norm + " " + toks[i+1].norm},
+				motionRef{at: i, end: i + 2, sponsor: cb, text: toks[i].norm + " " + toks[i+1].norm})
+		}
+	}
 	for _, m := range ments {
 		j := m.end
 		if j < len(toks) && toks[j].norm == "-" && j+1 < len(toks) && toks[j+1].is("drafted", "sponsored", "penned", "authored") {
@@ -235,9 +275,15 @@ func findRefs(toks []token, ments []mention) []motionRef {
 			out = append(out, motionRef{at: b - 1, end: m.end, sponsor: m.country, text: toks[b-1].norm + " by " + m.country.String()})
 			continue
 		}
-		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && m.start > 0 &&
-			toks[m.start-1].is("the", "a", "an", "its", "their", "rival", "new", "latest", "original") {
-			out = append(out, motionRef{at: m.start, end: j + 1, sponsor: m.country, text: toks[m.start-1].norm + " " + m.country.String() + " " + toks[j].norm})
+		// "a nonbinding Palestinian resolution", "a revised French draft": a
+		// determiner, then up to two adjectives of a text
+		d := m.start - 1
+		for d > 0 && m.start-d <= 2 && textAdjectives[toks[d].norm] && !toks[d-1].is("by", "of", "to", "for", "from", "on", "with") {
+			d--
+		}
+		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && d >= 0 &&
+			toks[d].is("the", "a", "an", "its", "their", "rival", "new", "latest", "original") {
+			out = append(out, motionRef{at: m.start, end: j + 1, sponsor: m.country, text: toks[d].norm + " " + m.country.String() + " " + toks[j].norm})
 		}
 	}
 	slices.SortFunc(out, func(a, b motionRef) int { return a.at - b.at })
@@ -286,6 +332,7 @@ func (x *extraction) sentence(i int) {
 	x.signatories(c)
 	x.participleSponsors(c)
 	x.participleVotes(c)
+	x.penholder(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -402,6 +449,13 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 	case fParticiple:
 		lend := m.start - 1
+		if lend > 0 && toks[lend].is("in") {
+			if l := x.joinedIn(c, lend); len(l) > 0 {
+				actors = l
+				reasons = append(reasons, "\"joined … in\": the subject of \"join\" and the states it joined")
+				break
+			}
+		}
 		if lend > 3 && toks[lend].is("country", "member", "state", "nation", "one") && toks[lend-1].is("only", "sole", "lone") && toks[lend-2].is("the") {
 			lend -= 3 // "with Hungary the sole country opposing it"
 		}
@@ -423,6 +477,18 @@ func (x *extraction) read(c *sctx, m match) bool {
 				}
 			case before < 0 || toks[before].is("with", ",", "while", "and"):
 				actors = l.actors
+			default:
+				// "with permanent members Russia and China abstaining": a
+				// few words of description between "with" and the list
+				for q := before; q >= 0 && q >= before-3; q-- {
+					if toks[q].is("with") {
+						actors = l.actors
+						break
+					}
+					if toks[q].kind != tWord || isVerbish(toks[q]) || prepositions[toks[q].norm] || toks[q].is("and", "the", "a", "an") {
+						break
+					}
+				}
 			}
 		} else if k := amongBefore(toks, m.start); k >= 0 {
 			// "Uzbekistan was among the 120 nations voting in favor"
@@ -450,11 +516,23 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 		ls := m.end
-		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are") && clauseStart(toks, m.start) >= m.start-1 {
+		those := m.start > 0 && toks[m.start-1].is("those") && (m.start == 1 || toks[m.start-2].is("among") || clauseStart(toks, m.start) >= m.start-1)
+		if toks[m.start+1].is("support", "opposition") && !(those && x.voteContext(c, false)) {
+			// "in support", "in opposition" name a vote only after "those", in a story about a vote
+			return false
+		}
+		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are", "included", "include", "includes") && (clauseStart(toks, m.start) >= m.start-1 || those) {
 			// an inverted verb: "Against voted: …", "In favour were Chile and Peru"
 			ls++
 			if ls < len(toks) && !toks[ls].is("(", ":") {
 				if l := x.listStartingAt(c, ls); len(l) > 0 {
+					// "was the United States, Israel's closest ally": an appositive, not the list
+					for q, mi := range c.ments {
+						if len(l) > 1 && mi.end < len(toks) && toks[mi.end].is("'s") && mi.country == l[len(l)-1] && q > 0 {
+							l = l[:len(l)-1]
+							break
+						}
+					}
 					actors = l
 					reasons = append(reasons, "named after an inverted verb")
 				}
@@ -513,6 +591,10 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 	case objCeasefire:
 		if !obj.ceasefire {
+			return false
+		}
+	case objCeasefireOrPlan:
+		if !obj.ceasefire && !(obj.plan && (obj.head == "solution" || obj.head == "plan")) {
 			return false
 		}
 	case objMotionOrCF:
@@ -689,6 +771,19 @@ type subject struct {
 // through auxiliaries, adverbs and one appositive.
 func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 	toks := c.toks
+	// "Laos joined Myanmar in voting against", "X joins others in formally recognising"
+	if k := m.start - 1; k > 0 {
+		for k > 0 && strings.HasSuffix(toks[k].norm, "ly") && !c.hasEndAt(k) {
+			k--
+		}
+		if toks[k].is("in") {
+			if l := x.joinedIn(c, k); len(l) > 0 {
+				s.actors = l
+				s.reasons = append(s.reasons, "\"joined … in\": the subject of \"join\" and the states it joined")
+				return s
+			}
+		}
+	}
 	// the verb chain: "has previously", "decided to", "could not"
 	j := m.start - 1
 	passiveAux := false
@@ -794,6 +889,9 @@ chainEnd:
 		s.actors, s.passive = l, true
 		s.reasons = append(s.reasons, "passive: the agents after \"by\"")
 		return s
+	}
+	if passiveAux && m.t.passive && toks[m.start].is("opposed") && !(m.end < len(toks) && toks[m.end].is("by")) {
+		return subject{} // "was opposed to": an adjective, read by the active trigger
 	}
 	if passiveAux && m.t.passive && !strings.HasSuffix(toks[m.start].norm, "ing") { // "was recognising" is no passive
 		return subject{} // "the draft was vetoed": by whom, the text does not say here
@@ -953,14 +1051,23 @@ chainEnd:
 		return s
 	}
 	// "Japan was among 142 nations that voted in favour"
-	if toks[j].is("that", "which", "who") && j > 0 && toks[j-1].is("those", "countries", "states", "nations", "members") {
+	// ("the only country that abstained"; a denial after a singular, "the
+	// only member that has not approved", is a state of affairs, no stance)
+	if toks[j].is("that", "which", "who") && j > 0 && (toks[j-1].is("those", "countries", "states", "nations", "members") || toks[j-1].is("country", "state", "nation", "member") && !negated) {
 		j--
 	}
 	// "Hungary was the only country to oppose it", "the US was the lone member to vote against",
 	// "Trinidad and Tobago became the latest country to recognise"
-	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && (toks[j-1].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[j-1].norm)) &&
-		toks[j-2].is("the") && toks[j-3].is("was", "is", "were", "remained", "became", "becomes", "become") {
-		if l := x.listEndingAt(c, j-4); len(l.actors) > 0 {
+	// "the first major Western country to recognise", "the first EU member
+	// state to": a few words of description before the noun
+	d := j - 1
+	for d > 2 && j-d < 4 && toks[d].kind == tWord && !isVerbish(toks[d]) && !prepositions[toks[d].norm] &&
+		!toks[d].is("only", "sole", "lone", "latest", "first", "newest", "last", "the", "a", "an", "and") && !isRepeatOrdinal(toks[d].norm) {
+		d--
+	}
+	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && d > 1 && (toks[d].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[d].norm)) &&
+		toks[d-1].is("the") && toks[d-2].is("was", "is", "were", "remained", "became", "becomes", "become") {
+		if l := x.listEndingAt(c, d-3); len(l.actors) > 0 {
 			s.actors = l.actors
 			s.reasons = append(s.reasons, "the only state to take the stance")
 			return s
@@ -987,6 +1094,40 @@ chainEnd:
 		s.reasons = append(s.reasons, "an official speaking for the state")
 	}
 	return s
+}
+
+// joinedIn reads "A and B joined C in …" backwards from "in" at k: the
+// subject of "join" and, when a list ends just before "in", the states
+// joined ("joined Myanmar in voting against"); "joins several other
+// countries in" gives the subject alone.
+func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
+	toks := c.toks
+	jn := -1
+	for q := k - 1; q >= 0 && q >= k-8; q-- {
+		if toks[q].is(",", ".", ";", ":", "(", ")") || isVerbish(toks[q]) && !toks[q].is("joined", "joins", "join") {
+			break
+		}
+		if toks[q].is("joined", "joins", "join") {
+			jn = q
+			break
+		}
+	}
+	if jn < 1 {
+		return nil
+	}
+	j := jn - 1
+	for j > 0 && (neutralChain[toks[j].norm] && !toks[j].is("the", "to", "in", "on") || strings.HasSuffix(toks[j].norm, "ly") && !c.hasEndAt(j)) {
+		j--
+	}
+	subj := x.listEndingAt(c, j)
+	if len(subj.actors) == 0 || subj.start > 0 && (prepositions[toks[subj.start-1].norm] || toks[subj.start-1].is("'s")) {
+		return nil
+	}
+	out := subj.actors
+	if l := x.listEndingAt(c, k-1); len(l.actors) > 0 && l.start > jn {
+		out = append(out, l.actors...)
+	}
+	return out
 }
 
 // groupRoles before "of" and a list name the states' leaders: "the
@@ -1037,7 +1178,7 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 			k--
 		}
 		pi, ok := c.endAt[k-1]
-		if !ok || c.ments[pi].kind == mDemonym {
+		if !ok || c.ments[pi].kind == mDemonym && !demonymInList(c, c.ments[pi]) {
 			break
 		}
 		p := c.ments[pi]
@@ -1054,12 +1195,24 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 	return l
 }
 
+// demonymInList reports a demonym that stands alone between two states
+// of a list, as a state: "China, Russian, Ghana and Kenya". A demonym
+// before a noun ("Russian diplomats") or at a list's end is no state.
+func demonymInList(c *sctx, p mention) bool {
+	toks := c.toks
+	if p.end >= len(toks) || !toks[p.end].is(",", "and") || p.start < 2 || !toks[p.start-1].is(",", "and") {
+		return false
+	}
+	q, ok := c.endAt[p.start-2]
+	return ok && c.ments[q].kind != mDemonym
+}
+
 // listStartingAt reads a list of states forwards from token k.
 func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 	var out []events.Country
 	for k < len(c.toks) {
 		mi, ok := x.mentionAt(c, k)
-		if !ok || c.ments[mi].kind == mDemonym {
+		if !ok || c.ments[mi].kind == mDemonym && (len(out) == 0 || !demonymInList(c, c.ments[mi])) {
 			break
 		}
 		out = append(out, c.ments[mi].country)
@@ -1333,7 +1486,7 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			o.statehood = true
 		case accessionWords[w]:
 			o.accession = true
-		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement":
+		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement" || w == "mandate":
 			o.plan = true
 			if o.head == "" {
 				o.head = w
@@ -1435,4 +1588,59 @@ func attemptsObject(toks []token, k int) bool {
 	for ; k < len(toks) && toks[k].is("all", "every", "any", "the", "previous", "past", "prior", "earlier", "repeated", "several", "multiple", "many", "further", "western", "international"); k++ {
 	}
 	return k < len(toks) && toks[k].is("attempts", "attempt", "efforts", "effort", "bids", "moves", "initiatives")
+}
+
+// penholder reads the state named the penholder in apposition: "the
+// penholder, the United States,", "France, the penholder on Mali,",
+// "penholder Britain". The penholder drafts the Council's texts on its
+// file: a sponsor (testdata/real rule 4).
+func (x *extraction) penholder(c *sctx) {
+	toks := c.toks
+	for k := 0; k < len(toks); k++ {
+		if !toks[k].is("penholder", "pen-holder", "penholders") {
+			continue
+		}
+		var actors []events.Country
+		switch {
+		case k+1 < len(toks) && toks[k+1].is(","):
+			actors = x.listStartingAt(c, k+2)
+		case k+1 < len(toks):
+			actors = x.listStartingAt(c, k+1)
+		}
+		if len(actors) == 0 && k > 2 && toks[k-1].is("the") && toks[k-2].is(",") {
+			actors = x.listEndingAt(c, k-3).actors
+		}
+		if len(actors) == 0 || blockedBefore(toks, k, 4) {
+			continue
+		}
+		f := x.newCandidate(c, match{start: k, end: k + 1}, events.Sponsor, 0.7, actors)
+		for i := range f {
+			f[i].objMot = true
+			f[i].Reasons = append(f[i].Reasons, "the penholder, who drafts the Council's texts on the file")
+		}
+		x.found = append(x.found, f...)
+	}
+}
+
+// datelineDates marks the dateline of an article's first sentence ("United
+// Nations, July 1 The UN Security Council has renewed …", "WASHINGTON, Oct
+// 5 -"): a place in capitals, a comma, a day. It is when the story was
+// filed, not when anything happened, so it names no position's day and
+// does not vote for the article's main day.
+func datelineDates(c *sctx) {
+	for i := range c.dates {
+		d := &c.dates[i]
+		if d.at < 2 || d.at > 6 || !c.toks[d.at-1].is(",") {
+			continue
+		}
+		place := true
+		for k := 0; k < d.at-1; k++ {
+			if t := c.toks[k]; t.kind != tWord || !t.upper {
+				place = false
+			}
+		}
+		if place {
+			d.usable = false
+		}
+	}
 }

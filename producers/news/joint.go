@@ -41,6 +41,13 @@ func (x *extraction) signatories(c *sctx) {
 			}
 			if q+1 < len(toks) && toks[q].is("signed", "issued", "released", "endorsed", "co-signed", "cosigned", "backed", "agreed", "adopted") && toks[q+1].is("by") {
 				actors, end = x.groupListAt(c, q+2)
+				// "issued by the high representative of the EU and the
+				// foreign ministers of A, B and C": a group after "and"
+				for r := q + 2; len(actors) < 2 && r < len(toks) && r < q+14 && !toks[r].is(".", ";"); r++ {
+					if toks[r].is("and") {
+						actors, end = x.groupListAt(c, r+1)
+					}
+				}
 			}
 		}
 		// "in a joint statement, the ministers of X and Y said"; "X and Y,
@@ -59,6 +66,19 @@ func (x *extraction) signatories(c *sctx) {
 			if len(actors) < 2 && in > 0 && toks[in-1].is(",") && k+1 < len(toks) && toks[k+1].is(",") && predicateAt(toks, k+2) {
 				if l := x.listEndingAt(c, in-2); len(l.actors) >= 2 {
 					actors = l.actors
+				}
+			}
+		}
+		// "Top diplomats from A, B and C rejected …, according to a joint
+		// statement": the sentence's subject, a group of states' officials
+		if len(actors) < 2 && joint && k >= 4 && toks[k-3].is("to") && toks[k-4].is("according") && !(k+1 < len(toks) && toks[k+1].is("by", "from", "of")) {
+			q := 0
+			for q < k && toks[q].is("top", "senior", "the") {
+				q++
+			}
+			if q < k && (groupRoles[toks[q].norm] || roleWords[toks[q].norm]) {
+				if l, e := x.groupListAt(c, q); len(l) >= 2 && predicateAt(toks, e) {
+					actors = l
 				}
 			}
 		}

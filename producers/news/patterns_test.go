@@ -372,3 +372,121 @@ func TestIssuePatternsFourthRound(t *testing.T) {
 		{name: "blocked the draft, still a veto", text: "Russia blocked the draft resolution on Sudan on Monday.", want: []string{"RU veto"}},
 	})
 }
+
+// TestIssuePatternsVoteLists: the fifth round's vote lists whose verb is a
+// participle, a passive or an idiom, each in two wordings, prose and
+// lowercased copy, with traps that must give nothing.
+func TestIssuePatternsVoteLists(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		// a demonym standing alone inside a list of states
+		{name: "a demonym inside a list, voted in abstention", text: "China, Russian, Ghana and Kenya voted in abstention.",
+			want: []string{"CN abstain", "RU abstain", "GH abstain", "KE abstain"}},
+		{name: "a demonym inside a list, lowercased", text: "brazil , french and japan voted in favour of the text ." + tail,
+			want: []string{"BR vote_yes", "FR vote_yes", "JP vote_yes"}},
+		{name: "demonyms before a noun are no list", text: "Russian, Chinese and Ghanaian flags flew as Kenya voted in favour of the text.", want: []string{"KE vote_yes"}},
+		// the passive with a list
+		{name: "the resolution was opposed by a list", text: "The Assembly adopted the text by 99 votes to 9. The resolution was opposed by Belarus, Burkina Faso, North Korea and Russia.",
+			want: []string{"BY vote_no", "BF vote_no", "KP vote_no", "RU vote_no"}},
+		{name: "the draft was opposed by, lowercased", text: "the council voted on the draft on monday . the draft was opposed by china and russia ." + tail,
+			want: []string{"CN vote_no", "RU vote_no"}},
+		{name: "was opposed to is no passive", text: "The proposal was opposed to the wishes of the people.", want: nil},
+		{name: "opposed by outside a vote is opposition", text: "The plan to recognise the State of Palestine was opposed by Germany.", want: []string{"DE oppose"}},
+		// joined X in …, as did
+		{name: "joined X in voting against, as did", text: "China and Laos joined Myanmar in voting against the measure, as did Belarus and Syria.",
+			want: []string{"CN vote_no", "LA vote_no", "MM vote_no", "BY vote_no", "SY vote_no"}},
+		{name: "joined X in abstaining, lowercased", text: "india joined brazil in abstaining on the resolution ." + tail,
+			want: []string{"IN abstain", "BR abstain"}},
+		{name: "joins others in recognising", text: "Trinidad and Tobago now joins several other CARICOM countries in formally recognising the State of Palestine.",
+			want: []string{"TT support"}},
+		{name: "joined a meeting in voting is nothing", text: "Officials joined the meeting in Geneva after voting ended.", want: nil},
+		// those in support / among those in opposition
+		{name: "those in support included", text: "The draft failed to pass in the vote. Those in support included Algeria, China, Pakistan, and Russia.",
+			want: []string{"DZ vote_yes", "CN vote_yes", "PK vote_yes", "RU vote_yes"}},
+		{name: "those in favour were, lowercased", text: "the council voted on the draft . those in favour were chile and peru ." + tail,
+			want: []string{"CL vote_yes", "PE vote_yes"}},
+		{name: "among those in opposition was", text: "The Assembly voted 124 to 14 for the text. Among those in opposition was the United States, Israel's closest ally.",
+			want: []string{"US vote_no"}},
+		{name: "those in support of peace is no vote", text: "Those in support of peace included many people in Chile.", want: nil},
+		// chose to abstain; the only country that abstained
+		{name: "chose to abstain", text: "India chose to abstain in the vote on the draft.", want: []string{"IN abstain"}},
+		{name: "the only country that abstained", text: "Russia was the only country that abstained during the vote.", want: []string{"RU abstain"}},
+		{name: "the only member that has not approved is no stance", text: "Hungary is the only NATO member that has not approved Sweden's application.", want: nil},
+		{name: "the only member that voted against, lowercased", text: "the united states was the only member that voted against the draft ." + tail, want: []string{"US vote_no"}},
+		// words between "with" and the list
+		{name: "with permanent members X and Y abstaining", text: "The Council adopted the resolution with 13 votes in favour, with permanent members Russia and China abstaining.",
+			want: []string{"RU abstain", "CN abstain"}},
+		{name: "with fellow members X and Y voting against, lowercased", text: "the text was adopted , with council members mali and niger voting against ." + tail,
+			want: []string{"ML vote_no", "NE vote_no"}},
+	})
+}
+
+// TestIssuePatternsSponsorsAndStances: the fifth round's sponsors,
+// opposition, support and joint statements, two wordings each, prose and
+// lowercased copy, with traps.
+func TestIssuePatternsSponsorsAndStances(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		// sponsors
+		{name: "brought forward by", text: "The resolution, brought forward by China and Russia, sought more time.", want: []string{"CN sponsor", "RU sponsor"}},
+		{name: "initiated by, lowercased", text: "the council voted on a resolution initiated by algeria regarding gaza ." + tail, want: []string{"DZ sponsor"}},
+		{name: "brought forward by without a text", text: "The elections were brought forward by Japan.", want: nil},
+		{name: "a hyphenated pair before draft", text: "Russia criticised the US-Albanian draft resolution.", want: []string{"US sponsor", "AL sponsor", "RU oppose"}},
+		{name: "a hyphenated pair before text, lowercased", text: "the council rejected the french-german text on monday ." + tail, want: []string{"FR sponsor", "DE sponsor"}},
+		{name: "a hyphenated pair before talks is no text", text: "The US-Albanian talks ended on Monday.", want: nil},
+		{name: "an adjective between article and demonym", text: "The Assembly adopted a nonbinding Palestinian resolution.", want: []string{"PS sponsor"}},
+		{name: "a revised French draft, lowercased", text: "the council voted on a revised french draft ." + tail, want: []string{"FR sponsor"}},
+		{name: "the penholder, X", text: "The penholder, the United States, ignored calls for amendments.", want: []string{"US sponsor"}},
+		{name: "X, the penholder, lowercased", text: "france , the penholder on mali , circulated a text ." + tail, want: []string{"FR sponsor"}},
+		// opposition
+		{name: "objected to the text", text: "Moscow objected to the language included in the resolution.", want: []string{"RU oppose"}},
+		{name: "objects to the draft, lowercased", text: "china objects to the draft on myanmar ." + tail, want: []string{"CN oppose"}},
+		{name: "objected to the noise", text: "Sweden objected to the noise in the hall.", want: nil},
+		{name: "rejected broadening of the mandate", text: "Russia rejected broadening of the mandate of the mission.", want: []string{"RU oppose"}},
+		{name: "opposes extending the mandate, lowercased", text: "china opposes any extension of the mandate ." + tail, want: []string{"CN oppose"}},
+		// support
+		{name: "called for a two-state solution", text: "Trinidad and Tobago has consistently called for a two-State solution.", want: []string{"TT support"}},
+		{name: "calls for a two-state solution, lowercased", text: "ireland calls for a two-state solution ." + tail, want: []string{"IE support"}},
+		{name: "called for calm is nothing", text: "Ireland called for calm.", want: nil},
+		{name: "remains committed to", text: "New Zealand remains committed to a two-state solution.", want: []string{"NZ support"}},
+		{name: "is committed to, lowercased", text: "norway is committed to the two-state solution ." + tail, want: []string{"NO support"}},
+		{name: "committed crimes is nothing", text: "Russia committed to nothing on Monday.", want: nil},
+		{name: "the first major Western country to recognise", text: "Sweden is the first major Western country to recognise a Palestinian state.", want: []string{"SE support"}},
+		{name: "the first EU member state to recognise, lowercased", text: "sweden became the first eu member state to recognise the state of palestine ." + tail, want: []string{"SE support"}},
+		{name: "was a vital step", text: "The German representative said the resolution was a vital step toward peace.", want: []string{"DE support"}},
+		{name: "an important step, lowercased", text: "the representative of france said the text was an important step ." + tail, want: []string{"FR support"}},
+		{name: "no vital step", text: "The German representative said the resolution was not a vital step.", want: nil},
+		// joint statements
+		{name: "jointly issued by the foreign ministers of", text: "The statement was jointly issued by the high representative of the European Union and the foreign ministers of South Korea, the U.S. and Norway.",
+			want: []string{"KR support", "US support", "NO support"}},
+		{name: "jointly issued by, lowercased", text: "the statement was jointly issued by the foreign ministers of japan and australia ." + tail,
+			want: []string{"JP support", "AU support"}},
+		{name: "top diplomats from, according to a joint statement", text: "Top diplomats from Egypt, Jordan and Qatar rejected any forcible displacement during a meeting in Cairo on Saturday, according to a joint statement.",
+			want: []string{"EG support", "JO support", "QA support"}},
+		{name: "foreign ministers of, said in a joint statement, lowercased", text: "foreign ministers of chile and peru urged restraint , according to a joint statement ." + tail,
+			want: []string{"CL support", "PE support"}},
+		{name: "diplomats from one state is no joint statement", text: "Top diplomats from Egypt met in Cairo, according to a statement.", want: nil},
+	})
+}
+
+// TestIssuePatternsDateline: a dateline ("United Nations, July 1 The …")
+// is when the story was filed; the vote's day is the one its sentence names.
+func TestIssuePatternsDateline(t *testing.T) {
+	runPatterns(t, []patternCase{
+		{name: "dateline then Thursday", pub: "2022-07-01",
+			text: "United Nations, July 1 The Security Council renewed the sanctions. Adopting the resolution by a vote of 10 to none, the Council on Thursday renewed the measures. China and Kenya voted in abstention.",
+			want: []string{"CN abstain@2022-06-30", "KE abstain@2022-06-30"}},
+		{name: "dateline in capitals then Monday", pub: "2024-03-26",
+			text: "WASHINGTON, March 26 The Security Council voted on a draft on Monday. Russia and China vetoed the draft.",
+			want: []string{"RU veto@2024-03-25", "CN veto@2024-03-25"}},
+		{name: "the Assembly's day dates the list after it", pub: "2017-12-26",
+			text: "The UN General Assembly on Sunday urged Myanmar to end the campaign. The text was adopted by 122 to 10. China and Laos joined Myanmar in voting against the measure.",
+			want: []string{"CN vote_no@2017-12-24", "LA vote_no@2017-12-24", "MM vote_no@2017-12-24"}},
+		{name: "the assembly's day, lowercased", pub: "2024-10-03",
+			text: "the general assembly met on tuesday to consider the text . the resolution passed . cuba and iran voted against it . the council met again on friday . it was a long day for the diplomats there .",
+			want: []string{"CU vote_no@2024-10-01", "IR vote_no@2024-10-01"}},
+		{name: "a date inside the sentence is no dateline", pub: "2024-03-26",
+			text: "On March 25, the Security Council voted on the draft. Russia and China vetoed the draft.",
+			want: []string{"RU veto@2024-03-25", "CN veto@2024-03-25"}},
+	})
+}

@@ -22,16 +22,17 @@ const (
 type objReq uint8
 
 const (
-	objAny         objReq = iota // votes need no object: a vote is on a text
-	objMotion                    // a draft, resolution, text, vote
-	objMotionOrCF                // a text, or a ceasefire
-	objCeasefire                 // a ceasefire: "called for a ceasefire"
-	objBlock                     // "blocked": a text (veto) or a statement or attempt (oppose)
-	objSupportable               // a text, a ceasefire, statehood, an accession, a plan or solution
-	objStatehood                 // recognition: "the State of Palestine", "Palestinian statehood"
-	objAccession                 // "approve the bid", "ratify Sweden's accession"
-	objEvalNeg                   // a text, then a bad judgment of it: "said the draft fell short"
-	objEvalPos                   // a text, then a good one: "said the vote was a powerful demonstration"
+	objAny             objReq = iota // votes need no object: a vote is on a text
+	objMotion                        // a draft, resolution, text, vote
+	objMotionOrCF                    // a text, or a ceasefire
+	objCeasefire                     // a ceasefire: "called for a ceasefire"
+	objCeasefireOrPlan               // a ceasefire, or a solution or plan: "called for a two-state solution"
+	objBlock                         // "blocked": a text (veto) or a statement or attempt (oppose)
+	objSupportable                   // a text, a ceasefire, statehood, an accession, a plan or solution
+	objStatehood                     // recognition: "the State of Palestine", "Palestinian statehood"
+	objAccession                     // "approve the bid", "ratify Sweden's accession"
+	objEvalNeg                       // a text, then a bad judgment of it: "said the draft fell short"
+	objEvalPos                       // a text, then a good one: "said the vote was a powerful demonstration"
 )
 
 // trigger is a phrase that asserts a stance.
@@ -74,6 +75,7 @@ var triggers = []trigger{
 	{pattern: "were|was in favour|favor of", stance: events.VoteYes, conf: 0.8, form: fVerb, object: objMotion},
 	// abstain
 	{pattern: "abstained|abstains|abstain", stance: events.Abstain, conf: 0.9, form: fVerb},
+	{pattern: "voted|votes|vote in abstention", stance: events.Abstain, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts an|its|their abstention", stance: events.Abstain, conf: 0.9, form: fVerb},
 	{pattern: "abstaining", stance: events.Abstain, conf: 0.85, form: fParticiple},
 	{pattern: "abstention", stance: events.Abstain, conf: 0.85, form: fNoun},
@@ -85,17 +87,23 @@ var triggers = []trigger{
 	{pattern: "cast|casts a|its|their yes|affirmative|favourable|favorable vote|votes", stance: events.VoteYes, conf: 0.9, form: fVerb},
 	{pattern: "voting in favour|favor|yes", stance: events.VoteYes, conf: 0.85, form: fParticiple},
 	{pattern: "in favour|favor", stance: events.VoteYes, conf: 0.85, form: fList},
+	// "Those in support included …", "Among those in opposition was …"
+	{pattern: "in support", stance: events.VoteYes, conf: 0.8, form: fList},
+	{pattern: "in opposition", stance: events.VoteNo, conf: 0.8, form: fList},
 	// sponsor
 	{pattern: "drafted|penned|authored|sponsored|co-sponsored|cosponsored", stance: events.Sponsor, conf: 0.85, form: fVerb, passive: true},
 	{pattern: "drafts|pens|authors|sponsors|co-sponsors", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion},
 	{pattern: "put|puts forward", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion, passive: true},
-	{pattern: "introduced|tabled|proposed|submitted|presented|circulated", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
+	{pattern: "brought|brings|bring forward", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
+	{pattern: "introduced|tabled|proposed|submitted|presented|circulated|initiated", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduces|tables|proposes|submits|presents|circulates", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion},
 	// support
 	{pattern: "voiced|expressed|voices|expresses|reaffirmed|reiterated|announced|declared its|their support for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
 	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true, future: true},
 	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objMotion},
-	{pattern: "called|calls|call for", stance: events.Support, conf: 0.75, form: fVerb, object: objCeasefire},
+	{pattern: "called|calls|call for", stance: events.Support, conf: 0.75, form: fVerb, object: objCeasefireOrPlan},
+	{pattern: "remains|remained|remain|is|was|are|were|stays|stay firmly|fully|deeply|strongly? committed to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
+	{pattern: "reaffirmed|reaffirms|reiterated|reiterates|affirmed|affirms its|their commitment to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
 	{pattern: "called|calls|call on", stance: events.Support, conf: 0.7, form: fVerb, object: objCeasefire},
 	// recognition of a state: support of its statehood
 	{pattern: "formally|officially? recognised|recognized|recognises|recognizes|recognise|recognize|recognising|recognizing", stance: events.Support, conf: 0.85, form: fVerb, object: objStatehood, passive: true, negatable: true, future: true},
@@ -117,7 +125,10 @@ var triggers = []trigger{
 	{pattern: "opposition|objections|objection", stance: events.Oppose, conf: 0.6, form: fNoun},
 	{pattern: "issued|released|delivered a|an stern|sharp|strong|joint? rebuke|condemnation", stance: events.Oppose, conf: 0.75, form: fVerb},
 	{pattern: "voiced|expressed|voices|expresses its|their opposition to", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
+	// "the resolution was opposed by A, B and C": the passive, with its agents
+	{pattern: "opposed", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable, passive: true},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
+	{pattern: "objected|objects|object to", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objMotion},
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
