@@ -38,6 +38,7 @@ func cmdServe(args []string) int {
 	fs.Lookup("nats-url").Usage = "use this external NATS server or cluster instead of the embedded one [$STANCEWATCH_NATS_URL]"
 	fs.Lookup("nats-url").DefValue = ""
 	replicas := fs.Int("replicas", 0, "replicas of the stream on an external cluster (3 on a three-node cluster; 0 keeps an existing stream's)")
+	setupTimeout := fs.Duration("setup-timeout", store.DefaultSetupTimeout, "how long to wait for JetStream to be ready to create the streams (a cluster started with stancewatch is still electing its leaders)")
 	maxBytes := fs.Int64("max-bytes", -1, "cap on the stream's size in bytes; when full, new events are refused, never old ones dropped (-1: no cap)")
 	bundled := fs.String("bundled", "all", `bundled records to load on start: "all" (the Council's Gaza votes, the vetoes since 1946 and every General Assembly roll call since 1946; the first start stores about 1.1 million events), "council" (the Gaza votes and the vetoes), "gaza" (the Gaza votes) or "none"`)
 	noBundled := fs.Bool("no-bundled", false, `the same as --bundled none`)
@@ -70,7 +71,7 @@ func cmdServe(args []string) int {
 	cfg := store.Config{
 		URL: *nf.url, DataDir: *dataDir, Listen: *natsListen, ConfigFile: *natsConfig, Sync: syncPolicy,
 		Creds: *nf.creds, User: *nf.user, Password: *nf.password, Token: *nf.token, TLSCA: *nf.ca,
-		Replicas: *replicas, MaxBytes: *maxBytes, Logger: log,
+		Replicas: *replicas, MaxBytes: *maxBytes, SetupTimeout: *setupTimeout, Logger: log,
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

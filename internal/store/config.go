@@ -19,6 +19,10 @@ const (
 	DefaultNATSListen  = "127.0.0.1:4222"
 	DefaultDataDir     = "stancewatch-data"
 	DefaultDedupWindow = 2 * time.Minute
+	// DefaultSetupTimeout covers a three-node cluster started at the
+	// same moment as stancewatch on a loaded machine: electing the meta
+	// leader, then placing a stream on three peers.
+	DefaultSetupTimeout = 2 * time.Minute
 )
 
 // Sync says when the embedded server's writes reach the disk.
@@ -129,6 +133,12 @@ type Config struct {
 	// MaxBytes caps the stream's size (-1: no cap). When full, the store
 	// refuses new events rather than dropping old ones.
 	MaxBytes int64
+	// SetupTimeout is how long Open keeps retrying the streams' setup
+	// while JetStream is not ready to answer (a cluster still electing
+	// its leaders, a node still starting): default DefaultSetupTimeout.
+	// Errors that no wait can mend (a missing stream under Bind, a
+	// refused configuration) end Open at once.
+	SetupTimeout time.Duration
 
 	// Name identifies this client to the server.
 	Name string
@@ -160,6 +170,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MaxBytes == 0 {
 		c.MaxBytes = -1
+	}
+	if c.SetupTimeout == 0 {
+		c.SetupTimeout = DefaultSetupTimeout
 	}
 	if c.Name == "" {
 		c.Name = "stancewatch"
@@ -194,6 +207,9 @@ func (c Config) Validate() error {
 	}
 	if c.Replicas < 0 || c.Replicas > 5 {
 		errs = append(errs, fmt.Errorf("replicas %d: want 1 to 5", c.Replicas))
+	}
+	if c.SetupTimeout < 0 {
+		errs = append(errs, fmt.Errorf("setup timeout %s: want zero (the default) or more", c.SetupTimeout))
 	}
 	if c.DedupWindow < 100*time.Millisecond {
 		errs = append(errs, fmt.Errorf("dedup window %s: at least 100ms", c.DedupWindow))

@@ -133,7 +133,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connecting to NATS %s: %w", s.where(), err)
 	}
-	if err := s.ensureStream(ctx); err != nil {
+	if err := s.retrySetup(ctx, s.ensureStream); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -146,17 +146,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.syncSubject = s.stream.CachedInfo().Config.Metadata[syncMetadataKey]
 	}
 	if !cfg.Bind {
-		if err := s.ensureShiftsStream(ctx); err != nil {
-			s.Close()
-			return nil, err
-		}
-		if err := s.ensureAlignmentStream(ctx); err != nil {
-			s.Close()
-			return nil, err
-		}
-		if err := s.ensureDeadLetterStream(ctx); err != nil {
-			s.Close()
-			return nil, err
+		for _, ensure := range []func(context.Context) error{s.ensureShiftsStream, s.ensureAlignmentStream, s.ensureDeadLetterStream} {
+			if err := s.retrySetup(ctx, ensure); err != nil {
+				s.Close()
+				return nil, err
+			}
 		}
 	}
 	if s.srv != nil {
@@ -471,6 +465,59 @@ func (s *Store) Close() {
 	}
 	s.lock.release()
 }
+
+// retrySetup runs a stream's setup until it succeeds, fails for a reason
+// no wait mends, ctx ends, or Config.SetupTimeout passes. A cluster that
+// starts with stancewatch answers its first requests with timeouts, "no
+// responders" and "temporarily unavailable" until its leaders are
+// elected; the setup is idempotent, so a retry after a timeout whose
+// request did land finds the stream and leaves it as it is.
+func (s *Store) retrySetup(ctx context.Context, setup func(context.Context) error) error {
+	deadline := time.Now().Add(s.cfg.SetupTimeout)
+	wait, timeout := 250*time.Millisecond, 2*time.Second
+	for attempt := 1; ; attempt++ {
+		// A server without a meta leader leaves some requests
+		// unanswered: each attempt gets its own deadline, short at first
+		// and longer as the attempts go on (a loaded cluster can take
+		// seconds to place a stream), never past the setup's.
+		actx, cancel := context.WithTimeout(ctx, max(min(timeout, time.Until(deadline)), 100*time.Millisecond))
+		err := setup(actx)
+		cancel()
+		if err == nil || !setupTransient(err) || ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		s.log.Warn("JetStream not ready; retrying", "attempt", attempt, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait, timeout = min(2*wait, 4*time.Second), min(2*timeout, 10*time.Second)
+	}
+}
+
+// setupTransient reports whether a setup error is one JetStream gives
+// while it is still starting or electing leaders.
+func setupTransient(err error) bool {
+	if errors.Is(err, eventlog.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) ||
+		errors.Is(err, nats.ErrNoResponders) {
+		return true
+	}
+	switch code, _ := apiCode(err); code {
+	case jsClusterNoPeers, jsClusterNotAvailable, jsClusterNotLeader, jsInsufficientResources:
+		return true
+	}
+	return false
+}
+
+// JetStream API error codes a starting cluster answers with
+// (nats-server's jetstream_errors_generated.go).
+const (
+	jsClusterNoPeers        = 10005
+	jsClusterNotAvailable   = 10008
+	jsClusterNotLeader      = 10009
+	jsInsufficientResources = 10023
+)
 
 func (s *Store) wrap(err error) error {
 	switch {
