@@ -496,6 +496,8 @@ func (d *dec) state() (*State, error) {
 		return nil, fmt.Errorf("%w: snapshot format %d, this version reads formats %d to %d", ErrSnapshotFormat, format, OldestSnapshotFormat, SnapshotFormat)
 	}
 	s := New()
+	s.restoring = true
+	defer func() { s.restoring = false }()
 	// The header's last sequence also counts duplicates and skipped events
 	// after the last record; Apply below never moves it further.
 	s.lastSeq = d.uvarint()

@@ -27,6 +27,12 @@ func BenchmarkReadSnapshot(b *testing.B) {
 	for rc := range 2000 {
 		day := events.MustDate("1950-01-01").AddDays(rc * 12)
 		motion := events.MustMotionID(fmt.Sprintf("A/RES/%d/%d", 5+rc/30, rc%30+1))
+		// Each roll call's motion, as the bundled record has them: a
+		// snapshot restores them after the observations that name them.
+		seq++
+		s.Apply(events.Event{ID: events.DeterministicID("bench", motion.String()), Source: "bench/votes", SchemaVersion: events.CurrentSchemaVersion,
+			Data: events.Motion{ID: motion, Kind: events.KindResolution, Body: "UNGA", Title: "Resolution " + motion.String(), Topic: topics[0], Date: day, Outcome: events.OutcomeAdopted}},
+			Meta{Seq: seq, Recorded: time.Unix(int64(seq), 0)})
 		for _, t := range topics {
 			for i, a := range actors {
 				seq++

@@ -78,6 +78,10 @@ type State struct {
 	lastSeq uint64
 	lastID  uuid.UUID
 	count   int // events applied (not counting duplicates)
+
+	// restoring is set while ReadSnapshot rebuilds the State: nothing
+	// derived is cached yet, so an event has nothing to invalidate.
+	restoring bool
 }
 
 type seriesKey struct {
@@ -399,6 +403,11 @@ func (s *State) invalidatePosition(id uuid.UUID) {
 // recounting every vote (most of a second).
 func (s *State) invalidateMotion(m events.Motion) {
 	s.aliases.Store(nil)
+	if s.restoring {
+		// The series are restored before the motions, so the scan below
+		// would visit every observation once for each motion.
+		return
+	}
 	ids := map[events.MotionID]bool{m.ID: true}
 	for _, a := range m.Aliases {
 		ids[a] = true
