@@ -3,6 +3,7 @@ package api_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -1068,4 +1069,82 @@ func TestReadsWhileFolding(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// TestReadsGzipped checks that a large read answer goes out gzipped to a
+// client that accepts it, the same answer once unzipped, from the cache
+// as from the fold; and as it is to one that does not, or when small.
+func TestReadsGzipped(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	for i := range 40 {
+		e.post("/v1/events", fmt.Sprintf(position, "AT", []string{"support", "oppose"}[i%2], fmt.Sprintf("Austria's position, statement number %d", i)), 201)
+	}
+	get := func(path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", e.url+path, nil)
+		// Set by hand, the transport leaves the body as it was sent.
+		req.Header.Set("Accept-Encoding", accept)
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", path, resp.StatusCode, b)
+		}
+		if cl := resp.Header.Get("Content-Length"); cl != fmt.Sprint(len(b)) {
+			t.Errorf("%s: Content-Length %q for %d bytes", path, cl, len(b))
+		}
+		return resp, b
+	}
+	const large, small = "/v1/actors/AT/history?topic=gaza-ceasefire", "/v1/topics"
+	_, plain := get(large, "identity")
+	if len(plain) < 1400 {
+		t.Fatalf("the large answer is %d bytes: the test needs one above the gzip threshold", len(plain))
+	}
+	for _, tc := range []struct {
+		name, path, accept string
+		gzipped            bool
+	}{
+		{"large, gzip accepted (computed)", large + "&as_of=2030-01-01", "gzip", true},
+		{"large, gzip accepted (cached)", large, "gzip", true},
+		{"large, gzip among others", large, "br, gzip;q=0.8, deflate", true},
+		{"large, gzip refused", large, "gzip;q=0, identity", false},
+		{"large, no gzip", large, "identity", false},
+		{"small, gzip accepted", small, "gzip", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, b := get(tc.path, tc.accept)
+			if got := resp.Header.Get("Content-Encoding") == "gzip"; got != tc.gzipped {
+				t.Fatalf("gzipped %v, want %v", got, tc.gzipped)
+			}
+			if !strings.Contains(resp.Header.Get("Vary"), "Accept-Encoding") {
+				t.Errorf("Vary %q", resp.Header.Get("Vary"))
+			}
+			if !tc.gzipped {
+				return
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			unzipped, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.path == large && !bytes.Equal(unzipped, plain) {
+				t.Errorf("unzipped answer differs from the plain one:\n%s\n%s", unzipped, plain)
+			}
+			if !json.Valid(unzipped) {
+				t.Errorf("unzipped answer is not JSON: %s", unzipped)
+			}
+			if len(b) >= len(unzipped) {
+				t.Errorf("gzipped %d bytes, plain %d", len(b), len(unzipped))
+			}
+		})
+	}
 }

@@ -141,8 +141,8 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 			return
 		}
 		key := keyOf(r)
-		if body, ok := s.answers.get(key, s.proj.LastSeq()); ok {
-			writeBody(w, http.StatusOK, body)
+		if c, ok := s.answers.get(key, s.proj.LastSeq()); ok {
+			s.answers.writeAnswer(w, r, key, c)
 			return
 		}
 		var name string
@@ -167,7 +167,7 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 		}
 		body = append(body, '\n')
 		s.answers.put(key, seq, body)
-		writeBody(w, http.StatusOK, body)
+		s.answers.writeAnswer(w, r, key, cached{seq: seq, body: body})
 	}
 }
 

@@ -6,13 +6,13 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -158,31 +158,42 @@ func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Du
 	}
 	actors := []string{"US", "IN", "BR", "RU", "CN", "FR", "GB", "ZA", "NG", "EG", "MX", "JP"}
 	topics := []string{"palestinian-conflict", "human-rights", "colonialism", "arms-control", "economic-development", "nuclear-weapons"}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
-	all, _, err := concurrently(ctx, clients, readFor, func(c int) func() error {
-		rng := rand.New(rand.NewPCG(uint64(c), 2))
-		return func() error {
-			url := apiBase + "/v1/actors/" + actors[rng.IntN(len(actors))] + "/history?topic=" + topics[rng.IntN(len(topics))] + "&limit=100"
-			resp, err := client.Get(url)
-			if err != nil {
-				return err
+	for _, gz := range []bool{false, true} {
+		client := httpClient(clients, gz)
+		var bytes atomic.Int64
+		all, _, err := concurrently(ctx, clients, readFor, func(c int) func() error {
+			rng := rand.New(rand.NewPCG(uint64(c), 2))
+			return func() error {
+				url := apiBase + "/v1/actors/" + actors[rng.IntN(len(actors))] + "/history?topic=" + topics[rng.IntN(len(topics))] + "&limit=100"
+				resp, err := client.Get(url)
+				if err != nil {
+					return err
+				}
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					return fmt.Errorf("%s: %s", url, resp.Status)
+				}
+				bytes.Add(n)
+				return nil
 			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				return fmt.Errorf("%s: %s", url, resp.Status)
-			}
-			return nil
+		})
+		if err != nil {
+			stop()
+			st.Close()
+			return nil, err
 		}
-	})
-	stop()
-	if err != nil {
-		st.Close()
-		return nil, err
+		name, how := fmt.Sprintf("a country's history on a topic, %d clients", clients), "plain JSON"
+		if gz {
+			name += ", gzip"
+			how = "gzip-accepting clients, inflating each answer on the same two cores"
+		}
+		r.add(Figure{Name: name, Unit: "ms p99", Value: ms(percentile(all, 0.99)),
+			Target: "< 5 ms", Met: boolp(percentile(all, 0.99) < 5*time.Millisecond),
+			Note: fmt.Sprintf("%.0f answers/s, p50 %.2f ms, %.0f KB an answer; GET /v1/actors/{a}/history?topic=…&limit=100 over the whole record, %s",
+				float64(len(all))/readFor.Seconds(), ms(percentile(all, 0.5)), float64(bytes.Load())/float64(len(all))/1e3, how)})
 	}
-	r.add(Figure{Name: fmt.Sprintf("a country's history on a topic, %d clients", clients), Unit: "ms p99", Value: ms(percentile(all, 0.99)),
-		Target: "< 5 ms", Met: boolp(percentile(all, 0.99) < 5*time.Millisecond),
-		Note: fmt.Sprintf("%.0f answers/s, p50 %.2f ms; GET /v1/actors/{a}/history?topic=…&limit=100 over the whole record", float64(len(all))/readFor.Seconds(), ms(percentile(all, 0.5)))})
+	stop()
 
 	// Restart: a checkpoint, then a new process's view of it: open the
 	// store again and restore the projection until it is ready.
