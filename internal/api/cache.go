@@ -108,7 +108,7 @@ func gzipped(body []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(body) / 6)
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level: no error
-	_, _ = zw.Write(body)                               // a bytes.Buffer does not fail
+	_, _ = zw.Write(body)                              // a bytes.Buffer does not fail
 	_ = zw.Close()
 	return buf.Bytes()
 }
