@@ -230,26 +230,35 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 			n += k
 			to++
 		}
-		groups := make([][]events.Event, 0, to-from)
-		for _, rc := range rcs[from:to] {
-			evs, err := rc.Events()
-			if err != nil {
-				return err
-			}
-			groups = append(groups, evs)
+		// Whether the chunk is stored is told by its last roll call's
+		// last event: a second start builds that roll call's events
+		// only, not a million.
+		last, err := rcs[to-1].Events()
+		if err != nil {
+			return err
 		}
-		from = to
-		stored, err := l.chunkStored(ctx, groups)
+		stored, err := l.stored(ctx, last[len(last)-1].ID)
 		if err != nil {
 			return err
 		}
 		var sum Summary
-		for _, g := range groups {
-			sum.made(g)
-		}
 		if stored {
-			sum.Duplicates = sum.Events
+			sum.Events, sum.Duplicates = n, n
+			from = to
 		} else {
+			groups := make([][]events.Event, 0, to-from)
+			for _, rc := range rcs[from : to-1] {
+				evs, err := rc.Events()
+				if err != nil {
+					return err
+				}
+				groups = append(groups, evs)
+			}
+			groups = append(groups, last)
+			from = to
+			for _, g := range groups {
+				sum.made(g)
+			}
 			appendGroups := l.Appender.AppendGroups
 			if g, ok := l.Appender.(GroupedAppender); ok && l.Grouped {
 				appendGroups = g.AppendGrouped
@@ -281,13 +290,12 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 	return nil
 }
 
-// chunkStored reports whether the chunk's last event is stored.
-func (l *Loader) chunkStored(ctx context.Context, groups [][]events.Event) (bool, error) {
-	if l.Finder == nil || len(groups) == 0 {
+// stored reports whether the event id is stored.
+func (l *Loader) stored(ctx context.Context, id uuid.UUID) (bool, error) {
+	if l.Finder == nil {
 		return false, nil
 	}
-	last := groups[len(groups)-1]
-	_, err := l.Finder.Get(ctx, last[len(last)-1].ID)
+	_, err := l.Finder.Get(ctx, id)
 	switch {
 	case err == nil:
 		return true, nil
