@@ -42,6 +42,10 @@ func (p *Projector) Restore(ctx context.Context) error {
 	}
 	p.cp.store = cps
 	start := time.Now()
+	if p.cfg.Replaying != nil {
+		// Decoding a checkpoint allocates what it keeps, like a replay.
+		defer p.cfg.Replaying()()
+	}
 	st, info, err := p.load(ctx, projections.Version)
 	if errors.Is(err, eventlog.ErrNotFound) {
 		if st, info, err = p.load(ctx, projections.Version-1); err == nil {
@@ -82,7 +86,7 @@ func (p *Projector) load(ctx context.Context, version int) (*projections.State, 
 	if err != nil {
 		return nil, info, err
 	}
-	st, err := projections.ReadSnapshot(bytes.NewReader(snap))
+	st, err := projections.DecodeSnapshot(snap)
 	if err != nil {
 		return nil, info, err
 	}
