@@ -333,6 +333,7 @@ func (x *extraction) sentence(i int) {
 	x.participleSponsors(c)
 	x.participleVotes(c)
 	x.penholder(c)
+	x.nounSponsors(c)
 	// the author of "the US draft" sponsored it
 	for _, r := range c.refs {
 		if r.sponsor.IsZero() {
@@ -387,6 +388,9 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if s.blocked {
 			return true // the trigger is there, and denied: nothing else may read it
 		}
+		if t.passiveOnly && !s.passive {
+			return false
+		}
 		actors, past, reasons = s.actors, s.past, s.reasons
 		conf += s.conf
 		passive, cond = s.passive, s.cond
@@ -403,6 +407,13 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 			conf -= 0.1
 			reasons = append(reasons, "a vote announced by its state: its support or opposition")
+		}
+		if len(actors) > 0 && !passive && stance == events.Sponsor {
+			// "Slovenia proposed the draft on behalf of the elected members — Algeria, Denmark, …"
+			if l := x.behalfList(c, m.end, clauseEnd(toks, m.end)); len(l) > 0 {
+				actors = append(actors, l...)
+				reasons = append(reasons, "and the states it spoke for")
+			}
 		}
 		if len(actors) > 0 && !passive {
 			if l := x.alongside(c, m.end); len(l) > 0 {
@@ -433,7 +444,8 @@ func (x *extraction) read(c *sctx, m match) bool {
 			if !x.aboutText(c) {
 				return false
 			}
-			if m.start > 0 && toks[m.start-1].is("'s") {
+			if m.start > 0 && (toks[m.start-1].is("'s") || c.hasEndAt(m.start-1) && m.end < len(toks) && toks[m.end].is("to")) {
+				// "Israel's objections", "US opposition to this resolution"
 				actors, reasons, blocked = x.possessor(c, m)
 			} else if l := x.agentsAfter(c, m.end); len(l) > 0 && toks[m.end].is("from") {
 				actors, reasons = l, []string{"a stance named with \"from\" its states"}
@@ -517,7 +529,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 		}
 		ls := m.end
 		those := m.start > 0 && toks[m.start-1].is("those") && (m.start == 1 || toks[m.start-2].is("among") || clauseStart(toks, m.start) >= m.start-1)
-		if toks[m.start+1].is("support", "opposition") && !(those && x.voteContext(c, false)) {
+		if m.start+1 < len(toks) && toks[m.start+1].is("support", "opposition") && !(those && x.voteContext(c, false)) {
 			// "in support", "in opposition" name a vote only after "those", in a story about a vote
 			return false
 		}
@@ -536,6 +548,13 @@ func (x *extraction) read(c *sctx, m match) bool {
 					actors = l
 					reasons = append(reasons, "named after an inverted verb")
 				}
+			}
+		}
+		if stance == events.Sponsor && ls+1 < len(toks) && toks[ls].is("-") && !toks[ls+1].is("with") {
+			// "its co-sponsors — Qatar, Saudi Arabia and Morocco"
+			if l := x.listStartingAt(c, ls+1); len(l) > 0 {
+				actors = l
+				reasons = append(reasons, "named after a dash")
 			}
 		}
 		if ls < len(toks) && toks[ls].is("(", ":") {
@@ -575,7 +594,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 	// comes before ("the text was put forward by")
 	obj := x.object(c, m)
 	if passive {
-		for k := m.start - 1; k >= 0 && k >= m.start-6; k-- {
+		for k := m.start - 1; k >= 0 && k >= m.start-8; k-- {
 			if motionNouns[toks[k].norm] || toks[k].kind == tSymbol {
 				obj.motion, obj.text = true, true
 			}
@@ -640,14 +659,20 @@ func (x *extraction) read(c *sctx, m match) bool {
 	if len(actors) == 0 {
 		return false
 	}
-	// a "veto" of an accession or a statement is not a Council veto
-	if stance == events.Veto && (obj.accession || obj.statement) && !obj.text {
+	// a "veto" of an accession or a statement is not a Council veto, and
+	// neither is one cast by a state without a permanent seat: an EU or
+	// NATO member blocking unanimity opposes
+	switch {
+	case stance == events.Veto && (obj.accession || obj.statement) && !obj.text:
 		stance, conf = events.Oppose, min(conf, 0.7)
 		reasons = append(reasons, "a veto of an accession or a statement: opposition")
+	case stance == events.Veto && !slices.ContainsFunc(actors, votes.IsPermanent):
+		stance, conf = events.Oppose, min(conf, 0.7)
+		reasons = append(reasons, "a veto by a state without a permanent seat: it blocks unanimity, it opposes")
 	}
 	// a stance on a text in a story about its vote is the vote:
 	// "Algeria supported the resolution", "only five opposed it"
-	if t.form == fVerb && (stance == events.Support || stance == events.Oppose) && t.negatable == (stance == events.Support) &&
+	if t.form == fVerb && !(passive && toks[m.start].is("backed")) && (stance == events.Support || stance == events.Oppose) && t.negatable == (stance == events.Support) &&
 		obj.text && !neg && !obj.ceasefire && toks[m.start].is("supported", "backed", "opposed") && x.voteContext(c, obj.definite) {
 		if stance == events.Support {
 			stance = events.VoteYes
@@ -854,8 +879,8 @@ chainEnd:
 		s.blocked = true
 	}
 	// passive: "was vetoed by Russia and China", "penned by the United States"
-	if m.t.passive && m.end < len(toks) && toks[m.end].norm == "by" {
-		k := m.end + 1
+	if by := passiveBy(toks, m.end); m.t.passive && by >= 0 {
+		k := by + 1
 		if k < len(toks) && toks[k].is("both", "the") {
 			k++
 		}
@@ -1071,6 +1096,25 @@ chainEnd:
 			s.actors = l.actors
 			s.reasons = append(s.reasons, "the only state to take the stance")
 			return s
+		}
+	}
+	// "Bolivia was one more country that voted against", "Malta was another member to abstain"
+	if d = j - 1; j > 2 && toks[j].is("country", "member", "state", "nation") && d > 1 {
+		v := -1
+		switch {
+		case toks[d].is("more", "further") && toks[d-1].is("one", "a"):
+			v = d - 2
+		case toks[d].is("another") && toks[d-1].is("yet"):
+			v = d - 2
+		case toks[d].is("another"):
+			v = d - 1
+		}
+		if v > 0 && toks[v].is("was", "is", "were", "became", "becomes") {
+			if l := x.listEndingAt(c, v-1); len(l.actors) > 0 {
+				s.actors = l.actors
+				s.reasons = append(s.reasons, "one more state to take the stance")
+				return s
+			}
 		}
 	}
 	// "China, Iraq, India and Iran were among those to abstain"
@@ -1438,7 +1482,7 @@ type objectInfo struct {
 var accessionWords = map[string]bool{
 	"accession": true, "membership": true, "bid": true, "bids": true, "candidacy": true, "application": true,
 	"applications": true, "entry": true, "enlargement": true, "expansion": true, "request": true, "protocol": true,
-	"protocols": true, "move": true, "talks": true,
+	"protocols": true, "move": true, "talks": true, "admission": true, "joining": true,
 }
 
 var ceasefireWords = map[string]bool{"ceasefire": true, "cease-fire": true, "truce": true, "ceasefires": true, "armistice": true}
@@ -1483,6 +1527,9 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 				o.plural = true
 			}
 		case w == "palestine" || w == "statehood" || w == "palestinian" && k+1 < len(toks) && toks[k+1].is("state", "statehood"):
+			o.statehood = true
+		case w == "recognition" || w == "state" && k > 0 && toks[k-1].is("independent", "sovereign"):
+			// "criticised Israel's recognition of Somaliland", "recognised X as an independent state"
 			o.statehood = true
 		case accessionWords[w]:
 			o.accession = true
@@ -1642,5 +1689,60 @@ func datelineDates(c *sctx) {
 		if place {
 			d.usable = false
 		}
+	}
+}
+
+// passiveBy finds the "by" of a passive's agents at k, or after a short
+// phrase of place or addressee ("proposed to the UN Security Council by
+// Germany, Belgium and Kuwait", "tabled on Monday by Malta"); -1 if none.
+func passiveBy(toks []token, k int) int {
+	if k >= len(toks) {
+		return -1
+	}
+	if toks[k].norm == "by" {
+		return k
+	}
+	if !toks[k].is("to", "in", "at", "before", "on", "last", "earlier", "jointly", "unanimously") {
+		return -1
+	}
+	for q := k + 1; q < len(toks) && q <= k+6; q++ {
+		switch {
+		case toks[q].norm == "by":
+			return q
+		case toks[q].kind == tPunct && !toks[q].is("-", "'s"), isVerbish(toks[q]) && !toks[q].upper:
+			return -1
+		}
+	}
+	return -1
+}
+
+// sponsoredNouns are the texts whose authors "by" names: "the proposal by
+// Malaysia, Australia, the Netherlands and Ukraine".
+var sponsoredNouns = map[string]bool{
+	"draft": true, "drafts": true, "resolution": true, "text": true, "proposal": true, "amendment": true,
+	"amendments": true, "motion": true,
+}
+
+// nounSponsors reads the authors of a text named after it with "by".
+func (x *extraction) nounSponsors(c *sctx) {
+	toks := c.toks
+	for k := 0; k+2 < len(toks); k++ {
+		if !sponsoredNouns[toks[k].norm] || !toks[k+1].is("by") || blockedBefore(toks, k, 4) {
+			continue
+		}
+		q := k + 2
+		if toks[q].is("the", "both") {
+			q++
+		}
+		l := x.listStartingAt(c, q)
+		if len(l) == 0 {
+			continue
+		}
+		f := x.newCandidate(c, match{start: k, end: k + 2}, events.Sponsor, 0.75, l)
+		for i := range f {
+			f[i].objMot = true
+			f[i].Reasons = append(f[i].Reasons, "a text named with \"by\" its authors")
+		}
+		x.found = append(x.found, f...)
 	}
 }

@@ -111,6 +111,12 @@ func (x *extraction) countSubject(c *sctx, from, at, end int) []events.Country {
 	toks := c.toks
 	// inside the subject
 	for k := from; k < at; k++ {
+		if toks[k].is("(") && countOfBody(toks, from, k) {
+			// "Twelve members of the Security Council (the US, the UK, …) supported"
+			if l, _ := x.scanList(c, k+1); len(l) > 0 && !triggerBetween(toks, k+1, at) {
+				return l
+			}
+		}
 		if toks[k].is("including", "like", "notably", "-", "(", ":") && k > from && (countNouns[toks[k-1].norm] || isCount(toks[k-1]) ||
 			toks[k-1].is(",") && k-1 > from && (countNouns[toks[k-2].norm] || isCount(toks[k-2]))) ||
 			toks[k].is("among") && k+1 < at && toks[k+1].is("them") {
@@ -151,7 +157,9 @@ func (x *extraction) countSubject(c *sctx, from, at, end int) []events.Country {
 					continue
 				}
 			}
-			if l, _ := x.scanList(c, q); len(l) > 0 {
+			// "by 14 votes in favour — with Russia abstaining —": a list
+			// with a stance of its own is not the count's
+			if l, last := x.scanList(c, q); len(l) > 0 && !(last < len(toks) && len(triggersAt(toks, last)) > 0) {
 				return l
 			}
 		}
@@ -216,6 +224,17 @@ func clauseStart(toks []token, i int) int {
 	return 0
 }
 
+// clauseEnd is the index after the last token of the clause that holds
+// token i.
+func clauseEnd(toks []token, i int) int {
+	for k := i; k < len(toks); k++ {
+		if toks[k].is(".", ";", "while", "whereas", "but") {
+			return k
+		}
+	}
+	return len(toks)
+}
+
 // ifAfter reports "if", "once", "unless" or "provided" after token i, in
 // its sentence: the condition of a verb that "only" precedes.
 func ifAfter(toks []token, i int) bool {
@@ -245,6 +264,11 @@ func hasCondition(toks []token, i int) bool {
 			}
 		case "prior":
 			if k+1 < len(toks) && toks[k+1].is("to") {
+				return true
+			}
+		case "as":
+			// "as long as the country fulfils the same conditions"
+			if k+2 < len(toks) && toks[k+1].is("long") && toks[k+2].is("as") {
 				return true
 			}
 		case "tied", "linked":
@@ -305,6 +329,20 @@ func triggerBetween(toks []token, from, to int) bool {
 					return true
 				}
 			}
+			return false
+		}
+	}
+	return false
+}
+
+// countOfBody reports a count of a body's members ending before token k:
+// "twelve countries of the Security Council", "ten members of the Council".
+func countOfBody(toks []token, from, k int) bool {
+	for q := k - 1; q >= from && q >= k-7; q-- {
+		if toks[q].is("of") && q > from && countNouns[toks[q-1].norm] && q-1 > from && isCount(toks[q-2]) {
+			return true
+		}
+		if toks[q].kind == tPunct || isVerbish(toks[q]) && !toks[q].is("the") {
 			return false
 		}
 	}

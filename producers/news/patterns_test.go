@@ -490,3 +490,48 @@ func TestIssuePatternsDateline(t *testing.T) {
 			want: []string{"RU veto@2024-03-25", "CN veto@2024-03-25"}},
 	})
 }
+
+// TestIssuePatternsSixthRound: the shapes read in the sixth round, in
+// made-up sentences of the shapes fresh4 missed.
+func TestIssuePatternsSixthRound(t *testing.T) {
+	const tail = " the council met again on friday . it was a long day for the diplomats there ."
+	runPatterns(t, []patternCase{
+		{name: "an adverbial inside the verb", text: "Russia and China voted on Thursday against the draft resolution on Idlib.",
+			want: []string{"RU vote_no", "CN vote_no"}},
+		{name: "an adverbial inside the verb, lowercased", text: "russia and china voted on thursday against the draft resolution ." + tail,
+			want: []string{"RU vote_no", "CN vote_no"}},
+		{name: "passive with a phrase before by", text: "The text, proposed to the Security Council by Norway, Peru and Kenya, failed.",
+			want: []string{"NO sponsor", "PE sponsor", "KE sponsor"}},
+		{name: "the proposal by", text: "Eleven members voted in favour of the proposal by Chile, Ghana and Japan.",
+			want: []string{"CL sponsor", "GH sponsor", "JP sponsor"}},
+		{name: "the proposal by, lowercased", text: "eleven members voted in favour of the proposal by chile , ghana and japan ." + tail,
+			want: []string{"CL sponsor", "GH sponsor", "JP sponsor"}},
+		{name: "backed by", text: "The draft was presented by Norway and strongly backed by Canada.",
+			want: []string{"NO sponsor", "CA support"}},
+		{name: "on behalf of a group, then its names", text: "Malta introduced the draft resolution on behalf of the elected members — Chile, Ghana and Japan.",
+			want: []string{"MT sponsor", "CL sponsor", "GH sponsor", "JP sponsor"}},
+		{name: "co-sponsors after a dash", text: "Speaking for its co-sponsors — Qatar, Morocco and Jordan — the delegate of Egypt asked for a vote.",
+			want: []string{"QA sponsor", "MA sponsor", "JO sponsor"}},
+		{name: "a count of the body, its list in brackets", text: "Twelve members of the Security Council (Peru, Poland, Kuwait) supported the draft resolution in the vote.",
+			want: []string{"PE vote_yes", "PL vote_yes", "KW vote_yes"}},
+		{name: "one more country that voted", text: "Bolivia was one more country that voted against the resolution.",
+			want: []string{"BO vote_no"}},
+		{name: "a count in favour, a state abstaining between dashes", text: "The Council adopted by 14 votes in favour — with the Russian Federation abstaining — a resolution on Sudan.",
+			want: []string{"RU abstain"}},
+		{name: "opposition named by its state", text: `Its envoy said that "US opposition to this resolution should come as no surprise."`,
+			want: []string{"US oppose"}},
+		{name: "a veto outside the Council opposes", text: "Hungary's veto of the statement on Venezuela drew criticism.",
+			want: []string{"HU oppose"}},
+		{name: "a non-permanent member's veto opposes", text: "Hungary vetoed the joint declaration on Monday.",
+			want: []string{"HU oppose"}},
+		{name: "rejects the admission", text: "Slovakia rejects the admission of Ukraine to NATO.", want: []string{"SK oppose"}},
+		{name: "in favour of joining, as long as", text: "Fico said Slovakia was in favour of Ukraine joining the European Union, as long as it meets the conditions.",
+			want: []string{"SK conditional"}},
+		{name: "criticised a recognition", text: "Egypt and Djibouti strongly criticised the recognition of the breakaway region as an independent state.",
+			want: []string{"EG oppose", "DJ oppose"}},
+		{name: "condemned by", text: "Spain recognised the State of Palestine, which was condemned by Israel.",
+			want: []string{"ES support", "IL oppose"}},
+		{name: "a paragraph without its full stop", text: "It received 12 votes in favour in the 15-member Council after a long debate on the mandate of the mission\nThere are 1,000 police officers, mostly from Kenya, deployed there.",
+			want: nil},
+	})
+}

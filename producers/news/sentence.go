@@ -41,12 +41,17 @@ func splitSentences(toks []token, lower bool) []sentence {
 		}
 		begin = end
 	}
+	lineStart := 0
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
-		if t.para || t.line && i > begin && (isBullet(toks, i) || isBullet(toks, begin)) {
-			// a blank line, or a list line ("- Algeria") ends a sentence
+		if t.para || t.line && i > begin && (isBullet(toks, i) || isBullet(toks, begin) || paragraphLine(toks, lineStart, i, lower)) {
+			// a blank line, a list line ("- Algeria"), or the end of a
+			// paragraph that lost its full stop ends a sentence
 			emit(i)
 			inQuote = false
+		}
+		if t.line || t.para {
+			lineStart = i
 		}
 		if t.kind == tPunct && t.norm == `"` {
 			opening := !inQuote
@@ -113,4 +118,24 @@ func isLowercased(toks []token) bool {
 func isBullet(toks []token, i int) bool {
 	t := toks[i]
 	return (i == 0 || t.line) && t.kind == tPunct && (t.norm == "-" || t.norm == "•" || t.norm == "*" || t.norm == "·" || t.norm == "▪")
+}
+
+// wrapWidth is the longest line of hard-wrapped copy: a line longer than
+// this is a paragraph of its own, not a wrapped part of one.
+const wrapWidth = 100
+
+// paragraphLine reports that the line [from, i) is a paragraph whose
+// full stop was lost ("It received 12 votes in favour in the 15-member
+// Council⏎There are currently …"): longer than wrapped copy's lines, not
+// ending on a comma or a word that continues it, and, in prose, followed
+// by a capital.
+func paragraphLine(toks []token, from, i int, lower bool) bool {
+	if i == 0 || toks[i-1].end-toks[from].start <= wrapWidth {
+		return false
+	}
+	last := toks[i-1]
+	if last.kind == tPunct && last.norm != ")" && last.norm != `"` || last.is("and", "or", "the", "a", "an", "of", "to", "in", "by", "with", "for") {
+		return false
+	}
+	return lower || toks[i].upper
 }

@@ -192,6 +192,18 @@ func (x *extraction) behalfList(c *sctx, from, to int) []events.Country {
 		if l := x.listStartingAt(c, start); len(l) > 0 {
 			return l
 		}
+		// "on behalf of the Council's ten elected members — Algeria, Denmark, …"
+		for k := start; k < to && k < start+10; k++ {
+			if toks[k].is("-", ":", "(") || toks[k].is("namely", "including") {
+				if l := x.listStartingAt(c, k+1); len(l) > 1 {
+					return l
+				}
+				return nil
+			}
+			if toks[k].kind == tPunct || isVerbish(toks[k]) {
+				return nil
+			}
+		}
 		return nil
 	}
 	return nil

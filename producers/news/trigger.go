@@ -49,6 +49,8 @@ type trigger struct {
 	negatable bool
 	// future: an announcement ("will recognise") is the position.
 	future bool
+	// passiveOnly: read only as a passive with its agents after "by".
+	passiveOnly bool
 
 	elems [][]string // pattern parsed; an element ending in "?" is optional
 	opt   []bool
@@ -73,6 +75,8 @@ var triggers = []trigger{
 	{pattern: "against", stance: events.VoteNo, conf: 0.85, form: fList},
 	{pattern: "were|was against", stance: events.VoteNo, conf: 0.8, form: fVerb, object: objMotion},
 	{pattern: "were|was in favour|favor of", stance: events.VoteYes, conf: 0.8, form: fVerb, object: objMotion},
+	// "Slovakia was in favour of Ukraine joining the EU": a standing support, not a vote
+	{pattern: "is|are|were|was|remains|remained in favour|favor of", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
 	// abstain
 	{pattern: "abstained|abstains|abstain", stance: events.Abstain, conf: 0.9, form: fVerb},
 	{pattern: "voted|votes|vote in abstention", stance: events.Abstain, conf: 0.9, form: fVerb},
@@ -97,8 +101,12 @@ var triggers = []trigger{
 	{pattern: "brought|brings|bring forward", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduced|tabled|proposed|submitted|presented|circulated|initiated", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduces|tables|proposes|submits|presents|circulates", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion},
+	// "its co-sponsors — Qatar, Saudi Arabia and Morocco", "the penholders (Japan, Malta)"
+	{pattern: "co-sponsors|cosponsors|sponsors|penholders|co-authors|coauthors", stance: events.Sponsor, conf: 0.8, form: fList},
 	// support
 	{pattern: "voiced|expressed|voices|expresses|reaffirmed|reiterated|announced|declared its|their support for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
+	// "a draft presented by Britain and strongly backed by the United States"
+	{pattern: "backed|supported|endorsed", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, passive: true, negatable: true},
 	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true, future: true},
 	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objMotion},
 	{pattern: "called|calls|call for", stance: events.Support, conf: 0.75, form: fVerb, object: objCeasefireOrPlan},
@@ -129,8 +137,10 @@ var triggers = []trigger{
 	{pattern: "opposed", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable, passive: true},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
 	{pattern: "objected|objects|object to", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
-	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
-	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objMotion},
+	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable, future: true},
+	// "which was condemned by Israel": the passive, with its agents
+	{pattern: "condemned|criticised|criticized|denounced|rejected", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
+	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objSupportable},
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
 	// conditional
 	{pattern: "linked|tied|conditioned|links|ties|linking|tying its|their support", stance: events.Conditional, conf: 0.8, form: fVerb, object: objMotionOrCF},
@@ -200,6 +210,11 @@ func matchPattern(toks []token, i int, t *trigger) int {
 		best := 0
 		if j < len(toks) && contains(t.elems[e], toks[j].norm) {
 			best = rec(j+1, e+1)
+		} else if e > 0 && !t.opt[e] {
+			// "voted on Thursday against", "voted unanimously in favour"
+			if a := skipAdverbial(toks, j); a > j && a < len(toks) && contains(t.elems[e], toks[a].norm) {
+				best = rec(a+1, e+1)
+			}
 		}
 		if t.opt[e] {
 			if n := rec(j, e+1); n > best {
@@ -218,4 +233,27 @@ func contains(ws []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// skipAdverbial returns the index after a day or manner adverbial at j
+// that may stand inside a verb phrase ("on Thursday", "today",
+// "unanimously", "once again"), or j when there is none.
+func skipAdverbial(toks []token, j int) int {
+	if j >= len(toks) {
+		return j
+	}
+	w := toks[j].norm
+	switch {
+	case w == "on" && j+1 < len(toks) && (weekdays[toks[j+1].norm] != 0 || toks[j+1].norm == "sunday"):
+		j += 2
+		if j < len(toks) && toks[j].is("night", "morning", "evening", "afternoon") {
+			j++
+		}
+		return j
+	case w == "today" || w == "yesterday" || w == "unanimously" || w == "again" || w == "also" || w == "overwhelmingly":
+		return j + 1
+	case w == "once" && j+1 < len(toks) && toks[j+1].is("again"):
+		return j + 2
+	}
+	return j
 }
