@@ -45,6 +45,25 @@ func (x *extraction) bulletsAfter(i int) []bulletItem {
 		if !ok || c.ments[mi].kind == mDemonym {
 			break
 		}
+		if l := x.lineList(c, k); len(l) > 1 {
+			// "No - 9:" then "Canada, Czech Republic, Israel, …" on one line
+			for _, a := range l {
+				out = append(out, bulletItem{country: a, sent: s})
+			}
+			// a list line cut by an abbreviation's full stop ("Dem. Rep. of Congo") goes on
+			for s+1 < len(x.sents) && !x.sents[s+1].toks[0].line && !x.sents[s+1].toks[0].para {
+				n := x.sents[s+1]
+				l := x.lineList(n, 0)
+				if len(l) == 0 {
+					break
+				}
+				for _, a := range l {
+					out = append(out, bulletItem{country: a, sent: s + 1})
+				}
+				s++
+			}
+			continue
+		}
 		m := c.ments[mi]
 		e := m.end
 		if e < len(toks) && toks[e].is("(") { // "Republic of Korea (South Korea)"
@@ -76,6 +95,26 @@ func (x *extraction) headerBullets(c *sctx) []bulletItem {
 		n := x.sents[c.index+1]
 		if x.isHeader(n) && len(n.toks) <= 5 && n.toks[0].is("they", "these", "those", "namely", "the", "including", "include") {
 			return x.bulletsAfter(n.index)
+		}
+		// "Nine countries signed it. Among them are: Guatemala, Argentina and Peru."
+		k := 0
+		switch {
+		case len(n.toks) > 3 && n.toks[0].is("among") && n.toks[1].is("them", "these", "those") && n.toks[2].is("are", "were"):
+			k = 3
+		case len(n.toks) > 2 && n.toks[0].is("they", "these") && n.toks[1].is("are", "were", "include", "included"):
+			k = 2
+		}
+		if k > 0 {
+			if n.toks[k].is(":") {
+				k++
+			}
+			var out []bulletItem
+			for _, a := range x.lineList(n, k) {
+				out = append(out, bulletItem{country: a, sent: n.index})
+			}
+			if len(out) > 1 {
+				return out
+			}
 		}
 	}
 	return nil
@@ -119,6 +158,9 @@ func (x *extraction) headerEnds(c *sctx, k int) bool {
 		}
 		k++
 	}
+	if k+1 < len(toks) && toks[k].is("-") && toks[k+1].kind == tNumber { // "No - 9:"
+		k += 2
+	}
 	if k < len(toks) && toks[k].is("were", "are", "was") {
 		k++
 	}
@@ -126,4 +168,24 @@ func (x *extraction) headerEnds(c *sctx, k int) bool {
 		k++
 	}
 	return k == len(toks) && x.isHeader(c)
+}
+
+// lineList reads a line that is nothing but a list of states from token k:
+// no verb, and every item a state or a few words of one the lexicon does
+// not know ("Bosnia/Herzegovina").
+func (x *extraction) lineList(c *sctx, k int) []events.Country {
+	toks := c.toks
+	if hasFiniteVerb(toks[k:]) {
+		return nil
+	}
+	l, last := x.scanList(c, k)
+	for q := last; q < len(toks); q++ {
+		if !toks[q].is(".", ",", ";") && toks[q].kind != tWord {
+			return nil
+		}
+	}
+	if len(toks)-last > 6 {
+		return nil
+	}
+	return l
 }

@@ -382,8 +382,27 @@ func (x *extraction) read(c *sctx, m match) bool {
 		// attempts is no veto of a text
 		return true
 	}
+	if toks[m.start].is("regret", "regrets", "regretted", "deplored", "deplores", "deplore") && (m.end >= len(toks) || !toks[m.end].is("the", "this", "that", "its", "their") ||
+		toks[m.end].is("that") && m.end+1 < len(toks) && !motionNouns[toks[m.end+1].norm] && !toks[m.end+1].is("decision", "move", "recognition")) {
+		// "regret the decision": of a thing; "we regret that the Council was unable": a feeling
+		return false
+	}
+	if t.headerOnly {
+		// "No - 9:" heading the lines after it, or the list after its colon
+		if k := afterCount(toks, m.end); m.start != 0 || !x.headerEnds(c, m.end) && !(k < len(toks) && toks[k].is(":")) {
+			return false
+		}
+	}
 	switch t.form {
 	case fVerb:
+		if m.start > 0 && m.end+1 < len(toks) && toks[m.end].is("from") && countBefore(toks, m.start-1) && toks[m.start].is("votes") {
+			// "received five votes in favour from China, Gabon and Russia": a count, then its states
+			if l := x.listStartingAt(c, m.end+1); len(l) > 0 {
+				actors = l
+				reasons = append(reasons, "the votes named with \"from\" their states")
+				break
+			}
+		}
 		s := x.verbSubject(c, m)
 		if s.blocked {
 			return true // the trigger is there, and denied: nothing else may read it
@@ -528,16 +547,24 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 		ls := m.end
+		if t.headerOnly {
+			ls = afterCount(toks, m.end)
+		}
 		those := m.start > 0 && toks[m.start-1].is("those") && (m.start == 1 || toks[m.start-2].is("among") || clauseStart(toks, m.start) >= m.start-1)
 		if m.start+1 < len(toks) && toks[m.start+1].is("support", "opposition") && !(those && x.voteContext(c, false)) {
 			// "in support", "in opposition" name a vote only after "those", in a story about a vote
 			return false
 		}
-		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are", "included", "include", "includes") && (clauseStart(toks, m.start) >= m.start-1 || those) {
+		counted := m.start > 0 && toks[m.start-1].kind == tNumber && clauseStart(toks, m.start) >= m.start-2 // "The 35 abstentions included"
+		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are", "included", "include", "includes") && (clauseStart(toks, m.start) >= m.start-1 || those || counted) {
 			// an inverted verb: "Against voted: …", "In favour were Chile and Peru"
 			ls++
 			if ls < len(toks) && !toks[ls].is("(", ":") {
-				if l := x.listStartingAt(c, ls); len(l) > 0 {
+				l := x.listStartingAt(c, ls)
+				if len(l) == 0 && toks[ls-1].is("included", "include", "includes") {
+					l = x.suchAsList(c, ls)
+				}
+				if len(l) > 0 {
 					// "was the United States, Israel's closest ally": an appositive, not the list
 					for q, mi := range c.ments {
 						if len(l) > 1 && mi.end < len(toks) && toks[mi.end].is("'s") && mi.country == l[len(l)-1] && q > 0 {
@@ -550,6 +577,13 @@ func (x *extraction) read(c *sctx, m match) bool {
 				}
 			}
 		}
+		if len(actors) == 0 && ls+1 < len(toks) && toks[ls].is("from") && m.start > 0 && (toks[m.start-1].is("votes", "vote") || countBefore(toks, m.start-1)) {
+			// "received five votes in favour from China, Gabon and Russia"
+			if l := x.listStartingAt(c, ls+1); len(l) > 0 {
+				actors = l
+				reasons = append(reasons, "the votes named with \"from\" their states")
+			}
+		}
 		if stance == events.Sponsor && ls+1 < len(toks) && toks[ls].is("-") && !toks[ls+1].is("with") {
 			// "its co-sponsors — Qatar, Saudi Arabia and Morocco"
 			if l := x.listStartingAt(c, ls+1); len(l) > 0 {
@@ -558,7 +592,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 			}
 		}
 		if ls < len(toks) && toks[ls].is("(", ":") {
-			for k := ls + 1; k < len(toks) && !toks[k].is(")", ";", "."); k++ {
+			for k := ls + 1; k < len(toks) && !toks[k].is(")", ";", ".") || k < len(toks) && abbrevDot(toks, k); k++ {
 				if mi, ok := x.mentionAt(c, k); ok {
 					actors = append(actors, c.ments[mi].country)
 					k = c.ments[mi].end - 1
@@ -594,12 +628,24 @@ func (x *extraction) read(c *sctx, m match) bool {
 	// comes before ("the text was put forward by")
 	obj := x.object(c, m)
 	if passive {
-		for k := m.start - 1; k >= 0 && k >= m.start-8; k-- {
+		back := 8
+		if m.start > 0 && toks[m.start-1].is(",") {
+			// "the resolution on the ceasefire in Syria's Idlib, proposed
+			// by …": a participle after a comma is about the clause's text
+			back = 24
+		}
+		for k := m.start - 1; k >= 0 && k >= m.start-back; k-- {
 			if motionNouns[toks[k].norm] || toks[k].kind == tSymbol {
 				obj.motion, obj.text = true, true
 			}
-			if toks[k].is("palestine", "statehood") {
+			if toks[k].is("palestine", "statehood", "recognition") {
 				obj.statehood = true
+			}
+			if toks[k].is("plan", "initiative", "deal", "agreement") {
+				obj.plan = true // "the plan was welcomed by Pakistan"
+				if obj.head == "" {
+					obj.head = toks[k].norm
+				}
 			}
 		}
 	}
@@ -1148,10 +1194,10 @@ func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
 	toks := c.toks
 	jn := -1
 	for q := k - 1; q >= 0 && q >= k-8; q-- {
-		if toks[q].is(",", ".", ";", ":", "(", ")") || isVerbish(toks[q]) && !toks[q].is("joined", "joins", "join") {
+		if toks[q].is(",", ".", ";", ":", "(", ")") || isVerbish(toks[q]) && !toks[q].is("joined", "joins", "join", "joining") {
 			break
 		}
-		if toks[q].is("joined", "joins", "join") {
+		if toks[q].is("joined", "joins", "join", "joining") {
 			jn = q
 			break
 		}
@@ -1164,6 +1210,12 @@ func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
 		j--
 	}
 	subj := x.listEndingAt(c, j)
+	if len(subj.actors) == 0 && j >= 0 && toks[j].is("they", "it") {
+		// "Argentina and Uruguay announced Monday they were joining Brazil in recognising"
+		if as, _, _ := x.antecedent(c, j); len(as) > 0 {
+			subj = list{actors: as, start: j}
+		}
+	}
 	if len(subj.actors) == 0 || subj.start > 0 && (prepositions[toks[subj.start-1].norm] || toks[subj.start-1].is("'s")) {
 		return nil
 	}
@@ -1192,6 +1244,7 @@ type list struct {
 // "both Hamas and the Palestinian Authority" backwards from token j.
 func (x *extraction) listEndingAt(c *sctx, j int) list {
 	toks := c.toks
+	j = beforeGloss(c, j)
 	mi, ok := c.endAt[j]
 	if !ok {
 		return list{}
@@ -1221,7 +1274,7 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 		if toks[k].norm == "and" && k > 0 && toks[k-1].norm == "," {
 			k--
 		}
-		pi, ok := c.endAt[k-1]
+		pi, ok := c.endAt[beforeGloss(c, k-1)]
 		if !ok || c.ments[pi].kind == mDemonym && !demonymInList(c, c.ments[pi]) {
 			break
 		}
@@ -1237,6 +1290,28 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 		return list{}
 	}
 	return l
+}
+
+// beforeGloss returns the token before a bracketed gloss of a state that
+// ends at j ("the United Kingdom (UK)", "Côte d'Ivoire (Ivory Coast)"),
+// or j when there is none.
+func beforeGloss(c *sctx, j int) int {
+	toks := c.toks
+	if j < 3 || j >= len(toks) || !toks[j].is(")") {
+		return j
+	}
+	for o := j - 1; o > 0 && o >= j-5; o-- {
+		if toks[o].is("(") {
+			if c.hasEndAt(o-1) && o+1 < j {
+				return o - 1
+			}
+			return j
+		}
+		if toks[o].kind == tPunct {
+			return j
+		}
+	}
+	return j
 }
 
 // demonymInList reports a demonym that stands alone between two states
@@ -1256,6 +1331,14 @@ func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 	var out []events.Country
 	for k < len(c.toks) {
 		mi, ok := x.mentionAt(c, k)
+		if !ok && len(out) > 0 {
+			// "France, other European countries and Kuwait": a group
+			// without names inside the list is passed over
+			if g := groupItemEnd(c.toks, k); g > k {
+				k = g
+				continue
+			}
+		}
 		if !ok || c.ments[mi].kind == mDemonym && (len(out) == 0 || !demonymInList(c, c.ments[mi])) {
 			break
 		}
@@ -1271,6 +1354,27 @@ func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 		break
 	}
 	return out
+}
+
+// groupItemEnd returns where the list goes on after an item that names a
+// group of states without naming them ("other European countries",
+// "several Arab states") at k, or k when there is none.
+func groupItemEnd(toks []token, k int) int {
+	for q := k; q < len(toks) && q < k+4; q++ {
+		if countNouns[toks[q].norm] && toks[q].norm != "those" && toks[q].norm != "others" {
+			if q+1 < len(toks) && toks[q+1].is(",", "and") {
+				if q+2 < len(toks) && toks[q+2].is("and") {
+					return q + 3
+				}
+				return q + 2
+			}
+			return k
+		}
+		if toks[q].kind != tWord || isVerbish(toks[q]) && !toks[q].is("the") || prepositions[toks[q].norm] {
+			return k
+		}
+	}
+	return k
 }
 
 // mentionAt finds the mention that starts at token k, skipping "the".
@@ -1745,4 +1849,21 @@ func (x *extraction) nounSponsors(c *sctx) {
 		}
 		x.found = append(x.found, f...)
 	}
+}
+
+// afterCount skips a list header's count at k: "- 9", "(138)".
+func afterCount(toks []token, k int) int {
+	switch {
+	case k+1 < len(toks) && toks[k].is("-") && toks[k+1].kind == tNumber:
+		return k + 2
+	case k+2 < len(toks) && toks[k].is("(") && toks[k+1].kind == tNumber && toks[k+2].is(")"):
+		return k + 3
+	}
+	return k
+}
+
+// abbrevDot reports that the full stop at k ends an abbreviation inside a
+// name ("Dem. Rep. of Congo"), not the list.
+func abbrevDot(toks []token, k int) bool {
+	return toks[k].is(".") && k > 0 && abbreviations[toks[k-1].norm] && toks[k-1].end == toks[k].start && k+1 < len(toks)
 }

@@ -61,6 +61,9 @@ func (x *extraction) scanList(c *sctx, k int) ([]events.Country, int) {
 	itemWords, itemHas := 0, false
 	for ; k < len(toks); k++ {
 		t := toks[k]
+		if abbrevDot(toks, k) {
+			continue // "Dem. Rep. of Congo"
+		}
 		if t.is(".", ";", ")", "?", "!") || t.is("while", "whereas", "but", "with") && itemWords == 0 && len(out) > 0 {
 			break
 		}
@@ -161,6 +164,11 @@ func (x *extraction) countSubject(c *sctx, from, at, end int) []events.Country {
 			// with a stance of its own is not the count's
 			if l, last := x.scanList(c, q); len(l) > 0 && !(last < len(toks) && len(triggersAt(toks, last)) > 0) {
 				return l
+			}
+			if w.is("included", "include", "includes", "including") {
+				if l := x.suchAsList(c, q); len(l) > 0 {
+					return l
+				}
 			}
 		}
 	}
@@ -347,4 +355,18 @@ func countOfBody(toks []token, from, k int) bool {
 		}
 	}
 	return false
+}
+
+// suchAsList reads the examples a group gives after "such as", within
+// twenty words of k: "included a number of countries who were expected
+// to support the move, such as Colombia, Mexico and Malawi".
+func (x *extraction) suchAsList(c *sctx, k int) []events.Country {
+	toks := c.toks
+	for r := k; r+1 < len(toks) && r < k+20 && !toks[r].is(".", ";", "but", "while", "whereas"); r++ {
+		if toks[r].is("such") && toks[r+1].is("as") {
+			l, _ := x.scanList(c, r+2)
+			return l
+		}
+	}
+	return nil
 }

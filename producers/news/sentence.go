@@ -14,7 +14,7 @@ var abbreviations = map[string]bool{
 	"gov": true, "prof": true, "rev": true, "amb": true, "no": true, "nos": true, "vs": true, "etc": true,
 	"inc": true, "ltd": true, "co": true, "corp": true, "jan": true, "feb": true, "mar": true, "apr": true,
 	"jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
-	"art": true, "para": true, "op": true, "approx": true, "dept": true, "est": true, "fig": true,
+	"art": true, "dem": true, "para": true, "op": true, "approx": true, "dept": true, "est": true, "fig": true,
 }
 
 // maxSentenceTokens bounds a sentence: text without full stops (a list, a

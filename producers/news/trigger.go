@@ -51,6 +51,8 @@ type trigger struct {
 	future bool
 	// passiveOnly: read only as a passive with its agents after "by".
 	passiveOnly bool
+	// headerOnly: read only as the whole header of a list ("No - 9:").
+	headerOnly bool
 
 	elems [][]string // pattern parsed; an element ending in "?" is optional
 	opt   []bool
@@ -91,6 +93,12 @@ var triggers = []trigger{
 	{pattern: "cast|casts a|its|their yes|affirmative|favourable|favorable vote|votes", stance: events.VoteYes, conf: 0.9, form: fVerb},
 	{pattern: "voting in favour|favor|yes", stance: events.VoteYes, conf: 0.85, form: fParticiple},
 	{pattern: "in favour|favor", stance: events.VoteYes, conf: 0.85, form: fList},
+	// a list's header alone: "No - 9:", "Yes (138):", "Abstain:"
+	{pattern: "yes", stance: events.VoteYes, conf: 0.8, form: fList, headerOnly: true},
+	{pattern: "no", stance: events.VoteNo, conf: 0.8, form: fList, headerOnly: true},
+	{pattern: "abstain|abstentions", stance: events.Abstain, conf: 0.8, form: fList, headerOnly: true},
+	// "four votes for (China, Gabon, Russia and the UAE)"
+	{pattern: "votes|vote for", stance: events.VoteYes, conf: 0.8, form: fList},
 	// "Those in support included …", "Among those in opposition was …"
 	{pattern: "in support", stance: events.VoteYes, conf: 0.8, form: fList},
 	{pattern: "in opposition", stance: events.VoteNo, conf: 0.8, form: fList},
@@ -141,6 +149,10 @@ var triggers = []trigger{
 	// "which was condemned by Israel": the passive, with its agents
 	{pattern: "condemned|criticised|criticized|denounced|rejected", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
 	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objSupportable},
+	// regret of a decision or a recognition, disowning a plan
+	{pattern: "regret|regrets|regretted|deplored|deplores|deplore", stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable},
+	{pattern: "disavowed|disavows|disowned|disowns|repudiated|repudiates", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
+	{pattern: "welcomed", stance: events.Support, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
 	// conditional
 	{pattern: "linked|tied|conditioned|links|ties|linking|tying its|their support", stance: events.Conditional, conf: 0.8, form: fVerb, object: objMotionOrCF},
