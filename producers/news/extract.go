@@ -440,6 +440,13 @@ func (x *extraction) read(c *sctx, m match) bool {
 				reasons = append(reasons, "and the states named \"alongside\" it")
 			}
 		}
+		if len(actors) == 0 && len(toks) > 2 && toks[0].is("along", "together") && toks[1].is("with") {
+			// "Along with the US, Britain, France and Peru all supported the resolution"
+			if l, last := x.scanList(c, 2); len(l) > 1 && last <= m.start && m.start-last <= 2 {
+				actors = l
+				reasons = append(reasons, "the states named \"along with\" one another")
+			}
+		}
 		if len(actors) == 0 && !s.noCount {
 			if l := x.countSubject(c, clauseStart(toks, m.start), m.start, m.end); len(l) > 0 {
 				actors, conf = l, conf-0.05
@@ -555,11 +562,23 @@ func (x *extraction) read(c *sctx, m match) bool {
 			// "in support", "in opposition" name a vote only after "those", in a story about a vote
 			return false
 		}
-		counted := m.start > 0 && toks[m.start-1].kind == tNumber && clauseStart(toks, m.start) >= m.start-2 // "The 35 abstentions included"
+		counted := m.start > 0 && (toks[m.start-1].kind == tNumber || isCount(toks[m.start-1])) && clauseStart(toks, m.start) >= m.start-2 // "The 35 abstentions included"
+		if counted || clauseStart(toks, m.start) >= m.start-1 {
+			// "The four abstentions during the vote were from Algeria, Brazil and China"
+			for q := ls; q < len(toks) && q < ls+5 && toks[q].is("during", "in", "at", "on", "the", "vote", "voting", "council", "assembly", "ballot"); q++ {
+				if q+1 < len(toks) && toks[q+1].is("were", "was") {
+					ls = q + 1
+					break
+				}
+			}
+		}
 		if ls < len(toks) && toks[ls].is("voted", "were", "was", "are", "included", "include", "includes") && (clauseStart(toks, m.start) >= m.start-1 || those || counted) {
 			// an inverted verb: "Against voted: …", "In favour were Chile and Peru"
 			ls++
 			if ls < len(toks) && !toks[ls].is("(", ":") {
+				if toks[ls].is("from") && toks[ls-1].is("were", "was") && ls+1 < len(toks) {
+					ls++ // "were from Algeria, Brazil and China"
+				}
 				l := x.listStartingAt(c, ls)
 				if len(l) == 0 && toks[ls-1].is("included", "include", "includes") {
 					l = x.suchAsList(c, ls)
@@ -671,7 +690,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 			return false
 		}
 	case objStatehood:
-		if !obj.statehood {
+		if !obj.statehood && !x.namesState(c, m.end) {
 			return false
 		}
 	case objAccession:
@@ -1632,6 +1651,8 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			}
 		case w == "palestine" || w == "statehood" || w == "palestinian" && k+1 < len(toks) && toks[k+1].is("state", "statehood"):
 			o.statehood = true
+		case contestedStates[w]:
+			o.statehood = true // "said they would recognise Kosovo"
 		case w == "recognition" || w == "state" && k > 0 && toks[k-1].is("independent", "sovereign"):
 			// "criticised Israel's recognition of Somaliland", "recognised X as an independent state"
 			o.statehood = true
@@ -1866,4 +1887,19 @@ func afterCount(toks []token, k int) int {
 // name ("Dem. Rep. of Congo"), not the list.
 func abbrevDot(toks []token, k int) bool {
 	return toks[k].is(".") && k > 0 && abbreviations[toks[k-1].norm] && toks[k-1].end == toks[k].start && k+1 < len(toks)
+}
+
+// contestedStates are states whose recognition is the news: not all of
+// them are states the closed country type admits as actors.
+var contestedStates = map[string]bool{
+	"kosovo": true, "somaliland": true, "taiwan": true, "sahrawi": true, "abkhazia": true, "ossetia": true,
+}
+
+// namesState reports a state named right at k: the object of
+// "recognise Kosovo", "recognised Somaliland".
+func (x *extraction) namesState(c *sctx, k int) bool {
+	if mi, ok := x.mentionAt(c, k); ok {
+		return c.ments[mi].kind != mDemonym
+	}
+	return false
 }

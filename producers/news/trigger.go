@@ -61,7 +61,7 @@ type trigger struct {
 // triggers are the stance phrases, longest first where they share a word.
 var triggers = []trigger{
 	// veto
-	{pattern: "used|uses|cast|casts|exercised|exercises|wielded|wields|invoked|invokes|employed its|their|a|her|his|the lone|sole|only|first|second|third|fourth|fifth|latest? veto power?|powers?", stance: events.Veto, conf: 0.9, form: fVerb},
+	{pattern: "used|uses|cast|casts|exercised|exercises|wielded|wields|invoked|invokes|employed its|their|a|her|his|the lone|sole|only|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|latest? veto power?|powers?", stance: events.Veto, conf: 0.9, form: fVerb},
 	{pattern: "vetoed", stance: events.Veto, conf: 0.9, form: fVerb, passive: true},
 	{pattern: "vetoes|veto", stance: events.Veto, conf: 0.9, form: fVerb},
 	{pattern: "blocked", stance: events.Veto, conf: 0.85, form: fVerb, object: objBlock, passive: true},
@@ -116,7 +116,7 @@ var triggers = []trigger{
 	// "a draft presented by Britain and strongly backed by the United States"
 	{pattern: "backed|supported|endorsed", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, passive: true, negatable: true},
 	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true, future: true},
-	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objMotion},
+	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "called|calls|call for", stance: events.Support, conf: 0.75, form: fVerb, object: objCeasefireOrPlan},
 	{pattern: "remains|remained|remain|is|was|are|were|stays|stay firmly|fully|deeply|strongly? committed to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
 	{pattern: "reaffirmed|reaffirms|reiterated|reiterates|affirmed|affirms its|their commitment to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
