@@ -178,6 +178,13 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 			}
 		}()
 	}
+	var gc projector.GCBoost // the process's one: the GC target is process-wide
+	// A restart decodes the local copy of its checkpoint while the
+	// embedded server recovers its streams.
+	var preloaded func(context.Context) (projector.Preloaded, error)
+	if cfg.URL == "" {
+		preloaded = projector.Preload(cfg.WithDefaults().DataDir, gc.Replaying)
+	}
 	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		return err
@@ -188,7 +195,6 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	if err := m.WatchProjection(proj); err != nil {
 		return err
 	}
-	var gc projector.GCBoost // the process's one: the GC target is process-wide
 	var derive projector.Deriver
 	if o.alignment != nil {
 		w, err := alignment.NewWatcher(alignment.NewBlocs(o.blocs...), *o.alignment, "stancewatch/projection")
@@ -197,7 +203,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		}
 		derive = w
 	}
-	worker, err := projector.New(st, proj, projector.Config{Logger: log, Metrics: m, Replaying: gc.Replaying, Derive: derive,
+	worker, err := projector.New(st, proj, projector.Config{Logger: log, Metrics: m, Replaying: gc.Replaying, Derive: derive, Preloaded: preloaded,
 		Alerts: true, AlertSource: "stancewatch/projection", HistorySources: []string{votes.UnvotesSource, votes.VetoesSource}, DeadLetters: true, CheckpointEvery: o.checkpointEvery,
 		TracerProvider: tp})
 	if err != nil {
@@ -236,10 +242,19 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 			log.Error("loading the bundled records failed", "err", err)
 		}
 	}
+	listening := make(chan struct{}) // closed once requests are served
 	if len(large) > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// The large record's load (on a restart, its check that
+			// every roll call is stored) waits for the first request to
+			// be answerable: the two cores go to the start first.
+			select {
+			case <-listening:
+			case <-workCtx.Done():
+				return
+			}
 			bar := newProgressBar(os.Stderr)
 			loader.Progress = bar.update
 			if err := loader.Run(workCtx, large); err != nil && workCtx.Err() == nil {
@@ -298,6 +313,7 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 	} else {
 		go func() { httpErr <- srv.Serve(ln) }()
 	}
+	close(listening)
 	if cfg.URL == "" {
 		log.Info("stancewatch serving", "http", scheme+"://"+ln.Addr().String(), "nats", st.ClientURL(), "embedded", true,
 			"data", cfg.DataDir, "sync", st.Config().Sync.String(), "stream", st.Config().Stream)

@@ -203,7 +203,10 @@ func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Du
 		return nil, err
 	}
 	st.Close()
+	// As serve does: the local copy of the checkpoint is decoded while
+	// the server recovers the stream.
 	rs := time.Now()
+	pcfg.Preloaded = projector.Preload(path, pcfg.Replaying)
 	st, err = store.Open(ctx, store.Config{DataDir: path, Listen: "off", Sync: store.Sync{Always: true}, Logger: discard()})
 	if err != nil {
 		return nil, err
@@ -216,7 +219,7 @@ func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Du
 	}
 	restart := opened + rtook
 	r.add(Figure{Name: "restart with a checkpoint, the whole record loaded", Unit: "s", Value: restart.Seconds(), Target: "< 1 s", Met: boolp(restart < time.Second),
-		Note: fmt.Sprintf("open the store (the embedded server recovers the stream) %.2f s, then load the checkpoint and follow the stream to ready %.2f s", opened.Seconds(), rtook.Seconds())})
+		Note: fmt.Sprintf("open the store (the embedded server recovers the stream, the checkpoint's local copy decoded meanwhile) %.2f s, then restore and follow the stream to ready %.2f s", opened.Seconds(), rtook.Seconds())})
 	return r, nil
 }
 

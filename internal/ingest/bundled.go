@@ -159,6 +159,10 @@ func (l *Loader) update(i int, f func(*LoadStatus)) LoadStatus {
 	return l.status[i]
 }
 
+// bigLoad is the number of events of a Run above which its garbage is
+// returned to the system at its end.
+const bigLoad = 100_000
+
 // Run stores the datasets one after the other. A dataset that fails is
 // reported (in its status and the log) and the next one still loads; Run
 // returns the errors joined.
@@ -185,9 +189,17 @@ func (l *Loader) Run(ctx context.Context, sets []Dataset) error {
 			}
 		}
 	}
-	// The load's garbage (the read record, the encoded batches) goes back
-	// to the system now rather than at the runtime's leisure.
-	debug.FreeOSMemory()
+	// A large load's garbage (the read record, the encoded batches) goes
+	// back to the system now rather than at the runtime's leisure. Not a
+	// small one's: a forced collection walks the whole live heap (the
+	// projection of the whole record: half a second on a restart).
+	events := 0
+	for _, s := range l.Status()[base:] {
+		events += s.Events
+	}
+	if events >= bigLoad {
+		debug.FreeOSMemory()
+	}
 	return errors.Join(errs...)
 }
 

@@ -46,7 +46,15 @@ func (p *Projector) Restore(ctx context.Context) error {
 		// Decoding a checkpoint allocates what it keeps, like a replay.
 		defer p.cfg.Replaying()()
 	}
-	st, info, err := p.load(ctx, projections.Version)
+	st, info, why := p.preloaded(ctx)
+	from := "local copy"
+	if st == nil {
+		if why != "" {
+			p.log.Debug("checkpoint not preloaded: reading it from the bucket", "why", why)
+		}
+		from = "bucket"
+		st, info, err = p.load(ctx, projections.Version)
+	}
 	if errors.Is(err, eventlog.ErrNotFound) {
 		if st, info, err = p.load(ctx, projections.Version-1); err == nil {
 			p.stale = fmt.Sprintf("projection version %d replaces version %d", projections.Version, info.Version)
@@ -70,7 +78,7 @@ func (p *Projector) Restore(ctx context.Context) error {
 	p.proj.replace(st)
 	p.cp.seq = info.Seq
 	p.out.from = info.Seq // a checkpoint is written only after its events' alerts
-	p.log.Info("checkpoint loaded", "seq", info.Seq, "version", info.Version, "events", st.Len(), "bytes", info.Size, "took", time.Since(start).Round(time.Millisecond))
+	p.log.Info("checkpoint loaded", "seq", info.Seq, "version", info.Version, "events", st.Len(), "bytes", info.Size, "from", from, "took", time.Since(start).Round(time.Millisecond))
 	if p.stale != "" {
 		p.log.Warn("serving a checkpoint of an older projection version until the rebuild switches over", "why", p.stale)
 	}

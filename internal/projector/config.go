@@ -1,6 +1,7 @@
 package projector
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,6 +32,10 @@ type Config struct {
 	CheckpointInterval time.Duration
 	// NoCheckpoints disables loading and saving checkpoints.
 	NoCheckpoints bool
+	// Preloaded, if set, waits for a checkpoint decoded from its local
+	// copy while the store was opened (Preload). Restore uses it when it
+	// is the current checkpoint, and reads the bucket otherwise.
+	Preloaded func(context.Context) (Preloaded, error)
 	// VerifyInterval: how often the projector checks that the stream
 	// still holds what it folded (default 5s).
 	VerifyInterval time.Duration

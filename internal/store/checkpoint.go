@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -50,6 +51,11 @@ type Checkpoints struct {
 	// names it) so that it survives a power cut, and a restart after one
 	// does not replay the whole stream. Empty on an external server.
 	objDir, kvDir string
+	// localDir keeps a copy of each version's current snapshot, read at
+	// the next start while the server recovers (LocalSnapshot). Empty on
+	// an external server.
+	localDir string
+	log      *slog.Logger
 }
 
 // keyOf is the KV key of the checkpoint of a projection version.
@@ -71,10 +77,11 @@ func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snapshot bucket: %w", s.wrap(err))
 	}
-	c := &Checkpoints{kv: kv, obj: obj}
+	c := &Checkpoints{kv: kv, obj: obj, log: s.log}
 	if s.srv != nil {
 		c.objDir, _ = streamDir(s.cfg.DataDir, "OBJ_"+SnapshotBucket)
 		c.kvDir, _ = streamDir(s.cfg.DataDir, "KV_"+CheckpointBucket)
+		c.localDir = filepath.Join(s.cfg.DataDir, LocalSnapshotDir)
 		// The buckets' directories, and their entries in the streams
 		// directory (Open synced the rest of the tree).
 		for _, dir := range []string{c.objDir, c.kvDir} {
@@ -133,7 +140,16 @@ func (c *Checkpoints) Save(ctx context.Context, version int, seq uint64, id uuid
 			}
 		}
 		if err == nil {
-			return info, syncDirIfAny(c.kvDir)
+			if err := syncDirIfAny(c.kvDir); err != nil {
+				return info, err
+			}
+			// The local copy is a cache: without it the next start
+			// reads the snapshot from the bucket, so its failure is not
+			// the checkpoint's.
+			if err := c.keepLocal(info, snap); err != nil {
+				c.log.Warn("checkpoint saved, but not its local copy: the next start reads it from the bucket", "err", err)
+			}
+			return info, nil
 		}
 		if !errors.Is(err, jetstream.ErrKeyExists) && !isWrongLastSeq(err) {
 			return CheckpointInfo{}, fmt.Errorf("recording checkpoint: %w", err)
@@ -176,6 +192,12 @@ func (c *Checkpoints) Load(ctx context.Context, version int) ([]byte, Checkpoint
 	snap, err := c.obj.GetBytes(ctx, info.Object)
 	if err != nil {
 		return nil, info, fmt.Errorf("%w: snapshot %s: %v", ErrCorruptCheckpoint, info.Object, err)
+	}
+	// A start that had to read the bucket leaves the local copy for the
+	// next one (a data directory from before local copies, or one whose
+	// copy was lost).
+	if err := c.keepLocal(info, snap); err != nil {
+		c.log.Warn("checkpoint read, but its local copy not written: the next start reads the bucket again", "err", err)
 	}
 	return snap, info, nil
 }
