@@ -19,8 +19,8 @@ type Preloaded struct {
 // Preload reads the local copy of the current projection version's
 // checkpoint in an embedded server's data directory and decodes it on
 // its own goroutine, so that a restart decodes while the server recovers
-// its streams. The function it returns waits for the result; give it to
-// Config.Preloaded. replaying, if not nil, is Config.Replaying: decoding
+// its streams. The function it returns waits for the result (call it
+// from one goroutine: Restore does); give it to Config.Preloaded. replaying, if not nil, is Config.Replaying: decoding
 // allocates what it keeps.
 func Preload(dataDir string, replaying func() func()) func(context.Context) (Preloaded, error) {
 	type result struct {

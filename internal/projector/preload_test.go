@@ -1,7 +1,6 @@
 package projector
 
 import (
-	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -46,23 +45,7 @@ func TestRestoreFromPreloadedCheckpoint(t *testing.T) {
 			s := openTest(t)
 			loadBundled(t, s)
 			ctx := ctxT(t)
-			// A first run folds everything and checkpoints at its end.
-			p1 := NewProjection()
-			w1 := mustNew(t, s, p1, Config{CheckpointEvery: 50})
-			if err := w1.Restore(ctx); err != nil {
-				t.Fatal(err)
-			}
-			rctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error)
-			go func() { done <- w1.Run(rctx) }()
-			last, _ := s.LastSeq(ctx)
-			if err := p1.WaitFor(ctx, last); err != nil {
-				t.Fatal(err)
-			}
-			cancel()
-			if err := <-done; err != nil {
-				t.Fatal(err)
-			}
+			foldAndCheckpoint(t, s) // a first run folds everything and checkpoints at its end
 			tc.damage(t, s.Config().DataDir)
 
 			var logs logBuffer

@@ -57,6 +57,30 @@ func runProjector(t *testing.T, s *store.Store, cfg Config) *Projection {
 	return p
 }
 
+// foldAndCheckpoint runs a projector until it has folded the whole
+// stream, then stops it, which checkpoints; it returns the last sequence.
+func foldAndCheckpoint(t *testing.T, s *store.Store) uint64 {
+	t.Helper()
+	ctx := ctxT(t)
+	p := NewProjection()
+	w := mustNew(t, s, p, Config{Logger: quiet(), CheckpointEvery: 50})
+	if err := w.Restore(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.Run(rctx) }()
+	last, _ := s.LastSeq(ctx)
+	if err := p.WaitFor(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	return last
+}
+
 // replay folds the whole stream from sequence 1 into a fresh state,
 // without checkpoints: the reference every projection must equal.
 func replay(t *testing.T, s *store.Store) *projections.State {
@@ -107,22 +131,7 @@ func TestRestartFromCheckpointEqualsReplay(t *testing.T) {
 	ctx := ctxT(t)
 
 	// First run: fold and checkpoint at the end.
-	p1 := NewProjection()
-	w1 := mustNew(t, s, p1, Config{Logger: quiet(), CheckpointEvery: 50})
-	if err := w1.Restore(ctx); err != nil {
-		t.Fatal(err)
-	}
-	rctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- w1.Run(rctx) }()
-	last, _ := s.LastSeq(ctx)
-	if err := p1.WaitFor(ctx, last); err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	last := foldAndCheckpoint(t, s)
 	cp, _ := s.Checkpoints(ctx)
 	_, info, err := cp.Load(ctx, projections.Version)
 	if err != nil || info.Seq != last {

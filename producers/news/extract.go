@@ -342,14 +342,25 @@ func (x *extraction) sentence(i int) {
 		if blockedBefore(c.toks, r.at, 4) {
 			continue
 		}
-		f := x.newCandidate(c, match{start: r.at, end: r.end}, events.Sponsor, 0.75, []events.Country{r.sponsor})
-		for k := range f {
-			f[k].sponsRef = r.sponsor
-			f[k].objMot = true
-			f[k].Reasons = append(f[k].Reasons, "a text named after its author")
+		for _, f := range x.addSponsors(c, match{start: r.at, end: r.end}, 0.75, []events.Country{r.sponsor}, "a text named after its author") {
+			x.found[f].sponsRef = r.sponsor
 		}
-		x.found = append(x.found, f...)
 	}
+}
+
+// addSponsors records the actors as sponsors of the text that m names,
+// for the reason why, and returns the indexes of the candidates in
+// x.found.
+func (x *extraction) addSponsors(c *sctx, m match, conf float64, actors []events.Country, why string) []int {
+	f := x.newCandidate(c, m, events.Sponsor, conf, actors)
+	at := make([]int, len(f))
+	for k := range f {
+		f[k].objMot = true
+		f[k].Reasons = append(f[k].Reasons, why)
+		at[k] = len(x.found) + k
+	}
+	x.found = append(x.found, f...)
+	return at
 }
 
 // blockedBefore reports a negation or hypothesis in the n tokens before
@@ -382,10 +393,8 @@ func (x *extraction) read(c *sctx, m match) bool {
 		// attempts is no veto of a text
 		return true
 	}
-	if toks[m.start].is("regret", "regrets", "regretted", "deplored", "deplores", "deplore") && (m.end >= len(toks) || !toks[m.end].is("the", "this", "that", "its", "their") ||
-		toks[m.end].is("that") && m.end+1 < len(toks) && !motionNouns[toks[m.end+1].norm] && !toks[m.end+1].is("decision", "move", "recognition")) {
-		// "regret the decision": of a thing; "we regret that the Council was unable": a feeling
-		return false
+	if t.nounObject && !thingAt(toks, m.end) {
+		return false // "we regret that the Council was unable": a feeling, not a stance
 	}
 	if t.headerOnly {
 		// "No - 9:" heading the lines after it, or the list after its colon
@@ -594,13 +603,6 @@ func (x *extraction) read(c *sctx, m match) bool {
 					actors = l
 					reasons = append(reasons, "named after an inverted verb")
 				}
-			}
-		}
-		if len(actors) == 0 && ls+1 < len(toks) && toks[ls].is("from") && m.start > 0 && (toks[m.start-1].is("votes", "vote") || countBefore(toks, m.start-1)) {
-			// "received five votes in favour from China, Gabon and Russia"
-			if l := x.listStartingAt(c, ls+1); len(l) > 0 {
-				actors = l
-				reasons = append(reasons, "the votes named with \"from\" their states")
 			}
 		}
 		if stance == events.Sponsor && ls+1 < len(toks) && toks[ls].is("-") && !toks[ls+1].is("with") {
@@ -1785,12 +1787,7 @@ func (x *extraction) penholder(c *sctx) {
 		if len(actors) == 0 || blockedBefore(toks, k, 4) {
 			continue
 		}
-		f := x.newCandidate(c, match{start: k, end: k + 1}, events.Sponsor, 0.7, actors)
-		for i := range f {
-			f[i].objMot = true
-			f[i].Reasons = append(f[i].Reasons, "the penholder, who drafts the Council's texts on the file")
-		}
-		x.found = append(x.found, f...)
+		x.addSponsors(c, match{start: k, end: k + 1}, 0.7, actors, "the penholder, who drafts the Council's texts on the file")
 	}
 }
 
@@ -1863,12 +1860,7 @@ func (x *extraction) nounSponsors(c *sctx) {
 		if len(l) == 0 {
 			continue
 		}
-		f := x.newCandidate(c, match{start: k, end: k + 2}, events.Sponsor, 0.75, l)
-		for i := range f {
-			f[i].objMot = true
-			f[i].Reasons = append(f[i].Reasons, "a text named with \"by\" its authors")
-		}
-		x.found = append(x.found, f...)
+		x.addSponsors(c, match{start: k, end: k + 2}, 0.75, l, "a text named with \"by\" its authors")
 	}
 }
 
@@ -1902,4 +1894,14 @@ func (x *extraction) namesState(c *sctx, k int) bool {
 		return c.ments[mi].kind != mDemonym
 	}
 	return false
+}
+
+// thingAt reports a definite thing at k, a trigger's object rather than a
+// clause: "the decision", "this move", "that resolution" (not "that the
+// Council was unable").
+func thingAt(toks []token, k int) bool {
+	if k >= len(toks) || !toks[k].is("the", "this", "that", "its", "their") {
+		return false
+	}
+	return !toks[k].is("that") || k+1 < len(toks) && (motionNouns[toks[k+1].norm] || toks[k+1].is("decision", "move", "recognition"))
 }

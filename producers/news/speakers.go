@@ -323,12 +323,7 @@ func (x *extraction) participleSponsors(c *sctx) {
 			continue
 		}
 		actors = append(actors, along...)
-		f := x.newCandidate(c, match{start: i, end: obj + 1}, events.Sponsor, 0.8, actors)
-		for k := range f {
-			f[k].objMot = true
-			f[k].Reasons = append(f[k].Reasons, "a participle introduces the text for the one who speaks")
-		}
-		x.found = append(x.found, f...)
+		x.addSponsors(c, match{start: i, end: obj + 1}, 0.8, actors, "a participle introduces the text for the one who speaks")
 		i = end
 	}
 }

@@ -53,6 +53,9 @@ type trigger struct {
 	passiveOnly bool
 	// headerOnly: read only as the whole header of a list ("No - 9:").
 	headerOnly bool
+	// nounObject: the object is a thing ("regret the decision"), never a
+	// clause ("regret that …").
+	nounObject bool
 
 	elems [][]string // pattern parsed; an element ending in "?" is optional
 	opt   []bool
@@ -150,7 +153,7 @@ var triggers = []trigger{
 	{pattern: "condemned|criticised|criticized|denounced|rejected", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
 	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objSupportable},
 	// regret of a decision or a recognition, disowning a plan
-	{pattern: "regret|regrets|regretted|deplored|deplores|deplore", stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable},
+	{pattern: "regret|regrets|regretted|deplored|deplores|deplore", stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable, nounObject: true},
 	{pattern: "disavowed|disavows|disowned|disowns|repudiated|repudiates", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "welcomed", stance: events.Support, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
