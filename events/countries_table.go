@@ -39,9 +39,9 @@ BW|Botswana;Republic of Botswana|Botswanan;Motswana|Gaborone
 BY|Belarus;Republic of Belarus|Belarusian|Minsk
 BZ|Belize|Belizean|Belmopan
 CA|Canada|Canadian|Ottawa
-CD|Democratic Republic of the Congo;DR Congo;DRC;Congo-Kinshasa;Congo - Kinshasa|Congolese|Kinshasa
+CD|Democratic Republic of the Congo;Democratic Republic of Congo;Dem. Rep. of Congo;Dem. Rep. of the Congo;DR Congo;DRC;Congo-Kinshasa;Congo - Kinshasa|Congolese|Kinshasa
 CF|Central African Republic;CAR|Central African|Bangui
-CG|Republic of the Congo;Congo-Brazzaville;Congo - Brazzaville||Brazzaville
+CG|Republic of the Congo;Republic of Congo;Congo Republic;Congo-Brazzaville;Congo - Brazzaville||Brazzaville
 CH|Switzerland;Swiss Confederation|Swiss|Bern;Berne
 CI|Côte d'Ivoire;Cote d'Ivoire;Côte d’Ivoire;Ivory Coast|Ivorian|Yamoussoukro
 CL|Chile;Republic of Chile|Chilean|Santiago
@@ -103,7 +103,7 @@ KI|Kiribati|I-Kiribati|Tarawa
 KM|Comoros;Union of the Comoros|Comorian|Moroni
 KN|Saint Kitts and Nevis;St. Kitts and Nevis;St. Kitts & Nevis|Kittitian|Basseterre
 KP|North Korea;Democratic People's Republic of Korea;DPRK|North Korean|Pyongyang
-KR|South Korea;Republic of Korea;ROK|South Korean|Seoul
+KR|South Korea;Republic of Korea;Rep. of Korea;ROK|South Korean|Seoul
 KW|Kuwait;State of Kuwait|Kuwaiti|Kuwait City
 KZ|Kazakhstan;Republic of Kazakhstan|Kazakh;Kazakhstani|Astana
 LA|Laos;Lao People's Democratic Republic;Lao PDR|Lao;Laotian|Vientiane

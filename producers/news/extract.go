@@ -332,6 +332,8 @@ func (x *extraction) sentence(i int) {
 	x.signatories(c)
 	x.participleSponsors(c)
 	x.participleVotes(c)
+	x.countedVotes(c)
+	x.holdersOf(c)
 	x.penholder(c)
 	x.nounSponsors(c)
 	// the author of "the US draft" sponsored it
@@ -1091,8 +1093,8 @@ chainEnd:
 		if of > 0 && toks[of].is("the") {
 			of--
 		}
-		if object && of > 0 && toks[of].is("of") && groupRoles[toks[of-1].norm] {
-			// "the leaders of Spain, Ireland and Norway"
+		if object && of > 0 && toks[of].is("of", "from") && groupRoles[toks[of-1].norm] {
+			// "the leaders of Spain, Ireland and Norway", "top diplomats from Egypt and Jordan"
 			s.actors = l.actors
 			s.reasons = append(s.reasons, "the leaders or ministers of the states named")
 			return s
@@ -1124,6 +1126,13 @@ chainEnd:
 			s.reasons = append(s.reasons, "a capital or government named for its state")
 		}
 		s.actors = l.actors
+		return s
+	}
+	// "Russia at a meeting of the Council on Monday night vetoed": a
+	// phrase between the subject and its verb
+	if l := x.subjectAcross(c, j); len(l.actors) > 0 {
+		s.actors, s.conf = l.actors, s.conf-0.05
+		s.reasons = append(s.reasons, "the subject before a phrase that ends at the verb")
 		return s
 	}
 	// "the two countries", "both governments", "Both"
@@ -1159,7 +1168,11 @@ chainEnd:
 	}
 	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && d > 1 && (toks[d].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[d].norm)) &&
 		toks[d-1].is("the") && toks[d-2].is("was", "is", "were", "remained", "became", "becomes", "become") {
-		if l := x.listEndingAt(c, d-3); len(l.actors) > 0 {
+		l := x.listEndingAt(c, d-3)
+		if len(l.actors) == 0 {
+			l = x.subjectAcross(c, d-3) // "Colombia on Wednesday became the last country to"
+		}
+		if len(l.actors) > 0 {
 			s.actors = l.actors
 			s.reasons = append(s.reasons, "the only state to take the stance")
 			return s
@@ -1238,6 +1251,16 @@ func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
 		}
 	}
 	if len(subj.actors) == 0 || subj.start > 0 && (prepositions[toks[subj.start-1].norm] || toks[subj.start-1].is("'s")) {
+		subj = list{}
+	}
+	if jn+1 < k && toks[jn].is("joined") && toks[jn+1].is("by") {
+		// "Russia was joined by Bolivia in voting against": the agents
+		// of the passive join the subject, named or not
+		if l := x.listEndingAt(c, k-1); len(l.actors) > 0 && l.start > jn+1 {
+			return append(subj.actors, l.actors...)
+		}
+	}
+	if len(subj.actors) == 0 {
 		return nil
 	}
 	out := subj.actors
@@ -1252,6 +1275,7 @@ func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
 var groupRoles = map[string]bool{
 	"leaders": true, "ministers": true, "governments": true, "heads": true, "representatives": true,
 	"ambassadors": true, "presidents": true, "chiefs": true, "delegations": true, "parliaments": true,
+	"diplomats": true, "envoys": true, "officials": true, "ministries": true, "premiers": true,
 }
 
 // list is states joined by "and" and commas.
@@ -1265,44 +1289,49 @@ type list struct {
 // "both Hamas and the Palestinian Authority" backwards from token j.
 func (x *extraction) listEndingAt(c *sctx, j int) list {
 	toks := c.toks
-	j = beforeGloss(c, j)
-	mi, ok := c.endAt[j]
-	if !ok {
-		return list{}
-	}
-	m := c.ments[mi]
-	if m.kind == mDemonym {
-		return list{}
-	}
-	if m.end < len(toks) && toks[m.end].norm == "'s" {
-		return list{}
-	}
-	l := list{actors: []events.Country{m.country}, start: m.start, metonym: m.kind == mMetonym}
-	for {
-		k := l.start - 1
-		if k > 0 && toks[k].is("the") && toks[k-1].is("and", ",", "&") {
-			k-- // "China, India and the United Arab Emirates"
-		}
-		if k < 0 || !toks[k].is("and", ",", "&", "as") {
-			break
-		}
-		if toks[k].norm == "as" { // "as well as"
-			if k < 2 || !toks[k-1].is("well") || !toks[k-2].is("as") {
-				break
+	var l list
+	skipped := false
+	for k := j; ; {
+		e := itemEnd(c, k)
+		mi, ok := c.endAt[e]
+		if !ok && len(l.actors) == 0 && k == j {
+			// "Indonesia, Qatar and Congo abstained": the last item names
+			// no state the lexicon knows; the states before it still count
+			if q := x.unknownItem(c, e); q > 0 && !skipped {
+				skipped, l.start = true, q
+				if k = listSeparator(toks, q-1); k < 0 {
+					return list{}
+				}
+				continue
 			}
-			k -= 2
+			return list{}
 		}
-		if toks[k].norm == "and" && k > 0 && toks[k-1].norm == "," {
-			k--
-		}
-		pi, ok := c.endAt[beforeGloss(c, k-1)]
-		if !ok || c.ments[pi].kind == mDemonym && !demonymInList(c, c.ments[pi]) {
+		if !ok {
+			if q := x.unknownItem(c, e); q >= 0 && !skipped {
+				skipped, l.start = true, q
+				if k = listSeparator(toks, q-1); k >= 0 {
+					continue
+				}
+			}
 			break
 		}
-		p := c.ments[pi]
+		p := c.ments[mi]
+		if len(l.actors) == 0 && !skipped {
+			if p.kind == mDemonym || p.end < len(toks) && toks[p.end].norm == "'s" {
+				return list{}
+			}
+		} else if p.kind == mDemonym && !demonymInList(c, p) {
+			break
+		}
 		l.actors = append([]events.Country{p.country}, l.actors...)
-		l.start = p.start
+		l.start = x.describedFrom(c, p)
 		l.metonym = l.metonym || p.kind == mMetonym
+		if k = listSeparator(toks, l.start-1); k < 0 {
+			break
+		}
+	}
+	if len(l.actors) == 0 {
+		return list{}
 	}
 	if l.start > 0 && toks[l.start-1].is("both") {
 		l.start--
@@ -1311,6 +1340,124 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 		return list{}
 	}
 	return l
+}
+
+// listSeparator reads a list's separator backwards from k ("and", a
+// comma, ", and", "as well as", with a "the" after it) and returns where
+// the item before it ends, or -1 when there is none.
+func listSeparator(toks []token, k int) int {
+	if k > 0 && toks[k].is("the") && toks[k-1].is("and", ",", "&") {
+		k-- // "China, India and the United Arab Emirates"
+	}
+	if k < 0 || !toks[k].is("and", ",", "&", "as") {
+		return -1
+	}
+	if toks[k].norm == "as" { // "as well as"
+		if k < 2 || !toks[k-1].is("well") || !toks[k-2].is("as") {
+			return -1
+		}
+		k -= 2
+	}
+	if toks[k].norm == "and" && k > 0 && toks[k-1].norm == "," {
+		k--
+	}
+	return k - 1
+}
+
+// itemEnd returns where the state of a list item ending at j ends: before
+// "itself" ("Russia itself") or a bracketed gloss ("the United Kingdom
+// (UK)").
+func itemEnd(c *sctx, j int) int {
+	if j > 0 && j < len(c.toks) && c.toks[j].is("itself") {
+		j--
+	}
+	return beforeGloss(c, j)
+}
+
+// stateHeads name a state before "of" in a description of it: "the former
+// Soviet republic of Kazakhstan", "the Kingdom of Bahrain".
+var stateHeads = map[string]bool{
+	"republic": true, "kingdom": true, "state": true, "nation": true, "country": true, "island": true, "islands": true,
+	"federation": true, "emirate": true, "sultanate": true, "principality": true, "government": true, "governments": true,
+}
+
+// describedFrom returns where a list item begins when a few words describe
+// its state ("communist Cuba", "close ally Israel", "the former Soviet
+// republic of Kazakhstan"): up to four words, no verb, preposition,
+// possessive or other state among them, right after a list's separator.
+// Without such words it returns where the state's name begins.
+func (x *extraction) describedFrom(c *sctx, p mention) int {
+	toks := c.toks
+	k := p.start - 1
+	if k > 1 && toks[k].is("of") && stateHeads[toks[k-1].norm] {
+		k -= 2
+	}
+	for n := 0; k >= 0 && n < 4; n, k = n+1, k-1 {
+		t := toks[k]
+		if t.is(",", "and", "&") {
+			if k+1 == p.start {
+				return p.start
+			}
+			return k + 1
+		}
+		if t.kind != tWord || prepositions[t.norm] || isVerbish(t) && !t.is("the") || c.hasEndAt(k) || notDescriptive[t.norm] ||
+			t.is("the") && !(k > 0 && toks[k-1].is(",", "and", "&")) ||
+			strings.HasSuffix(t.norm, "ed") && !strings.Contains(t.norm, "-") {
+			return p.start
+		}
+	}
+	return p.start
+}
+
+// notDescriptive are words that never describe a state inside a list's
+// item: conjunctions, pronouns, determiners, adverbs of the clause.
+var notDescriptive = map[string]bool{
+	"while": true, "whereas": true, "but": true, "or": true, "nor": true, "then": true, "so": true, "yet": true,
+	"because": true, "although": true, "though": true, "when": true, "where": true, "after": true, "before": true,
+	"since": true, "until": true, "unless": true, "if": true, "meanwhile": true, "however": true, "also": true,
+	"too": true, "only": true, "even": true, "just": true, "all": true, "both": true, "each": true, "every": true,
+	"other": true, "others": true, "some": true, "many": true, "most": true, "few": true, "several": true,
+	"this": true, "these": true, "those": true, "there": true, "here": true, "it": true, "they": true, "we": true,
+	"he": true, "she": true, "which": true, "who": true, "whom": true, "whose": true, "what": true, "that": true,
+	"a": true, "an": true, "'s": true, "its": true, "their": true, "his": true, "her": true, "not": true, "no": true,
+	"as": true, "than": true, "said": true, "says": true, "say": true,
+}
+
+// ambiguousNames name more than one state ("Congo", "Guinea", "Korea"):
+// the lexicon knows neither, and a list item of one of them is a state
+// it cannot tell.
+var ambiguousNames = map[string]bool{"congo": true, "guinea": true, "korea": true}
+
+// unknownItem returns where a list item ending at e begins when it is a
+// proper name of at most four words that the lexicon does not know as a
+// state ("Congo", "the Palestinian Authority"), standing after a list's
+// separator or at the sentence's start; -1 otherwise. In lowercased copy,
+// where capitals cannot mark a name, only a name of several states counts.
+func (x *extraction) unknownItem(c *sctx, e int) int {
+	toks := c.toks
+	if e < 0 || e >= len(toks) {
+		return -1
+	}
+	q := e
+	for ; q >= 0 && e-q < 5; q-- {
+		t := toks[q]
+		if t.is(",", "and", "&") {
+			break
+		}
+		switch {
+		case t.is("of", "the") && q < e:
+		case t.kind != tWord || isVerbish(t) || prepositions[t.norm]:
+			return -1
+		case x.lower && ambiguousNames[t.norm]:
+		case !x.lower && t.upper:
+		default:
+			return -1
+		}
+	}
+	if q >= 0 && !toks[q].is(",", "and", "&") || q == e || toks[q+1].is("of") {
+		return -1
+	}
+	return q + 1
 }
 
 // beforeGloss returns the token before a bracketed gloss of a state that
@@ -1904,4 +2051,43 @@ func thingAt(toks []token, k int) bool {
 		return false
 	}
 	return !toks[k].is("that") || k+1 < len(toks) && (motionNouns[toks[k+1].norm] || toks[k+1].is("decision", "move", "recognition"))
+}
+
+// subjectAcross reads the states that begin a clause when a phrase of
+// place, time or occasion stands between them and token j, the last
+// before the verb: "Russia at a meeting of the Council on Monday night
+// vetoed", "Colombia on Wednesday became".
+func (x *extraction) subjectAcross(c *sctx, j int) list {
+	toks := c.toks
+	p := subjectBeforePhrase(c, j)
+	if p < 0 {
+		return list{}
+	}
+	l := x.listEndingAt(c, p)
+	if len(l.actors) == 0 || l.start > 0 && !toks[l.start-1].is(",", ";", ":", "-", "and", "but", "while", "whereas", `"`) {
+		return list{}
+	}
+	return l
+}
+
+// phraseStarts begin a phrase of place, time or occasion that may stand
+// between a subject and its verb.
+var phraseStarts = map[string]bool{"at": true, "during": true, "in": true, "on": true, "after": true, "before": true, "following": true}
+
+// subjectBeforePhrase returns where a state ends when a phrase of place,
+// time or occasion, without a verb or a comma, stands between it and the
+// verb chain that ends at j ("Russia at a meeting of the Security
+// Council on Monday night vetoed"); -1 when there is none.
+func subjectBeforePhrase(c *sctx, j int) int {
+	toks := c.toks
+	for p := j; p > 0 && p >= j-12; p-- {
+		t := toks[p]
+		if t.kind == tPunct || isVerbish(t) && !t.is("the", "a", "an") && !prepositions[t.norm] {
+			return -1
+		}
+		if phraseStarts[t.norm] && c.hasEndAt(p-1) {
+			return p - 1
+		}
+	}
+	return -1
 }

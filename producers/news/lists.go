@@ -370,3 +370,149 @@ func (x *extraction) suchAsList(c *sctx, k int) []events.Country {
 	}
 	return nil
 }
+
+// gainVerbs say that a text won votes: "won only four votes: …".
+var gainVerbs = map[string]bool{
+	"won": true, "got": true, "received": true, "secured": true, "garnered": true, "drew": true, "gained": true,
+	"obtained": true, "mustered": true, "attracted": true,
+}
+
+// countedVotes reads votes that a count or a vote noun names, then their
+// states: "won only four votes: Russia, China, South Africa and
+// Equatorial Guinea", "got only four — Russia, China, Bolivia and
+// Kazakhstan", "two “no” votes from Brazil and Turkey", "two abstentions
+// by China and Kazakhstan".
+func (x *extraction) countedVotes(c *sctx) {
+	toks := c.toks
+	for i := 0; i < len(toks); i++ {
+		stance, end, named := voteNounAt(toks, i)
+		if end <= i || end >= len(toks) {
+			continue
+		}
+		var actors []events.Country
+		switch k := end; {
+		case toks[k].is("from", "by") && named:
+			if k+1 < len(toks) && toks[k+1].is("the") && x.lower {
+				k++
+			}
+			actors = x.listStartingAt(c, k+1)
+		case toks[k].is(":", "-", "("):
+			actors, _ = x.scanList(c, k+1)
+		}
+		if len(actors) == 0 || blockedBefore(toks, i, 4) {
+			continue
+		}
+		f := x.newCandidate(c, match{start: i, end: end}, stance, 0.8, actors)
+		for k := range f {
+			f[k].Reasons = append(f[k].Reasons, "the states a count of votes is made of")
+		}
+		x.found = append(x.found, f...)
+		i = end
+	}
+}
+
+// voteNounAt reads, from token i, votes a text won ("won only four votes",
+// "got only four") or votes of one kind ("two “no” votes", "two
+// abstentions"), and returns their stance and where they end. named
+// reports a vote noun of one kind, which may take its states after
+// "from" or "by".
+func voteNounAt(toks []token, i int) (stance events.Stance, end int, named bool) {
+	k := i
+	if gainVerbs[toks[k].norm] {
+		k++
+		for k < len(toks) && toks[k].is("only", "just", "a", "mere") {
+			k++
+		}
+		if k >= len(toks) || !(toks[k].kind == tNumber || isCount(toks[k])) || toks[k].is("all", "both") {
+			return events.Stance{}, i, false
+		}
+		k++
+		for k < len(toks) && (toks[k].is(`"`, "yes", "affirmative", "favourable", "favorable", "votes", "vote", "of", "the", "council's", "members", "member") || toks[k].kind == tNumber) {
+			k++
+		}
+		if k < len(toks) && toks[k].is("in") && k+1 < len(toks) && toks[k+1].is("favour", "favor") {
+			k += 2
+		}
+		return events.VoteYes, k, false
+	}
+	// "two “no” votes", "three abstentions"
+	for k < len(toks) && toks[k].is(`"`) {
+		k++
+	}
+	if k >= len(toks) {
+		return events.Stance{}, i, false
+	}
+	switch {
+	case k+1 < len(toks) && toks[k].is("no", "negative") || k+2 < len(toks) && toks[k].is("no", "negative") && toks[k+1].is(`"`):
+		stance = events.VoteNo
+	case k+1 < len(toks) && toks[k].is("yes", "affirmative") || k+2 < len(toks) && toks[k].is("yes", "affirmative") && toks[k+1].is(`"`):
+		stance = events.VoteYes
+	case toks[k].is("abstentions"):
+		if i == 0 || !(toks[i-1].kind == tNumber || isCount(toks[i-1])) {
+			return events.Stance{}, i, false
+		}
+		return events.Abstain, k + 1, true
+	default:
+		return events.Stance{}, i, false
+	}
+	if i == 0 || !(toks[i-1].kind == tNumber || isCount(toks[i-1])) {
+		return events.Stance{}, i, false // "no votes" without a count: "there were no votes"
+	}
+	k++
+	for k < len(toks) && toks[k].is(`"`) {
+		k++
+	}
+	if k >= len(toks) || !toks[k].is("votes", "vote") {
+		return events.Stance{}, i, false
+	}
+	return stance, k + 1, true
+}
+
+// holderNouns name those who hold a stance against something:
+// "opponents of the resolution". (Supporters are a trigger's: "supporters
+// of the plan, such as Chile and Peru".)
+var holderNouns = map[string]events.Stance{"opponents": events.Oppose, "critics": events.Oppose}
+
+// holdersOf reads the states named among the holders of a stance on a
+// text or plan: "Opponents of the resolution -- including China, Russia
+// and Cuba -- said", "critics of the plan, such as Chile and Peru".
+func (x *extraction) holdersOf(c *sctx) {
+	toks := c.toks
+	for i := 0; i+2 < len(toks); i++ {
+		stance, ok := holderNouns[toks[i].norm]
+		if !ok || !toks[i+1].is("of") {
+			continue
+		}
+		thing := false
+		for q := i + 2; q < len(toks) && q < i+12; q++ {
+			t := toks[q]
+			if motionNouns[t.norm] || t.kind == tSymbol || t.is("plan", "ceasefire", "recognition", "statehood", "accession", "membership", "initiative", "deal") {
+				thing = true
+			}
+			start := -1
+			switch {
+			case t.is("including", "notably", "like", "-", "(", ":"):
+				start = q + 1
+			case t.is("such", "among") && q+1 < len(toks) && toks[q+1].is("as", "them"):
+				start = q + 2
+			}
+			if start < 0 {
+				if t.is(".", ";") || isVerbish(t) && !t.is("the", "a", "an") && !prepositions[t.norm] {
+					break
+				}
+				continue
+			}
+			if start < len(toks) && toks[start].is(",", "-") {
+				start++
+			}
+			if actors, _ := x.scanList(c, start); thing && len(actors) > 0 && !blockedBefore(toks, i, 3) {
+				f := x.newCandidate(c, match{start: i, end: q}, stance, 0.75, actors)
+				for k := range f {
+					f[k].Reasons = append(f[k].Reasons, "named among the "+toks[i].norm+" of a text or plan")
+				}
+				x.found = append(x.found, f...)
+			}
+			break
+		}
+	}
+}

@@ -76,6 +76,7 @@ var triggers = []trigger{
 	{pattern: "cast|casts a|its|their|the two|three|only|lone? no|negative vote|votes", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "cast|casts a|its|their vote|votes against", stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: "voting against", stance: events.VoteNo, conf: 0.85, form: fParticiple},
+	{pattern: `voting "? no "?`, stance: events.VoteNo, conf: 0.85, form: fParticiple},
 	{pattern: "opposed|opposing", stance: events.VoteNo, conf: 0.8, form: fParticiple},
 	{pattern: "against", stance: events.VoteNo, conf: 0.85, form: fList},
 	{pattern: "were|was against", stance: events.VoteNo, conf: 0.8, form: fVerb, object: objMotion},
@@ -94,7 +95,11 @@ var triggers = []trigger{
 	{pattern: `voted|votes|vote "? yes "?`, stance: events.VoteYes, conf: 0.9, form: fVerb},
 	{pattern: "voted|votes|vote for", stance: events.VoteYes, conf: 0.85, form: fVerb, object: objMotion},
 	{pattern: "cast|casts a|its|their yes|affirmative|favourable|favorable vote|votes", stance: events.VoteYes, conf: 0.9, form: fVerb},
+	// "China and Russia … joined the majority"
+	{pattern: "joined|joins|join the majority", stance: events.VoteYes, conf: 0.8, form: fVerb},
+	{pattern: "sided|sides|side|voted|votes|vote with the majority", stance: events.VoteYes, conf: 0.8, form: fVerb},
 	{pattern: "voting in favour|favor|yes", stance: events.VoteYes, conf: 0.85, form: fParticiple},
+	{pattern: `voting " yes "?`, stance: events.VoteYes, conf: 0.85, form: fParticiple},
 	{pattern: "in favour|favor", stance: events.VoteYes, conf: 0.85, form: fList},
 	// a list's header alone: "No - 9:", "Yes (138):", "Abstain:"
 	{pattern: "yes", stance: events.VoteYes, conf: 0.8, form: fList, headerOnly: true},
@@ -115,7 +120,9 @@ var triggers = []trigger{
 	// "its co-sponsors — Qatar, Saudi Arabia and Morocco", "the penholders (Japan, Malta)"
 	{pattern: "co-sponsors|cosponsors|sponsors|penholders|co-authors|coauthors", stance: events.Sponsor, conf: 0.8, form: fList},
 	// support
-	{pattern: "voiced|expressed|voices|expresses|reaffirmed|reiterated|announced|declared its|their support for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
+	{pattern: "voiced|expressed|voices|expresses|reaffirmed|reiterated|announced|declared|confirmed|confirms|pledged|pledges|signalled|signaled|signals its|their full|strong|firm? support for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
+	// "Egypt gave its support to the draft resolution"
+	{pattern: "gave|gives|give|lent|lends|lend|offered|offers|threw|throws its|their full|strong|firm? support|backing to|behind|for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
 	// "a draft presented by Britain and strongly backed by the United States"
 	{pattern: "backed|supported|endorsed", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, passive: true, negatable: true},
 	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true, future: true},
