@@ -56,16 +56,18 @@ func Extract(a Article, opt Options) []Finding {
 
 // extraction is the state of one article's reading.
 type extraction struct {
-	a        Article
-	opt      Options
-	lower    bool
-	sents    []*sctx
-	mainDate events.Date
-	hint     *TopicHint // the first hint whose place the article names
-	found    []candidate
-	tax      *Taxonomy
-	topics   topicScores
-	salad    bool // the article does not read as English
+	a         Article
+	opt       Options
+	lower     bool
+	sents     []*sctx
+	mainDate  events.Date
+	hint      *TopicHint // the first hint whose place the article names
+	found     []candidate
+	tax       *Taxonomy
+	topics    topicScores
+	salad     bool // the article does not read as English
+	joint     bool // the article is about a joint statement (jointArticle)
+	statement bool // the article speaks of a statement
 }
 
 // sctx is one sentence and what was found in it.
@@ -147,6 +149,7 @@ func newExtraction(a Article, opt Options) *extraction {
 	}
 	x.topics = x.tax.scoreArticle(a.Title, x.sents)
 	x.salad = !articleWellFormed(x.sents)
+	x.joint, x.statement = x.jointArticle()
 	x.mainDate = x.findMainDate()
 	return x
 }
@@ -330,6 +333,7 @@ func (x *extraction) sentence(i int) {
 	x.asDid(c, first)
 	x.earlierVetoes(c, first)
 	x.signatories(c)
+	x.jointSubjects(c)
 	x.participleSponsors(c)
 	x.participleVotes(c)
 	x.countedVotes(c)

@@ -1,6 +1,10 @@
 package news
 
-import "github.com/stancewatch/stancewatch/events"
+import (
+	"strings"
+
+	"github.com/stancewatch/stancewatch/events"
+)
 
 // statementNouns name what signatories put their names to.
 var statementNouns = map[string]bool{
@@ -197,4 +201,144 @@ func (x *extraction) backReference(c *sctx, j int) []events.Country {
 		return find(x.sents[c.index-1], len(x.sents[c.index-1].toks))
 	}
 	return nil
+}
+
+// jointArticle reports an article about a joint statement (its title or
+// one of its sentences names one: "joint statement", "common
+// declaration"), and one that speaks of a statement at all.
+func (x *extraction) jointArticle() (joint, statement bool) {
+	title := strings.ToLower(x.a.Title)
+	for w := range jointWords {
+		for n := range statementNouns {
+			if strings.Contains(title, w+" "+n) {
+				return true, true
+			}
+		}
+	}
+	for _, c := range x.sents {
+		for k, t := range c.toks {
+			if statementNouns[t.norm] {
+				statement = true
+				if k > 0 && jointWords[c.toks[k-1].norm] {
+					return true, true
+				}
+			}
+		}
+	}
+	return false, statement
+}
+
+// afterCredit returns where a sentence's own words begin after a wire
+// credit or dateline ("(Bloomberg) --", "WASHINGTON (Reuters) -"): after
+// the dash, when the words before it name no state and hold no verb; 0
+// when there is none.
+func afterCredit(c *sctx) int {
+	toks := c.toks
+	for k := 0; k < len(toks) && k < 8; k++ {
+		if toks[k].is("-", ":") {
+			for k+1 < len(toks) && toks[k+1].is("-") {
+				k++
+			}
+			return k + 1
+		}
+		if c.hasEndAt(k) || isVerbish(toks[k]) && !toks[k].is("the") {
+			return 0
+		}
+	}
+	return 0
+}
+
+// countIncludes reads "(The) 12 countries (also) include A, B and C" from
+// token k: the states a count of signatories includes.
+func (x *extraction) countIncludes(c *sctx, k int) []events.Country {
+	toks := c.toks
+	if k < len(toks) && toks[k].is("the") {
+		k++
+	}
+	if k+2 >= len(toks) || !isCount(toks[k]) || !countNouns[toks[k+1].norm] {
+		return nil
+	}
+	k += 2
+	if toks[k].is("also") {
+		k++
+	}
+	if k+1 >= len(toks) || !toks[k].is("include", "included", "includes", "are", "were") {
+		return nil
+	}
+	l, _ := x.scanList(c, k+1)
+	return l
+}
+
+// statementVerbs say what the signatories of a statement did in it.
+var statementVerbs = map[string]bool{
+	"condemned": true, "condemn": true, "condemns": true, "urged": true, "urge": true, "urges": true,
+	"called": true, "call": true, "calls": true, "demanded": true, "demand": true, "demands": true,
+	"reaffirmed": true, "reaffirm": true, "reaffirms": true, "stressed": true, "stress": true, "stresses": true,
+	"expressed": true, "express": true, "expresses": true, "welcomed": true, "welcome": true, "welcomes": true,
+	"rejected": true, "reject": true, "rejects": true, "reiterated": true, "reiterate": true, "emphasized": true,
+	"emphasised": true, "voiced": true, "agreed": true, "underlined": true, "underscored": true, "warned": true,
+	"pledged": true, "released": true, "issued": true, "published": true, "signed": true, "affirmed": true,
+	"denounced": true, "deplored": true, "insisted": true, "declared": true, "said": true, "say": true, "says": true,
+}
+
+// jointSubjects reads, in an article about a joint statement, two states
+// or more as the subject of what a statement says ("Canada, Australia and
+// New Zealand condemned …", "Top diplomats from A, B and C rejected …",
+// "Twelve countries including A, B and C have condemned …"): each
+// supports what the statement says. Not what they say of a statement
+// ("rejected the statement"): that is a reaction to it.
+func (x *extraction) jointSubjects(c *sctx) {
+	toks := c.toks
+	if !x.joint && !x.statement || len(toks) < 4 {
+		return
+	}
+	k := afterCredit(c)
+	if l := x.countIncludes(c, k); len(l) >= 2 && x.joint {
+		// "The 12 countries also include Albania, Ecuador and France."
+		f := x.newCandidate(c, match{start: k, end: k + 1}, events.Support, 0.65, l)
+		for i := range f {
+			f[i].Reasons = append(f[i].Reasons, "named among the states of a joint statement")
+		}
+		x.found = append(x.found, f...)
+		return
+	}
+	if k+1 < len(toks) && isCount(toks[k]) && countNouns[toks[k+1].norm] {
+		k = 2
+		if k < len(toks) && toks[k].is(",") {
+			k++
+		}
+		if k >= len(toks) || !toks[k].is("including", "among", "like") {
+			return
+		}
+		k++
+	}
+	actors, v := x.groupListAt(c, k)
+	if len(actors) < 2 || !x.joint && len(actors) < 3 {
+		// without "joint statement", three states or more acting
+		// together in an article about a statement
+		return
+	}
+	for v < len(toks) && (toks[v].is("have", "has", "had", "also", "jointly", "all", "together", "both", ",") || skipAdverbial(toks, v) > v) {
+		if a := skipAdverbial(toks, v); a > v {
+			v = a
+			continue
+		}
+		v++
+	}
+	if v >= len(toks) || !statementVerbs[toks[v].norm] || blockedBefore(toks, v, 3) ||
+		!x.joint && toks[v].is("said", "say", "says", "declared", "agreed", "insisted") {
+		// "A, B and C said they would recognise …" is read by the verb
+		// after "said", not as a statement
+		return
+	}
+	for q := v + 1; q < len(toks) && q < v+4; q++ {
+		if statementNouns[toks[q].norm] || toks[q].is("it", "them") {
+			return // a reaction to a statement, not its words
+		}
+	}
+	f := x.newCandidate(c, match{start: v, end: v + 1}, events.Support, 0.65, actors)
+	for i := range f {
+		f[i].Reasons = append(f[i].Reasons, "a joint statement's states, the subject of what it says")
+	}
+	x.found = append(x.found, f...)
 }
