@@ -702,7 +702,10 @@ func (x *extraction) read(c *sctx, m match) bool {
 			return false
 		}
 	case objAccession:
-		if !obj.accession && !obj.statehood {
+		if toks[m.end-1].is("join") && !obj.bloc {
+			return false // "asked to join the talks": no membership
+		}
+		if !obj.accession && !obj.statehood && !obj.bloc {
 			return false
 		}
 	case objEvalNeg, objEvalPos:
@@ -1090,6 +1093,12 @@ chainEnd:
 					break
 				}
 			}
+		}
+		if f, ok := x.afterFronted(c, l, j); ok {
+			// "In addition to Russia and China, the UAE voted against"
+			s.actors = f
+			s.reasons = append(s.reasons, "the subject after a fronted phrase of states")
+			return s
 		}
 		object := l.start > 0 && (prepositions[toks[l.start-1].norm] || toks[l.start-1].is("'s", "a", "an")) ||
 			l.start > 1 && toks[l.start-1].is("the") && prepositions[toks[l.start-2].norm]
@@ -1747,6 +1756,7 @@ type objectInfo struct {
 	plural    bool   // several texts: a stance mentioned in passing
 	statehood bool   // "the State of Palestine", "a Palestinian state", "statehood"
 	accession bool   // "the bid", "Sweden's accession", "Finland's membership"
+	bloc      bool   // an alliance or union a state may join: "NATO", "the EU"
 	plan      bool   // "the plan", "a two-state solution", "the peace proposal"
 	uncond    bool   // "an unconditional ceasefire"
 	head      string // the plan's noun: "plan", "solution", "initiative"
@@ -1759,6 +1769,12 @@ var accessionWords = map[string]bool{
 	"accession": true, "membership": true, "bid": true, "bids": true, "candidacy": true, "application": true,
 	"applications": true, "entry": true, "enlargement": true, "expansion": true, "request": true, "protocol": true,
 	"protocols": true, "move": true, "talks": true, "admission": true, "joining": true,
+}
+
+// blocNames are what a state applies to join.
+var blocNames = map[string]bool{
+	"nato": true, "alliance": true, "bloc": true, "eu": true, "union": true, "schengen": true, "eurozone": true,
+	"wto": true, "asean": true, "brics": true, "commonwealth": true, "oecd": true,
 }
 
 var ceasefireWords = map[string]bool{"ceasefire": true, "cease-fire": true, "truce": true, "ceasefires": true, "armistice": true}
@@ -1781,6 +1797,9 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 		o.end = k + 1
 		if accessionWords[w] {
 			o.accession = true
+		}
+		if blocNames[w] {
+			o.bloc = true // "asked to join NATO": its own accession
 		}
 		switch {
 		case toks[k].kind == tSymbol:
@@ -2072,6 +2091,61 @@ func (x *extraction) subjectAcross(c *sctx, j int) list {
 		return list{}
 	}
 	return l
+}
+
+// frontedWith open a clause with states that share its stance ("In
+// addition to Russia and China, the UAE voted against"); frontedUnlike
+// with states that do not ("Unlike Russia, China voted for it").
+var (
+	frontedWith   = [][]string{{"in", "addition", "to"}, {"like"}, {"along", "with"}, {"together", "with"}, {"besides"}, {"alongside"}, {"as", "with"}}
+	frontedUnlike = [][]string{{"unlike"}, {"apart", "from"}, {"aside", "from"}, {"except"}, {"except", "for"}}
+)
+
+// afterFronted reads a list that a fronted phrase begins ("In addition
+// to Russia and China, the UAE", "Unlike Russia, China"): the states
+// after the phrase's comma are the subject, with those inside the phrase
+// when it shares their stance. ok is false when the list has no such
+// phrase before it.
+func (x *extraction) afterFronted(c *sctx, l list, j int) ([]events.Country, bool) {
+	toks := c.toks
+	opens := func(set [][]string) bool {
+		for _, ws := range set {
+			k := l.start - len(ws)
+			if k < 0 || k != clauseStart(toks, l.start) && (k == 0 || !toks[k-1].is(",", "-", `"`)) {
+				continue
+			}
+			match := true
+			for i, w := range ws {
+				match = match && toks[k+i].is(w)
+			}
+			if match {
+				return true
+			}
+		}
+		return false
+	}
+	with := opens(frontedWith)
+	if !with && !opens(frontedUnlike) {
+		return nil, false
+	}
+	comma := -1
+	for q := j; q > l.start; q-- {
+		if toks[q].is(",") && !(q+1 < len(toks) && toks[q+1].is("and")) {
+			comma = q
+			break
+		}
+	}
+	if comma < 0 {
+		return nil, false
+	}
+	tail := x.listStartingAt(c, comma+1)
+	if len(tail) == 0 || len(tail) >= len(l.actors) {
+		return nil, false
+	}
+	if with {
+		return l.actors, true
+	}
+	return tail, true
 }
 
 // phraseStarts begin a phrase of place, time or occasion that may stand

@@ -136,6 +136,9 @@ var triggers = []trigger{
 	// accession: approving or ratifying a candidate's membership
 	{pattern: "ratified|ratifies|ratify|approved|approves|approve|accepted|accepts|accept", stance: events.Support, conf: 0.8, form: fVerb, object: objAccession, negatable: true, future: true},
 	{pattern: "say|says|said yes", stance: events.Support, conf: 0.75, form: fVerb, object: objAccession, negatable: true},
+	// an applicant's own accession: "Sweden and Finland asked to join NATO"
+	{pattern: "applied|applies|apply|asked|asks|sought|seeks|seek|requested|requests|bid|bids to join", stance: events.Support, conf: 0.8, form: fVerb, object: objAccession, negatable: true},
+	{pattern: "submitted|submits|submit|filed|files|file|lodged|lodges|handed|hands in? its|their nato|eu? membership|accession application|applications|bid|bids|request|requests", stance: events.Support, conf: 0.8, form: fVerb},
 	// signatories: each supports what the statement says
 	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral? statement|declaration|communique|communiqué", stance: events.Support, conf: 0.8, form: fVerb},
 	{pattern: "issued|released|published|signed|adopted|joined a|the|their joint|common|trilateral letter|appeal|call", stance: events.Support, conf: 0.75, form: fVerb},
