@@ -20,12 +20,20 @@ var negativeEvals = map[string]bool{
 	"sham": true, "farce": true, "toxic": true, "destructive": true, "deplorable": true, "outrageous": true,
 	"inadequate": true, "insufficient": true, "ignores": true, "ignored": true, "undermines": true, "undermined": true,
 	"disappointing": true, "regrettable": true, "unhelpful": true, "unjust": true, "unfair": true,
+	"dangerous": true, "harmful": true, "jeopardize": true, "jeopardise": true, "jeopardizes": true, "jeopardises": true,
+	"hinder": true, "hinders": true, "hindered": true, "manipulated": true, "premature": true, "divisive": true,
+	"selective": true, "illegitimate": true, "violates": true, "interference": true, "meddling": true,
+	"destabilizing": true, "destabilising": true, "lacks": true, "lacked": true, "null": true,
+	"worthless": true, "pointless": true, "harm": true, "harms": true, "damaging": true, "misguided": true,
+	"lopsided": true, "absurd": true, "propaganda": true,
 }
 
 // positiveEvals judge a text well.
 var positiveEvals = map[string]bool{
 	"historic": true, "landmark": true, "milestone": true, "powerful": true, "victory": true,
-	"balanced": true, "welcome": true,
+	"balanced": true, "welcome": true, "constructive": true, "timely": true, "breakthrough": true,
+	"encouraging": true, "significant": true, "important": true, "vital": true, "crucial": true,
+	"essential": true, "necessary": true, "needed": true, "urgent": true, "demonstration": true,
 }
 
 // notVerbs are what "fails to" and "does not" may be said of a text

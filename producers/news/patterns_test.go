@@ -642,6 +642,10 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "submitted membership applications", text: "On 18 May, Finland and Sweden submitted their NATO membership applications.",
 			pub: "2022-05-20", want: []string{"FI support", "SE support"}},
 		{name: "asked to join a meeting is no accession", text: "Chile asked to join the talks in Geneva.", want: nil},
+		{name: "a text judged dangerous", text: vote + "Ghana's envoy said the draft was dangerous for the peace talks.", want: []string{"GH oppose"}},
+		{name: "a text that would jeopardize", text: vote + "Peru's ambassador warned that the resolution would jeopardize the talks.", want: []string{"PE oppose"}},
+		{name: "a text judged timely", text: vote + "Chile's envoy said the resolution was timely and constructive.", want: []string{"CL support"}},
+		{name: "a judgment negated", text: vote + "Chile's envoy said the resolution was not dangerous.", want: nil},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})

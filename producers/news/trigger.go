@@ -147,8 +147,8 @@ var triggers = []trigger{
 	{pattern: "supporters|advocates|proponents|backers|champions of", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "advocates|advocated|championed|champions", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
 	// a judgment of a text by the one who speaks for a state
-	{pattern: "said|says|told|stated|added|argued|insisted|described|called|branded|labelled|labeled|termed|dismissed", stance: events.Oppose, conf: 0.65, form: fVerb, object: objEvalNeg},
-	{pattern: "said|says|told|stated|described|called|hailed", stance: events.Support, conf: 0.6, form: fVerb, object: objEvalPos},
+	{pattern: "said|says|told|stated|added|argued|insisted|described|called|branded|labelled|labeled|termed|dismissed|warned|warns|complained|claimed|remarked|stressed|noted|contended|maintained", stance: events.Oppose, conf: 0.65, form: fVerb, object: objEvalNeg},
+	{pattern: "said|says|told|stated|described|called|hailed|stressed|noted|remarked", stance: events.Support, conf: 0.6, form: fVerb, object: objEvalPos},
 	// oppose
 	{pattern: "a|an vocal|staunch|strong|fierce|longtime|long-time|consistent|firm|leading? opponent|critic of", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "opposition|objections|objection", stance: events.Oppose, conf: 0.6, form: fNoun},
