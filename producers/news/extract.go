@@ -689,6 +689,10 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if !obj.ceasefire && !(obj.plan && (obj.head == "solution" || obj.head == "plan")) {
 			return false
 		}
+	case objPact:
+		if !obj.ceasefire && !obj.plan {
+			return false
+		}
 	case objMotionOrCF:
 		if !obj.motion && !obj.ceasefire {
 			return false
@@ -1771,6 +1775,14 @@ var accessionWords = map[string]bool{
 	"protocols": true, "move": true, "talks": true, "admission": true, "joining": true,
 }
 
+// planWords name what a state can back or reject besides a text put to
+// a vote: a plan, a deal, a pact or treaty.
+var planWords = map[string]bool{
+	"plan": true, "solution": true, "initiative": true, "declaration": true, "deal": true, "agreement": true,
+	"mandate": true, "pact": true, "compact": true, "treaty": true, "accord": true, "accords": true,
+	"convention": true, "roadmap": true, "blueprint": true, "framework": true,
+}
+
 // blocNames are what a state applies to join.
 var blocNames = map[string]bool{
 	"nato": true, "alliance": true, "bloc": true, "eu": true, "union": true, "schengen": true, "eurozone": true,
@@ -1830,7 +1842,7 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			o.statehood = true
 		case accessionWords[w]:
 			o.accession = true
-		case w == "plan" || w == "solution" || w == "initiative" || w == "declaration" || w == "deal" || w == "agreement" || w == "mandate":
+		case planWords[w]:
 			o.plan = true
 			if o.head == "" {
 				o.head = w

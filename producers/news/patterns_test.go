@@ -646,6 +646,10 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "a text that would jeopardize", text: vote + "Peru's ambassador warned that the resolution would jeopardize the talks.", want: []string{"PE oppose"}},
 		{name: "a text judged timely", text: vote + "Chile's envoy said the resolution was timely and constructive.", want: []string{"CL support"}},
 		{name: "a judgment negated", text: vote + "Chile's envoy said the resolution was not dangerous.", want: nil},
+		{name: "will not sign a pact", text: "Austria said on Wednesday it would not sign the UN migration pact.", pub: "2018-10-31", want: []string{"AT oppose"}},
+		{name: "signed a treaty", text: "Chile signed the treaty on Monday.", pub: "2018-10-31", want: []string{"CL support"}},
+		{name: "withdrew from an accord", text: "Hungary withdrew from the accord in July.", pub: "2018-10-31", want: []string{"HU oppose"}},
+		{name: "withdrew its troops is no stance", text: "Hungary withdrew its troops from the border in July.", pub: "2018-10-31", want: nil},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})

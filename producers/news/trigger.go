@@ -33,6 +33,7 @@ const (
 	objAccession                     // "approve the bid", "ratify Sweden's accession"
 	objEvalNeg                       // a text, then a bad judgment of it: "said the draft fell short"
 	objEvalPos                       // a text, then a good one: "said the vote was a powerful demonstration"
+	objPact                          // a pact, treaty, deal or plan, or a ceasefire: "signed the treaty"
 )
 
 // trigger is a phrase that asserts a stance.
@@ -167,6 +168,9 @@ var triggers = []trigger{
 	{pattern: "disavowed|disavows|disowned|disowns|repudiated|repudiates", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "welcomed", stance: events.Support, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
+	// a pact or treaty: signing it is support, leaving it opposition
+	{pattern: "sign|signs|signed|signing", stance: events.Support, conf: 0.7, form: fVerb, object: objPact, negatable: true, future: true},
+	{pattern: "withdrew|withdraws|withdraw|withdrawing|pulled|pulls|pull|pulling out? from|of", stance: events.Oppose, conf: 0.7, form: fVerb, object: objPact, future: true},
 	// conditional
 	{pattern: "linked|tied|conditioned|links|ties|linking|tying its|their support", stance: events.Conditional, conf: 0.8, form: fVerb, object: objMotionOrCF},
 }
