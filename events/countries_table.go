@@ -151,7 +151,7 @@ PG|Papua New Guinea;Independent State of Papua New Guinea|Papua New Guinean|Port
 PH|Philippines;the Philippines;Republic of the Philippines|Philippine;Filipino|Manila
 PK|Pakistan;Islamic Republic of Pakistan|Pakistani|Islamabad
 PL|Poland;Republic of Poland|Polish|Warsaw
-PS|State of Palestine;Palestine;Palestinian Territories;Occupied Palestinian Territory|Palestinian|Ramallah
+PS|State of Palestine;Palestine;Palestinian Territories;Occupied Palestinian Territory;Palestinian Authority;Palestinian National Authority|Palestinian|Ramallah
 PT|Portugal;Portuguese Republic|Portuguese|Lisbon
 PW|Palau;Republic of Palau|Palauan|Ngerulmud
 PY|Paraguay;Republic of Paraguay|Paraguayan|Asuncion;Asunción
