@@ -690,7 +690,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 			return false
 		}
 	case objPact:
-		if !obj.ceasefire && !obj.plan {
+		if !obj.ceasefire && !obj.plan && !(obj.text && obj.definite) { // "will not sign the final document"
 			return false
 		}
 	case objMotionOrCF:
@@ -887,6 +887,20 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 				s.reasons = append(s.reasons, "\"joined … in\": the subject of \"join\" and the states it joined")
 				return s
 			}
+		}
+	}
+	// "Russia's decision to recognize", "Turkey's refusal to ratify"
+	if k := m.start - 1; k >= 3 && toks[k].is("to") && intentNouns[toks[k-1].norm] && toks[k-2].is("'s") {
+		if mi, ok := c.endAt[k-3]; ok && c.ments[mi].kind != mDemonym {
+			if toks[k-1].is("refusal") {
+				if !m.t.negatable {
+					return subject{blocked: true}
+				}
+				s.neg = true
+			}
+			s.actors = []events.Country{c.ments[mi].country}
+			s.reasons = append(s.reasons, "the state whose decision it is")
+			return s
 		}
 	}
 	// the verb chain: "has previously", "decided to", "could not"
@@ -1237,6 +1251,31 @@ chainEnd:
 	return s
 }
 
+// intentNouns name a state's own act before "to": "Russia's decision to
+// recognize", "Turkey's refusal to ratify".
+var intentNouns = map[string]bool{
+	"decision": true, "move": true, "intention": true, "readiness": true, "willingness": true, "choice": true,
+	"refusal": true, "determination": true, "pledge": true, "promise": true, "plan": true, "plans": true,
+}
+
+// inMention reports a token inside the name of a state ("states" in "the
+// United States").
+func inMention(c *sctx, q int) bool {
+	for _, m := range c.ments {
+		if m.start <= q && q < m.end {
+			return true
+		}
+	}
+	return false
+}
+
+// joinVerbs take the states that share a stance: "A joined B in voting
+// against", "A will follow B in backing out of the pact".
+var joinVerbs = map[string]bool{
+	"joined": true, "joins": true, "join": true, "joining": true,
+	"followed": true, "follows": true, "follow": true, "following": true,
+}
+
 // joinedIn reads "A and B joined C in …" backwards from "in" at k: the
 // subject of "join" and, when a list ends just before "in", the states
 // joined ("joined Myanmar in voting against"); "joins several other
@@ -1244,11 +1283,17 @@ chainEnd:
 func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
 	toks := c.toks
 	jn := -1
-	for q := k - 1; q >= 0 && q >= k-8; q-- {
-		if toks[q].is(",", ".", ";", ":", "(", ")") || isVerbish(toks[q]) && !toks[q].is("joined", "joins", "join", "joining") {
+	for q := k - 1; q >= 0 && q >= k-10; q-- {
+		if toks[q].is(",", ".", ";", ":", "(", ")") && !(toks[q].is(",") && q+1 < k && toks[q+1].is("such")) ||
+			isVerbish(toks[q]) && !joinVerbs[toks[q].norm] && !toks[q].is("with") && !inMention(c, q) {
 			break
 		}
-		if toks[q].is("joined", "joins", "join", "joining") {
+		if joinVerbs[toks[q].norm] {
+			jn = q
+			break
+		}
+		if toks[q].is("with") && q > 0 && toks[q-1].is("sided", "sides", "side", "siding") {
+			// "siding with countries such as Iran and China in opposing"
 			jn = q
 			break
 		}
@@ -1257,7 +1302,10 @@ func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
 		return nil
 	}
 	j := jn - 1
-	for j > 0 && (neutralChain[toks[j].norm] && !toks[j].is("the", "to", "in", "on") || strings.HasSuffix(toks[j].norm, "ly") && !c.hasEndAt(j)) {
+	if toks[jn].is("with") {
+		j = jn - 2
+	}
+	for j > 0 && (toks[j].is("will", "would", "could", "may", "might", "shall", "can", "to") || neutralChain[toks[j].norm] && !toks[j].is("the", "to", "in", "on") || strings.HasSuffix(toks[j].norm, "ly") && !c.hasEndAt(j)) {
 		j--
 	}
 	subj := x.listEndingAt(c, j)
@@ -1270,7 +1318,7 @@ func (x *extraction) joinedIn(c *sctx, k int) []events.Country {
 	if len(subj.actors) == 0 || subj.start > 0 && (prepositions[toks[subj.start-1].norm] || toks[subj.start-1].is("'s")) {
 		subj = list{}
 	}
-	if jn+1 < k && toks[jn].is("joined") && toks[jn+1].is("by") {
+	if jn+1 < k && (toks[jn].is("joined") && toks[jn+1].is("by") || toks[jn].is("with")) {
 		// "Russia was joined by Bolivia in voting against": the agents
 		// of the passive join the subject, named or not
 		if l := x.listEndingAt(c, k-1); len(l.actors) > 0 && l.start > jn+1 {
@@ -1828,7 +1876,8 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			}
 		case ceasefireWords[w] || w == "cease" && k+2 < len(toks) && toks[k+2].norm == "fire":
 			o.ceasefire = true
-		case w == "statement" || w == "statements" || w == "attempt" || w == "attempts" || w == "efforts" || w == "effort" || w == "move" || w == "bid" || w == "call" || w == "calls":
+		case w == "statement" || w == "statements" || w == "attempt" || w == "attempts" || w == "efforts" || w == "effort" || w == "move" || w == "bid" || w == "call" || w == "calls" ||
+			w == "adoption":
 			o.statement = true
 			if pluralMotionNouns[w] || w == "calls" {
 				o.plural = true

@@ -228,12 +228,42 @@ func (x *extraction) jointArticle() (joint, statement bool) {
 	return false, statement
 }
 
+// groupNounAt returns where a noun of a group of states ("countries",
+// "nations", "governments") stands when at most two words come before it
+// from token k ("Twelve countries", "European countries", "22 Western
+// nations"); k when there is none.
+func groupNounAt(toks []token, k int) int {
+	for q := k; q < len(toks) && q <= k+2; q++ {
+		if countNouns[toks[q].norm] && !toks[q].is("those", "others", "member", "participants") {
+			return q
+		}
+		if toks[q].kind != tWord && toks[q].kind != tNumber || isVerbish(toks[q]) && !toks[q].is("the") || prepositions[toks[q].norm] {
+			return k
+		}
+	}
+	return k
+}
+
 // afterCredit returns where a sentence's own words begin after a wire
-// credit or dateline ("(Bloomberg) --", "WASHINGTON (Reuters) -"): after
-// the dash, when the words before it name no state and hold no verb; 0
-// when there is none.
+// credit or dateline ("(Bloomberg) --", "WASHINGTON (Reuters) -": after
+// the dash, when the words before it name no state and hold no verb) or
+// after an opening phrase that names a statement ("In a letter to the
+// Council,"); 0 when there is none.
 func afterCredit(c *sctx) int {
 	toks := c.toks
+	if len(toks) > 2 && toks[0].is("in") {
+		// "In a letter to the UN Human Rights Council, A, B and C called"
+		named := false
+		for k := 1; k < len(toks) && k < 16; k++ {
+			named = named || statementNouns[toks[k].norm]
+			if toks[k].is(",") {
+				if named {
+					return k + 1
+				}
+				break
+			}
+		}
+	}
 	for k := 0; k < len(toks) && k < 8; k++ {
 		if toks[k].is("-", ":") {
 			for k+1 < len(toks) && toks[k+1].is("-") {
@@ -302,8 +332,9 @@ func (x *extraction) jointSubjects(c *sctx) {
 		x.found = append(x.found, f...)
 		return
 	}
-	if k+1 < len(toks) && isCount(toks[k]) && countNouns[toks[k+1].norm] {
-		k = 2
+	if n := groupNounAt(toks, k); n > k {
+		// "Twelve countries including …", "European countries including …"
+		k = n + 1
 		if k < len(toks) && toks[k].is(",") {
 			k++
 		}

@@ -79,8 +79,8 @@ func (x *extraction) scanList(c *sctx, k int) ([]events.Country, int) {
 			}
 		}
 		if t.is(",", "and", "&", "or", "-", ":", "as", "well", "along", "plus", "also") {
-			if t.is(",", "and", "&", "-", ":") {
-				itemWords, itemHas = 0, false
+			if t.is(",", "and", "&", "-", ":") || t.is("as") && k > 0 && toks[k-1].is("well") {
+				itemWords, itemHas = 0, false // "as well as" too
 			}
 			continue
 		}
@@ -495,6 +495,15 @@ func (x *extraction) holdersOf(c *sctx) {
 				start = q + 1
 			case t.is("such", "among") && q+1 < len(toks) && toks[q+1].is("as", "them"):
 				start = q + 2
+			case t.is("which", "who") && q+1 < len(toks):
+				// "Opponents of the resolution, which also included South Africa"
+				k := q + 1
+				if toks[k].is("also") {
+					k++
+				}
+				if k < len(toks) && toks[k].is("included", "include", "includes", "were", "are") {
+					start = k + 1
+				}
 			}
 			if start < 0 {
 				if t.is(".", ";") || isVerbish(t) && !t.is("the", "a", "an") && !prepositions[t.norm] {

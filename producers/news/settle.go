@@ -97,7 +97,8 @@ func ptrString[T fmt.Stringer](p *T) string {
 func (x *extraction) councilDraftFailed(i int) bool {
 	council, short := false, false
 	for s := max(0, i-1); s <= i; s++ {
-		for _, t := range x.sents[s].toks {
+		toks := x.sents[s].toks
+		for k, t := range toks {
 			switch t.norm {
 			case "council", "unsc":
 				council = true
@@ -105,8 +106,13 @@ func (x *extraction) councilDraftFailed(i int) bool {
 				if s == i {
 					return false
 				}
-			case "enough", "minimum", "required", "nine", "amendment", "amendments":
+			case "enough", "minimum", "required", "amendment", "amendments":
 				short = true
+			case "nine":
+				// "failed to get the nine votes needed", not "Nine
+				// countries voted for the text"
+				short = short || k+1 < len(toks) && toks[k+1].is("votes", "vote", "yes", `"`) ||
+					k > 0 && toks[k-1].is("the", "of", "needed", "get", "win", "secure", "garner", "muster")
 			}
 		}
 	}

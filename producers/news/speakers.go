@@ -73,7 +73,8 @@ func (x *extraction) speakerSubject(c *sctx, j int) (actors []events.Country, st
 func reportedBefore(toks []token, i int) int {
 	k := i - 1
 again:
-	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also", "earlier", ",", "sunday") || weekdays[toks[k].norm] != 0 || toks[k].is(")")) {
+	for k >= 0 && (toks[k].is("that", "today", "yesterday", "on", "last", "week", `"`, "later", "also", "earlier", ",", "sunday") || weekdays[toks[k].norm] != 0 || toks[k].is(")") ||
+		months[toks[k].norm] != 0 && k > 0 && toks[k-1].is("on", "in") || toks[k].kind == tNumber && k > 0 && months[toks[k-1].norm] != 0) { // "said on September 3"
 		if toks[k].is(")") {
 			// "confirmed today (21) that": a gloss in brackets
 			for k > 0 && !toks[k].is("(") {

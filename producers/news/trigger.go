@@ -99,6 +99,9 @@ var triggers = []trigger{
 	// "China and Russia … joined the majority"
 	{pattern: "joined|joins|join the majority", stance: events.VoteYes, conf: 0.8, form: fVerb},
 	{pattern: "sided|sides|side|voted|votes|vote with the majority", stance: events.VoteYes, conf: 0.8, form: fVerb},
+	// "with Paraguay and Seychelles joining the “yes” camp"
+	{pattern: `joining|joined the "? yes "? camp|side|column`, stance: events.VoteYes, conf: 0.8, form: fParticiple},
+	{pattern: `joining|joined the "? no "? camp|side|column`, stance: events.VoteNo, conf: 0.8, form: fParticiple},
 	{pattern: "voting in favour|favor|yes", stance: events.VoteYes, conf: 0.85, form: fParticiple},
 	{pattern: `voting " yes "?`, stance: events.VoteYes, conf: 0.85, form: fParticiple},
 	{pattern: "in favour|favor", stance: events.VoteYes, conf: 0.85, form: fList},
@@ -112,7 +115,7 @@ var triggers = []trigger{
 	{pattern: "in support", stance: events.VoteYes, conf: 0.8, form: fList},
 	{pattern: "in opposition", stance: events.VoteNo, conf: 0.8, form: fList},
 	// sponsor
-	{pattern: "drafted|penned|authored|sponsored|co-sponsored|cosponsored", stance: events.Sponsor, conf: 0.85, form: fVerb, passive: true},
+	{pattern: "drafted|penned|authored|co-authored|coauthored|sponsored|co-sponsored|cosponsored|spearheaded", stance: events.Sponsor, conf: 0.85, form: fVerb, passive: true},
 	{pattern: "drafts|pens|authors|sponsors|co-sponsors", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion},
 	{pattern: "put|puts forward", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion, passive: true},
 	{pattern: "brought|brings|bring forward", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
@@ -128,6 +131,8 @@ var triggers = []trigger{
 	{pattern: "backed|supported|endorsed", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, passive: true, negatable: true},
 	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true, future: true},
 	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
+	// "welcomed the result", "hailed its adoption": the outcome of a vote
+	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises|applauded|applauds|cheered the|its result|outcome|adoption|passage", stance: events.Support, conf: 0.75, form: fVerb},
 	{pattern: "called|calls|call for", stance: events.Support, conf: 0.75, form: fVerb, object: objCeasefireOrPlan},
 	{pattern: "remains|remained|remain|is|was|are|were|stays|stay firmly|fully|deeply|strongly? committed to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
 	{pattern: "reaffirmed|reaffirms|reiterated|reiterates|affirmed|affirms its|their commitment to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
@@ -170,7 +175,7 @@ var triggers = []trigger{
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
 	// a pact or treaty: signing it is support, leaving it opposition
 	{pattern: "sign|signs|signed|signing", stance: events.Support, conf: 0.7, form: fVerb, object: objPact, negatable: true, future: true},
-	{pattern: "withdrew|withdraws|withdraw|withdrawing|pulled|pulls|pull|pulling out? from|of", stance: events.Oppose, conf: 0.7, form: fVerb, object: objPact, future: true},
+	{pattern: "withdrew|withdraws|withdraw|withdrawing|pulled|pulls|pull|pulling|backed|backs|back|backing out? from|of", stance: events.Oppose, conf: 0.7, form: fVerb, object: objPact, future: true},
 	// conditional
 	{pattern: "linked|tied|conditioned|links|ties|linking|tying its|their support", stance: events.Conditional, conf: 0.8, form: fVerb, object: objMotionOrCF},
 }
