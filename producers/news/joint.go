@@ -159,6 +159,9 @@ func (x *extraction) backReference(c *sctx, j int) []events.Country {
 	switch {
 	case toks[j].is("both") && (j == 0 || toks[j-1].is(",", "and", "but")):
 		n = 2
+	case numberWords[toks[j].norm] >= 2 && numberWords[toks[j].norm] <= 12 && j > 0 && toks[j-1].is("the", "these", "those") &&
+		!toks[j].is("several", "many", "multiple", "numerous", "dozens", "repeated", "successive"):
+		n = numberWords[toks[j].norm] // "The two argued that …"
 	case backRefNouns[toks[j].norm]:
 		for k := j - 1; k >= 0 && k >= j-3; k-- {
 			if toks[k].is("both") {

@@ -667,6 +667,8 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "a state's refusal to ratify", text: "Turkey's refusal to ratify Sweden's accession angered its allies.", want: []string{"TR oppose@null"}},
 		{name: "said on a day, his country would", text: "Nicaraguan President Daniel Ortega said on September 3 his country would recognize Abkhazia.",
 			pub: "2008-09-04", want: []string{"NI support"}},
+		{name: "the two, as a subject", text: vote + "Chile and Peru abstained. The two said the draft was biased.",
+			want: []string{"CL abstain", "PE abstain", "CL oppose", "PE oppose"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
