@@ -709,7 +709,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if toks[m.end-1].is("join") && !obj.bloc {
 			return false // "asked to join the talks": no membership
 		}
-		if !obj.accession && !obj.statehood && !obj.bloc {
+		if !obj.accession && !obj.statehood && !obj.bloc && !obj.plan { // "would not approve the negotiating framework"
 			return false
 		}
 	case objEvalNeg, objEvalPos:
@@ -948,6 +948,11 @@ chainEnd:
 	if j >= 0 {
 		var reported bool
 		spk, _, reported, spkWhy = x.speakerSubject(c, j)
+		if l := x.listEndingAt(c, j); !reported && len(l.actors) > 0 && reportedBefore(toks, l.start) >= 0 {
+			// "said on Tuesday that Bulgaria would not approve": a state's
+			// stance in reported speech
+			reported = true
+		}
 		// "said it would not support any text that …" stays a hypothesis
 		if reported && would && !(m.end < len(toks) && toks[m.end].is("any", "a", "an", "such")) {
 			would, will = false, true
@@ -961,6 +966,8 @@ chainEnd:
 	s.cond = hasCondition(toks, m.end) || only && ifAfter(toks, m.end)
 	switch {
 	case !negated && !will && !would && !other:
+	case will && !would && !negated && !other && m.t.future:
+		// "said it would reject the bid": an announced stance
 	case !m.t.negatable || other:
 		s.blocked = true
 	case negated && would && !s.cond:
@@ -1828,7 +1835,8 @@ var accessionWords = map[string]bool{
 var planWords = map[string]bool{
 	"plan": true, "solution": true, "initiative": true, "declaration": true, "deal": true, "agreement": true,
 	"mandate": true, "pact": true, "compact": true, "treaty": true, "accord": true, "accords": true,
-	"convention": true, "roadmap": true, "blueprint": true, "framework": true,
+	"convention": true, "roadmap": true, "blueprint": true, "framework": true, "conditions": true,
+	"offer": true, "demands": true, "ultimatum": true,
 }
 
 // blocNames are what a state applies to join.

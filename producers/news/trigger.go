@@ -118,6 +118,9 @@ var triggers = []trigger{
 	{pattern: "drafted|penned|authored|co-authored|coauthored|sponsored|co-sponsored|cosponsored|spearheaded", stance: events.Sponsor, conf: 0.85, form: fVerb, passive: true},
 	{pattern: "drafts|pens|authors|sponsors|co-sponsors", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion},
 	{pattern: "put|puts forward", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion, passive: true},
+	// a plan's author: "China put forth a 12-point peace plan", "the plan unveiled by"
+	{pattern: "put|puts forth|forward", stance: events.Sponsor, conf: 0.75, form: fVerb, object: objPact, passive: true},
+	{pattern: "unveiled|unveils|launched|launches|floated|floats", stance: events.Sponsor, conf: 0.75, form: fVerb, object: objPact, passive: true},
 	{pattern: "brought|brings|bring forward", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduced|tabled|proposed|submitted|presented|circulated|initiated", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduces|tables|proposes|submits|presents|circulates", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion},
@@ -129,6 +132,7 @@ var triggers = []trigger{
 	{pattern: "gave|gives|give|lent|lends|lend|offered|offers|threw|throws its|their full|strong|firm? support|backing to|behind|for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
 	// "a draft presented by Britain and strongly backed by the United States"
 	{pattern: "backed|supported|endorsed", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, passive: true, negatable: true},
+	{pattern: "accepted", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
 	{pattern: "supports|supported|support|backed|backs|back|endorsed|endorses|endorse", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true, future: true},
 	{pattern: "welcomed|welcomes|welcome|hailed|hails|praised|praises", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable},
 	// "welcomed the result", "hailed its adoption": the outcome of a vote
@@ -164,6 +168,8 @@ var triggers = []trigger{
 	{pattern: "opposed", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable, passive: true},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
 	{pattern: "objected|objects|object to", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
+	{pattern: "raised|raises|voiced|voices|expressed|expresses strong|serious|grave? objections|reservations|concerns over|about|to|regarding", stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable},
+	{pattern: "dismissed|dismisses|rebuffed|rebuffs|spurned|spurns", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable, future: true},
 	// "which was condemned by Israel": the passive, with its agents
 	{pattern: "condemned|criticised|criticized|denounced|rejected", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
