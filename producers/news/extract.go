@@ -1570,6 +1570,9 @@ func demonymInList(c *sctx, p mention) bool {
 func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 	var out []events.Country
 	for k < len(c.toks) {
+		if len(out) > 0 && k+1 < len(c.toks) && strings.HasSuffix(c.toks[k].norm, "ly") && len(c.toks[k].norm) > 4 && !c.hasEndAt(k) {
+			k++ // "the Netherlands, Denmark and reportedly Spain"
+		}
 		mi, ok := x.mentionAt(c, k)
 		if !ok && len(out) > 0 {
 			// "France, other European countries and Kuwait": a group
@@ -1583,7 +1586,7 @@ func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 			break
 		}
 		out = append(out, c.ments[mi].country)
-		k = c.ments[mi].end
+		k = relativeClauseEnd(c.toks, c.ments[mi].end)
 		if k < len(c.toks) && c.toks[k].is(",", "and") {
 			k++
 			if k < len(c.toks) && c.toks[k].is("and") {
@@ -1594,6 +1597,28 @@ func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 		break
 	}
 	return out
+}
+
+// relativeClauseEnd returns where a list goes on after a relative clause
+// set off by commas after an item ("opposed by France, which is pushing
+// for a reform, and the Netherlands"): at the clause's closing comma, when
+// "and" or a state follows it; k otherwise.
+func relativeClauseEnd(toks []token, k int) int {
+	if k+2 >= len(toks) || !toks[k].is(",") || !toks[k+1].is("which", "who") {
+		return k
+	}
+	for q := k + 2; q < len(toks) && q < k+20; q++ {
+		if toks[q].is(".", ";", "(", ")") {
+			return k
+		}
+		if toks[q].is(",") {
+			if q+1 < len(toks) && toks[q+1].is("and", "as") {
+				return q
+			}
+			return k
+		}
+	}
+	return k
 }
 
 // groupItemEnd returns where the list goes on after an item that names a

@@ -680,6 +680,8 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 			want: []string{"DE oppose", "FR oppose"}},
 		{name: "raised objections over bids", text: "Turkey raised objections over the two countries' membership bids on Monday.", pub: "2022-05-17",
 			want: []string{"TR oppose"}},
+		{name: "agents with a relative clause between them", text: "The draft was opposed by France, which is pushing for a reform of procedures, and the Netherlands, Denmark and reportedly Spain.",
+			want: []string{"FR oppose@null", "NL oppose@null", "DK oppose@null", "ES oppose@null"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
