@@ -933,6 +933,10 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 		case m.t.future && (w == "announce" || w == "announced" || w == "announces" || w == "confirm" || w == "confirmed" || w == "confirms"):
 			// "announce its decision to recognise": the decision is the stance
 		case m.t.future && (w == "its" || w == "their") && j+1 < m.start && toks[j+1].is("decision", "intention", "plan"):
+		case m.t.future && (w == "decision" || w == "intention" || w == "plan") && j > 0 && toks[j-1].is("its", "their"):
+			// "announced its decision to officially recognise"
+		case w == "keen" || w == "willing" || w == "ready" || w == "prepared" || w == "eager" || w == "inclined" || w == "too":
+			// "are not keen to recognise", "they too are not willing to"
 		case neutralChain[w] || weekdays[w] != 0 || w == "sunday" || strings.HasSuffix(w, "ly") && len(w) > 4 && !c.hasEndAt(j): // not "Cleverly"
 		default:
 			goto chainEnd

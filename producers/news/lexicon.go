@@ -291,6 +291,8 @@ var reportingVerbs = map[string]bool{
 	"insisted": true, "insists": true, "argued": true, "argues": true, "added": true, "declared": true,
 	"confirmed": true, "confirms": true, "made": true, "explained": true, "told": true, "noted": true,
 	"reiterated": true, "stressed": true, "maintained": true, "maintains": true, "signalled": true,
+	"signaled": true, "indicated": true, "indicates": true, "warned": true, "warns": true, "vowed": true,
+	"vows": true, "pledged": true, "promised": true, "threatened": true, "threatens": true,
 }
 
 // motionNouns are what a stance on a text is about.

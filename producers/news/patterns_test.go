@@ -682,6 +682,9 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 			want: []string{"TR oppose"}},
 		{name: "agents with a relative clause between them", text: "The draft was opposed by France, which is pushing for a reform of procedures, and the Netherlands, Denmark and reportedly Spain.",
 			want: []string{"FR oppose@null", "NL oppose@null", "DK oppose@null", "ES oppose@null"}},
+		{name: "not keen to recognise", text: "Cyprus, Greece and Romania have indicated they too are not keen to recognise Kosovo.", want: []string{"CY oppose@null", "GR oppose@null", "RO oppose@null"}},
+		{name: "its decision to officially recognise", text: "Barbados has announced its decision to officially recognise Palestine as a state.", want: []string{"BB support@null"}},
+		{name: "vowed they would", text: "Chile and Peru vowed they would veto any text that mentioned them.", want: nil},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
