@@ -656,6 +656,11 @@ func (x *extraction) read(c *sctx, m match) bool {
 	obj := x.object(c, m)
 	if passive {
 		back := 8
+		if m.start > 0 && !toks[m.start-1].is("was", "were", "is", "are", "been", "be", "being") {
+			// a reduced relative: "the resolution on the ceasefire in
+			// Syria's Idlib proposed by …" is about the head noun before
+			back = 16
+		}
 		if m.start > 0 && toks[m.start-1].is(",") {
 			// "the resolution on the ceasefire in Syria's Idlib, proposed
 			// by …": a participle after a comma is about the clause's text

@@ -685,6 +685,8 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "not keen to recognise", text: "Cyprus, Greece and Romania have indicated they too are not keen to recognise Kosovo.", want: []string{"CY oppose@null", "GR oppose@null", "RO oppose@null"}},
 		{name: "its decision to officially recognise", text: "Barbados has announced its decision to officially recognise Palestine as a state.", want: []string{"BB support@null"}},
 		{name: "vowed they would", text: "Chile and Peru vowed they would veto any text that mentioned them.", want: nil},
+		{name: "a reduced relative far from its text", text: vote + "Ghana voted against the resolution on the ceasefire and the humanitarian situation in the north proposed to the UN Security Council by Chile, Peru and Japan.",
+			want: []string{"GH vote_no", "CL sponsor", "PE sponsor", "JP sponsor"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
