@@ -284,6 +284,11 @@ func findRefs(toks []token, ments []mention) []motionRef {
 		for d > 0 && m.start-d <= 2 && textAdjectives[toks[d].norm] && !toks[d-1].is("by", "of", "to", "for", "from", "on", "with") {
 			d--
 		}
+		if j+1 < len(toks) && toks[j].is("'s") && toks[j+1].is("draft", "drafts", "amendment", "amendments") {
+			// "Russia's draft resolution": its author's
+			out = append(out, motionRef{at: m.start, end: j + 2, sponsor: m.country, text: m.country.String() + "'s " + toks[j+1].norm})
+			continue
+		}
 		if j < len(toks) && toks[j].is("draft", "text", "resolution", "proposal", "amendment", "amendments") && d >= 0 &&
 			toks[d].is("the", "a", "an", "its", "their", "rival", "new", "latest", "original") {
 			out = append(out, motionRef{at: m.start, end: j + 1, sponsor: m.country, text: toks[d].norm + " " + m.country.String() + " " + toks[j].norm})
@@ -345,8 +350,8 @@ func (x *extraction) sentence(i int) {
 		if r.sponsor.IsZero() {
 			continue
 		}
-		if blockedBefore(c.toks, r.at, 4) {
-			continue
+		if blockedBefore(c.toks, r.at, 2) {
+			continue // "no US draft"; not "did not support the US draft", whose author stays its author
 		}
 		for _, f := range x.addSponsors(c, match{start: r.at, end: r.end}, 0.75, []events.Country{r.sponsor}, "a text named after its author") {
 			x.found[f].sponsRef = r.sponsor
@@ -748,6 +753,11 @@ func (x *extraction) read(c *sctx, m match) bool {
 	// neither is one cast by a state without a permanent seat: an EU or
 	// NATO member blocking unanimity opposes
 	switch {
+	case stance == events.Veto && obj.accession && !obj.text && unMembership(toks) && slices.ContainsFunc(actors, votes.IsPermanent):
+		// "Washington vetoed Palestine's full membership in the United
+		// Nations": the Council recommends admission, so a permanent
+		// member's veto of it is a Council veto
+		actors = slices.DeleteFunc(slices.Clone(actors), func(a events.Country) bool { return !votes.IsPermanent(a) })
 	case stance == events.Veto && (obj.accession || obj.statement) && !obj.text:
 		stance, conf = events.Oppose, min(conf, 0.7)
 		reasons = append(reasons, "a veto of an accession or a statement: opposition")
@@ -1272,6 +1282,17 @@ chainEnd:
 var intentNouns = map[string]bool{
 	"decision": true, "move": true, "intention": true, "readiness": true, "willingness": true, "choice": true,
 	"refusal": true, "determination": true, "pledge": true, "promise": true, "plan": true, "plans": true,
+}
+
+// unMembership reports a sentence about membership of the United Nations,
+// which a permanent member can veto in the Security Council.
+func unMembership(toks []token) bool {
+	for k, t := range toks {
+		if t.is("un", "u.n", "u.n.") || t.is("united") && k+1 < len(toks) && toks[k+1].is("nations") {
+			return true
+		}
+	}
+	return false
 }
 
 // inMention reports a token inside the name of a state ("states" in "the

@@ -687,6 +687,11 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "vowed they would", text: "Chile and Peru vowed they would veto any text that mentioned them.", want: nil},
 		{name: "a reduced relative far from its text", text: vote + "Ghana voted against the resolution on the ceasefire and the humanitarian situation in the north proposed to the UN Security Council by Chile, Peru and Japan.",
 			want: []string{"GH vote_no", "CL sponsor", "PE sponsor", "JP sponsor"}},
+		{name: "a state's draft, possessive", text: vote + "Peru's draft resolution won only four votes.", want: []string{"PE sponsor"}},
+		{name: "the authors of a text not supported", text: vote + "The Council did not support the Russian-Chinese resolution.", want: []string{"RU sponsor", "CN sponsor"}},
+		{name: "no draft has no author", text: vote + "There was no Peruvian draft.", want: nil},
+		{name: "a veto of UN membership", text: "In April, Washington vetoed Palestine's full membership in the United Nations.", pub: "2025-07-24", want: []string{"US veto"}},
+		{name: "a veto of EU membership is opposition", text: "In April, France vetoed Albania's membership in the European Union.", pub: "2025-07-24", want: []string{"FR oppose"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
