@@ -671,7 +671,17 @@ func (x *extraction) read(c *sctx, m match) bool {
 			// by …": a participle after a comma is about the clause's text
 			back = 24
 		}
-		for k := m.start - 1; k >= 0 && k >= m.start-back; k-- {
+		for k, lim := m.start-1, m.start-back; k >= 0 && k >= lim; k-- {
+			if toks[k].quoted && k > 0 && toks[k-1].quoted {
+				// a quoted title before the participle (`the resolution
+				// "Combating glorification of …" proposed by`) counts as
+				// one word
+				for k > 0 && toks[k-1].quoted {
+					k--
+					lim--
+				}
+				continue
+			}
 			if motionNouns[toks[k].norm] || toks[k].kind == tSymbol {
 				obj.motion, obj.text = true, true
 			}
@@ -1616,7 +1626,11 @@ func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
 			break
 		}
 		out = append(out, c.ments[mi].country)
-		k = relativeClauseEnd(c.toks, c.ments[mi].end)
+		k = c.ments[mi].end
+		if k < len(c.toks) && c.toks[k].is("itself") {
+			k++ // "Guatemala itself, Argentina"
+		}
+		k = relativeClauseEnd(c.toks, k)
 		if k < len(c.toks) && c.toks[k].is(",", "and") {
 			k++
 			if k < len(c.toks) && c.toks[k].is("and") {

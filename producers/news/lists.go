@@ -78,6 +78,9 @@ func (x *extraction) scanList(c *sctx, k int) ([]events.Country, int) {
 				continue
 			}
 		}
+		if t.is("itself") && itemHas {
+			continue // "Guatemala itself, Argentina"
+		}
 		if t.is(",", "and", "&", "or", "-", ":", "as", "well", "along", "plus", "also") {
 			if t.is(",", "and", "&", "-", ":") || t.is("as") && k > 0 && toks[k-1].is("well") {
 				itemWords, itemHas = 0, false // "as well as" too
@@ -399,7 +402,7 @@ func (x *extraction) countedVotes(c *sctx) {
 		case toks[k].is(":", "-", "("):
 			actors, _ = x.scanList(c, k+1)
 		}
-		if len(actors) == 0 || blockedBefore(toks, i, 4) {
+		if len(actors) == 0 || blockedBefore(toks, i, 2) {
 			continue
 		}
 		f := x.newCandidate(c, match{start: i, end: end}, stance, 0.8, actors)
@@ -455,8 +458,8 @@ func voteNounAt(toks []token, i int) (stance events.Stance, end int, named bool)
 	default:
 		return events.Stance{}, i, false
 	}
-	if i == 0 || !(toks[i-1].kind == tNumber || isCount(toks[i-1])) {
-		return events.Stance{}, i, false // "no votes" without a count: "there were no votes"
+	if i == 0 || !(toks[i-1].kind == tNumber || isCount(toks[i-1])) && !(toks[i].is(`"`) && toks[i-1].is("by", "with", "despite", "after", "the")) {
+		return events.Stance{}, i, false // "no votes" without a count or quotes: "there were no votes"
 	}
 	k++
 	for k < len(toks) && toks[k].is(`"`) {

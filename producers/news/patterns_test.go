@@ -692,6 +692,11 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "no draft has no author", text: vote + "There was no Peruvian draft.", want: nil},
 		{name: "a veto of UN membership", text: "In April, Washington vetoed Palestine's full membership in the United Nations.", pub: "2025-07-24", want: []string{"US veto"}},
 		{name: "a veto of EU membership is opposition", text: "In April, France vetoed Albania's membership in the European Union.", pub: "2025-07-24", want: []string{"FR oppose"}},
+		{name: "quoted no votes without a count", text: vote + "The resolution will be hobbled by “no” votes from Ghana and Chile.", want: []string{"GH vote_no", "CL vote_no"}},
+		{name: "a state itself in a list", text: "Nine countries signed the statement on Monday. Among them are: Guatemala itself, Argentina, Ecuador and Uruguay.",
+			pub: "2024-07-30", want: []string{"GT support", "AR support", "EC support", "UY support"}},
+		{name: "a quoted title before its authors", text: "The Assembly adopted the resolution \"Combating glorification of Nazism, neo-Nazism and other practices that contribute to fueling contemporary forms of racism\" proposed by Russia.",
+			want: []string{"RU sponsor@null"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
