@@ -343,6 +343,7 @@ func (x *extraction) sentence(i int) {
 	x.participleVotes(c)
 	x.countedVotes(c)
 	x.holdersOf(c)
+	x.othersWere(c)
 	x.penholder(c)
 	x.nounSponsors(c)
 	// the author of "the US draft" sponsored it

@@ -528,3 +528,40 @@ func (x *extraction) holdersOf(c *sctx) {
 		}
 	}
 }
+
+// othersWere reads a sentence that goes on with the list of the sentence
+// before ("The countries voting against included China. Others were Iran,
+// Cuba and Syria."): its states take the stance the sentence before gave
+// its own list, when that sentence gave only one.
+func (x *extraction) othersWere(c *sctx) {
+	toks := c.toks
+	k := 0
+	if len(toks) > 0 && toks[0].is("the") {
+		k++
+	}
+	if c.index == 0 || k+2 >= len(toks) || !toks[k].is("others") || !toks[k+1].is("were", "are", "included", "include") {
+		return
+	}
+	var stance events.Stance
+	for _, f := range x.found {
+		if f.sent != c.index-1 {
+			continue
+		}
+		if stance != (events.Stance{}) && f.Stance != stance {
+			return // two stances before: which one goes on is not told
+		}
+		stance = f.Stance
+	}
+	if stance == (events.Stance{}) {
+		return
+	}
+	actors, _ := x.scanList(c, k+2)
+	if len(actors) == 0 {
+		return
+	}
+	f := x.newCandidate(c, match{start: k, end: k + 2}, stance, 0.75, actors)
+	for i := range f {
+		f[i].Reasons = append(f[i].Reasons, "\"others were\" goes on with the list of the sentence before")
+	}
+	x.found = append(x.found, f...)
+}

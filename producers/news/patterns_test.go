@@ -697,6 +697,10 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 			pub: "2024-07-30", want: []string{"GT support", "AR support", "EC support", "UY support"}},
 		{name: "a quoted title before its authors", text: "The Assembly adopted the resolution \"Combating glorification of Nazism, neo-Nazism and other practices that contribute to fueling contemporary forms of racism\" proposed by Russia.",
 			want: []string{"RU sponsor@null"}},
+		{name: "others were, after a list", text: "The General Assembly voted on Thursday. The countries voting against included China. Others were Iran, communist Cuba and Syria itself.",
+			pub: "2022-04-08", want: []string{"CN vote_no", "IR vote_no", "CU vote_no", "SY vote_no"}},
+		{name: "others were, after two stances", text: "The General Assembly voted on Thursday. China voted against and Chile abstained. Others were Iran and Cuba.",
+			pub: "2022-04-08", want: []string{"CN vote_no", "CL abstain"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
