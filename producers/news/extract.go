@@ -514,6 +514,18 @@ func (x *extraction) read(c *sctx, m match) bool {
 				reasons = append(reasons, "\"joined … in\": the subject of \"join\" and the states it joined")
 				break
 			}
+			// "A, B and C stood alone in voting against", "were united in opposing"
+			q := lend - 1
+			for q > 0 && lend-q <= 3 && toks[q].is("alone", "stood", "stand", "stands", "together", "united", "were", "was", "are", "is", "also") {
+				q--
+			}
+			if q < lend-1 {
+				if l := x.listEndingAt(c, q); len(l.actors) > 0 && (l.start == 0 || toks[l.start-1].is(",", "and", "but", "while")) {
+					actors = l.actors
+					reasons = append(reasons, "the subject of a verb that the participle completes")
+					break
+				}
+			}
 		}
 		if lend > 3 && toks[lend].is("country", "member", "state", "nation", "one") && toks[lend-1].is("only", "sole", "lone") && toks[lend-2].is("the") {
 			lend -= 3 // "with Hungary the sole country opposing it"
@@ -711,6 +723,10 @@ func (x *extraction) read(c *sctx, m match) bool {
 			return false
 		}
 	case objPact:
+		if toks[m.start].is("join", "joins", "joined", "joining", "accede", "accedes", "acceded") &&
+			(!obj.plan || m.end < len(toks) && c.hasEndAt(m.end) || x.startsMention(c, m.end)) {
+			return false // "joined Myanmar in voting against": a state joined, not a treaty
+		}
 		if !obj.ceasefire && !obj.plan && !(obj.text && obj.definite) { // "will not sign the final document"
 			return false
 		}
@@ -753,6 +769,10 @@ func (x *extraction) read(c *sctx, m match) bool {
 		case obj.statement:
 			stance, conf = events.Oppose, 0.7
 			reasons = append(reasons, "blocked a statement or an attempt, not a text: opposition")
+		case obj.accession:
+			// "Greece blocked Macedonia's request to join the alliance"
+			stance, conf = events.Oppose, 0.7
+			reasons = append(reasons, "blocked an accession: opposition")
 		default:
 			return false
 		}
@@ -1019,8 +1039,8 @@ chainEnd:
 		if len(l) == 0 {
 			// "by the 10 elected members, among them Algeria and Guyana"
 			for q := k; q < len(toks) && q < k+12 && !toks[q].is(".", ";"); q++ {
-				if toks[q].is("including") || toks[q].is("among") && q+1 < len(toks) && toks[q+1].is("them") {
-					if toks[q].is("among") {
+				if toks[q].is("including") || toks[q].is("among", "such") && q+1 < len(toks) && toks[q+1].is("them", "as") {
+					if toks[q].is("among", "such") {
 						q++
 					}
 					l = x.listStartingAt(c, q+1)
@@ -1042,6 +1062,7 @@ chainEnd:
 		if len(l) == 0 {
 			return subject{blocked: s.blocked}
 		}
+		l = append(l, x.alongsideAfter(c, k)...)
 		s.actors, s.passive = l, true
 		s.reasons = append(s.reasons, "passive: the agents after \"by\"")
 		return s
@@ -1236,9 +1257,13 @@ chainEnd:
 	}
 	if j > 2 && toks[j].is("country", "member", "state", "nation", "one", "countries", "members", "states", "nations", "ones") && d > 1 && (toks[d].is("only", "sole", "lone", "latest", "first", "newest", "last") || isRepeatOrdinal(toks[d].norm)) &&
 		toks[d-1].is("the") && toks[d-2].is("was", "is", "were", "remained", "became", "becomes", "become") {
-		l := x.listEndingAt(c, d-3)
+		e := d - 3
+		if e > 0 && toks[e].is("has", "have", "had") {
+			e-- // "Iceland has become the first … country to"
+		}
+		l := x.listEndingAt(c, e)
 		if len(l.actors) == 0 {
-			l = x.subjectAcross(c, d-3) // "Colombia on Wednesday became the last country to"
+			l = x.subjectAcross(c, e) // "Colombia on Wednesday became the last country to"
 		}
 		if len(l.actors) > 0 {
 			s.actors = l.actors
@@ -1293,6 +1318,42 @@ chainEnd:
 var intentNouns = map[string]bool{
 	"decision": true, "move": true, "intention": true, "readiness": true, "willingness": true, "choice": true,
 	"refusal": true, "determination": true, "pledge": true, "promise": true, "plan": true, "plans": true,
+}
+
+// alongsideAfter reads the states a list of agents from token k goes on
+// with after "alongside", "along with" or "together with" and a few words
+// of description ("tabled by the United States, alongside fellow
+// permanent members France and the United Kingdom").
+func (x *extraction) alongsideAfter(c *sctx, k int) []events.Country {
+	toks := c.toks
+	end := k
+	for end < len(toks) && !toks[end].is(",", ".", ";") {
+		end++
+	}
+	q := end + 1
+	switch {
+	case q < len(toks) && toks[q].is("alongside"):
+		q++
+	case q+1 < len(toks) && toks[q].is("along", "together") && toks[q+1].is("with"):
+		q += 2
+	default:
+		return nil
+	}
+	for d := 0; d < 5 && q < len(toks); d, q = d+1, q+1 {
+		if l := x.listStartingAt(c, q); len(l) > 0 {
+			return l
+		}
+		if toks[q].kind != tWord || isVerbish(toks[q]) && !toks[q].is("the") || prepositions[toks[q].norm] {
+			return nil
+		}
+	}
+	return nil
+}
+
+// startsMention reports a state named at token k (after "the").
+func (x *extraction) startsMention(c *sctx, k int) bool {
+	_, ok := x.mentionAt(c, k)
+	return ok
 }
 
 // unMembership reports a sentence about membership of the United Nations,
@@ -1906,7 +1967,7 @@ var planWords = map[string]bool{
 	"plan": true, "solution": true, "initiative": true, "declaration": true, "deal": true, "agreement": true,
 	"mandate": true, "pact": true, "compact": true, "treaty": true, "accord": true, "accords": true,
 	"convention": true, "roadmap": true, "blueprint": true, "framework": true, "conditions": true,
-	"offer": true, "demands": true, "ultimatum": true,
+	"offer": true, "demands": true, "ultimatum": true, "report": true,
 }
 
 // blocNames are what a state applies to join.

@@ -258,6 +258,7 @@ var neutralChain = map[string]bool{
 	"made": true, "the": true, "took": true, "in": true, "turn": true, "night": true, "morning": true, "evening": true,
 	"afternoon": true, "this": true, "effectively": true, "simply": true, "quickly": true, "swiftly": true,
 	"unanimously": true, "together": true, "jointly": true, "immediately": true, "promptly": true, "duly ": true,
+	"still": true,
 }
 
 // blockers in a subject's verb chain cancel the stance: negation,

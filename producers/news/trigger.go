@@ -116,11 +116,14 @@ var triggers = []trigger{
 	{pattern: "in opposition", stance: events.VoteNo, conf: 0.8, form: fList},
 	// sponsor
 	{pattern: "drafted|penned|authored|co-authored|coauthored|sponsored|co-sponsored|cosponsored|spearheaded", stance: events.Sponsor, conf: 0.85, form: fVerb, passive: true},
+	{pattern: "led", stance: events.Sponsor, conf: 0.75, form: fVerb, object: objMotion, passive: true, passiveOnly: true},
 	{pattern: "drafts|pens|authors|sponsors|co-sponsors", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion},
 	{pattern: "put|puts forward", stance: events.Sponsor, conf: 0.85, form: fVerb, object: objMotion, passive: true},
 	// a plan's author: "China put forth a 12-point peace plan", "the plan unveiled by"
 	{pattern: "put|puts forth|forward", stance: events.Sponsor, conf: 0.75, form: fVerb, object: objPact, passive: true},
-	{pattern: "unveiled|unveils|launched|launches|floated|floats", stance: events.Sponsor, conf: 0.75, form: fVerb, object: objPact, passive: true},
+	{pattern: "unveiled|unveils|launched|launches|floated|floats|proposed|proposes|presented|presents", stance: events.Sponsor, conf: 0.75, form: fVerb, object: objPact, passive: true},
+	// a treaty joined, or not: "Japan will not join the Treaty"
+	{pattern: "join|joins|joined|joining|accede|accedes|acceded", stance: events.Support, conf: 0.7, form: fVerb, object: objPact, negatable: true, future: true},
 	{pattern: "brought|brings|bring forward", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduced|tabled|proposed|submitted|presented|circulated|initiated", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion, passive: true},
 	{pattern: "introduces|tables|proposes|submits|presents|circulates", stance: events.Sponsor, conf: 0.8, form: fVerb, object: objMotion},
@@ -168,7 +171,7 @@ var triggers = []trigger{
 	{pattern: "opposed", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable, passive: true},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
 	{pattern: "objected|objects|object to", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
-	{pattern: "raised|raises|voiced|voices|expressed|expresses strong|serious|grave? objections|reservations|concerns over|about|to|regarding", stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable},
+	{pattern: `raised|raises|voiced|voices|expressed|expresses|has|have|had "? strong|serious|grave? objections|reservations|concerns "? over|about|to|regarding`, stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable},
 	{pattern: "dismissed|dismisses|rebuffed|rebuffs|spurned|spurns", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable, future: true},
 	// "which was condemned by Israel": the passive, with its agents
