@@ -344,6 +344,7 @@ func (x *extraction) sentence(i int) {
 	x.countedVotes(c)
 	x.holdersOf(c)
 	x.othersWere(c)
+	x.applicantsOwn(c)
 	x.penholder(c)
 	x.nounSponsors(c)
 	// the author of "the US draft" sponsored it
@@ -1907,7 +1908,7 @@ func (x *extraction) roleSubjects(c *sctx, j int) []events.Country {
 		}
 		// the role phrase and what modifies it
 		s := r
-		for s > 0 && roleWords[toks[s-1].norm] && !headRoles[toks[s-1].norm] {
+		for s > 0 && (roleWords[toks[s-1].norm] || headRoles[toks[s-1].norm]) { // "Foreign Ministry Spokesperson"
 			s--
 		}
 		p := s - 1

@@ -37,6 +37,11 @@ func (x *extraction) signatories(c *sctx) {
 		// "joint statement by|from|of (the foreign ministers of) X and Y"
 		case joint && k+1 < len(toks) && toks[k+1].is("by", "from", "of", "between"):
 			actors, end = x.groupListAt(c, k+2)
+		// "a statement that the leaders of X, Y and Z issued"
+		case k+3 < len(toks) && toks[k+1].is("that", "which"):
+			if l, e := x.groupListAt(c, k+2); len(l) >= 2 && e < len(toks) && toks[e].is("issued", "signed", "released", "adopted", "published", "agreed", "sent") {
+				actors, end = l, e+1
+			}
 		// "the statement, signed by X, Y", "the statement was issued by"
 		case k+2 < len(toks):
 			q := k + 1

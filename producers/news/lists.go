@@ -565,3 +565,41 @@ func (x *extraction) othersWere(c *sctx) {
 	}
 	x.found = append(x.found, f...)
 }
+
+// applicationNouns name a state's own bid to join.
+var applicationNouns = map[string]bool{"request": true, "bid": true, "application": true, "candidacy": true, "aspirations": true}
+
+// applicantsOwn reads a state's own request to join an alliance or union
+// ("Macedonia's request to join the alliance", "Finland's NATO bid"): the
+// applicant supports its accession.
+func (x *extraction) applicantsOwn(c *sctx) {
+	toks := c.toks
+	for _, m := range c.ments {
+		k := m.end
+		if m.kind == mDemonym || k+1 >= len(toks) || !toks[k].is("'s") {
+			continue
+		}
+		q := k + 1
+		if q < len(toks) && blocNames[toks[q].norm] {
+			q++ // "Finland's NATO bid"
+		}
+		if q >= len(toks) || !applicationNouns[toks[q].norm] {
+			continue
+		}
+		joins := q > k+1 // "NATO bid"
+		if q+2 < len(toks) && toks[q+1].is("to") && toks[q+2].is("join", "enter") {
+			joins = true
+		}
+		if q+2 < len(toks) && toks[q+1].is("for") && toks[q+2].is("membership", "accession") {
+			joins = true
+		}
+		if !joins {
+			continue
+		}
+		f := x.newCandidate(c, match{start: m.start, end: q + 1}, events.Support, 0.7, []events.Country{m.country})
+		for i := range f {
+			f[i].Reasons = append(f[i].Reasons, "a state's own request to join supports its accession")
+		}
+		x.found = append(x.found, f...)
+	}
+}
