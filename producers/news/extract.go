@@ -1292,8 +1292,12 @@ chainEnd:
 		}
 	}
 	// "China, Iraq, India and Iran were among those to abstain"
-	if toks[j].is("those", "countries", "states", "nations", "members") && j > 0 && (toks[j-1].is("among", "the") || toks[j-1].kind == tNumber) {
+	if toks[j].is("those", "countries", "states", "nations", "members") && j > 0 {
 		k := j - 1
+		// "among 11 European Unesco members to": words of description
+		for d := 0; d < 3 && k > 1 && toks[k].kind == tWord && !toks[k].is("among", "the") && !isVerbish(toks[k]) && !prepositions[toks[k].norm] && !c.hasEndAt(k); d++ {
+			k--
+		}
 		for k > 0 && toks[k].is("the") || k > 0 && toks[k].kind == tNumber {
 			k--
 		}

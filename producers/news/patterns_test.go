@@ -723,6 +723,9 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "a state's request for a meeting is no accession", text: "Chile's request to meet the minister was refused on Thursday.", pub: "2008-04-03", want: nil},
 		{name: "a long role before a name", text: "Ukrainian Foreign Ministry Spokesperson Oleg Nikolenko dismissed the peace plan on Saturday.", pub: "2023-06-04",
 			want: []string{"UA oppose"}},
+		{name: "states condemn, present tense", text: "Syria, Russia condemn the General Assembly resolution", want: []string{"SY oppose@null", "RU oppose@null"}},
+		{name: "among members described", text: "The Assembly voted on Friday. Japan was among 11 European and Asian members to vote against the resolution.",
+			pub: "2012-08-04", want: []string{"JP vote_no"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})

@@ -176,7 +176,7 @@ var triggers = []trigger{
 	{pattern: "rejected|rejects|reject", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable, future: true},
 	// "which was condemned by Israel": the passive, with its agents
 	{pattern: "condemned|criticised|criticized|denounced|rejected", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
-	{pattern: "criticised|criticized|criticises|criticizes|condemned|condemns|denounced|denounces|slammed|slams", stance: events.Oppose, conf: 0.6, form: fVerb, object: objSupportable},
+	{pattern: "criticised|criticized|criticises|criticizes|criticise|criticize|condemned|condemns|condemn|denounced|denounces|denounce|slammed|slams|slam", stance: events.Oppose, conf: 0.6, form: fVerb, object: objSupportable},
 	// regret of a decision or a recognition, disowning a plan
 	{pattern: "regret|regrets|regretted|deplored|deplores|deplore", stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable, nounObject: true},
 	{pattern: "disavowed|disavows|disowned|disowns|repudiated|repudiates", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
