@@ -1987,7 +1987,7 @@ var ceasefireWords = map[string]bool{"ceasefire": true, "cease-fire": true, "tru
 func (x *extraction) object(c *sctx, m match) objectInfo {
 	toks := c.toks
 	var o objectInfo
-	end := m.end + 12
+	end := m.end + 16
 	o.end = m.end
 	for k := m.end; k < len(toks) && k < end; k++ {
 		w := toks[k].norm

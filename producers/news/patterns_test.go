@@ -726,6 +726,11 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "states condemn, present tense", text: "Syria, Russia condemn the General Assembly resolution", want: []string{"SY oppose@null", "RU oppose@null"}},
 		{name: "among members described", text: "The Assembly voted on Friday. Japan was among 11 European and Asian members to vote against the resolution.",
 			pub: "2012-08-04", want: []string{"JP vote_no"}},
+		{name: "imposed its veto on a statement", text: "Hungary imposed its veto on a joint EU statement calling for a ceasefire on Monday.", pub: "2021-05-18", want: []string{"HU oppose"}},
+		{name: "cannot say a quoted yes", text: "Turkey cannot say \"yes\" to the membership of Finland and Sweden in NATO, the president said on Monday.", pub: "2022-05-17",
+			want: []string{"TR oppose"}},
+		{name: "rejects a decision to recognise, far from its object", text: "The United States strongly rejects French President Emmanuel Macron's \"reckless\" decision to recognize the state of Palestine.",
+			pub: "2025-07-25", want: []string{"US oppose@null"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})

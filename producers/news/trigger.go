@@ -65,7 +65,7 @@ type trigger struct {
 // triggers are the stance phrases, longest first where they share a word.
 var triggers = []trigger{
 	// veto
-	{pattern: "used|uses|cast|casts|exercised|exercises|wielded|wields|invoked|invokes|employed its|their|a|her|his|the lone|sole|only|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|latest? veto power?|powers?", stance: events.Veto, conf: 0.9, form: fVerb},
+	{pattern: "used|uses|cast|casts|exercised|exercises|wielded|wields|invoked|invokes|employed|imposed|imposes|placed|places its|their|a|her|his|the lone|sole|only|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|latest? veto power?|powers?", stance: events.Veto, conf: 0.9, form: fVerb},
 	{pattern: "vetoed", stance: events.Veto, conf: 0.9, form: fVerb, passive: true},
 	{pattern: "vetoes|veto", stance: events.Veto, conf: 0.9, form: fVerb},
 	{pattern: "blocked", stance: events.Veto, conf: 0.85, form: fVerb, object: objBlock, passive: true},
@@ -148,7 +148,9 @@ var triggers = []trigger{
 	{pattern: "formally|officially? recognised|recognized|recognises|recognizes|recognise|recognize|recognising|recognizing", stance: events.Support, conf: 0.85, form: fVerb, object: objStatehood, passive: true, negatable: true, future: true},
 	// accession: approving or ratifying a candidate's membership
 	{pattern: "ratified|ratifies|ratify|approved|approves|approve|accepted|accepts|accept", stance: events.Support, conf: 0.8, form: fVerb, object: objAccession, negatable: true, future: true},
-	{pattern: "say|says|said yes", stance: events.Support, conf: 0.75, form: fVerb, object: objAccession, negatable: true},
+	{pattern: `say|says|said "? yes "?`, stance: events.Support, conf: 0.75, form: fVerb, object: objAccession, negatable: true},
+	// "would say no to the membership of Stockholm and Helsinki"
+	{pattern: `say|says|said "? no "? to`, stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable, future: true},
 	// an applicant's own accession: "Sweden and Finland asked to join NATO"
 	{pattern: "applied|applies|apply|asked|asks|sought|seeks|seek|requested|requests|bid|bids to join", stance: events.Support, conf: 0.8, form: fVerb, object: objAccession, negatable: true},
 	{pattern: "submitted|submits|submit|filed|files|file|lodged|lodges|handed|hands in? its|their nato|eu? membership|accession application|applications|bid|bids|request|requests", stance: events.Support, conf: 0.8, form: fVerb},
