@@ -702,6 +702,9 @@ func (x *extraction) read(c *sctx, m match) bool {
 			if toks[k].is("palestine", "statehood", "recognition") {
 				obj.statehood = true
 			}
+			if statementNouns[toks[k].norm] {
+				obj.statement = true // "the declaration was also signed by"
+			}
 			if toks[k].is("plan", "initiative", "deal", "agreement") {
 				obj.plan = true // "the plan was welcomed by Pakistan"
 				if obj.head == "" {
@@ -1476,7 +1479,11 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 		if !ok && len(l.actors) == 0 && k == j {
 			// "Indonesia, Qatar and Congo abstained": the last item names
 			// no state the lexicon knows; the states before it still count
-			if q := x.unknownItem(c, e); q > 0 && !skipped {
+			// ("…, Romania and several other countries abstained" too)
+			if q := x.unknownItem(c, e); q > 0 && !skipped || groupItemStart(toks, e) > 0 && !skipped {
+				if q <= 0 {
+					q = groupItemStart(toks, e)
+				}
 				skipped, l.start = true, q
 				if k = listSeparator(toks, q-1); k < 0 {
 					return list{}
@@ -1732,6 +1739,27 @@ func relativeClauseEnd(toks []token, k int) int {
 	return k
 }
 
+// groupItemStart returns where an item that names a group of states
+// without naming them ("several other countries", "a few others") ends at
+// e, after a list's "and"; -1 when there is none.
+func groupItemStart(toks []token, e int) int {
+	if e < 2 || e >= len(toks) || !countNouns[toks[e].norm] || toks[e].is("those") {
+		return -1
+	}
+	for q := e - 1; q > 0 && q >= e-3; q-- {
+		if toks[q].is("and", ",") {
+			if q+1 == e && !toks[e].is("others") {
+				return -1 // "… and countries": no description, no group
+			}
+			return q + 1
+		}
+		if !toks[q].is("several", "many", "other", "few", "a", "some", "various", "more", "dozen", "two", "three", "four", "five") && toks[q].kind != tNumber {
+			return -1
+		}
+	}
+	return -1
+}
+
 // groupItemEnd returns where the list goes on after an item that names a
 // group of states without naming them ("other European countries",
 // "several Arab states") at k, or k when there is none.
@@ -1972,7 +2000,7 @@ var planWords = map[string]bool{
 	"plan": true, "solution": true, "initiative": true, "declaration": true, "deal": true, "agreement": true,
 	"mandate": true, "pact": true, "compact": true, "treaty": true, "accord": true, "accords": true,
 	"convention": true, "roadmap": true, "blueprint": true, "framework": true, "conditions": true,
-	"offer": true, "demands": true, "ultimatum": true, "report": true,
+	"offer": true, "demands": true, "ultimatum": true, "report": true, "ruling": true, "award": true, "verdict": true,
 }
 
 // blocNames are what a state applies to join.

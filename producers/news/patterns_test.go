@@ -731,6 +731,13 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 			want: []string{"TR oppose"}},
 		{name: "rejects a decision to recognise, far from its object", text: "The United States strongly rejects French President Emmanuel Macron's \"reckless\" decision to recognize the state of Palestine.",
 			pub: "2025-07-25", want: []string{"US oppose@null"}},
+		{name: "a list ending in other countries", text: vote + "Bosnia and Herzegovina, Greece, Romania and several other countries abstained.",
+			want: []string{"BA abstain", "GR abstain", "RO abstain"}},
+		{name: "a declaration signed by", text: "The declaration, read out in Lima, was also signed by Argentina, Brazil and Canada.", want: []string{"AR support@null", "BR support@null", "CA support@null"}},
+		{name: "campaigned against a membership", text: "Russia also campaigned against Kosovo's membership of UNESCO.", want: []string{"RU oppose@null"}},
+		{name: "extended formal recognition", text: "The US government extended formal recognition to South Sudan on Saturday.", pub: "2011-07-10", want: []string{"US support"}},
+		{name: "praised by", text: "The peace plan was praised by the United States and Britain.", want: []string{"US support@null", "GB support@null"}},
+		{name: "rejected the ruling", text: "China has rejected the ruling of the tribunal.", want: []string{"CN oppose@null"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})

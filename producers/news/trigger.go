@@ -144,6 +144,8 @@ var triggers = []trigger{
 	{pattern: "remains|remained|remain|is|was|are|were|stays|stay firmly|fully|deeply|strongly? committed to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
 	{pattern: "reaffirmed|reaffirms|reiterated|reiterates|affirmed|affirms its|their commitment to", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, negatable: true},
 	{pattern: "called|calls|call on", stance: events.Support, conf: 0.7, form: fVerb, object: objCeasefire},
+	// "extended formal recognition to it", "granted diplomatic recognition"
+	{pattern: "extended|extends|extend|granted|grants|grant formal|diplomatic|official|full? recognition", stance: events.Support, conf: 0.8, form: fVerb, future: true},
 	// recognition of a state: support of its statehood
 	{pattern: "formally|officially? recognised|recognized|recognises|recognizes|recognise|recognize|recognising|recognizing", stance: events.Support, conf: 0.85, form: fVerb, object: objStatehood, passive: true, negatable: true, future: true},
 	// accession: approving or ratifying a candidate's membership
@@ -182,7 +184,12 @@ var triggers = []trigger{
 	// regret of a decision or a recognition, disowning a plan
 	{pattern: "regret|regrets|regretted|deplored|deplores|deplore", stance: events.Oppose, conf: 0.65, form: fVerb, object: objSupportable, nounObject: true},
 	{pattern: "disavowed|disavows|disowned|disowns|repudiated|repudiates", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
-	{pattern: "welcomed", stance: events.Support, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
+	{pattern: "welcomed|praised|hailed|applauded|lauded", stance: events.Support, conf: 0.7, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
+	// "the declaration was also signed by A, B and C"
+	{pattern: "signed|co-signed|cosigned", stance: events.Support, conf: 0.75, form: fVerb, object: objSupportable, passive: true, passiveOnly: true},
+	// "Russia also campaigned against Kosovo's membership"
+	{pattern: "campaigned|campaigns|campaign|lobbied|lobbies|lobby|argued|argues|spoke|speaks against", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
+	{pattern: "campaigned|campaigns|campaign|lobbied|lobbies|lobby for", stance: events.Support, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
 	// a pact or treaty: signing it is support, leaving it opposition
 	{pattern: "sign|signs|signed|signing", stance: events.Support, conf: 0.7, form: fVerb, object: objPact, negatable: true, future: true},
