@@ -284,6 +284,12 @@ func hasCondition(toks []token, i int) bool {
 			}
 		case "tied", "linked":
 			return true
+		case "until":
+			// "would not support any such measure until the referenda are
+			// held": a clause, not a day ("until June 30")
+			if e := min(len(toks), k+9); k+2 < e && hasFiniteVerb(toks[k+1:e]) {
+				return true
+			}
 		}
 	}
 	return false

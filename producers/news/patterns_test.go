@@ -738,6 +738,8 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "extended formal recognition", text: "The US government extended formal recognition to South Sudan on Saturday.", pub: "2011-07-10", want: []string{"US support"}},
 		{name: "praised by", text: "The peace plan was praised by the United States and Britain.", want: []string{"US support@null", "GB support@null"}},
 		{name: "rejected the ruling", text: "China has rejected the ruling of the tribunal.", want: []string{"CN oppose@null"}},
+		{name: "not until a clause", text: "Russia said it would not support any such measure until the referenda are held.", pub: "2004-04-21", want: []string{"RU conditional"}},
+		{name: "until a day is no condition", text: "The Council extended the mission's mandate, which Chile supported, until June 30.", pub: "2004-04-21", want: nil},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
