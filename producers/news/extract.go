@@ -630,11 +630,12 @@ func (x *extraction) read(c *sctx, m match) bool {
 				}
 			}
 		}
-		if stance == events.Sponsor && ls+1 < len(toks) && toks[ls].is("-") && !toks[ls+1].is("with") {
-			// "its co-sponsors — Qatar, Saudi Arabia and Morocco"
+		if stance == events.Sponsor && ls+1 < len(toks) && toks[ls].is("-", ",") && !toks[ls+1].is("with") && (toks[ls].is("-") || m.start > 0 && toks[m.start-1].is("'s", "its", "the")) {
+			// "its co-sponsors — Qatar, Saudi Arabia and Morocco", "the
+			// resolution's sponsors, the United States and Britain,"
 			if l := x.listStartingAt(c, ls+1); len(l) > 0 {
 				actors = l
-				reasons = append(reasons, "named after a dash")
+				reasons = append(reasons, "named after a dash or in apposition")
 			}
 		}
 		if ls < len(toks) && toks[ls].is("(", ":") {

@@ -740,6 +740,8 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 		{name: "rejected the ruling", text: "China has rejected the ruling of the tribunal.", want: []string{"CN oppose@null"}},
 		{name: "not until a clause", text: "Russia said it would not support any such measure until the referenda are held.", pub: "2004-04-21", want: []string{"RU conditional"}},
 		{name: "until a day is no condition", text: "The Council extended the mission's mandate, which Chile supported, until June 30.", pub: "2004-04-21", want: nil},
+		{name: "sponsors in apposition", text: "The vote was a rebuff to the resolution's sponsors, the United States and Britain, who wanted a strong signal.",
+			want: []string{"US sponsor@null", "GB sponsor@null"}},
 		{name: "confirmed its support for", text: "The foreign ministry in Lima confirmed its support for Finland's NATO membership bid.",
 			want: []string{"PE support"}},
 	})
