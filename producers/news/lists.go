@@ -609,3 +609,225 @@ func (x *extraction) applicantsOwn(c *sctx) {
 		x.found = append(x.found, f...)
 	}
 }
+
+// listEndingAt reads "Russia and China", "France, Egypt and Jordan",
+// "both Hamas and the Palestinian Authority" backwards from token j.
+func (x *extraction) listEndingAt(c *sctx, j int) list {
+	toks := c.toks
+	var l list
+	skipped := false
+	for k := j; ; {
+		e := itemEnd(c, k)
+		mi, ok := c.endAt[e]
+		if !ok && len(l.actors) == 0 && k == j {
+			// "Indonesia, Qatar and Congo abstained": the last item names
+			// no state the lexicon knows; the states before it still count
+			// ("…, Romania and several other countries abstained" too)
+			if q := x.unknownItem(c, e); q > 0 && !skipped || groupItemStart(toks, e) > 0 && !skipped {
+				if q <= 0 {
+					q = groupItemStart(toks, e)
+				}
+				skipped, l.start = true, q
+				if k = listSeparator(toks, q-1); k < 0 {
+					return list{}
+				}
+				continue
+			}
+			return list{}
+		}
+		if !ok {
+			if q := x.unknownItem(c, e); q >= 0 && !skipped {
+				skipped, l.start = true, q
+				if k = listSeparator(toks, q-1); k >= 0 {
+					continue
+				}
+			}
+			break
+		}
+		p := c.ments[mi]
+		if len(l.actors) == 0 && !skipped {
+			if p.kind == mDemonym || p.end < len(toks) && toks[p.end].norm == "'s" {
+				return list{}
+			}
+		} else if p.kind == mDemonym && !demonymInList(c, p) {
+			break
+		}
+		l.actors = append([]events.Country{p.country}, l.actors...)
+		l.start = x.describedFrom(c, p)
+		l.metonym = l.metonym || p.kind == mMetonym
+		if k = listSeparator(toks, l.start-1); k < 0 {
+			break
+		}
+	}
+	if len(l.actors) == 0 {
+		return list{}
+	}
+	if l.start > 0 && toks[l.start-1].is("both") {
+		l.start--
+	}
+	if l.start > 0 && toks[l.start-1].is("neither", "nor", "not") {
+		return list{}
+	}
+	return l
+}
+
+// listSeparator reads a list's separator backwards from k ("and", a
+// comma, ", and", "as well as", with a "the" after it) and returns where
+// the item before it ends, or -1 when there is none.
+func listSeparator(toks []token, k int) int {
+	if k > 0 && toks[k].is("the") && toks[k-1].is("and", ",", "&") {
+		k-- // "China, India and the United Arab Emirates"
+	}
+	if k < 0 || !toks[k].is("and", ",", "&", "as") {
+		return -1
+	}
+	if toks[k].norm == "as" { // "as well as"
+		if k < 2 || !toks[k-1].is("well") || !toks[k-2].is("as") {
+			return -1
+		}
+		k -= 2
+	}
+	if toks[k].norm == "and" && k > 0 && toks[k-1].norm == "," {
+		k--
+	}
+	return k - 1
+}
+
+// itemEnd returns where the state of a list item ending at j ends: before
+// "itself" ("Russia itself") or a bracketed gloss ("the United Kingdom
+// (UK)").
+func itemEnd(c *sctx, j int) int {
+	if j > 0 && j < len(c.toks) && c.toks[j].is("itself") {
+		j--
+	}
+	return beforeGloss(c, j)
+}
+
+// stateHeads name a state before "of" in a description of it: "the former
+// Soviet republic of Kazakhstan", "the Kingdom of Bahrain".
+var stateHeads = map[string]bool{
+	"republic": true, "kingdom": true, "state": true, "nation": true, "country": true, "island": true, "islands": true,
+	"federation": true, "emirate": true, "sultanate": true, "principality": true, "government": true, "governments": true,
+}
+
+// describedFrom returns where a list item begins when a few words describe
+// its state ("communist Cuba", "close ally Israel", "the former Soviet
+// republic of Kazakhstan"): up to four words, no verb, preposition,
+// possessive or other state among them, right after a list's separator.
+// Without such words it returns where the state's name begins.
+func (x *extraction) describedFrom(c *sctx, p mention) int {
+	toks := c.toks
+	k := p.start - 1
+	if k > 1 && toks[k].is("of") && stateHeads[toks[k-1].norm] {
+		k -= 2
+	}
+	for n := 0; k >= 0 && n < 4; n, k = n+1, k-1 {
+		t := toks[k]
+		if t.is(",", "and", "&") {
+			if k+1 == p.start {
+				return p.start
+			}
+			return k + 1
+		}
+		if t.kind != tWord || prepositions[t.norm] || isVerbish(t) && !t.is("the") || c.hasEndAt(k) || notDescriptive[t.norm] ||
+			t.is("the") && !(k > 0 && toks[k-1].is(",", "and", "&")) ||
+			strings.HasSuffix(t.norm, "ed") && !strings.Contains(t.norm, "-") {
+			return p.start
+		}
+	}
+	return p.start
+}
+
+// notDescriptive are words that never describe a state inside a list's
+// item: conjunctions, pronouns, determiners, adverbs of the clause.
+var notDescriptive = map[string]bool{
+	"while": true, "whereas": true, "but": true, "or": true, "nor": true, "then": true, "so": true, "yet": true,
+	"because": true, "although": true, "though": true, "when": true, "where": true, "after": true, "before": true,
+	"since": true, "until": true, "unless": true, "if": true, "meanwhile": true, "however": true, "also": true,
+	"too": true, "only": true, "even": true, "just": true, "all": true, "both": true, "each": true, "every": true,
+	"other": true, "others": true, "some": true, "many": true, "most": true, "few": true, "several": true,
+	"this": true, "these": true, "those": true, "there": true, "here": true, "it": true, "they": true, "we": true,
+	"he": true, "she": true, "which": true, "who": true, "whom": true, "whose": true, "what": true, "that": true,
+	"a": true, "an": true, "'s": true, "its": true, "their": true, "his": true, "her": true, "not": true, "no": true,
+	"as": true, "than": true, "said": true, "says": true, "say": true,
+}
+
+// ambiguousNames name more than one state ("Congo", "Guinea", "Korea"):
+// the lexicon knows neither, and a list item of one of them is a state
+// it cannot tell.
+var ambiguousNames = map[string]bool{"congo": true, "guinea": true, "korea": true}
+
+// unknownItem returns where a list item ending at e begins when it is a
+// proper name of at most four words that the lexicon does not know as a
+// state ("Congo", "the Palestinian Authority"), standing after a list's
+// separator or at the sentence's start; -1 otherwise. In lowercased copy,
+// where capitals cannot mark a name, only a name of several states counts.
+func (x *extraction) unknownItem(c *sctx, e int) int {
+	toks := c.toks
+	if e < 0 || e >= len(toks) {
+		return -1
+	}
+	q := e
+	for ; q >= 0 && e-q < 5; q-- {
+		t := toks[q]
+		if t.is(",", "and", "&") {
+			break
+		}
+		switch {
+		case t.is("of", "the") && q < e:
+		case t.kind != tWord || isVerbish(t) || prepositions[t.norm]:
+			return -1
+		case x.lower && ambiguousNames[t.norm]:
+		case !x.lower && t.upper:
+		default:
+			return -1
+		}
+	}
+	if q >= 0 && !toks[q].is(",", "and", "&") || q == e || toks[q+1].is("of") {
+		return -1
+	}
+	return q + 1
+}
+
+// relativeClauseEnd returns where a list goes on after a relative clause
+// set off by commas after an item ("opposed by France, which is pushing
+// for a reform, and the Netherlands"): at the clause's closing comma, when
+// "and" or a state follows it; k otherwise.
+func relativeClauseEnd(toks []token, k int) int {
+	if k+2 >= len(toks) || !toks[k].is(",") || !toks[k+1].is("which", "who") {
+		return k
+	}
+	for q := k + 2; q < len(toks) && q < k+20; q++ {
+		if toks[q].is(".", ";", "(", ")") {
+			return k
+		}
+		if toks[q].is(",") {
+			if q+1 < len(toks) && toks[q+1].is("and", "as") {
+				return q
+			}
+			return k
+		}
+	}
+	return k
+}
+
+// groupItemStart returns where an item that names a group of states
+// without naming them ("several other countries", "a few others") ends at
+// e, after a list's "and"; -1 when there is none.
+func groupItemStart(toks []token, e int) int {
+	if e < 2 || e >= len(toks) || !countNouns[toks[e].norm] || toks[e].is("those") {
+		return -1
+	}
+	for q := e - 1; q > 0 && q >= e-3; q-- {
+		if toks[q].is("and", ",") {
+			if q+1 == e && !toks[e].is("others") {
+				return -1 // "… and countries": no description, no group
+			}
+			return q + 1
+		}
+		if !toks[q].is("several", "many", "other", "few", "a", "some", "various", "more", "dozen", "two", "three", "four", "five") && toks[q].kind != tNumber {
+			return -1
+		}
+	}
+	return -1
+}
