@@ -831,3 +831,95 @@ func groupItemStart(toks []token, e int) int {
 	}
 	return -1
 }
+
+// beforeGloss returns the token before a bracketed gloss of a state that
+// ends at j ("the United Kingdom (UK)", "Côte d'Ivoire (Ivory Coast)"),
+// or j when there is none.
+func beforeGloss(c *sctx, j int) int {
+	toks := c.toks
+	if j < 3 || j >= len(toks) || !toks[j].is(")") {
+		return j
+	}
+	for o := j - 1; o > 0 && o >= j-5; o-- {
+		if toks[o].is("(") {
+			if c.hasEndAt(o-1) && o+1 < j {
+				return o - 1
+			}
+			return j
+		}
+		if toks[o].kind == tPunct {
+			return j
+		}
+	}
+	return j
+}
+
+// demonymInList reports a demonym that stands alone between two states
+// of a list, as a state: "China, Russian, Ghana and Kenya". A demonym
+// before a noun ("Russian diplomats") or at a list's end is no state.
+func demonymInList(c *sctx, p mention) bool {
+	toks := c.toks
+	if p.end >= len(toks) || !toks[p.end].is(",", "and") || p.start < 2 || !toks[p.start-1].is(",", "and") {
+		return false
+	}
+	q, ok := c.endAt[p.start-2]
+	return ok && c.ments[q].kind != mDemonym
+}
+
+// listStartingAt reads a list of states forwards from token k.
+func (x *extraction) listStartingAt(c *sctx, k int) []events.Country {
+	var out []events.Country
+	for k < len(c.toks) {
+		if len(out) > 0 && k+1 < len(c.toks) && strings.HasSuffix(c.toks[k].norm, "ly") && len(c.toks[k].norm) > 4 && !c.hasEndAt(k) {
+			k++ // "the Netherlands, Denmark and reportedly Spain"
+		}
+		mi, ok := x.mentionAt(c, k)
+		if !ok && len(out) > 0 {
+			// "France, other European countries and Kuwait": a group
+			// without names inside the list is passed over
+			if g := groupItemEnd(c.toks, k); g > k {
+				k = g
+				continue
+			}
+		}
+		if !ok || c.ments[mi].kind == mDemonym && (len(out) == 0 || !demonymInList(c, c.ments[mi])) {
+			break
+		}
+		out = append(out, c.ments[mi].country)
+		k = c.ments[mi].end
+		if k < len(c.toks) && c.toks[k].is("itself") {
+			k++ // "Guatemala itself, Argentina"
+		}
+		k = relativeClauseEnd(c.toks, k)
+		if k < len(c.toks) && c.toks[k].is(",", "and") {
+			k++
+			if k < len(c.toks) && c.toks[k].is("and") {
+				k++
+			}
+			continue
+		}
+		break
+	}
+	return out
+}
+
+// groupItemEnd returns where the list goes on after an item that names a
+// group of states without naming them ("other European countries",
+// "several Arab states") at k, or k when there is none.
+func groupItemEnd(toks []token, k int) int {
+	for q := k; q < len(toks) && q < k+4; q++ {
+		if countNouns[toks[q].norm] && toks[q].norm != "those" && toks[q].norm != "others" {
+			if q+1 < len(toks) && toks[q+1].is(",", "and") {
+				if q+2 < len(toks) && toks[q+2].is("and") {
+					return q + 3
+				}
+				return q + 2
+			}
+			return k
+		}
+		if toks[q].kind != tWord || isVerbish(toks[q]) && !toks[q].is("the") || prepositions[toks[q].norm] {
+			return k
+		}
+	}
+	return k
+}
