@@ -63,16 +63,27 @@ func keyOf(version int) string { return fmt.Sprintf("projection-v%d", version) }
 
 // Checkpoints opens (creating if needed) the checkpoint buckets.
 func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
-	kv, err := s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: CheckpointBucket, Description: "stancewatch projection checkpoints: which snapshot is current",
-		History: 1, Storage: jetstream.FileStorage, Replicas: s.replicas,
+	// The buckets are set up like the streams: a cluster that has just
+	// started may not place them yet ("no suitable peers for placement,
+	// peer offline" while a peer reports in), and retrySetup waits that out.
+	var kv jetstream.KeyValue
+	err := s.retrySetup(ctx, func(ctx context.Context) (err error) {
+		kv, err = s.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+			Bucket: CheckpointBucket, Description: "stancewatch projection checkpoints: which snapshot is current",
+			History: 1, Storage: jetstream.FileStorage, Replicas: s.replicas,
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint bucket: %w", s.wrap(err))
 	}
-	obj, err := s.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
-		Bucket: SnapshotBucket, Description: "stancewatch projection snapshots",
-		Storage: jetstream.FileStorage, Replicas: s.replicas, Compression: true,
+	var obj jetstream.ObjectStore
+	err = s.retrySetup(ctx, func(ctx context.Context) (err error) {
+		obj, err = s.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+			Bucket: SnapshotBucket, Description: "stancewatch projection snapshots",
+			Storage: jetstream.FileStorage, Replicas: s.replicas, Compression: true,
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("snapshot bucket: %w", s.wrap(err))
