@@ -20,8 +20,9 @@ type Preloaded struct {
 // checkpoint in an embedded server's data directory and decodes it on
 // its own goroutine, so that a restart decodes while the server recovers
 // its streams. The function it returns waits for the result (call it
-// from one goroutine: Restore does); give it to Config.Preloaded. replaying, if not nil, is Config.Replaying: decoding
-// allocates what it keeps.
+// from one goroutine: Restore does); give it to Config.Preloaded.
+// replaying, if not nil, is Config.Replaying: decoding allocates what it
+// keeps.
 func Preload(dataDir string, replaying func() func()) func(context.Context) (Preloaded, error) {
 	type result struct {
 		p   Preloaded

@@ -361,18 +361,27 @@ func (x *extraction) sentence(i int) {
 	}
 }
 
-// addSponsors records the actors as sponsors of the text that m names,
-// for the reason why, and returns the indexes of the candidates in
-// x.found.
-func (x *extraction) addSponsors(c *sctx, m match, conf float64, actors []events.Country, why string) []int {
-	f := x.newCandidate(c, m, events.Sponsor, conf, actors)
+// record adds a candidate for each of the actors, taking stance at m for
+// the reason why, and returns their indexes in x.found.
+func (x *extraction) record(c *sctx, m match, stance events.Stance, conf float64, actors []events.Country, why string) []int {
+	f := x.newCandidate(c, m, stance, conf, actors)
 	at := make([]int, len(f))
 	for k := range f {
-		f[k].objMot = true
 		f[k].Reasons = append(f[k].Reasons, why)
 		at[k] = len(x.found) + k
 	}
 	x.found = append(x.found, f...)
+	return at
+}
+
+// addSponsors records the actors as sponsors of the text that m names,
+// for the reason why, and returns the indexes of the candidates in
+// x.found.
+func (x *extraction) addSponsors(c *sctx, m match, conf float64, actors []events.Country, why string) []int {
+	at := x.record(c, m, events.Sponsor, conf, actors, why)
+	for _, k := range at {
+		x.found[k].objMot = true
+	}
 	return at
 }
 
@@ -728,8 +737,8 @@ func (x *extraction) read(c *sctx, m match) bool {
 			return false
 		}
 	case objPact:
-		if toks[m.start].is("join", "joins", "joined", "joining", "accede", "accedes", "acceded") &&
-			(!obj.plan || m.end < len(toks) && c.hasEndAt(m.end) || x.startsMention(c, m.end)) {
+		_, stateJoined := x.mentionAt(c, m.end)
+		if toks[m.start].is("join", "joins", "joined", "joining", "accede", "accedes", "acceded") && (!obj.plan || stateJoined) {
 			return false // "joined Myanmar in voting against": a state joined, not a treaty
 		}
 		if !obj.ceasefire && !obj.plan && !(obj.text && obj.definite) { // "will not sign the final document"

@@ -98,11 +98,7 @@ func (x *extraction) signatories(c *sctx) {
 		if x.lower && !joint {
 			conf = 0.75
 		}
-		f := x.newCandidate(c, match{start: max(0, k-1), end: min(end, len(toks))}, events.Support, conf, actors)
-		for i := range f {
-			f[i].Reasons = append(f[i].Reasons, "a signatory of a joint statement")
-		}
-		x.found = append(x.found, f...)
+		x.record(c, match{start: max(0, k-1), end: min(end, len(toks))}, events.Support, conf, actors, "a signatory of a joint statement")
 		k = end - 1
 	}
 }
@@ -333,11 +329,7 @@ func (x *extraction) jointSubjects(c *sctx) {
 	k := afterCredit(c)
 	if l := x.countIncludes(c, k); len(l) >= 2 && x.joint {
 		// "The 12 countries also include Albania, Ecuador and France."
-		f := x.newCandidate(c, match{start: k, end: k + 1}, events.Support, 0.65, l)
-		for i := range f {
-			f[i].Reasons = append(f[i].Reasons, "named among the states of a joint statement")
-		}
-		x.found = append(x.found, f...)
+		x.record(c, match{start: k, end: k + 1}, events.Support, 0.65, l, "named among the states of a joint statement")
 		return
 	}
 	if n := groupNounAt(toks, k); n > k {
@@ -375,9 +367,5 @@ func (x *extraction) jointSubjects(c *sctx) {
 			return // a reaction to a statement, not its words
 		}
 	}
-	f := x.newCandidate(c, match{start: v, end: v + 1}, events.Support, 0.65, actors)
-	for i := range f {
-		f[i].Reasons = append(f[i].Reasons, "a joint statement's states, the subject of what it says")
-	}
-	x.found = append(x.found, f...)
+	x.record(c, match{start: v, end: v + 1}, events.Support, 0.65, actors, "a joint statement's states, the subject of what it says")
 }

@@ -216,12 +216,9 @@ func (x *extraction) asDid(c *sctx, from int) {
 			continue
 		}
 		st, conf, trig, past := prev.Stance, prev.Confidence-0.05, prev.trig, prev.past
-		f := x.newCandidate(c, match{start: trig.start, end: k + 2}, st, conf, l)
-		for i := range f {
-			f[i].past = past
-			f[i].Reasons = append(f[i].Reasons, "\"as did\": the same vote as the clause before")
+		for _, i := range x.record(c, match{start: trig.start, end: k + 2}, st, conf, l, "\"as did\": the same vote as the clause before") {
+			x.found[i].past = past
 		}
-		x.found = append(x.found, f...)
 	}
 }
 
@@ -411,11 +408,7 @@ func (x *extraction) countedVotes(c *sctx) {
 		if len(actors) == 0 || blockedBefore(toks, i, 2) {
 			continue
 		}
-		f := x.newCandidate(c, match{start: i, end: end}, stance, 0.8, actors)
-		for k := range f {
-			f[k].Reasons = append(f[k].Reasons, "the states a count of votes is made of")
-		}
-		x.found = append(x.found, f...)
+		x.record(c, match{start: i, end: end}, stance, 0.8, actors, "the states a count of votes is made of")
 		i = end
 	}
 }
@@ -524,11 +517,7 @@ func (x *extraction) holdersOf(c *sctx) {
 				start++
 			}
 			if actors, _ := x.scanList(c, start); thing && len(actors) > 0 && !blockedBefore(toks, i, 3) {
-				f := x.newCandidate(c, match{start: i, end: q}, stance, 0.75, actors)
-				for k := range f {
-					f[k].Reasons = append(f[k].Reasons, "named among the "+toks[i].norm+" of a text or plan")
-				}
-				x.found = append(x.found, f...)
+				x.record(c, match{start: i, end: q}, stance, 0.75, actors, "named among the "+toks[i].norm+" of a text or plan")
 			}
 			break
 		}
@@ -565,11 +554,7 @@ func (x *extraction) othersWere(c *sctx) {
 	if len(actors) == 0 {
 		return
 	}
-	f := x.newCandidate(c, match{start: k, end: k + 2}, stance, 0.75, actors)
-	for i := range f {
-		f[i].Reasons = append(f[i].Reasons, "\"others were\" goes on with the list of the sentence before")
-	}
-	x.found = append(x.found, f...)
+	x.record(c, match{start: k, end: k + 2}, stance, 0.75, actors, "\"others were\" goes on with the list of the sentence before")
 }
 
 // applicationNouns name a state's own bid to join.
@@ -602,11 +587,7 @@ func (x *extraction) applicantsOwn(c *sctx) {
 		if !joins {
 			continue
 		}
-		f := x.newCandidate(c, match{start: m.start, end: q + 1}, events.Support, 0.7, []events.Country{m.country})
-		for i := range f {
-			f[i].Reasons = append(f[i].Reasons, "a state's own request to join supports its accession")
-		}
-		x.found = append(x.found, f...)
+		x.record(c, match{start: m.start, end: q + 1}, events.Support, 0.7, []events.Country{m.country}, "a state's own request to join supports its accession")
 	}
 }
 
@@ -619,30 +600,25 @@ func (x *extraction) listEndingAt(c *sctx, j int) list {
 	for k := j; ; {
 		e := itemEnd(c, k)
 		mi, ok := c.endAt[e]
-		if !ok && len(l.actors) == 0 && k == j {
-			// "Indonesia, Qatar and Congo abstained": the last item names
-			// no state the lexicon knows; the states before it still count
-			// ("…, Romania and several other countries abstained" too)
-			if q := x.unknownItem(c, e); q > 0 && !skipped || groupItemStart(toks, e) > 0 && !skipped {
-				if q <= 0 {
+		if !ok {
+			// "Indonesia, Qatar and Congo abstained": one item that names
+			// no state the lexicon knows is passed over, and the states
+			// around it still count; so is a last item that names a group
+			// without its states ("…, Romania and several other countries")
+			q := -1
+			if !skipped {
+				if q = x.unknownItem(c, e); q < 0 && k == j {
 					q = groupItemStart(toks, e)
 				}
-				skipped, l.start = true, q
-				if k = listSeparator(toks, q-1); k < 0 {
-					return list{}
-				}
-				continue
 			}
-			return list{}
-		}
-		if !ok {
-			if q := x.unknownItem(c, e); q >= 0 && !skipped {
-				skipped, l.start = true, q
-				if k = listSeparator(toks, q-1); k >= 0 {
-					continue
-				}
+			if q < 0 {
+				break
 			}
-			break
+			skipped, l.start = true, q
+			if k = listSeparator(toks, q-1); k < 0 {
+				break
+			}
+			continue
 		}
 		p := c.ments[mi]
 		if len(l.actors) == 0 && !skipped {

@@ -396,11 +396,7 @@ func (x *extraction) participleVotes(c *sctx) {
 		if len(actors) == 0 {
 			continue
 		}
-		f := x.newCandidate(c, match{start: i, end: end}, stance, 0.8, actors)
-		for k := range f {
-			f[k].Reasons = append(f[k].Reasons, "the speaker explains the state's own vote")
-		}
-		x.found = append(x.found, f...)
+		x.record(c, match{start: i, end: end}, stance, 0.8, actors, "the speaker explains the state's own vote")
 		i = end
 	}
 }

@@ -459,12 +459,6 @@ func (x *extraction) alongsideAfter(c *sctx, k int) []events.Country {
 	return nil
 }
 
-// startsMention reports a state named at token k (after "the").
-func (x *extraction) startsMention(c *sctx, k int) bool {
-	_, ok := x.mentionAt(c, k)
-	return ok
-}
-
 // unMembership reports a sentence about membership of the United Nations,
 // which a permanent member can veto in the Security Council.
 func unMembership(toks []token) bool {
