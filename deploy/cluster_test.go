@@ -26,6 +26,7 @@ import (
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/store"
+	"github.com/stancewatch/stancewatch/internal/testnet"
 )
 
 var nodes = []struct {
@@ -221,9 +222,7 @@ func TestClusterSurvivesLosingTheStreamLeader(t *testing.T) {
 	// Two stancewatch replicas on the cluster, each with its projection.
 	var apis []string
 	for range 2 {
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		httpAddr := ln.Addr().String()
-		ln.Close()
+		httpAddr := testnet.Addr(t)
 		start(t, dir, stancewatch, "serve", "--nats-url", urls, "--replicas", "3", "--http", httpAddr, "--log-format", "json", "--bundled", "gaza")
 		apis = append(apis, "http://"+httpAddr)
 		waitFor(t, "stancewatch ready", 60*time.Second, func() error {

@@ -87,7 +87,7 @@ func TestExtractCommand(t *testing.T) {
 // it again from the CLI adds nothing; a review accepted over HTTP enters
 // the actor's history.
 func TestArticlesIngestAndReview(t *testing.T) {
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	inbox := t.TempDir()
 	s := startServeArgs(t, t.TempDir(), httpAddr, natsAddr, "--watch-articles", inbox, "--watch-interval", "100ms")
 	file := seed(t, inbox, "001_22775d10c405f852.txt", "2024-03-26")

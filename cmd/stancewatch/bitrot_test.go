@@ -26,7 +26,7 @@ func TestBitRotIsReported(t *testing.T) {
 		t.Skip("SKIP (not run): starts serve processes; skipped in -short mode")
 	}
 	dir := t.TempDir()
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	s := startServe(t, dir, httpAddr, natsAddr)
 	st := connectTo(t, natsAddr)
 	var victim uint64

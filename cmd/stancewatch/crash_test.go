@@ -148,7 +148,7 @@ func TestCrashDuringIngest(t *testing.T) {
 		t.Skip("crash test skipped in -short mode")
 	}
 	dataDir := t.TempDir()
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	l := &ledger{sent: map[uuid.UUID]events.Event{}, acked: map[uuid.UUID]uint64{}}
 	rng := rand.New(rand.NewPCG(7, 11))
 	const rounds = 6

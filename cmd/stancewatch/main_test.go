@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/stancewatch/stancewatch/internal/testcert"
+	"github.com/stancewatch/stancewatch/internal/testnet"
 )
 
 var binary string
@@ -50,14 +50,12 @@ func skipFor(t *testing.T, format string, args ...any) {
 	t.Skip("SKIP (not run): " + msg)
 }
 
-func freePort(t *testing.T) string {
+// serveAddrs returns two distinct free addresses for a serve's HTTP and
+// NATS listeners.
+func serveAddrs(t *testing.T) (httpAddr, natsAddr string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
+	a := testnet.Addrs(t, 2)
+	return a[0], a[1]
 }
 
 // server is a `stancewatch serve` process.
@@ -186,7 +184,7 @@ type historyAnswer struct {
 
 func TestServeEndToEnd(t *testing.T) {
 	dataDir := t.TempDir()
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	s := startServe(t, dataDir, httpAddr, natsAddr)
 	natsURL := "nats://" + natsAddr
 
@@ -276,7 +274,7 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 func TestTailFollowsNewEvents(t *testing.T) {
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	startServe(t, t.TempDir(), httpAddr, natsAddr)
 	natsURL := "nats://" + natsAddr
 	cmd := exec.Command(binary, "tail", "--nats-url", natsURL, "--actor", "FR")
@@ -316,7 +314,7 @@ func TestServeWithTokensAndTLS(t *testing.T) {
 	if err := os.WriteFile(tokens, []byte("analyst write analyst-secret-0123456789\nops admin ops-secret-0123456789\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	s := &server{t: t, http: httpAddr, nats: natsAddr, log: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(binary, "serve", "--data", filepath.Join(dir, "data"), "--http", httpAddr, "--nats-listen", natsAddr,
 		"--tokens", tokens, "--tls-cert", cert, "--tls-key", key, "--log-format", "json", "--bundled", "gaza")

@@ -96,7 +96,7 @@ func runPowerCuts(t *testing.T, sync string, cuts int, mayLose bool) cutResult {
 		if err != nil {
 			t.Fatal(err)
 		}
-		httpAddr, natsAddr := freePort(t), freePort(t)
+		httpAddr, natsAddr := serveAddrs(t)
 		t0 := time.Now()
 		s := startServeArgs(t, filepath.Join(mnt.Dir, "data"), httpAddr, natsAddr, "--sync", sync, "--checkpoint-every", "50")
 		t1 := time.Now()

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stancewatch/stancewatch/internal/testnet"
 )
 
 // TestServeRefusesWhatItCannotHave: a second serve on a data directory in
@@ -18,21 +20,21 @@ func TestServeRefusesWhatItCannotHave(t *testing.T) {
 		t.Skip("starts serve processes; skipped in -short mode")
 	}
 	dir := t.TempDir()
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	s := startServe(t, dir, httpAddr, natsAddr)
 	for _, tc := range []struct {
 		name string
 		args []string
 		want []string
 	}{
-		{"the data directory in use", []string{"--data", dir, "--nats-listen", freePort(t)},
+		{"the data directory in use", []string{"--data", dir, "--nats-listen", testnet.Addr(t)},
 			[]string{"data directory in use", dir, fmt.Sprintf("process %d", s.cmd.Process.Pid)}},
 		{"the NATS port in use", []string{"--data", filepath.Join(t.TempDir(), "other"), "--nats-listen", natsAddr},
 			[]string{natsAddr, "address already in use"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			out := runCLI(t, exitFailure, append([]string{"serve", "--http", freePort(t)}, tc.args...)...)
+			out := runCLI(t, exitFailure, append([]string{"serve", "--http", testnet.Addr(t)}, tc.args...)...)
 			if d := time.Since(start); d > 10*time.Second {
 				t.Errorf("took %s to give up: it must fail at once", d)
 			}
@@ -58,7 +60,7 @@ func TestRestartRightAfterKill(t *testing.T) {
 		t.Skip("SKIP (not run): starts serve processes; skipped in -short mode")
 	}
 	dir := t.TempDir()
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	// A holder that lets go 200 ms after serve starts (a killed process
 	// finishing its exit), made deterministic: serve waits for it.
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -86,7 +86,7 @@ func newBrowser(t *testing.T, w, h int) context.Context {
 // position published with the CLI appears live, time travel re-renders,
 // and the page fits a phone.
 func TestWebPage(t *testing.T) {
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	startServe(t, t.TempDir(), httpAddr, natsAddr)
 	base := "http://" + httpAddr
 	ctx := newBrowser(t, 1400, 1000)
@@ -250,7 +250,7 @@ const measureLayout = `(() => {
 // evidence panel leaves the live feed in sight; the favicon is there; and
 // the matrix summed by year drills down to a year's votes.
 func TestWebPageLayout(t *testing.T) {
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	startServe(t, t.TempDir(), httpAddr, natsAddr)
 	base := "http://" + httpAddr
 	ctx := newBrowser(t, 1280, 800)
@@ -371,7 +371,7 @@ func TestWebPagePrivateReads(t *testing.T) {
 	if err := os.WriteFile(tokens, []byte("reader read reader-secret-0123456789\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	startServeArgs(t, filepath.Join(dir, "data"), httpAddr, natsAddr, "--private-reads", "--tokens", tokens)
 	base := "http://" + httpAddr
 	ctx := newBrowser(t, 1280, 800)
@@ -458,7 +458,7 @@ func TestWebPageFirstRender(t *testing.T) {
 // line and a legend entry per actor, and a point opens its pair's roll
 // calls; on a phone the page does not scroll sideways.
 func TestWebPageAlignment(t *testing.T) {
-	httpAddr, natsAddr := freePort(t), freePort(t)
+	httpAddr, natsAddr := serveAddrs(t)
 	startServe(t, t.TempDir(), httpAddr, natsAddr)
 	base := "http://" + httpAddr
 	ctx := newBrowser(t, 1400, 1000)

@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"internal/tracing":      {"internal/eventlog"},
 	"internal/metrics":      {},
 	"internal/testcert":     {},
+	"internal/testnet":      {},
 	"internal/powercut":     {},
 	"internal/store":        {"events", "internal/eventlog", "internal/metrics"},
 	"internal/projector":    {"events", "projections", "internal/eventlog", "internal/metrics", "internal/store", "internal/tracing"},

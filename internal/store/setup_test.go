@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/stancewatch/stancewatch/internal/testnet"
 )
 
 // lockedBuffer is a log sink several goroutines may write to.
@@ -42,13 +43,8 @@ func startCluster(t *testing.T, n int) []string {
 	// A clustered JetStream server needs its routes configured at start,
 	// so the route ports are picked first.
 	var routes []string
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		routes = append(routes, "nats-route://"+ln.Addr().String())
-		ln.Close()
+	for _, addr := range testnet.Addrs(t, n) {
+		routes = append(routes, "nats-route://"+addr)
 	}
 	var servers []*server.Server
 	for i := range n {
