@@ -25,7 +25,8 @@ var negativeEvals = map[string]bool{
 	"selective": true, "illegitimate": true, "violates": true, "interference": true, "meddling": true,
 	"destabilizing": true, "destabilising": true, "lacks": true, "lacked": true, "null": true,
 	"worthless": true, "pointless": true, "harm": true, "harms": true, "damaging": true, "misguided": true,
-	"lopsided": true, "absurd": true, "propaganda": true,
+	"lopsided": true, "absurd": true, "propaganda": true, "violation": true, "breach": true, "illegal": true,
+	"unlawful": true, "invalid": true, "void": true,
 }
 
 // positiveEvals judge a text well.

@@ -441,9 +441,20 @@ func (x *extraction) read(c *sctx, m match) bool {
 		if t.passiveOnly && !s.passive {
 			return false
 		}
+		if t.joinOnly && !s.joined {
+			return false
+		}
 		actors, past, reasons = s.actors, s.past, s.reasons
 		conf += s.conf
 		passive, cond = s.passive, s.cond
+		if t.suit && !s.neg {
+			st, ok := x.suitStance(c, actors)
+			if !ok {
+				return false
+			}
+			stance = st
+			reasons = append(reasons, "\"followed suit\": the stance the state before it took")
+		}
 		if s.neg {
 			neg = true
 			stance, conf = events.Oppose, conf-0.05
@@ -749,7 +760,7 @@ func (x *extraction) read(c *sctx, m match) bool {
 			return false
 		}
 	case objSupportable:
-		if !obj.motion && !obj.ceasefire && !obj.statehood && !obj.accession && !obj.plan && !(obj.statement && !obj.plural) {
+		if !obj.motion && !obj.ceasefire && !obj.statehood && !obj.accession && !obj.plan && !obj.action && !(obj.statement && !obj.plural) {
 			return false
 		}
 	case objStatehood:
@@ -865,6 +876,21 @@ func (x *extraction) read(c *sctx, m match) bool {
 	}
 	x.found = append(x.found, f...)
 	return true
+}
+
+// suitStance is the stance that "followed suit" repeats: the last one
+// found in this sentence or the two before, by a state not among actors.
+func (x *extraction) suitStance(c *sctx, actors []events.Country) (events.Stance, bool) {
+	for i := len(x.found) - 1; i >= 0; i-- {
+		f := x.found[i]
+		if f.sent < c.index-2 {
+			break
+		}
+		if !slices.Contains(actors, f.Actor) {
+			return f.Stance, true
+		}
+	}
+	return events.Stance{}, false
 }
 
 func (x *extraction) newCandidate(c *sctx, m match, stance events.Stance, conf float64, actors []events.Country) []candidate {
@@ -1114,6 +1140,15 @@ func (x *extraction) roleSubjects(c *sctx, j int) []events.Country {
 			out = append([]events.Country{c.ments[pi].country}, out...)
 			k = c.ments[pi].start - 1
 		}
+		// coordinated officials: "Armenian Prime Minister Nikol Pashinian
+		// and Azerbaijani President Ilham Aliyev"
+		k := c.ments[mi].start - 1
+		if k > 0 && toks[k].is("the") {
+			k--
+		}
+		if k > 1 && toks[k].is("and", ",") && toks[k-1].kind == tWord {
+			out = append(x.roleSubjects(c, k-1), out...)
+		}
 		return out
 	}
 	return nil
@@ -1130,6 +1165,7 @@ type objectInfo struct {
 	accession bool   // "the bid", "Sweden's accession", "Finland's membership"
 	bloc      bool   // an alliance or union a state may join: "NATO", "the EU"
 	plan      bool   // "the plan", "a two-state solution", "the peace proposal"
+	action    bool   // an act of a state or body: "the intervention", "sanctions", "the ban"
 	uncond    bool   // "an unconditional ceasefire"
 	head      string // the plan's noun: "plan", "solution", "initiative"
 	definite  bool   // "the resolution", "it": the text the story is about
@@ -1150,6 +1186,16 @@ var planWords = map[string]bool{
 	"mandate": true, "pact": true, "compact": true, "treaty": true, "accord": true, "accords": true,
 	"convention": true, "roadmap": true, "blueprint": true, "framework": true, "conditions": true,
 	"offer": true, "demands": true, "ultimatum": true, "report": true, "ruling": true, "award": true, "verdict": true,
+}
+
+// actionWords name acts of a state or a body that another state can back
+// or reject besides a text or a plan: "rejected any military
+// intervention", "expressed its support for the mediation".
+var actionWords = map[string]bool{
+	"intervention": true, "invasion": true, "annexation": true, "occupation": true, "sanctions": true,
+	"embargo": true, "blockade": true, "ban": true, "referendum": true, "mediation": true, "deployment": true,
+	"offensive": true, "strikes": true, "airstrikes": true, "withdrawal": true, "proclamation": true,
+	"decision": true, "policy": true, "recognition": true, "moratorium": true, "tariffs": true, "drills": true,
 }
 
 // blocNames are what a state applies to join.
@@ -1212,6 +1258,8 @@ func (x *extraction) object(c *sctx, m match) objectInfo {
 			o.statehood = true
 		case accessionWords[w]:
 			o.accession = true
+		case actionWords[w]:
+			o.action = true
 		case planWords[w]:
 			o.plan = true
 			if o.head == "" {

@@ -183,6 +183,9 @@ func matchWords(toks []token, i int, words []string) int {
 // acceptMention applies the rules that keep pronouns and words out.
 func acceptMention(toks []token, start, end int, a alias, lower bool) bool {
 	first := toks[start]
+	if !lower && end < len(toks) && toks[end].upper && outletWords[toks[end].norm] {
+		return false // "Pakistan Point News", "China Daily", "Russia Today": a newspaper or a channel
+	}
 	if a.term != nil {
 		// a person's name: capitalised in prose, never after "former"
 		return (lower || first.upper) && !formerBefore(toks, start)
@@ -205,6 +208,14 @@ func acceptMention(toks []token, start, end int, a alias, lower bool) bool {
 		}
 	}
 	return true
+}
+
+// outletWords, capitalised after a state's name, make it the name of a
+// newspaper, agency or channel.
+var outletWords = map[string]bool{
+	"news": true, "times": true, "post": true, "today": true, "daily": true, "observer": true, "tribune": true,
+	"herald": true, "gazette": true, "point": true, "radio": true, "tv": true, "television": true,
+	"broadcasting": true, "chronicle": true, "monitor": true, "journal": true, "mirror": true, "express": true,
 }
 
 // modifiedNouns follow a state used as a modifier: "the US draft".

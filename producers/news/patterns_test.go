@@ -746,3 +746,47 @@ func TestIssuePatternsNinthRound(t *testing.T) {
 			want: []string{"PE support"}},
 	})
 }
+
+// TestIssuePatternsTenthRound: shapes of stated positions outside votes
+// that unseen copy (fresh11) showed the reader missing, in made-up
+// sentences of the same shapes.
+func TestIssuePatternsTenthRound(t *testing.T) {
+	const vote = "The Security Council voted on the draft resolution on Tuesday. "
+	runPatterns(t, []patternCase{
+		{name: "a second verb phrase shares the subject", text: "Chile vowed on Monday to protect its waters and recalled its ambassador to Peru.",
+			want: []string{"CL oppose"}},
+		{name: "a second verb phrase, lowercased", text: "chile vowed on monday to protect its waters and recalled its ambassador to peru . the talks went on ." + " it was a long day .",
+			want: []string{"CL oppose"}},
+		{name: "a state between the two verbs may be the subject", text: "Chile said on Monday that Peru had broken the accord and recalled its ambassador.",
+			want: nil},
+		{name: "an infinitive's second verb is not the subject's", text: "Chile urged Peru on Monday to halt the drills and accept the plan.",
+			want: nil},
+		{name: "coordinated officials", text: "Chilean President Gabriel Boric and Peruvian Foreign Minister Ana Gervasi signed a joint declaration on Friday.",
+			want: []string{"CL support", "PE support"}},
+		{name: "a speaker's role after the name", text: vote + "“We abstained,” said Ana Torres, the Chilean ambassador, on Tuesday.",
+			want: []string{"CL abstain"}},
+		{name: "a reiterated opposition with an adjective", text: "Ghana reiterated on Monday its firm opposition to the annexation.",
+			want: []string{"GH oppose"}},
+		{name: "support with two adjectives for a mediation", text: "Kenya on Monday expressed its full and unwavering support for the mediation.",
+			want: []string{"KE support"}},
+		{name: "rejecting an intervention", text: "Algeria on Saturday rejected any military intervention in Niger.",
+			want: []string{"DZ oppose"}},
+		{name: "a state criticised is no critic", text: "Belarus was also criticised on Monday for its role in the invasion.",
+			want: nil},
+		{name: "a newspaper named after a state", text: "(APP / Pakistan Point News) The Assembly voted on Wednesday to condemn the embargo on the island.",
+			want: nil},
+		{name: "followed suit", text: "Spain recognised the State of Palestine on Tuesday. Ireland followed suit on Tuesday.",
+			want: []string{"ES support", "IE support"}},
+		{name: "would not follow suit", text: "Spain recognised the State of Palestine on Tuesday. Germany said on Tuesday it would not follow suit.",
+			want: []string{"ES support", "DE oppose"}},
+		{name: "followed suit with nothing before", text: "Ireland followed suit on Tuesday.", want: nil},
+		{name: "joined in a triple veto", text: "Britain and France joined the United States in a triple veto of the draft resolution on Saturday.",
+			want: []string{"GB veto", "FR veto", "US veto"}},
+		{name: "joined in vetoing", text: "Britain joined France in vetoing the draft resolution on Saturday.",
+			want: []string{"GB veto", "FR veto"}},
+		{name: "a veto not joined is read as before", text: "The double veto on Saturday angered many.", want: nil},
+		{name: "severed ties", text: "Qatar severed diplomatic ties with Iran on Monday.", want: []string{"QA oppose"}},
+		{name: "a violation of the charter", text: "Iraq on Thursday called the resolution a violation of the UN Charter.",
+			want: []string{"IQ oppose"}},
+	})
+}

@@ -247,7 +247,7 @@ func (x *extraction) quoteSpeaker(c *sctx, i int, plural bool) []events.Country 
 			if as := x.speakerOf(c, end-1, plural); len(as) > 0 {
 				return as
 			}
-			return nil
+			return x.appositiveRole(c, end)
 		}
 		for v := k; v < len(toks) && v < k+16 && !toks[v].is(".", ";", `"`); v++ {
 			if reportingVerbs[toks[v].norm] && v > k {
@@ -264,6 +264,21 @@ func (x *extraction) quoteSpeaker(c *sctx, i int, plural bool) []events.Country 
 		return x.speakerOf(c, k-1, plural)
 	}
 	return nil
+}
+
+// appositiveRole reads the role in an appositive after a speaker's name
+// that names no state (“…,” said Richard Mills, the US deputy
+// representative to the UN): k is the comma that opens it.
+func (x *extraction) appositiveRole(c *sctx, k int) []events.Country {
+	toks := c.toks
+	if k+1 >= len(toks) || !toks[k].is(",") || !toks[k+1].is("the", "a", "an") {
+		return nil
+	}
+	e := k + 2
+	for e < len(toks) && e < k+14 && !toks[e].is(",", ".", ";", `"`) {
+		e++
+	}
+	return x.roleSubjects(c, e-1)
 }
 
 // participles that introduce a text for its sponsor.

@@ -18,6 +18,7 @@ type subject struct {
 	announce bool
 	cond     bool // a condition stated with the verb
 	past     bool
+	joined   bool // "joined … in": the actors joined one another in the stance
 	conf     float64
 	reasons  []string
 }
@@ -32,9 +33,12 @@ func (x *extraction) verbSubject(c *sctx, m match) (s subject) {
 		for k > 0 && strings.HasSuffix(toks[k].norm, "ly") && !c.hasEndAt(k) {
 			k--
 		}
+		if m.t.joinOnly && toks[k].is("a", "the") {
+			k-- // "joined the US in a triple veto"
+		}
 		if toks[k].is("in") {
 			if l := x.joinedIn(c, k); len(l) > 0 {
-				s.actors = l
+				s.actors, s.joined = l, true
 				s.reasons = append(s.reasons, "\"joined … in\": the subject of \"join\" and the states it joined")
 				return s
 			}
@@ -177,6 +181,10 @@ chainEnd:
 	}
 	if passiveAux && m.t.passive && !strings.HasSuffix(toks[m.start].norm, "ing") { // "was recognising" is no passive
 		return subject{} // "the draft was vetoed": by whom, the text does not say here
+	}
+	if passiveAux && !m.t.passive && m.t.form == fVerb && strings.HasSuffix(toks[m.start].norm, "ed") && !toks[m.start].is("opposed") &&
+		j >= 0 && toks[j+1].is("was", "were", "been", "being") {
+		return subject{} // "Belarus was also criticised for": the state is the one criticised
 	}
 	if s.blocked {
 		return s
@@ -327,6 +335,12 @@ chainEnd:
 	if l := x.subjectAcross(c, j); len(l.actors) > 0 {
 		s.actors, s.conf = l.actors, s.conf-0.05
 		s.reasons = append(s.reasons, "the subject before a phrase that ends at the verb")
+		return s
+	}
+	// "Somalia vowed to defend its territory and recalled its ambassador"
+	if as := x.sharedSubject(c, j, m); len(as) > 0 {
+		s.actors, s.conf = as, s.conf-0.05
+		s.reasons = append(s.reasons, "the subject the verb shares with the clause's first verb")
 		return s
 	}
 	// "the two countries", "both governments", "Both"
@@ -639,4 +653,63 @@ func subjectBeforePhrase(c *sctx, j int) int {
 		}
 	}
 	return -1
+}
+
+// clauseWords open a clause inside a verb phrase; a verb after "and"
+// past one of them may belong to that clause's subject.
+var clauseWords = map[string]bool{
+	"that": true, "which": true, "who": true, "whom": true, "whose": true, "if": true, "unless": true,
+	"because": true, "when": true, "although": true, "though": true, "whereas": true, "where": true,
+}
+
+// sharedSubject reads the subject a second verb phrase shares with the
+// clause's first when the trigger follows "and" without a subject of its
+// own (j is the "and"): "Somalia vowed to defend its territory and
+// recalled its ambassador". The trigger must be finite ("recalled",
+// "signs"): after "urged Israel to halt the offensive and accept" the
+// subject is another state. A state named between the two verbs, other
+// than as the object of a preposition, may be the subject instead, so
+// nothing is read then.
+func (x *extraction) sharedSubject(c *sctx, j int, m match) []events.Country {
+	toks := c.toks
+	w := toks[m.start].norm
+	if j < 2 || !toks[j].is("and") || toks[j-1].is(",") || !(strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s")) {
+		return nil
+	}
+	cs := clauseStart(toks, j)
+	v := -1
+	for q := cs; q < j; q++ {
+		if toks[q].kind == tWord && isVerbish(toks[q]) && !toks[q].is("the", "a", "an") && !prepositions[toks[q].norm] && !inMention(c, q) {
+			v = q
+			break
+		}
+	}
+	if v <= cs {
+		return nil
+	}
+	for q := v + 1; q < j; q++ {
+		if clauseWords[toks[q].norm] {
+			return nil
+		}
+		if mi, ok := c.endAt[q]; ok {
+			if st := c.ments[mi].start; st > 0 && !prepositions[toks[st-1].norm] && !toks[st-1].is("'s", "its", "their") {
+				return nil
+			}
+		}
+	}
+	e := v - 1
+	for e > cs && (neutralChain[toks[e].norm] && !toks[e].is("the", "to", "in", "on") || strings.HasSuffix(toks[e].norm, "ly") && !c.hasEndAt(e)) {
+		e--
+	}
+	l := x.listEndingAt(c, e)
+	if len(l.actors) == 0 {
+		l = x.subjectAcross(c, e)
+	}
+	if len(l.actors) > 0 {
+		if l.start > cs+1 && !(l.start == cs+2 && toks[cs].is(`"`)) {
+			return nil
+		}
+		return l.actors
+	}
+	return x.roleSubjects(c, e)
 }

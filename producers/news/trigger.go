@@ -57,6 +57,12 @@ type trigger struct {
 	// nounObject: the object is a thing ("regret the decision"), never a
 	// clause ("regret that …").
 	nounObject bool
+	// suit: the stance is the one taken just before by another state
+	// ("Ireland followed suit"; denied, "would not follow suit", opposition).
+	suit bool
+	// joinOnly: read only after "joined X in" ("joined the US in a triple
+	// veto"), where the states who joined share the stance.
+	joinOnly bool
 
 	elems [][]string // pattern parsed; an element ending in "?" is optional
 	opt   []bool
@@ -71,6 +77,9 @@ var triggers = []trigger{
 	{pattern: "blocked", stance: events.Veto, conf: 0.85, form: fVerb, object: objBlock, passive: true},
 	{pattern: "blocks|block", stance: events.Veto, conf: 0.85, form: fVerb, object: objBlock},
 	{pattern: "vetoes", stance: events.Veto, conf: 0.85, form: fList},
+	// "Britain and France joined the United States in vetoing it", "in a triple veto"
+	{pattern: "vetoing", stance: events.Veto, conf: 0.85, form: fVerb, joinOnly: true},
+	{pattern: "double|triple|joint? veto", stance: events.Veto, conf: 0.8, form: fVerb, joinOnly: true},
 	// vote_no
 	{pattern: `voted|votes|vote against`, stance: events.VoteNo, conf: 0.9, form: fVerb},
 	{pattern: `voted|votes|vote "? no "?`, stance: events.VoteNo, conf: 0.9, form: fVerb},
@@ -130,7 +139,7 @@ var triggers = []trigger{
 	// "its co-sponsors — Qatar, Saudi Arabia and Morocco", "the penholders (Japan, Malta)"
 	{pattern: "co-sponsors|cosponsors|sponsors|penholders|co-authors|coauthors", stance: events.Sponsor, conf: 0.8, form: fList},
 	// support
-	{pattern: "voiced|expressed|voices|expresses|reaffirmed|reiterated|announced|declared|confirmed|confirms|pledged|pledges|signalled|signaled|signals its|their full|strong|firm? support for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
+	{pattern: "voiced|expressed|voices|expresses|express|reaffirmed|reaffirms|reiterated|reiterates|restated|restates|repeated|repeats|announced|declared|confirmed|confirms|pledged|pledges|signalled|signaled|signals|underlined|underscored|stressed|conveyed its|their full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? and? full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? support|backing for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
 	// "Egypt gave its support to the draft resolution"
 	{pattern: "gave|gives|give|lent|lends|lend|offered|offers|threw|throws its|their full|strong|firm? support|backing to|behind|for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
 	// "a draft presented by Britain and strongly backed by the United States"
@@ -170,7 +179,7 @@ var triggers = []trigger{
 	{pattern: "a|an vocal|staunch|strong|fierce|longtime|long-time|consistent|firm|leading? opponent|critic of", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "opposition|objections|objection", stance: events.Oppose, conf: 0.6, form: fNoun},
 	{pattern: "issued|released|delivered a|an stern|sharp|strong|joint? rebuke|condemnation", stance: events.Oppose, conf: 0.75, form: fVerb},
-	{pattern: "voiced|expressed|voices|expresses its|their opposition to", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
+	{pattern: "voiced|expressed|voices|expresses|express|reaffirmed|reaffirms|reiterated|reiterates|restated|restates|repeated|repeats|declared|stressed|underlined|conveyed its|their full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? and? full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? opposition|rejection|objection|objections to|of", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
 	// "the resolution was opposed by A, B and C": the passive, with its agents
 	{pattern: "opposed", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable, passive: true},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
@@ -191,6 +200,10 @@ var triggers = []trigger{
 	{pattern: "campaigned|campaigns|campaign|lobbied|lobbies|lobby|argued|argues|spoke|speaks against", stance: events.Oppose, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "campaigned|campaigns|campaign|lobbied|lobbies|lobby for", stance: events.Support, conf: 0.7, form: fVerb, object: objSupportable},
 	{pattern: "recalled|summoned|withdrew|ordered its|their ambassador|ambassadors|envoy|envoys", stance: events.Oppose, conf: 0.6, form: fVerb},
+	// breaking off relations in protest
+	{pattern: "severed|severs|sever|cut|cuts|broke|breaks|break|suspended|suspends|suspend off? its|their? diplomatic ties|relations with", stance: events.Oppose, conf: 0.6, form: fVerb},
+	// "Ireland followed suit", "said they would not follow suit"
+	{pattern: "followed|follows|follow|following suit", stance: events.Support, conf: 0.65, form: fVerb, negatable: true, future: true, suit: true},
 	// a pact or treaty: signing it is support, leaving it opposition
 	{pattern: "sign|signs|signed|signing", stance: events.Support, conf: 0.7, form: fVerb, object: objPact, negatable: true, future: true},
 	{pattern: "withdrew|withdraws|withdraw|withdrawing|pulled|pulls|pull|pulling|backed|backs|back|backing out? from|of", stance: events.Oppose, conf: 0.7, form: fVerb, object: objPact, future: true},
