@@ -13,7 +13,7 @@ func cmdExtract(args []string) int {
 	fs := newFlags("extract", "extract [--published DATE] [--source URL] [--eval GOLD.json [--split tune|held-out|freshN] [--review-below C]] FILE|DIR...")
 	af := addArticleFlags(fs, nil)
 	gold := fs.String("eval", "", "score the findings against a gold file: precision, recall, F1 (by split, form, topic and stance), what would be published without review, and every false positive and negative")
-	split := fs.String("split", "", "with --eval: read only the files the gold file puts in this split (tune, held-out, fresh2 … fresh10)")
+	split := fs.String("split", "", "with --eval: read only the files the gold file puts in this split (tune, held-out, fresh3 … fresh12)")
 	reviewBelow := fs.Float64("review-below", news.DefaultReviewBelow, "with --eval: the review threshold at which the precision of what is published is measured")
 	pos, code := parseOrExit(fs, args)
 	if code >= 0 {

@@ -205,7 +205,7 @@ var triggers = []trigger{
 	// "Ireland followed suit", "said they would not follow suit"
 	{pattern: "followed|follows|follow|following suit", stance: events.Support, conf: 0.65, form: fVerb, negatable: true, future: true, suit: true},
 	// a pact or treaty: signing it is support, leaving it opposition
-	{pattern: "sign|signs|signed|signing", stance: events.Support, conf: 0.7, form: fVerb, object: objPact, negatable: true, future: true},
+	{pattern: "sign|signs|signed|signing|initialed|initialled|initials", stance: events.Support, conf: 0.7, form: fVerb, object: objPact, negatable: true, future: true},
 	{pattern: "withdrew|withdraws|withdraw|withdrawing|pulled|pulls|pull|pulling|backed|backs|back|backing out? from|of", stance: events.Oppose, conf: 0.7, form: fVerb, object: objPact, future: true},
 	// conditional
 	{pattern: "linked|tied|conditioned|links|ties|linking|tying its|their support", stance: events.Conditional, conf: 0.8, form: fVerb, object: objMotionOrCF},
