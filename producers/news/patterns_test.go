@@ -785,6 +785,8 @@ func TestIssuePatternsTenthRound(t *testing.T) {
 		{name: "joined in vetoing", text: "Britain joined France in vetoing the draft resolution on Saturday.",
 			want: []string{"GB veto", "FR veto"}},
 		{name: "a veto not joined is read as before", text: "The double veto on Saturday angered many.", want: nil},
+		{name: "officials as the agents of a passive", text: "The accord was signed on Monday by Ethiopian Prime Minister Abiy Ahmed and Somaliland leader Muse Bihi Abdi.",
+			want: []string{"ET support"}},
 		{name: "severed ties", text: "Qatar severed diplomatic ties with Iran on Monday.", want: []string{"QA oppose"}},
 		{name: "a violation of the charter", text: "Iraq on Thursday called the resolution a violation of the UN Charter.",
 			want: []string{"IQ oppose"}},

@@ -1,6 +1,7 @@
 package news
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -167,6 +168,10 @@ chainEnd:
 					break
 				}
 			}
+		}
+		if len(l) == 0 {
+			// "signed by Ethiopian Prime Minister Abiy Ahmed and …": officials
+			l = x.roleAgents(c, k)
 		}
 		if len(l) == 0 {
 			return subject{blocked: s.blocked}
@@ -712,4 +717,31 @@ func (x *extraction) sharedSubject(c *sctx, j int, m match) []events.Country {
 		return l.actors
 	}
 	return x.roleSubjects(c, e)
+}
+
+// roleAgents reads the states of officials named as the agents of a
+// passive from token k, each part of an "and" on its own ("signed by
+// Ethiopian Prime Minister Abiy Ahmed and Somaliland leader Muse Bihi
+// Abdi": Somaliland is no state, Ethiopia counts).
+func (x *extraction) roleAgents(c *sctx, k int) []events.Country {
+	toks := c.toks
+	var out []events.Country
+	from := k
+	for e := k; e <= len(toks) && e < k+20; e++ {
+		end := e == len(toks) || toks[e].is(",", ".", ";", `"`, "(", ")") || isVerbish(toks[e]) && !toks[e].is("the", "a", "an") && !prepositions[toks[e].norm]
+		if end || toks[e].is("and") {
+			if e > from {
+				for _, a := range x.roleSubjects(c, e-1) {
+					if !slices.Contains(out, a) {
+						out = append(out, a)
+					}
+				}
+			}
+			from = e + 1
+		}
+		if end {
+			break
+		}
+	}
+	return out
 }
