@@ -1195,7 +1195,7 @@ var actionWords = map[string]bool{
 	"intervention": true, "invasion": true, "annexation": true, "occupation": true, "sanctions": true,
 	"embargo": true, "blockade": true, "ban": true, "referendum": true, "mediation": true, "deployment": true,
 	"offensive": true, "strikes": true, "airstrikes": true, "withdrawal": true, "proclamation": true,
-	"decision": true, "policy": true, "recognition": true, "moratorium": true, "tariffs": true, "drills": true,
+	"decision": true, "policy": true, "moratorium": true, "tariffs": true, "drills": true,
 }
 
 // blocNames are what a state applies to join.

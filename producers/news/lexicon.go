@@ -339,3 +339,10 @@ func isVerbish(t token) bool {
 	}
 	return false
 }
+
+// isVerb is isVerbish without the articles and prepositions that begin
+// some triggers ("a staunch supporter of", "in favour of"): a word that
+// ends a noun phrase before its verb.
+func isVerb(t token) bool {
+	return isVerbish(t) && !t.is("the", "a", "an") && !prepositions[t.norm]
+}

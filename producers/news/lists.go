@@ -508,7 +508,7 @@ func (x *extraction) holdersOf(c *sctx) {
 				}
 			}
 			if start < 0 {
-				if t.is(".", ";") || isVerbish(t) && !t.is("the", "a", "an") && !prepositions[t.norm] {
+				if t.is(".", ";") || isVerb(t) {
 					break
 				}
 				continue

@@ -650,7 +650,7 @@ func subjectBeforePhrase(c *sctx, j int) int {
 	toks := c.toks
 	for p := j; p > 0 && p >= j-12; p-- {
 		t := toks[p]
-		if t.kind == tPunct || isVerbish(t) && !t.is("the", "a", "an") && !prepositions[t.norm] {
+		if t.kind == tPunct || isVerb(t) {
 			return -1
 		}
 		if phraseStarts[t.norm] && c.hasEndAt(p-1) {
@@ -684,7 +684,7 @@ func (x *extraction) sharedSubject(c *sctx, j int, m match) []events.Country {
 	cs := clauseStart(toks, j)
 	v := -1
 	for q := cs; q < j; q++ {
-		if toks[q].kind == tWord && isVerbish(toks[q]) && !toks[q].is("the", "a", "an") && !prepositions[toks[q].norm] && !inMention(c, q) {
+		if toks[q].kind == tWord && isVerb(toks[q]) && !inMention(c, q) {
 			v = q
 			break
 		}
@@ -728,7 +728,7 @@ func (x *extraction) roleAgents(c *sctx, k int) []events.Country {
 	var out []events.Country
 	from := k
 	for e := k; e <= len(toks) && e < k+20; e++ {
-		end := e == len(toks) || toks[e].is(",", ".", ";", `"`, "(", ")") || isVerbish(toks[e]) && !toks[e].is("the", "a", "an") && !prepositions[toks[e].norm]
+		end := e == len(toks) || toks[e].is(",", ".", ";", `"`, "(", ")") || isVerb(toks[e])
 		if end || toks[e].is("and") {
 			if e > from {
 				for _, a := range x.roleSubjects(c, e-1) {

@@ -68,6 +68,10 @@ type trigger struct {
 	opt   []bool
 }
 
+// stanceAdjs qualify a stated support or opposition: "its firm and
+// unwavering support for".
+const stanceAdjs = "full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing"
+
 // triggers are the stance phrases, longest first where they share a word.
 var triggers = []trigger{
 	// veto
@@ -139,7 +143,7 @@ var triggers = []trigger{
 	// "its co-sponsors — Qatar, Saudi Arabia and Morocco", "the penholders (Japan, Malta)"
 	{pattern: "co-sponsors|cosponsors|sponsors|penholders|co-authors|coauthors", stance: events.Sponsor, conf: 0.8, form: fList},
 	// support
-	{pattern: "voiced|expressed|voices|expresses|express|reaffirmed|reaffirms|reiterated|reiterates|restated|restates|repeated|repeats|announced|declared|confirmed|confirms|pledged|pledges|signalled|signaled|signals|underlined|underscored|stressed|conveyed its|their full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? and? full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? support|backing for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
+	{pattern: "voiced|expressed|voices|expresses|express|reaffirmed|reaffirms|reiterated|reiterates|restated|restates|repeated|repeats|announced|declared|confirmed|confirms|pledged|pledges|signalled|signaled|signals|underlined|underscored|stressed|conveyed its|their " + stanceAdjs + "? and? " + stanceAdjs + "? support|backing for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
 	// "Egypt gave its support to the draft resolution"
 	{pattern: "gave|gives|give|lent|lends|lend|offered|offers|threw|throws its|their full|strong|firm? support|backing to|behind|for", stance: events.Support, conf: 0.8, form: fVerb, object: objSupportable, negatable: true},
 	// "a draft presented by Britain and strongly backed by the United States"
@@ -179,7 +183,7 @@ var triggers = []trigger{
 	{pattern: "a|an vocal|staunch|strong|fierce|longtime|long-time|consistent|firm|leading? opponent|critic of", stance: events.Oppose, conf: 0.75, form: fVerb, object: objSupportable},
 	{pattern: "opposition|objections|objection", stance: events.Oppose, conf: 0.6, form: fNoun},
 	{pattern: "issued|released|delivered a|an stern|sharp|strong|joint? rebuke|condemnation", stance: events.Oppose, conf: 0.75, form: fVerb},
-	{pattern: "voiced|expressed|voices|expresses|express|reaffirmed|reaffirms|reiterated|reiterates|restated|restates|repeated|repeats|declared|stressed|underlined|conveyed its|their full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? and? full|strong|firm|unwavering|continued|steadfast|total|complete|categorical|resolute|unequivocal|staunch|unreserved|clear|strongest|firmest|continuing? opposition|rejection|objection|objections to|of", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
+	{pattern: "voiced|expressed|voices|expresses|express|reaffirmed|reaffirms|reiterated|reiterates|restated|restates|repeated|repeats|declared|stressed|underlined|conveyed its|their " + stanceAdjs + "? and? " + stanceAdjs + "? opposition|rejection|objection|objections to|of", stance: events.Oppose, conf: 0.8, form: fVerb, object: objSupportable},
 	// "the resolution was opposed by A, B and C": the passive, with its agents
 	{pattern: "opposed", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable, passive: true},
 	{pattern: "opposes|opposed|oppose", stance: events.Oppose, conf: 0.85, form: fVerb, object: objSupportable},
