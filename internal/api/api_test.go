@@ -1076,9 +1076,13 @@ func TestReadsWhileFolding(t *testing.T) {
 // as from the fold; and as it is to one that does not, or when small.
 func TestReadsGzipped(t *testing.T) {
 	e := newEnv(t, api.Config{})
+	var last map[string]any
 	for i := range 40 {
-		e.post("/v1/events", fmt.Sprintf(position, "AT", []string{"support", "oppose"}[i%2], fmt.Sprintf("Austria's position, statement number %d", i)), 201)
+		last = e.post("/v1/events", fmt.Sprintf(position, "AT", []string{"support", "oppose"}[i%2], fmt.Sprintf("Austria's position, statement number %d", i)), 201)
 	}
+	// Every answer below must be read from the same fold: wait until the
+	// projection holds the last event, or the first read may miss it.
+	e.get(fmt.Sprintf("/v1/actors/AT?min_seq=%d", int(dig(last, "seq").(float64))), 200)
 	get := func(path, accept string) (*http.Response, []byte) {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(t.Context(), "GET", e.url+path, nil)
