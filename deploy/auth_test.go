@@ -191,7 +191,7 @@ func TestNATSRoles(t *testing.T) {
 		refused("reading a message directly", err)
 		c2, cancel2 := short()
 		defer cancel2()
-		_, err = js.Publish(c2, events.PositionSubject(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), events.NewID()), []byte("{}"))
+		_, err = js.Publish(c2, events.PositionSubject(events.MustCountry("US"), events.MustTopic("gaza-ceasefire"), "analyst"), []byte("{}"))
 		refused("publishing", err)
 		c3, cancel3 := short()
 		defer cancel3()

@@ -185,14 +185,14 @@ func (r Retraction) ceSubject() string { return r.Target.String() }
 func (e Event) Subject() string {
 	switch d := e.Data.(type) {
 	case Position:
-		return PositionSubject(d.Actor, d.Topic, e.ID)
+		return PositionSubject(d.Actor, d.Topic, producerToken(d.Evidence.Producer))
 	case Motion:
-		return MotionSubject(d.Topic, e.ID)
+		return MotionSubject(d.Topic, MotionToken)
 	case Retraction:
 		if d.Actor.IsZero() {
-			return MotionSubject(d.Topic, e.ID)
+			return MotionSubject(d.Topic, RetractionToken)
 		}
-		return PositionSubject(d.Actor, d.Topic, e.ID)
+		return PositionSubject(d.Actor, d.Topic, RetractionToken)
 	case ShiftAlert:
 		return ShiftSubject(d.Actor, d.Topic, e.ID)
 	case AlignmentAlert:

@@ -366,11 +366,67 @@ func TestDeterministicIDs(t *testing.T) {
 }
 
 func TestSubjects(t *testing.T) {
-	ev := samplePosition()
-	if got, want := ev.Subject(), "positions.US.gaza-ceasefire."+ev.ID.String(); got != want {
-		t.Fatalf("Subject = %q, want %q", got, want)
+	pos := samplePosition()
+	p := pos.Data.(Position)
+	mot := Event{ID: NewID(), Data: Motion{ID: MustMotionID("S/2024/173"), Topic: p.Topic}}
+	retractPos := Event{ID: NewID(), Data: Retraction{Target: pos.ID, Actor: p.Actor, Topic: p.Topic}}
+	retractMot := Event{ID: NewID(), Data: Retraction{Target: mot.ID, Topic: p.Topic}}
+	for _, tc := range []struct {
+		name         string
+		ev           Event
+		want, legacy string
+	}{
+		{"a position: actor, topic, producer", pos, "positions.US.gaza-ceasefire.news", "positions.US.gaza-ceasefire." + pos.ID.String()},
+		{"a motion", mot, "motions.gaza-ceasefire.motion", "motions.gaza-ceasefire." + mot.ID.String()},
+		{"a retraction of a position", retractPos, "positions.US.gaza-ceasefire.retraction", "positions.US.gaza-ceasefire." + retractPos.ID.String()},
+		{"a retraction of a motion", retractMot, "motions.gaza-ceasefire.retraction", "motions.gaza-ceasefire." + retractMot.ID.String()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.ev.Subject(); got != tc.want {
+				t.Fatalf("Subject = %q, want %q", got, tc.want)
+			}
+			if got, _ := tc.ev.LegacySubject(); got != tc.legacy {
+				t.Fatalf("LegacySubject = %q, want %q", got, tc.legacy)
+			}
+			for _, subj := range []string{tc.want, tc.legacy} {
+				if !tc.ev.OnSubject(subj) {
+					t.Errorf("OnSubject(%q) = false", subj)
+				}
+				if !subjectMatches(tc.ev.KeyFilter(), subj) {
+					t.Errorf("the key filter %q does not match %q", tc.ev.KeyFilter(), subj)
+				}
+			}
+			if id, ok := IDOfSubject(tc.legacy); !ok || id != tc.ev.ID {
+				t.Errorf("IDOfSubject(%q) = %s, %v", tc.legacy, id, ok)
+			}
+			if _, ok := IDOfSubject(tc.want); ok {
+				t.Errorf("IDOfSubject(%q) found an id", tc.want)
+			}
+		})
+	}
+	for _, wrong := range []string{"positions.FR.gaza-ceasefire.news", "positions.US.gaza-ceasefire.analyst", "positions.US.gaza-ceasefire." + NewID().String(), "positions.US.gaza-ceasefire"} {
+		if pos.OnSubject(wrong) {
+			t.Errorf("OnSubject(%q) = true", wrong)
+		}
 	}
 	if got := PositionFilter(Country{}, MustTopic("gaza-ceasefire")); got != "positions.*.gaza-ceasefire.*" {
 		t.Fatalf("PositionFilter = %q", got)
 	}
+}
+
+// subjectMatches reports whether a NATS subject filter ("*" one token,
+// ">" the rest) matches subject.
+func subjectMatches(filter, subject string) bool {
+	f, s := strings.Split(filter, "."), strings.Split(subject, ".")
+	for i, tok := range f {
+		switch {
+		case tok == ">":
+			return len(s) > i
+		case i >= len(s):
+			return false
+		case tok != "*" && tok != s[i]:
+			return false
+		}
+	}
+	return len(f) == len(s)
 }

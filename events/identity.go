@@ -5,37 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 )
-
-// decidedToken marks the subjects of review decisions:
-// reviews.<actor>.decided.<id>.
-const decidedToken = "decided"
-
-// IDFilter is the subject filter under which the store checks, as it
-// appends, that the event's id is not stored yet: every subject of the
-// event's family and actor that ends with the id, whatever the topic
-// (positions.US.*.<id>; motions.*.<id>). So an id reused on another
-// topic (a vote file ingested again under another topic) is refused
-// instead of stored twice. The actor stays literal because the check
-// runs in the server for every append and a wildcard over every actor
-// and topic costs it a walk of the whole subject tree (measured: bulk
-// loads 50k → 1.8k events/s); ids derived from documents include the
-// actor anyway, and a hand-made id reused on another actor is refused by
-// the HTTP layer's lookup and, failing that, by the projection.
-func (e Event) IDFilter() string {
-	toks := strings.Split(e.Subject(), ".")
-	first := 1 // the first token that is not the family's
-	if toks[0] == PositionsToken || toks[0] == ShiftsToken || toks[0] == AlignmentToken {
-		first = 2 // keep the actor
-	}
-	for i := first; i < len(toks)-1; i++ {
-		if toks[i] != decidedToken && !(toks[0] == ReviewsToken && i == 1) {
-			toks[i] = "*"
-		}
-	}
-	return strings.Join(toks, ".")
-}
 
 // provenance are the data fields that say where an observation was read
 // (which file, which quote, which address), not what was observed: two

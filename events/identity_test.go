@@ -9,28 +9,6 @@ import (
 	"github.com/stancewatch/stancewatch/events"
 )
 
-func TestIDFilter(t *testing.T) {
-	id := uuid.MustParse("0190c7a2-7a5e-7cc0-8000-000000000001")
-	pos := events.Position{Actor: events.MustCountry("US"), Topic: events.MustTopic("gaza-ceasefire"), Stance: events.Veto}
-	mot := events.Motion{ID: events.MustMotionID("2728"), Topic: events.MustTopic("gaza-ceasefire")}
-	for _, tc := range []struct {
-		name string
-		data events.Data
-		want string
-	}{
-		{"a position: its actor, any topic", pos, "positions.US.*." + id.String()},
-		{"a motion: any topic", mot, "motions.*." + id.String()},
-		{"a retraction of a position", events.Retraction{Actor: pos.Actor, Topic: pos.Topic}, "positions.US.*." + id.String()},
-		{"a decision", events.ReviewDecision{Actor: pos.Actor}, "reviews.US.decided." + id.String()},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := (events.Event{ID: id, Data: tc.data}).IDFilter(); got != tc.want {
-				t.Fatalf("IDFilter = %s, want %s", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestDifferences(t *testing.T) {
 	base := events.Position{Actor: events.MustCountry("US"), Topic: events.MustTopic("gaza-ceasefire"), Stance: events.Veto,
 		Occurred: events.OnDay(events.MustDate("2024-02-20")), Evidence: events.Evidence{Quote: "q", Producer: events.ProducerRollCall, Confidence: 1}}

@@ -114,6 +114,10 @@ func ReviewSubject(actor Country, id uuid.UUID) string {
 	return ReviewsToken + "." + actor.String() + "." + id.String()
 }
 
+// decidedToken marks the subjects of review decisions:
+// reviews.<actor>.decided.<id>.
+const decidedToken = "decided"
+
 // ReviewDecisionSubject is the subject of a decision.
 func ReviewDecisionSubject(actor Country, id uuid.UUID) string {
 	return ReviewsToken + "." + actor.String() + "." + decidedToken + "." + id.String()

@@ -273,7 +273,7 @@ func TestPostEvent(t *testing.T) {
 	}
 	// The event as stored is a CloudEvent.
 	ev := e.get("/v1/events/"+id, 200)
-	if dig(ev, "event", "specversion") != "1.0" || dig(ev, "subject") != "positions.FR.gaza-ceasefire."+id {
+	if dig(ev, "event", "specversion") != "1.0" || dig(ev, "subject") != "positions.FR.gaza-ceasefire.analyst" {
 		t.Fatalf("stored event %v", ev)
 	}
 	// Posting the same event again (same id) stores nothing.

@@ -143,7 +143,7 @@ func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Du
 	debug.FreeOSMemory()
 	if rss, ok := residentSet(); ok {
 		r.add(Figure{Name: "resident set with the whole record", Unit: "MB", Value: float64(rss) / 1e6, Target: "≤ 200 MB",
-			Met: boolp(rss <= 200e6), Note: "this process, after returning free memory to the system: the projection and the embedded nats-server (its per-subject index: one subject per event)"})
+			Met: boolp(rss <= 200e6), Note: "this process, after returning free memory to the system: the projection, the store's id index and the embedded nats-server"})
 	}
 
 	for _, f := range alignmentFigures(p) {

@@ -119,6 +119,11 @@ func (st Stored) Decode() (events.Event, error) {
 // reported, never read as a different event.
 const ChecksumHeader = "Stancewatch-Crc32c"
 
+// IDHeader carries an event's id, written with every append: the
+// store's id index (its once-ever check) reads it from the stream's
+// headers alone, and the subject no longer names the event.
+const IDHeader = "Stancewatch-Id"
+
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Checksum is the value of ChecksumHeader for data: eight hex digits.

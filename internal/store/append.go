@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -67,28 +68,29 @@ func apiCode(err error) (int, string) {
 	return 0, ""
 }
 
-// message encodes ev as the message that stores it once ever: its subject
-// ends with the event id, and its expected last subject sequence is 0,
-// "nothing on this subject yet". That check needs no dedup window, so the
-// message carries no Nats-Msg-Id: the server's dedup map, which costs
-// about a tenth of an append's time there, is left out of the path.
+// message encodes ev as a message of the stream: on its subject (its
+// actor, topic and producer), with its id in eventlog.IDHeader for the
+// store's id index (ids.go), which refuses a second copy of the id
+// forever, and its checksum.
 //
-// With wide, the check covers the id on every topic of the event's actor
-// (events.IDFilter): batches and bulk loads, whose ids derive from
-// documents, so that a file read again under another topic is refused.
-// It costs the server a walk of the actor's topics per message (bulk
-// 52k → 40k events/s with 40 topics an actor), so a single append checks
-// its own subject only: its ids are new (publish, correct), derived per
-// target (retract), or looked up first by the HTTP layer; the projection
-// refuses any reuse that gets past them.
-func (s *Store) message(ctx context.Context, ev events.Event, wide bool) (*nats.Msg, error) {
+// With msgID the id goes as Nats-Msg-Id too, so that the server refuses
+// a second copy within its dedup window whoever sends it: a retry whose
+// first attempt did land, or another process appending the same event
+// before this one's index has read it. The user's paths (single appends,
+// atomic batches, loads of single events) set it; the grouped bulk path
+// does not: its dedup entries would cost the server about 150 bytes an
+// event for the whole window (a million for the bundled record) and its
+// restart would read them back; it checks the index before each retry
+// instead.
+func (s *Store) message(ctx context.Context, ev events.Event, msgID bool) (*nats.Msg, error) {
 	data, err := ev.Encode()
 	if err != nil {
 		return nil, err
 	}
-	m := &nats.Msg{Subject: ev.Subject(), Data: data, Header: nats.Header{jetstream.ExpectedLastSubjSeqHeader: {"0"}, eventlog.ChecksumHeader: {eventlog.Checksum(data)}}}
-	if wide {
-		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.IDFilter())
+	id := ev.ID.String()
+	m := &nats.Msg{Subject: ev.Subject(), Data: data, Header: nats.Header{eventlog.IDHeader: {id}, eventlog.ChecksumHeader: {eventlog.Checksum(data)}}}
+	if msgID {
+		m.Header[jetstream.MsgIDHeader] = []string{id}
 	}
 	s.injectTrace(ctx, m)
 	return m, nil
@@ -117,38 +119,33 @@ func traceOf(h nats.Header) eventlog.TraceContext {
 	return eventlog.TraceContext{Parent: h.Get(eventlog.TraceParentHeader), State: h.Get(eventlog.TraceStateHeader)}
 }
 
-// taken answers an append whose id the stream holds already (the
-// once-ever check refused it): the stored copy's acknowledgement when it
-// states the same thing (a duplicate: a retry, or the same fact from
-// another file), an *eventlog.IDConflictError saying what differs when
-// it does not. seq is where the server said the id is stored, or 0 to
-// look it up by the id.
+// taken answers an append whose id the stream holds already, at seq:
+// the stored copy's acknowledgement when it states the same thing (a
+// duplicate: a retry, or the same fact from another file), an
+// *eventlog.IDConflictError saying what differs when it does not.
 func (s *Store) taken(ctx context.Context, ev events.Event, seq uint64) (eventlog.Ack, error) {
-	var m *jetstream.RawStreamMsg
-	var err error
-	if seq > 0 {
-		m, err = s.stream.GetMsg(ctx, seq)
-	}
-	if seq == 0 || err != nil {
-		m, err = s.lookup(ctx, ev.IDFilter())
-	}
+	m, err := s.stream.GetMsg(ctx, seq)
 	if err != nil {
-		return eventlog.Ack{}, fmt.Errorf("event %s: the stream holds its id, but reading the stored copy failed: %w", ev.ID, s.wrap(err))
+		return eventlog.Ack{}, fmt.Errorf("event %s: stored at sequence %d, but reading the stored copy failed: %w", ev.ID, seq, s.wrap(err))
 	}
-	stored, err := events.Decode(m.Data)
-	var diffs []string
-	switch {
-	case err != nil:
-		diffs = []string{"the stored copy is unreadable: " + err.Error()}
-	case stored.ID != ev.ID:
-		return s.taken(ctx, ev, 0) // seq named another message: look up by id
-	default:
-		diffs = events.Differences(stored, ev)
+	return storedCopy(ev, m)
+}
+
+// recentIDs is how recently the id index must have caught up with the
+// stream for an append with Nats-Msg-Id to trust it without asking the
+// stream where it ends: what the index has not read yet was stored
+// within the server's dedup window, which refuses it.
+func (s *Store) recentIDs() time.Duration { return s.cfg.DedupWindow / 2 }
+
+// landed looks for ev in the stream after an append whose outcome is
+// unknown (a timeout, a lost connection): the index is brought up to the
+// stream's end first. ok is false when it is not there or that cannot
+// be told yet.
+func (s *Store) landed(ctx context.Context, ev events.Event) (seq uint64, ok bool) {
+	if err := s.syncIDs(ctx, 0); err != nil {
+		return 0, false
 	}
-	if len(diffs) > 0 {
-		return eventlog.Ack{}, &eventlog.IDConflictError{ID: ev.ID, Seq: m.Sequence, Subject: m.Subject, Differs: diffs}
-	}
-	return eventlog.Ack{ID: ev.ID, Seq: m.Sequence, Duplicate: true}, nil
+	return s.ids.lookup(ev.ID)
 }
 
 // Append stores one event, once. Without eventlog.ExpectLastSeq, the store refuses
@@ -177,55 +174,73 @@ func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...eventlog
 	if err != nil {
 		return eventlog.Ack{}, err
 	}
-	m, err := s.message(ctx, ev, false)
+	if name, ok := s.derivedStream(ev); ok && o.ExpectSeq == nil {
+		acks, err := s.appendDerived(ctx, name, []events.Event{ev})
+		if err != nil {
+			return eventlog.Ack{}, err
+		}
+		return acks[0], nil
+	}
+	m, err := s.message(ctx, ev, true)
 	if err != nil {
 		return eventlog.Ack{}, err
 	}
+	if err := s.syncIDs(ctx, s.recentIDs()); err != nil {
+		return eventlog.Ack{}, err
+	}
+	r, seq, err := s.ids.reserve(ctx, ev.ID)
+	if err != nil {
+		return eventlog.Ack{}, err
+	}
+	if r == nil {
+		return s.taken(ctx, ev, seq)
+	}
 	if o.ExpectSeq != nil {
-		// The check moves to the actor and topic, and no longer covers the
-		// event's id: the id is looked up first (a reuse is refused, a
-		// stored copy is a duplicate), and it goes as Nats-Msg-Id, so a
-		// retry of an append that did land is a duplicate within the dedup
-		// window (and found by publishOne's lookup after it).
-		if _, err := s.lookup(ctx, ev.IDFilter()); err == nil {
-			return s.taken(ctx, ev, 0)
-		} else if !errors.Is(err, eventlog.ErrNotFound) {
-			return eventlog.Ack{}, err
-		}
+		// The check on the actor and topic: the last sequence under the
+		// event's key (both layouts) must be the one the caller read.
 		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(*o.ExpectSeq, 10))
 		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.KeyFilter())
-		m.Header.Set(jetstream.MsgIDHeader, ev.ID.String())
 	}
-	return s.publishOne(ctx, ev, m, o)
+	a, err := s.publishOne(ctx, ev, m, o)
+	r.done(a.Seq)
+	return a, err
 }
 
-// appendMsg stores one encoded event, once ever (its message carries the
-// expected last subject sequence 0).
+// appendMsg stores one encoded event whose id the caller has reserved.
 func (s *Store) appendMsg(ctx context.Context, ev events.Event, m *nats.Msg) (eventlog.Ack, error) {
 	return s.publishOne(ctx, ev, m, eventlog.AppendOptions{})
 }
 
-// publishOne publishes one prepared message, retrying what may be retried.
+// publishOne publishes one prepared message whose id the caller has
+// reserved, retrying what may be retried: a retry first looks for the
+// event in the stream when the message carries no Nats-Msg-Id (landed).
 func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o eventlog.AppendOptions) (eventlog.Ack, error) {
 	var last error
+	dedup := m.Header.Get(jetstream.MsgIDHeader) != ""
 	for attempt := range 6 {
 		if attempt > 0 {
 			if err := sleep(ctx, time.Duration(attempt*attempt)*50*time.Millisecond); err != nil {
 				return eventlog.Ack{}, fmt.Errorf("%w: %v (last error: %v)", eventlog.ErrUnavailable, err, last)
 			}
+			if !dedup {
+				if seq, ok := s.landed(ctx, ev); ok {
+					return s.taken(ctx, ev, seq)
+				}
+			}
 		}
 		pa, err := s.appender().PublishMsg(ctx, m)
+		if err == nil && pa.Duplicate {
+			return s.taken(ctx, ev, pa.Sequence)
+		}
 		if err == nil {
-			return eventlog.Ack{ID: ev.ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}, nil
+			return eventlog.Ack{ID: ev.ID, Seq: pa.Sequence}, nil
 		}
 		code, desc := apiCode(err)
 		switch {
-		case code == codeWrongLastSeq && o.ExpectSeq == nil:
-			return s.taken(ctx, ev, lastSeqOf(desc))
-		case code == codeWrongLastSeq:
-			// A retry of an append that did land also lands here.
-			if st, err := s.lookup(ctx, ev.Subject()); err == nil {
-				return eventlog.Ack{ID: ev.ID, Seq: st.Sequence, Duplicate: true}, nil
+		case code == codeWrongLastSeq && o.ExpectSeq != nil:
+			// Another process may have stored this very event meanwhile.
+			if seq, ok := s.landed(ctx, ev); ok {
+				return s.taken(ctx, ev, seq)
 			}
 			return eventlog.Ack{}, &eventlog.ConflictError{Filter: ev.KeyFilter(), Expected: *o.ExpectSeq, Actual: lastSeqOf(desc)}
 		case code == codeWrongLastSeqInUse:
@@ -264,37 +279,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// lookup returns the last message stored on subject (which may hold
-// wildcards), in the stream that captures it.
-func (s *Store) lookup(ctx context.Context, subject string) (*jetstream.RawStreamMsg, error) {
-	stream := s.stream
-	switch {
-	case strings.HasPrefix(subject, events.ShiftsToken+"."):
-		st, err := s.js.Stream(ctx, s.ShiftsStream())
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		stream = st
-	case strings.HasPrefix(subject, events.AlignmentToken+"."):
-		st, err := s.js.Stream(ctx, s.AlignmentStream())
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		stream = st
-	case strings.HasPrefix(subject, DeadLetterToken+"."):
-		st, err := s.js.Stream(ctx, s.DeadLetterStream())
-		if err != nil {
-			return nil, s.wrap(err)
-		}
-		stream = st
-	}
-	m, err := stream.GetLastMsgForSubject(ctx, subject)
-	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return nil, eventlog.ErrNotFound
-	}
-	return m, s.wrap(err)
-}
-
 // batchAck is the server's reply to the commit of an atomic batch.
 type batchAck struct {
 	Stream string              `json:"stream"`
@@ -328,6 +312,11 @@ func (s *Store) AppendBatch(ctx context.Context, evs []events.Event, opts ...eve
 }
 
 func (s *Store) appendBatch(ctx context.Context, evs []events.Event, o eventlog.AppendOptions) ([]eventlog.Ack, error) {
+	if len(evs) > 0 {
+		if name, ok := s.derivedStream(evs[0]); ok {
+			return s.appendDerived(ctx, name, evs)
+		}
+	}
 	msgs, err := s.batchMessages(ctx, evs)
 	if err != nil {
 		return nil, err
@@ -357,14 +346,48 @@ func (s *Store) batchMessages(ctx context.Context, evs []events.Event) ([]*nats.
 	return msgs, nil
 }
 
-// appendBatchMsgs commits prepared messages (distinct ids, each with the
-// expected last subject sequence 0) as one atomic batch.
+// appendBatchMsgs commits prepared messages (distinct ids) as one atomic
+// batch. It reserves their ids first, in the order of the ids (two
+// batches of this process that share ids never wait on each other in a
+// circle); those stored already are acknowledged as duplicates (or
+// conflicts) and left out.
 func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []*nats.Msg, o eventlog.AppendOptions) ([]eventlog.Ack, error) {
 	acks := make([]eventlog.Ack, len(evs))
-	pending := make([]int, len(evs))
-	for i := range pending {
-		pending[i] = i
+	for i := range acks {
 		acks[i].ID = evs[i].ID
+	}
+	if err := s.syncIDs(ctx, s.recentIDs()); err != nil {
+		return nil, err
+	}
+	byID := make([]int, len(evs))
+	for i := range byID {
+		byID[i] = i
+	}
+	slices.SortFunc(byID, func(a, b int) int { return bytes.Compare(evs[a].ID[:], evs[b].ID[:]) })
+	res := make([]*reservation, len(evs))
+	defer func() {
+		for i, r := range res {
+			r.done(acks[i].Seq)
+		}
+	}()
+	var pending []int
+	for _, i := range byID {
+		r, seq, err := s.ids.reserve(ctx, evs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			if acks[i], err = s.taken(ctx, evs[i], seq); err != nil {
+				return nil, fmt.Errorf("batch event %d: %w", i, err)
+			}
+			continue
+		}
+		res[i] = r
+		pending = append(pending, i)
+	}
+	slices.Sort(pending)
+	if o.AllOrNothing && len(pending) > 0 && len(pending) < len(evs) {
+		return nil, fmt.Errorf("%w: %d of the batch's %d events are stored already, the others are not", eventlog.ErrConflict, len(evs)-len(pending), len(evs))
 	}
 	var last error
 	for attempt := range 8 {
@@ -405,25 +428,22 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 		last = err
 		code, desc := apiCode(err)
 		switch {
-		case code == codeWrongLastSeq, code == codeBatchDuplicateMsgID, code == codeWrongLastSeqInUse,
-			code == codeBatchIncomplete, errors.Is(err, eventlog.ErrUnavailable):
-			// Some events are stored already (an earlier attempt, another
-			// producer): acknowledge those and send the rest.
-			// An id stored under other content refuses the whole batch.
+		case code == codeBatchDuplicateMsgID, code == codeBatchIncomplete, errors.Is(err, eventlog.ErrUnavailable):
+			// Some events may be stored already (an earlier attempt,
+			// another process): acknowledge those and send the rest.
+			if err := s.syncIDs(ctx, 0); err != nil {
+				last = err
+				continue
+			}
 			var rest []int
 			for _, i := range pending {
-				_, err := s.lookup(ctx, evs[i].IDFilter())
-				switch {
-				case err == nil:
-					a, err := s.taken(ctx, evs[i], 0)
-					if err != nil {
-						return nil, fmt.Errorf("batch event %d: %w", i, err)
-					}
-					acks[i] = a
-				case errors.Is(err, eventlog.ErrNotFound):
+				seq, ok := s.ids.lookup(evs[i].ID)
+				if !ok {
 					rest = append(rest, i)
-				default:
-					return nil, err
+					continue
+				}
+				if acks[i], err = s.taken(ctx, evs[i], seq); err != nil {
+					return nil, fmt.Errorf("batch event %d: %w", i, err)
 				}
 			}
 			if o.AllOrNothing && len(rest) > 0 && len(rest) < len(evs) {
@@ -594,24 +614,58 @@ func (s *Store) AppendMany(ctx context.Context, evs []events.Event) ([]eventlog.
 }
 
 func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.Ack, error) {
+	return s.pipeline(ctx, evs, nil, nil)
+}
+
+// pipeline publishes evs asynchronously, a window of a thousand in
+// flight, each with its group tag when tags is not nil (the grouped
+// bulk path, without Nats-Msg-Id: see message). It reserves each id
+// without waiting (it holds up to a thousand reservations): an id
+// another append of this process is storing right now is appended
+// after the rest, once this call's reservations are let go.
+func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTag, progress func(int)) ([]eventlog.Ack, error) {
+	if err := s.syncIDs(ctx, s.recentIDs()); err != nil {
+		return nil, err
+	}
 	acks := make([]eventlog.Ack, len(evs))
 	futures := make([]jetstream.PubAckFuture, len(evs))
+	msgs := make([]*nats.Msg, len(evs))
+	res := make([]*reservation, len(evs))
+	release := func(i int) {
+		res[i].done(acks[i].Seq)
+		res[i] = nil
+	}
+	defer func() {
+		for i := range res {
+			release(i)
+		}
+	}()
+	var busy []int
 	const window = 1000
 	wait := func(i int) error {
-		f := futures[i]
+		if futures[i] == nil {
+			return nil // stored already, or busy
+		}
+		defer release(i)
 		select {
-		case pa := <-f.Ok():
-			acks[i] = eventlog.Ack{ID: evs[i].ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}
-			return nil
-		case err := <-f.Err():
-			if code, desc := apiCode(err); code == codeWrongLastSeq {
-				a, err := s.taken(ctx, evs[i], lastSeqOf(desc))
+		case pa := <-futures[i].Ok():
+			if pa.Duplicate {
+				a, err := s.taken(ctx, evs[i], pa.Sequence)
 				acks[i] = a
 				return err
 			}
-			// Timed out or refused: fall back to a synchronous append,
-			// which retries and reports the error precisely.
-			a, err := s.appendOne(ctx, evs[i])
+			acks[i] = eventlog.Ack{ID: evs[i].ID, Seq: pa.Sequence}
+			return nil
+		case <-futures[i].Err():
+			// Timed out or refused: publish it again, synchronously
+			// (publishOne retries, and looks for it in the stream
+			// first when the message has no Nats-Msg-Id).
+			if seq, ok := s.landed(ctx, evs[i]); ok {
+				a, err := s.taken(ctx, evs[i], seq)
+				acks[i] = a
+				return err
+			}
+			a, err := s.appendMsg(ctx, evs[i], msgs[i])
 			acks[i] = a
 			return err
 		case <-ctx.Done():
@@ -620,10 +674,28 @@ func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.
 	}
 	next := 0 // the oldest publish not yet waited for
 	for i, ev := range evs {
-		m, err := s.message(ctx, ev, true)
+		r, seq, isBusy := s.ids.tryReserve(ev.ID)
+		switch {
+		case isBusy:
+			busy = append(busy, i)
+			continue
+		case r == nil:
+			a, err := s.taken(ctx, ev, seq)
+			if err != nil {
+				return acks[:next], fmt.Errorf("event %d: %w", i, err)
+			}
+			acks[i] = a
+			continue
+		}
+		res[i] = r
+		m, err := s.message(ctx, ev, tags == nil)
 		if err != nil {
 			return acks[:next], fmt.Errorf("event %d (%s): %w", i, ev.ID, err)
 		}
+		if tags != nil {
+			m.Header.Set(GroupHeader, tags[i].header())
+		}
+		msgs[i] = m
 		if futures[i], err = s.js.PublishMsgAsync(m); err != nil {
 			return acks[:next], s.wrap(err)
 		}
@@ -631,12 +703,43 @@ func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.
 			if err := wait(next); err != nil {
 				return acks[:next], err
 			}
+			if progress != nil && next%window == 0 {
+				progress(next)
+			}
 		}
 	}
 	for ; next < len(evs); next++ {
 		if err := wait(next); err != nil {
 			return acks[:next], err
 		}
+	}
+	// The ids another append was storing: this call holds nothing now.
+	for _, i := range busy {
+		r, seq, err := s.ids.reserve(ctx, evs[i].ID)
+		if err != nil {
+			return acks, err
+		}
+		if r == nil {
+			if acks[i], err = s.taken(ctx, evs[i], seq); err != nil {
+				return acks, fmt.Errorf("event %d: %w", i, err)
+			}
+			continue
+		}
+		res[i] = r
+		m, err := s.message(ctx, evs[i], tags == nil)
+		if err == nil && tags != nil {
+			m.Header.Set(GroupHeader, tags[i].header())
+		}
+		if err == nil {
+			acks[i], err = s.appendMsg(ctx, evs[i], m)
+		}
+		release(i)
+		if err != nil {
+			return acks, err
+		}
+	}
+	if progress != nil {
+		progress(len(evs))
 	}
 	return acks, nil
 }

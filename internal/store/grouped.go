@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
@@ -44,7 +41,7 @@ func (s *Store) AppendGrouped(ctx context.Context, groups [][]events.Event, prog
 			tags = append(tags, GroupTag{ID: id, Index: i + 1, Size: len(g)})
 		}
 	}
-	acks, err := s.appendTagged(ctx, evs, tags, progress)
+	acks, err := s.pipeline(ctx, evs, tags, progress)
 	if err == nil {
 		// Nothing is acknowledged before it is on disk.
 		err = s.durable(ctx)
@@ -56,70 +53,19 @@ func (s *Store) AppendGrouped(ctx context.Context, groups [][]events.Event, prog
 	for i, a := range acks {
 		s.count(evs[i], a)
 	}
+	// A bulk load leaves many ids in the index's map: move them to its
+	// sorted slice and file now, so that a start after a crash reads
+	// them from there rather than from the stream.
+	s.ids.mu.Lock()
+	grown := len(s.ids.tail) >= idsSaveAfterLoad
+	s.ids.mu.Unlock()
+	if grown {
+		if err := s.compactIDs(ctx); err != nil {
+			s.log.Warn("id index: not saved", "err", err)
+		}
+	}
 	for k, g := range groups {
 		out[k], acks = acks[:len(g)], acks[len(g):]
 	}
 	return out, nil
-}
-
-// appendTagged publishes evs asynchronously with their group tags, a
-// window of a thousand in flight, resolving a refused once-ever check as
-// a duplicate or a conflict (taken).
-func (s *Store) appendTagged(ctx context.Context, evs []events.Event, tags []GroupTag, progress func(int)) ([]eventlog.Ack, error) {
-	acks := make([]eventlog.Ack, len(evs))
-	futures := make([]jetstream.PubAckFuture, len(evs))
-	const window = 1000
-	wait := func(i int) error {
-		select {
-		case pa := <-futures[i].Ok():
-			acks[i] = eventlog.Ack{ID: evs[i].ID, Seq: pa.Sequence, Duplicate: pa.Duplicate}
-			return nil
-		case err := <-futures[i].Err():
-			if code, desc := apiCode(err); code == codeWrongLastSeq {
-				a, err := s.taken(ctx, evs[i], lastSeqOf(desc))
-				acks[i] = a
-				return err
-			}
-			// Timed out or refused: publish it again, synchronously,
-			// with its tag (the once-ever check makes that safe).
-			m, merr := s.message(ctx, evs[i], true)
-			if merr != nil {
-				return merr
-			}
-			m.Header.Set(GroupHeader, tags[i].header())
-			a, err := s.appendMsg(ctx, evs[i], m)
-			acks[i] = a
-			return err
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	next := 0
-	for i, ev := range evs {
-		m, err := s.message(ctx, ev, true)
-		if err != nil {
-			return acks[:next], fmt.Errorf("event %d (%s): %w", i, ev.ID, err)
-		}
-		m.Header.Set(GroupHeader, tags[i].header())
-		if futures[i], err = s.js.PublishMsgAsync(m); err != nil {
-			return acks[:next], s.wrap(err)
-		}
-		for ; i-next >= window; next++ {
-			if err := wait(next); err != nil {
-				return acks[:next], err
-			}
-			if progress != nil && next%window == 0 {
-				progress(next)
-			}
-		}
-	}
-	for ; next < len(evs); next++ {
-		if err := wait(next); err != nil {
-			return acks[:next], err
-		}
-	}
-	if progress != nil {
-		progress(len(evs))
-	}
-	return acks, nil
 }

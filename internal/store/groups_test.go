@@ -69,7 +69,7 @@ func TestAppendGroupsKeepsEachGroupWhole(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.Duplicate || a.ID != groups[g][i].ID || !strings.HasSuffix(m.Subject, groups[g][i].ID.String()) {
+			if a.Duplicate || a.ID != groups[g][i].ID || m.Header.Get(eventlog.IDHeader) != groups[g][i].ID.String() {
 				t.Fatalf("group %d event %d: ack %+v points at %s", g, i, a, m.Subject)
 			}
 			id := m.Header.Get(batchIDHeader)

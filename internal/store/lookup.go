@@ -9,29 +9,31 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/stancewatch/stancewatch/events"
 )
 
 func stored(m *jetstream.RawStreamMsg) eventlog.Stored {
 	return eventlog.Stored{Seq: m.Sequence, Time: m.Time.UTC(), Subject: m.Subject, Data: m.Data, Sum: m.Header.Get(eventlog.ChecksumHeader), Group: m.Header.Get(GroupHeader)}
 }
 
-// Get returns the event with the given id, wherever it is in the stream.
-// The id is the last token of every subject, so this is one direct read
-// per subject family, whatever the size of the stream.
+// Get returns the event with the given id, wherever it is in the stream:
+// the id index (ids.go) says where, and one direct read fetches it. An
+// id the index has not seen is looked for again once the index has read
+// to the stream's end, so an event stored by another process a moment
+// ago is found.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (eventlog.Stored, error) {
-	for _, subj := range events.IDSubjects(id) {
-		m, err := s.lookup(ctx, subj)
-		if errors.Is(err, eventlog.ErrNotFound) {
-			continue
-		}
-		if err != nil {
+	if err := s.idsReady(ctx); err != nil {
+		return eventlog.Stored{}, err
+	}
+	seq, ok := s.ids.lookup(id)
+	if !ok {
+		if err := s.syncIDs(ctx, 0); err != nil {
 			return eventlog.Stored{}, err
 		}
-		return stored(m), nil
+		if seq, ok = s.ids.lookup(id); !ok {
+			return eventlog.Stored{}, fmt.Errorf("%w: no event with id %s", eventlog.ErrNotFound, id)
+		}
 	}
-	return eventlog.Stored{}, fmt.Errorf("%w: no event with id %s", eventlog.ErrNotFound, id)
+	return s.GetSeq(ctx, seq)
 }
 
 // GetSeq returns the event at a stream sequence.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,13 @@ type Store struct {
 	appenders []jetstream.JetStream
 	extra     []*nats.Conn // connections of the appenders beyond the main one
 	turn      atomic.Uint64
+	// ids indexes every event id in the stream (ids.go): built on first
+	// use (idsReady) by a follower that stops with idsStop.
+	ids      *idIndex
+	idsOnce  sync.Once
+	idsBuilt chan error
+	idsStop  chan struct{}
+	idsDone  chan struct{}
 }
 
 // appendConns is how many in-process connections an embedded store
@@ -88,7 +96,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Store{cfg: cfg, log: cfg.Logger, closed: make(chan struct{})}
+	s := &Store{cfg: cfg, log: cfg.Logger, closed: make(chan struct{}), ids: newIDIndex()}
 	var err error
 	opts := []nats.Option{
 		nats.Name(cfg.Name),
@@ -437,8 +445,28 @@ func (s *Store) Healthy(ctx context.Context) error {
 	return err
 }
 
-// Close drains the connection and shuts the embedded server down.
+// Close drains the connection and shuts the embedded server down. An
+// embedded store writes its id index's file first, so that the next
+// start reads it instead of the stream.
 func (s *Store) Close() {
+	if s.idsStop != nil {
+		select {
+		case err, ok := <-s.idsBuilt:
+			if !ok && s.nc != nil && s.nc.IsConnected() {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				if err := s.compactIDs(ctx); err != nil {
+					s.log.Warn("id index: not saved", "err", err)
+				}
+				cancel()
+			} else if ok {
+				s.idsBuilt <- err
+			}
+		default: // still being built: the next start builds it again
+		}
+		close(s.idsStop)
+		<-s.idsDone
+		s.idsStop = nil
+	}
 	if s.group != nil {
 		defer s.group.close()
 	}

@@ -116,12 +116,6 @@ func TestAppendOnceEver(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	m, _ := s.message(context.Background(), ev, false)
-	m.Header.Del(jetstream.MsgIDHeader)
-	m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, "0")
-	if _, err := s.JetStream().PublishMsg(ctx, m); err == nil {
-		t.Fatal("a raw second copy was stored")
-	}
 	wantLastSeq(t, s, 1)
 }
 
