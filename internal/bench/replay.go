@@ -9,7 +9,6 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/store"
 )
 
@@ -83,7 +82,7 @@ func rawReplay(ctx context.Context, st *store.Store) (time.Duration, error) {
 		return 0, err
 	}
 	start := time.Now()
-	cons, err := st.JetStream().OrderedConsumer(ctx, st.Config().Stream, jetstream.OrderedConsumerConfig{FilterSubjects: events.StreamSubjects()})
+	cons, err := st.JetStream().OrderedConsumer(ctx, st.Config().Stream, jetstream.OrderedConsumerConfig{})
 	if err != nil {
 		return 0, err
 	}

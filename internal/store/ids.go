@@ -437,10 +437,9 @@ func (s *Store) followIDs(ctx context.Context, stop <-chan struct{}, ready chan<
 		return
 	}
 	cons, err := s.js.OrderedConsumer(ctx, s.cfg.Stream, jetstream.OrderedConsumerConfig{
-		FilterSubjects: events.StreamSubjects(),
-		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
-		OptStartSeq:    from,
-		HeadersOnly:    true,
+		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, // unfiltered, as Read
+		OptStartSeq:   from,
+		HeadersOnly:   true,
 	})
 	if err != nil {
 		fail(fmt.Errorf("id index: %w", s.wrap(err)))

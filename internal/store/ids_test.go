@@ -268,3 +268,30 @@ func TestIDIndexFileMustMatchTheStream(t *testing.T) {
 	}
 	wantDuplicate(t, s, position("PT", "support", "2024-03-25", 1), 1)
 }
+
+func TestSubjectMatches(t *testing.T) {
+	for _, tc := range []struct {
+		filter, subject string
+		want            bool
+	}{
+		{"positions.*.*.*", "positions.US.gaza-ceasefire.news", true},
+		{"positions.*.*.*", "positions.US.gaza-ceasefire", false},
+		{"positions.>", "positions.US.gaza-ceasefire.news", true},
+		{"positions.>", "positions", false},
+		{"positions.US.>", "positions.FR.gaza-ceasefire.news", false},
+		{"reviews.*.>", "reviews.US.decided.x", true},
+		{"motions.*.*", "positions.US.x", false},
+		{"positions.*.gaza-ceasefire.*", "positions.US.gaza-ceasefire.0190c7a2-7a5e-7cc0-8000-000000000001", true},
+	} {
+		t.Run(tc.filter+" "+tc.subject, func(t *testing.T) {
+			if got := subjectMatches(tc.filter, tc.subject); got != tc.want {
+				t.Fatalf("subjectMatches = %v", got)
+			}
+		})
+	}
+	for f, want := range map[string]bool{"positions.*.*.*": true, "reviews.>": true, "positions.US.>": false, "positions.*.gaza-ceasefire.*": false} {
+		if broad(f) != want {
+			t.Errorf("broad(%q) = %v", f, !want)
+		}
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
 )
 
@@ -126,9 +125,11 @@ func (s *Store) Read(ctx context.Context, from uint64) (*Reader, error) {
 		from = 1
 	}
 	cons, err := s.js.OrderedConsumer(ctx, s.cfg.Stream, jetstream.OrderedConsumerConfig{
-		FilterSubjects: events.StreamSubjects(),
-		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
-		OptStartSeq:    from,
+		// No filter: the stream holds nothing else, and a filter that
+		// matches every subject costs the server a walk of them for each
+		// message it delivers (see filtering).
+		DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
+		OptStartSeq:   from,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reader: %w", s.wrap(err))

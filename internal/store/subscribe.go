@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/stancewatch/stancewatch/internal/eventlog"
@@ -27,7 +29,8 @@ func (s *Store) streamOf(o eventlog.SubscribeOptions) string {
 // error (which is returned). It survives reconnects: the ordered consumer
 // underneath resumes after the last delivered sequence.
 func (s *Store) Subscribe(ctx context.Context, o eventlog.SubscribeOptions, fn func(eventlog.Delivery) error) error {
-	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: o.Filters, InactiveThreshold: time.Minute}
+	serverSide, match := s.filtering(o)
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: serverSide, InactiveThreshold: time.Minute}
 	if o.New {
 		// Anchor "new" at the stream's last sequence now, rather than at
 		// whenever the server creates the consumer: an event stored after
@@ -77,12 +80,62 @@ func (s *Store) Subscribe(ctx context.Context, o eventlog.SubscribeOptions, fn f
 		if err != nil {
 			return fmt.Errorf("subscribe: %w", err)
 		}
-		if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending, Trace: traceOf(msg.Headers())}); err != nil {
-			return err
+		if match == nil || match(msg.Subject()) {
+			if err := fn(eventlog.Delivery{Seq: md.Sequence.Stream, Subject: msg.Subject(), Time: md.Timestamp.UTC(), Data: msg.Data(), Pending: md.NumPending, Trace: traceOf(msg.Headers())}); err != nil {
+				return err
+			}
 		}
 		if o.CatchUp && md.NumPending == 0 {
 			return nil
 		}
+	}
+}
+
+// filtering splits a subscription's filters between the server and this
+// process. A filter that names no actor or topic (positions.*.*.*,
+// reviews.>) matches most of the event stream, and nats-server walks
+// every subject it matches for each message it delivers through it:
+// measured on 200,000 events under 1,330 subjects, an ordered consumer
+// read them in 0.5 s unfiltered, 3.6 s through positions.>, and had read
+// 150,000 after 20 s through the stream's four families. Such filters
+// are matched here, on an unfiltered consumer; filters with an actor or
+// a topic stay with the server, which then skips what they leave out.
+func (s *Store) filtering(o eventlog.SubscribeOptions) (serverSide []string, match func(subject string) bool) {
+	if s.streamOf(o) != s.cfg.Stream || !slices.ContainsFunc(o.Filters, broad) {
+		return o.Filters, nil
+	}
+	filters := o.Filters
+	return nil, func(subject string) bool {
+		return slices.ContainsFunc(filters, func(f string) bool { return subjectMatches(f, subject) })
+	}
+}
+
+// broad reports whether a filter has no literal token past its family's.
+func broad(filter string) bool {
+	_, rest, _ := strings.Cut(filter, ".")
+	for tok := range strings.SplitSeq(rest, ".") {
+		if tok != "*" && tok != ">" {
+			return false
+		}
+	}
+	return true
+}
+
+// subjectMatches reports whether a NATS subject filter ("*" one token,
+// ">" the rest) matches subject.
+func subjectMatches(filter, subject string) bool {
+	for {
+		ftok, frest, fmore := strings.Cut(filter, ".")
+		stok, srest, smore := strings.Cut(subject, ".")
+		switch {
+		case ftok == ">":
+			return stok != ""
+		case ftok != "*" && ftok != stok:
+			return false
+		case !fmore || !smore:
+			return !fmore && !smore
+		}
+		filter, subject = frest, srest
 	}
 }
 
