@@ -77,11 +77,13 @@ func apiCode(err error) (int, string) {
 // a second copy within its dedup window whoever sends it: a retry whose
 // first attempt did land, or another process appending the same event
 // before this one's index has read it. The user's paths (single appends,
-// atomic batches, loads of single events) set it; the grouped bulk path
-// does not: its dedup entries would cost the server about 150 bytes an
-// event for the whole window (a million for the bundled record) and its
-// restart would read them back; it checks the index before each retry
-// instead.
+// atomic batches, loads of single events) set it, and so does the grouped
+// bulk path on an external server (replicas of serve may load the
+// bundled record at once). On the embedded server the grouped path does
+// not: it is serve's own bundled load, its dedup entries would cost the
+// server about 150 bytes an event for the whole window (a million for the
+// bundled record) and its restart would read them back; it checks the
+// index before each retry instead.
 func (s *Store) message(ctx context.Context, ev events.Event, msgID bool) (*nats.Msg, error) {
 	data, err := ev.Encode()
 	if err != nil {
@@ -619,7 +621,7 @@ func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.
 
 // pipeline publishes evs asynchronously, a window of a thousand in
 // flight, each with its group tag when tags is not nil (the grouped
-// bulk path, without Nats-Msg-Id: see message). It reserves each id
+// bulk path, without Nats-Msg-Id on the embedded server: see message). It reserves each id
 // without waiting (it holds up to a thousand reservations): an id
 // another append of this process is storing right now is appended
 // after the rest, once this call's reservations are let go.
@@ -627,6 +629,7 @@ func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTa
 	if err := s.syncIDs(ctx, s.recentIDs()); err != nil {
 		return nil, err
 	}
+	msgID := tags == nil || s.srv == nil // see message
 	acks := make([]eventlog.Ack, len(evs))
 	futures := make([]jetstream.PubAckFuture, len(evs))
 	msgs := make([]*nats.Msg, len(evs))
@@ -688,7 +691,7 @@ func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTa
 			continue
 		}
 		res[i] = r
-		m, err := s.message(ctx, ev, tags == nil)
+		m, err := s.message(ctx, ev, msgID)
 		if err != nil {
 			return acks[:next], fmt.Errorf("event %d (%s): %w", i, ev.ID, err)
 		}
@@ -726,7 +729,7 @@ func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTa
 			continue
 		}
 		res[i] = r
-		m, err := s.message(ctx, evs[i], tags == nil)
+		m, err := s.message(ctx, evs[i], msgID)
 		if err == nil && tags != nil {
 			m.Header.Set(GroupHeader, tags[i].header())
 		}

@@ -53,17 +53,6 @@ func (s *Store) AppendGrouped(ctx context.Context, groups [][]events.Event, prog
 	for i, a := range acks {
 		s.count(evs[i], a)
 	}
-	// A bulk load leaves many ids in the index's map: move them to its
-	// sorted slice and file now, so that a start after a crash reads
-	// them from there rather than from the stream.
-	s.ids.mu.Lock()
-	grown := len(s.ids.tail) >= idsSaveAfterLoad
-	s.ids.mu.Unlock()
-	if grown {
-		if err := s.compactIDs(ctx); err != nil {
-			s.log.Warn("id index: not saved", "err", err)
-		}
-	}
 	for k, g := range groups {
 		out[k], acks = acks[:len(g)], acks[len(g):]
 	}

@@ -43,15 +43,16 @@ type idIndex struct {
 	base    []idEntry // sorted by id
 	tail    map[uuid.UUID]uint64
 	pending map[uuid.UUID]chan struct{} // ids this process is appending
-	// upTo: every message up to this sequence is indexed (the follower's
-	// place); caughtUp is when the follower last had nothing pending.
+	// own holds the sequences past upTo of this process's acknowledged
+	// appends: the index moves over them without reading them.
+	own map[uint64]struct{}
+	// upTo: every message up to this sequence is indexed; caughtUp is
+	// when upTo last reached the stream's end.
 	upTo     uint64
-	upToID   uuid.UUID // the id at upTo, to check a file against the stream
+	upToID   uuid.UUID // the id at upTo (Nil: not read), to check a file against the stream
 	caughtUp time.Time
-	moved    chan struct{} // closed (and replaced) whenever upTo moves
-	ready    bool          // built: the file read and the stream followed to its end once
-	err      error         // why it could not be built
-	saved    uint64        // upTo of the file last written
+	ready    bool   // built: the file read and the stream read to its end once
+	saved    uint64 // upTo of the file last written
 }
 
 type idEntry struct {
@@ -60,7 +61,7 @@ type idEntry struct {
 }
 
 func newIDIndex() *idIndex {
-	return &idIndex{tail: map[uuid.UUID]uint64{}, pending: map[uuid.UUID]chan struct{}{}, moved: make(chan struct{})}
+	return &idIndex{tail: map[uuid.UUID]uint64{}, pending: map[uuid.UUID]chan struct{}{}, own: map[uint64]struct{}{}}
 }
 
 // get returns where id is stored; the caller holds mu.
@@ -82,8 +83,8 @@ func (x *idIndex) lookup(id uuid.UUID) (uint64, bool) {
 	return x.get(id)
 }
 
-// follow records a message the follower read, in stream order.
-func (x *idIndex) follow(id uuid.UUID, seq, pending uint64) {
+// follow records a message read from the stream, in stream order.
+func (x *idIndex) follow(id uuid.UUID, seq uint64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if id != uuid.Nil {
@@ -93,11 +94,22 @@ func (x *idIndex) follow(id uuid.UUID, seq, pending uint64) {
 	}
 	if seq > x.upTo {
 		x.upTo, x.upToID = seq, id
-		close(x.moved)
-		x.moved = make(chan struct{})
 	}
-	if pending == 0 {
-		x.caughtUp = time.Now()
+	delete(x.own, seq)
+}
+
+// skipOwn moves upTo over this process's own appends that follow it, and
+// returns the first sequence it has to read.
+func (x *idIndex) skipOwn() uint64 {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for {
+		if _, ok := x.own[x.upTo+1]; !ok {
+			return x.upTo + 1
+		}
+		delete(x.own, x.upTo+1)
+		x.upTo++
+		x.upToID = uuid.Nil
 	}
 }
 
@@ -118,6 +130,9 @@ func (r *reservation) done(seq uint64) {
 	if seq > 0 {
 		if _, ok := r.x.get(r.id); !ok {
 			r.x.tail[r.id] = seq
+			if seq > r.x.upTo {
+				r.x.own[seq] = struct{}{}
+			}
 		}
 	}
 	delete(r.x.pending, r.id)
@@ -168,45 +183,39 @@ func (x *idIndex) tryReserve(id uuid.UUID) (r *reservation, seq uint64, busy boo
 	return r, 0, false
 }
 
-// waitFor returns once the index holds every message up to seq.
-func (x *idIndex) waitFor(ctx context.Context, seq uint64) error {
-	for {
-		x.mu.Lock()
-		up, moved, err := x.upTo, x.moved, x.err
-		x.mu.Unlock()
-		if err != nil {
-			return err
-		}
-		if up >= seq {
-			return nil
-		}
-		select {
-		case <-moved:
-		case <-ctx.Done():
-			return fmt.Errorf("%w: the id index reached sequence %d of %d: %v", eventlog.ErrUnavailable, up, seq, ctx.Err())
-		}
-	}
-}
-
-// fresh reports whether the follower had caught up with the stream
-// within d.
+// fresh reports whether the index had read to the stream's end within d.
 func (x *idIndex) fresh(d time.Duration) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.ready && time.Since(x.caughtUp) < d
 }
 
-// snapshot returns the index's entries, sorted by id.
+// snapshot returns the index's entries, sorted by id: the sorted slice
+// merged with the map's entries, sorted on their own.
 func (x *idIndex) snapshot() []idEntry {
 	x.mu.Lock()
-	entries := make([]idEntry, 0, len(x.base)+len(x.tail))
-	entries = append(entries, x.base...)
+	base := x.base
+	tail := make([]idEntry, 0, len(x.tail))
 	for id, seq := range x.tail {
-		entries = append(entries, idEntry{id, seq})
+		tail = append(tail, idEntry{id, seq})
 	}
 	x.mu.Unlock()
-	slices.SortFunc(entries, func(a, b idEntry) int { return bytes.Compare(a.id[:], b.id[:]) })
-	return entries
+	// base is never written in place (compact replaces it), so it is
+	// read here without the lock.
+	slices.SortFunc(tail, func(a, b idEntry) int { return bytes.Compare(a.id[:], b.id[:]) })
+	out := make([]idEntry, 0, len(base)+len(tail))
+	i, j := 0, 0
+	for i < len(base) && j < len(tail) {
+		if bytes.Compare(base[i].id[:], tail[j].id[:]) <= 0 {
+			out = append(out, base[i])
+			i++
+		} else {
+			out = append(out, tail[j])
+			j++
+		}
+	}
+	out = append(out, base[i:]...)
+	return append(out, tail[j:]...)
 }
 
 // compact moves into the sorted slice the entries of a snapshot: a map
@@ -384,6 +393,17 @@ func (s *Store) compactIDs(ctx context.Context) error {
 		if err := s.durable(ctx); err != nil {
 			return err
 		}
+		if upToID == uuid.Nil && upTo > 0 && upTo != saved {
+			// upTo moved over this process's own appends: read the id
+			// the file's check will expect there.
+			m, err := s.stream.GetMsg(ctx, upTo)
+			if err != nil {
+				return s.wrap(err)
+			}
+			if upToID = s.idOfMsg(ctx, m); upToID == uuid.Nil {
+				return fmt.Errorf("the event at sequence %d has no id", upTo)
+			}
+		}
 	}
 	entries := s.ids.snapshot()
 	s.ids.compact(entries)
@@ -405,74 +425,121 @@ func (s *Store) compactIDs(ctx context.Context) error {
 	return nil
 }
 
+// saveIDs brings the index to the stream's end and writes its file.
+func (s *Store) saveIDs(ctx context.Context) error {
+	if err := s.syncIDs(ctx, 0); err != nil {
+		return err
+	}
+	return s.compactIDs(ctx)
+}
+
 // idsCompactEvery is how many ids the index's map may gather before they
 // move to the sorted slice (and, on an embedded store, its file).
 const idsCompactEvery = 200_000
 
-// idsSaveAfterLoad is how many ids a grouped bulk load must leave in the
-// index's map for it to be saved when the load ends.
-const idsSaveAfterLoad = 10_000
+// idsScanFrom is how far behind the stream's end the index reads with a
+// consumer of the stream's headers rather than message by message.
+const idsScanFrom = 2048
 
-// followIDs builds the id index and keeps it current: it reads the
-// stream's headers in order from where the file left off, until stop.
-// ready is closed once it has read to the end the stream had at start.
-func (s *Store) followIDs(ctx context.Context, stop <-chan struct{}, ready chan<- error) {
-	fail := func(err error) {
-		s.ids.mu.Lock()
-		s.ids.err = err
-		close(s.ids.moved)
-		s.ids.moved = make(chan struct{})
-		s.ids.mu.Unlock()
-		if ready != nil {
-			ready <- err
-		}
+// idsTick is how often the index catches up with the stream by itself,
+// so that an append rarely has to ask where the stream ends (fresh).
+const idsTick = time.Second
+
+// idOfMsg reads the event id of a stored message: its header, its
+// subject, or, for a message a raw client published, its bytes.
+func (s *Store) idOfMsg(ctx context.Context, m *jetstream.RawStreamMsg) uuid.UUID {
+	if id := idOf(m.Header, m.Subject); id != uuid.Nil {
+		return id
 	}
+	if ev, err := events.Decode(m.Data); err == nil {
+		return ev.ID
+	}
+	return uuid.Nil
+}
+
+// buildIDs reads the index's file and then the stream from where the
+// file left off to its end.
+func (s *Store) buildIDs(ctx context.Context) error {
 	s.loadIDs(ctx)
-	s.ids.mu.Lock()
-	from := s.ids.upTo + 1
-	s.ids.mu.Unlock()
 	last, err := s.LastSeq(ctx)
 	if err != nil {
-		fail(err)
-		return
+		return err
 	}
+	if err := s.catchUpIDs(ctx, last, -1); err != nil {
+		return err
+	}
+	s.ids.mu.Lock()
+	s.ids.ready = true
+	s.ids.mu.Unlock()
+	return nil
+}
+
+// catchUpIDs brings the index to sequence last: it moves over this
+// process's own appends without reading them, reads the other messages
+// one by one, and a long run of them with a consumer of the stream's
+// headers. With budget ≥ 0 it reads at most that many one by one, and
+// returns (nil) short of last when more are left. Calls are serialised.
+func (s *Store) catchUpIDs(ctx context.Context, last uint64, budget int) error {
+	s.idsMu.Lock()
+	defer s.idsMu.Unlock()
+	for {
+		next := s.ids.skipOwn()
+		if next > last {
+			s.ids.mu.Lock()
+			s.ids.caughtUp = time.Now()
+			s.ids.mu.Unlock()
+			return nil
+		}
+		if last-next >= idsScanFrom {
+			s.ids.mu.Lock()
+			own := len(s.ids.own)
+			s.ids.mu.Unlock()
+			if own < idsScanFrom {
+				// Mostly other processes' messages: read them in one go.
+				if err := s.scanIDs(ctx, next, last); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if budget == 0 {
+			return nil
+		}
+		budget--
+		m, err := s.stream.GetMsg(ctx, next)
+		switch {
+		case errors.Is(err, jetstream.ErrMsgNotFound):
+			s.ids.follow(uuid.Nil, next) // no message there: nothing to index
+		case err != nil:
+			return fmt.Errorf("id index at sequence %d: %w", next, s.wrap(err))
+		default:
+			s.ids.follow(s.idOfMsg(ctx, m), next)
+		}
+	}
+}
+
+// scanIDs reads the ids of the messages from..last with an ordered
+// consumer of the stream's headers (unfiltered: see filtering).
+func (s *Store) scanIDs(ctx context.Context, from, last uint64) error {
 	cons, err := s.js.OrderedConsumer(ctx, s.cfg.Stream, jetstream.OrderedConsumerConfig{
-		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, // unfiltered, as Read
+		DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
 		OptStartSeq:   from,
 		HeadersOnly:   true,
 	})
 	if err != nil {
-		fail(fmt.Errorf("id index: %w", s.wrap(err)))
-		return
+		return fmt.Errorf("id index: %w", s.wrap(err))
 	}
 	it, err := cons.Messages(jetstream.PullMaxMessages(4096))
 	if err != nil {
-		fail(fmt.Errorf("id index: %w", s.wrap(err)))
-		return
+		return fmt.Errorf("id index: %w", s.wrap(err))
 	}
-	go func() {
-		<-stop
-		it.Stop()
-	}()
-	markReady := func() {
-		s.ids.mu.Lock()
-		s.ids.ready = true
-		s.ids.caughtUp = time.Now()
-		s.ids.mu.Unlock()
-		if ready != nil {
-			close(ready)
-			ready = nil
-		}
-	}
-	if from > last {
-		markReady()
-	}
+	defer it.Stop()
 	for {
-		msg, err := it.Next()
-		if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
-			return
-		}
+		msg, err := it.Next(jetstream.NextContext(ctx))
 		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("%w: reading the stream's ids: %v", eventlog.ErrUnavailable, ctx.Err())
+			}
 			continue // a missed heartbeat, a reconnect: the consumer recreates itself
 		}
 		md, err := msg.Metadata()
@@ -482,32 +549,55 @@ func (s *Store) followIDs(ctx context.Context, stop <-chan struct{}, ready chan<
 		seq := md.Sequence.Stream
 		id := idOf(msg.Headers(), msg.Subject())
 		if id == uuid.Nil {
-			// Published by something other than a store (a raw client):
-			// read the id from the event itself.
+			// Published by a raw client: read the id from the event.
 			if m, err := s.stream.GetMsg(ctx, seq); err == nil {
-				if ev, err := events.Decode(m.Data); err == nil {
-					id = ev.ID
-				}
+				id = s.idOfMsg(ctx, m)
 			}
 		}
-		s.ids.follow(id, seq, md.NumPending)
-		if ready != nil && seq >= last {
-			markReady()
+		s.ids.follow(id, seq)
+		if seq >= last || md.NumPending == 0 {
+			return nil
+		}
+	}
+}
+
+// keepIDs catches the index up with the stream every idsTick, a little
+// at a time, and moves its map into its sorted slice (and file) once it
+// has grown, until ctx ends (Close).
+func (s *Store) keepIDs(ctx context.Context) {
+	t := time.NewTicker(idsTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if ctx.Err() != nil {
+			return // both were ready: Close comes first
+		}
+		tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		if last, err := s.LastSeq(tctx); err == nil {
+			if err := s.catchUpIDs(tctx, last, 1024); err != nil {
+				s.log.Debug("id index: catching up", "err", err)
+			}
 		}
 		s.ids.mu.Lock()
 		grown := len(s.ids.tail) >= idsCompactEvery
 		s.ids.mu.Unlock()
 		if grown {
-			if err := s.compactIDs(ctx); err != nil {
+			if err := s.compactIDs(tctx); err != nil {
 				s.log.Warn("id index: not saved", "err", err)
 			}
 		}
+		cancel()
 	}
 }
 
 // syncIDs returns once the id index holds every message the stream had
-// when it was called, unless the follower caught up within recent (then
-// what it has not read yet came within the server's dedup window).
+// when it was called, unless it had read to the stream's end within
+// recent (then what it has not read yet was stored within the server's
+// dedup window, which refuses a second copy by itself).
 func (s *Store) syncIDs(ctx context.Context, recent time.Duration) error {
 	if err := s.idsReady(ctx); err != nil {
 		return err
@@ -519,18 +609,28 @@ func (s *Store) syncIDs(ctx context.Context, recent time.Duration) error {
 	if err != nil {
 		return err
 	}
-	return s.ids.waitFor(ctx, last)
+	return s.catchUpIDs(ctx, last, -1)
 }
 
-// idsReady starts the id index on first use and waits until it is built.
+// idsReady builds the id index on first use and waits until it is.
 func (s *Store) idsReady(ctx context.Context) error {
 	s.idsOnce.Do(func() {
 		s.idsBuilt = make(chan error, 1)
 		s.idsStop = make(chan struct{})
 		s.idsDone = make(chan struct{})
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			<-s.idsStop // Close
+			cancel()
+		}()
 		go func() {
 			defer close(s.idsDone)
-			s.followIDs(context.Background(), s.idsStop, s.idsBuilt)
+			if err := s.buildIDs(ctx); err != nil {
+				s.idsBuilt <- err
+				return
+			}
+			close(s.idsBuilt)
+			s.keepIDs(ctx)
 		}()
 	})
 	select {

@@ -50,6 +50,7 @@ type Store struct {
 	// ids indexes every event id in the stream (ids.go): built on first
 	// use (idsReady) by a follower that stops with idsStop.
 	ids      *idIndex
+	idsMu    sync.Mutex // serialises catchUpIDs
 	idsOnce  sync.Once
 	idsBuilt chan error
 	idsStop  chan struct{}
@@ -454,7 +455,7 @@ func (s *Store) Close() {
 		case err, ok := <-s.idsBuilt:
 			if !ok && s.nc != nil && s.nc.IsConnected() {
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				if err := s.compactIDs(ctx); err != nil {
+				if err := s.saveIDs(ctx); err != nil {
 					s.log.Warn("id index: not saved", "err", err)
 				}
 				cancel()
