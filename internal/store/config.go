@@ -18,7 +18,12 @@ const (
 	DefaultStream      = "STANCEWATCH"
 	DefaultNATSListen  = "127.0.0.1:4222"
 	DefaultDataDir     = "stancewatch-data"
-	DefaultDedupWindow = 2 * time.Minute
+	// DefaultDedupWindow covers the moments the store's id index has not
+	// read another process's append yet (it catches up every second); the
+	// index covers the rest, forever. A restart within the window reads
+	// every message of the window back (nats-server's rebuildDedupe: 2.3 s
+	// right after the whole record's first load), so it is kept short.
+	DefaultDedupWindow = 30 * time.Second
 	// DefaultSetupTimeout covers a three-node cluster started at the
 	// same moment as stancewatch on a loaded machine: electing the meta
 	// leader, then placing a stream on three peers.

@@ -169,6 +169,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
+		// The id index's file is read now, beside the checkpoint, rather
+		// than when the first append (serve's check of the bundled
+		// records) asks for it.
+		go s.idsReady(context.Background()) //nolint:errcheck // the append that needs it gets the error
 	}
 	return s, nil
 }
