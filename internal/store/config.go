@@ -15,9 +15,9 @@ import (
 
 // Default values of Config.
 const (
-	DefaultStream      = "STANCEWATCH"
-	DefaultNATSListen  = "127.0.0.1:4222"
-	DefaultDataDir     = "stancewatch-data"
+	DefaultStream     = "STANCEWATCH"
+	DefaultNATSListen = "127.0.0.1:4222"
+	DefaultDataDir    = "stancewatch-data"
 	// DefaultDedupWindow covers the moments the store's id index has not
 	// read another process's append yet (it catches up every second); the
 	// index covers the rest, forever. A restart within the window reads
