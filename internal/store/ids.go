@@ -612,12 +612,12 @@ func (s *Store) syncIDs(ctx context.Context, recent time.Duration) error {
 	return s.catchUpIDs(ctx, last, -1)
 }
 
+// errIDsClosed: the store was closed before its id index was built.
+var errIDsClosed = fmt.Errorf("%w: the store is closed", eventlog.ErrUnavailable)
+
 // idsReady builds the id index on first use and waits until it is.
 func (s *Store) idsReady(ctx context.Context) error {
 	s.idsOnce.Do(func() {
-		s.idsBuilt = make(chan error, 1)
-		s.idsStop = make(chan struct{})
-		s.idsDone = make(chan struct{})
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
 			<-s.idsStop // Close

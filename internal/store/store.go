@@ -51,10 +51,11 @@ type Store struct {
 	// use (idsReady) by a follower that stops with idsStop.
 	ids      *idIndex
 	idsMu    sync.Mutex // serialises catchUpIDs
-	idsOnce  sync.Once
-	idsBuilt chan error
-	idsStop  chan struct{}
-	idsDone  chan struct{}
+	idsOnce  sync.Once  // starts the index (idsReady), or marks it closed unstarted (Close)
+	idsClose sync.Once
+	idsBuilt chan error    // closed once built; holds the error when it could not be
+	idsStop  chan struct{} // closed by Close
+	idsDone  chan struct{} // closed when the index's goroutine has ended
 }
 
 // appendConns is how many in-process connections an embedded store
@@ -97,7 +98,8 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Store{cfg: cfg, log: cfg.Logger, closed: make(chan struct{}), ids: newIDIndex()}
+	s := &Store{cfg: cfg, log: cfg.Logger, closed: make(chan struct{}), ids: newIDIndex(),
+		idsBuilt: make(chan error, 1), idsStop: make(chan struct{}), idsDone: make(chan struct{})}
 	var err error
 	opts := []nats.Option{
 		nats.Name(cfg.Name),
@@ -454,7 +456,13 @@ func (s *Store) Healthy(ctx context.Context) error {
 // embedded store writes its id index's file first, so that the next
 // start reads it instead of the stream.
 func (s *Store) Close() {
-	if s.idsStop != nil {
+	// An index never started is never started now: whoever asks for it
+	// afterwards hears that the store is closed.
+	s.idsOnce.Do(func() {
+		s.idsBuilt <- errIDsClosed
+		close(s.idsDone)
+	})
+	s.idsClose.Do(func() {
 		select {
 		case err, ok := <-s.idsBuilt:
 			if !ok && s.nc != nil && s.nc.IsConnected() {
@@ -470,8 +478,7 @@ func (s *Store) Close() {
 		}
 		close(s.idsStop)
 		<-s.idsDone
-		s.idsStop = nil
-	}
+	})
 	if s.group != nil {
 		defer s.group.close()
 	}
