@@ -144,7 +144,7 @@ func (s *Store) recentIDs() time.Duration { return s.cfg.DedupWindow / 2 }
 // stream's end first. ok is false when it is not there or that cannot
 // be told yet.
 func (s *Store) landed(ctx context.Context, ev events.Event) (seq uint64, ok bool) {
-	if err := s.syncIDs(ctx, 0); err != nil {
+	if err := s.prepareIDs(ctx, []uuid.UUID{ev.ID}, 0); err != nil {
 		return 0, false
 	}
 	return s.ids.lookup(ev.ID)
@@ -187,7 +187,7 @@ func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...eventlog
 	if err != nil {
 		return eventlog.Ack{}, err
 	}
-	if err := s.syncIDs(ctx, s.recentIDs()); err != nil {
+	if err := s.prepareIDs(ctx, []uuid.UUID{ev.ID}, s.recentIDs()); err != nil {
 		return eventlog.Ack{}, err
 	}
 	r, seq, err := s.ids.reserve(ctx, ev.ID)
@@ -358,7 +358,7 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 	for i := range acks {
 		acks[i].ID = evs[i].ID
 	}
-	if err := s.syncIDs(ctx, s.recentIDs()); err != nil {
+	if err := s.prepareIDs(ctx, idsOf(evs), s.recentIDs()); err != nil {
 		return nil, err
 	}
 	byID := make([]int, len(evs))
@@ -433,7 +433,11 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 		case code == codeBatchDuplicateMsgID, code == codeBatchIncomplete, errors.Is(err, eventlog.ErrUnavailable):
 			// Some events may be stored already (an earlier attempt,
 			// another process): acknowledge those and send the rest.
-			if err := s.syncIDs(ctx, 0); err != nil {
+			ids := make([]uuid.UUID, len(pending))
+			for j, i := range pending {
+				ids[j] = evs[i].ID
+			}
+			if err := s.prepareIDs(ctx, ids, 0); err != nil {
 				last = err
 				continue
 			}
@@ -626,7 +630,7 @@ func (s *Store) appendMany(ctx context.Context, evs []events.Event) ([]eventlog.
 // another append of this process is storing right now is appended
 // after the rest, once this call's reservations are let go.
 func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTag, progress func(int)) ([]eventlog.Ack, error) {
-	if err := s.syncIDs(ctx, s.recentIDs()); err != nil {
+	if err := s.prepareIDs(ctx, idsOf(evs), s.recentIDs()); err != nil {
 		return nil, err
 	}
 	msgID := tags == nil || s.srv == nil // see message
@@ -745,4 +749,13 @@ func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTa
 		progress(len(evs))
 	}
 	return acks, nil
+}
+
+// idsOf returns the ids of evs.
+func idsOf(evs []events.Event) []uuid.UUID {
+	ids := make([]uuid.UUID, len(evs))
+	for i, ev := range evs {
+		ids[i] = ev.ID
+	}
+	return ids
 }

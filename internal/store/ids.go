@@ -53,6 +53,9 @@ type idIndex struct {
 	caughtUp time.Time
 	ready    bool   // built: the file read and the stream read to its end once
 	saved    uint64 // upTo of the file last written
+	// remote: the index only caches what a serving process's index
+	// answered (idservice.go), and this process's own appends.
+	remote bool
 }
 
 type idEntry struct {
@@ -98,6 +101,15 @@ func (x *idIndex) follow(id uuid.UUID, seq uint64) {
 	delete(x.own, seq)
 }
 
+// known records where a serving process's index says id is stored.
+func (x *idIndex) known(id uuid.UUID, seq uint64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if _, ok := x.get(id); !ok {
+		x.tail[id] = seq
+	}
+}
+
 // skipOwn moves upTo over this process's own appends that follow it, and
 // returns the first sequence it has to read.
 func (x *idIndex) skipOwn() uint64 {
@@ -130,7 +142,7 @@ func (r *reservation) done(seq uint64) {
 	if seq > 0 {
 		if _, ok := r.x.get(r.id); !ok {
 			r.x.tail[r.id] = seq
-			if seq > r.x.upTo {
+			if seq > r.x.upTo && !r.x.remote {
 				r.x.own[seq] = struct{}{}
 			}
 		}

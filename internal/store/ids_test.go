@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -305,5 +306,66 @@ func TestSubjectMatches(t *testing.T) {
 		if broad(f) != want {
 			t.Errorf("broad(%q) = %v", f, !want)
 		}
+	}
+}
+
+// TestClientsAskTheServingIndex: a client of an embedded store asks its
+// index over NATS (IDsSubject) instead of reading the stream's headers;
+// a client of a server no store serves builds its own.
+func TestClientsAskTheServingIndex(t *testing.T) {
+	owner := openTest(t)
+	ev := position("NO", "support", "2024-03-25", 1)
+	a, err := owner.Append(ctxT(t), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := Open(t.Context(), Config{URL: owner.ClientURL(), Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	wantDuplicate(t, client, ev, a.Seq)
+	if got, err := client.Get(ctxT(t), ev.ID); err != nil || got.Seq != a.Seq {
+		t.Fatalf("the client's Get: %d %v", got.Seq, err)
+	}
+	if !client.idsRemote() || client.ids.ready {
+		t.Fatalf("the client built an index of its own (remote %v, built %v)", client.idsRemote(), client.ids.ready)
+	}
+	// Appended by the client, found by the owner at once, and the other way.
+	other := position("NO", "oppose", "2024-03-26", 2)
+	b, err := client.Append(ctxT(t), other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDuplicate(t, owner, other, b.Seq)
+	wantDuplicate(t, client, other, b.Seq)
+
+	// A server with no store serving it: each client builds its own.
+	srv, err := server.NewServer(&server.Options{JetStream: true, StoreDir: t.TempDir(), Port: -1, NoLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats-server not ready")
+	}
+	t.Cleanup(srv.Shutdown)
+	c1, err := Open(t.Context(), Config{URL: srv.ClientURL(), Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c1.Close()
+	a1, err := c1.Append(ctxT(t), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := Open(t.Context(), Config{URL: srv.ClientURL(), Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	wantDuplicate(t, c2, ev, a1.Seq)
+	if c2.idsRemote() {
+		t.Fatal("a client of a server no store serves asked a remote index")
 	}
 }

@@ -21,12 +21,12 @@ func stored(m *jetstream.RawStreamMsg) eventlog.Stored {
 // to the stream's end, so an event stored by another process a moment
 // ago is found.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (eventlog.Stored, error) {
-	if err := s.idsReady(ctx); err != nil {
+	if err := s.prepareIDs(ctx, []uuid.UUID{id}, s.recentIDs()); err != nil {
 		return eventlog.Stored{}, err
 	}
 	seq, ok := s.ids.lookup(id)
 	if !ok {
-		if err := s.syncIDs(ctx, 0); err != nil {
+		if err := s.prepareIDs(ctx, []uuid.UUID{id}, 0); err != nil {
 			return eventlog.Stored{}, err
 		}
 		if seq, ok = s.ids.lookup(id); !ok {

@@ -56,6 +56,10 @@ type Store struct {
 	idsBuilt chan error    // closed once built; holds the error when it could not be
 	idsStop  chan struct{} // closed by Close
 	idsDone  chan struct{} // closed when the index's goroutine has ended
+	// remote: a client that asks the serving process's id index
+	// (idservice.go), decided once.
+	remote     bool
+	remoteOnce sync.Once
 }
 
 // appendConns is how many in-process connections an embedded store
@@ -175,6 +179,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		// than when the first append (serve's check of the bundled
 		// records) asks for it.
 		go s.idsReady(context.Background()) //nolint:errcheck // the append that needs it gets the error
+		if err := s.serveIDs(); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
