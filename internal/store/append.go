@@ -187,21 +187,28 @@ func (s *Store) appendOne(ctx context.Context, ev events.Event, opts ...eventlog
 	if err != nil {
 		return eventlog.Ack{}, err
 	}
+	if o.ExpectSeq != nil {
+		// The check on the actor and topic: the last sequence under the
+		// event's key (both layouts) must be the one the caller read.
+		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(*o.ExpectSeq, 10))
+		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.KeyFilter())
+	}
 	if err := s.prepareIDs(ctx, []uuid.UUID{ev.ID}, s.recentIDs()); err != nil {
 		return eventlog.Ack{}, err
 	}
+	return s.storeOnce(ctx, ev, m, o)
+}
+
+// storeOnce reserves ev's id in the index (waiting for another append of
+// it in this process to end), answers from the stream when it is stored
+// already, and publishes m otherwise.
+func (s *Store) storeOnce(ctx context.Context, ev events.Event, m *nats.Msg, o eventlog.AppendOptions) (eventlog.Ack, error) {
 	r, seq, err := s.ids.reserve(ctx, ev.ID)
 	if err != nil {
 		return eventlog.Ack{}, err
 	}
 	if r == nil {
 		return s.taken(ctx, ev, seq)
-	}
-	if o.ExpectSeq != nil {
-		// The check on the actor and topic: the last sequence under the
-		// event's key (both layouts) must be the one the caller read.
-		m.Header.Set(jetstream.ExpectedLastSubjSeqHeader, strconv.FormatUint(*o.ExpectSeq, 10))
-		m.Header.Set(jetstream.ExpectedLastSubjSeqSubjHeader, ev.KeyFilter())
 	}
 	a, err := s.publishOne(ctx, ev, m, o)
 	r.done(a.Seq)
@@ -221,8 +228,8 @@ func (s *Store) publishOne(ctx context.Context, ev events.Event, m *nats.Msg, o 
 	dedup := m.Header.Get(jetstream.MsgIDHeader) != ""
 	for attempt := range 6 {
 		if attempt > 0 {
-			if err := sleep(ctx, time.Duration(attempt*attempt)*50*time.Millisecond); err != nil {
-				return eventlog.Ack{}, fmt.Errorf("%w: %v (last error: %v)", eventlog.ErrUnavailable, err, last)
+			if err := retryWait(ctx, attempt, 50*time.Millisecond, last); err != nil {
+				return eventlog.Ack{}, err
 			}
 			if !dedup {
 				if seq, ok := s.landed(ctx, ev); ok {
@@ -268,6 +275,28 @@ func isFull(code int, desc string) bool {
 		return fullRE.MatchString(desc)
 	}
 	return false
+}
+
+// retryWait waits before a retry: nothing before the first attempt,
+// then attempt² steps; an ended ctx makes it an ErrUnavailable that names
+// the last error.
+func retryWait(ctx context.Context, attempt int, step time.Duration, last error) error {
+	if attempt == 0 {
+		return nil
+	}
+	if err := sleep(ctx, time.Duration(attempt*attempt)*step); err != nil {
+		return fmt.Errorf("%w: %v (last error: %v)", eventlog.ErrUnavailable, err, last)
+	}
+	return nil
+}
+
+// alone readies a message of an atomic batch to go by itself: it must not
+// carry the headers of the batch it went out in before.
+func alone(m *nats.Msg) *nats.Msg {
+	for _, h := range []string{batchIDHeader, batchSeqHeader, batchCommitHeader} {
+		m.Header.Del(h)
+	}
+	return m
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -396,19 +425,11 @@ func (s *Store) appendBatchMsgs(ctx context.Context, evs []events.Event, msgs []
 		if len(pending) == 0 {
 			return acks, nil
 		}
-		if attempt > 0 {
-			if err := sleep(ctx, time.Duration(attempt*attempt)*25*time.Millisecond); err != nil {
-				return nil, fmt.Errorf("%w: %v (last error: %v)", eventlog.ErrUnavailable, err, last)
-			}
+		if err := retryWait(ctx, attempt, 25*time.Millisecond, last); err != nil {
+			return nil, err
 		}
 		if len(pending) == 1 {
-			// Alone, the message must not carry the headers of the atomic
-			// batch it went out in before.
-			m := msgs[pending[0]]
-			for _, h := range []string{batchIDHeader, batchSeqHeader, batchCommitHeader} {
-				m.Header.Del(h)
-			}
-			a, err := s.appendMsg(ctx, evs[pending[0]], m)
+			a, err := s.appendMsg(ctx, evs[pending[0]], alone(msgs[pending[0]]))
 			if err != nil {
 				return nil, err
 			}
@@ -648,6 +669,17 @@ func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTa
 		}
 	}()
 	var busy []int
+	// encode makes event i's message, with its group tag on the grouped path.
+	encode := func(i int) (*nats.Msg, error) {
+		m, err := s.message(ctx, evs[i], msgID)
+		if err != nil {
+			return nil, fmt.Errorf("event %d (%s): %w", i, evs[i].ID, err)
+		}
+		if tags != nil {
+			m.Header.Set(GroupHeader, tags[i].header())
+		}
+		return m, nil
+	}
 	const window = 1000
 	wait := func(i int) error {
 		if futures[i] == nil {
@@ -695,12 +727,9 @@ func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTa
 			continue
 		}
 		res[i] = r
-		m, err := s.message(ctx, ev, msgID)
+		m, err := encode(i)
 		if err != nil {
-			return acks[:next], fmt.Errorf("event %d (%s): %w", i, ev.ID, err)
-		}
-		if tags != nil {
-			m.Header.Set(GroupHeader, tags[i].header())
+			return acks[:next], err
 		}
 		msgs[i] = m
 		if futures[i], err = s.js.PublishMsgAsync(m); err != nil {
@@ -722,27 +751,12 @@ func (s *Store) pipeline(ctx context.Context, evs []events.Event, tags []GroupTa
 	}
 	// The ids another append was storing: this call holds nothing now.
 	for _, i := range busy {
-		r, seq, err := s.ids.reserve(ctx, evs[i].ID)
-		if err != nil {
-			return acks, err
-		}
-		if r == nil {
-			if acks[i], err = s.taken(ctx, evs[i], seq); err != nil {
-				return acks, fmt.Errorf("event %d: %w", i, err)
-			}
-			continue
-		}
-		res[i] = r
-		m, err := s.message(ctx, evs[i], msgID)
-		if err == nil && tags != nil {
-			m.Header.Set(GroupHeader, tags[i].header())
-		}
+		m, err := encode(i)
 		if err == nil {
-			acks[i], err = s.appendMsg(ctx, evs[i], m)
+			acks[i], err = s.storeOnce(ctx, evs[i], m, eventlog.AppendOptions{})
 		}
-		release(i)
 		if err != nil {
-			return acks, err
+			return acks, fmt.Errorf("event %d: %w", i, err)
 		}
 	}
 	if progress != nil {

@@ -62,10 +62,8 @@ func (s *Store) appendDerived(ctx context.Context, name string, evs []events.Eve
 		if len(pending) == 0 {
 			return acks, nil
 		}
-		if attempt > 0 {
-			if err := sleep(ctx, time.Duration(attempt*attempt)*25*time.Millisecond); err != nil {
-				return nil, fmt.Errorf("%w: %v (last error: %v)", eventlog.ErrUnavailable, err, last)
-			}
+		if err := retryWait(ctx, attempt, 25*time.Millisecond, last); err != nil {
+			return nil, err
 		}
 		batch := make([]*nats.Msg, len(pending))
 		for j, i := range pending {
@@ -73,11 +71,8 @@ func (s *Store) appendDerived(ctx context.Context, name string, evs []events.Eve
 		}
 		var first uint64
 		if len(batch) == 1 {
-			for _, h := range []string{batchIDHeader, batchSeqHeader, batchCommitHeader} {
-				batch[0].Header.Del(h)
-			}
 			var pa *jetstream.PubAck
-			if pa, err = s.js.PublishMsg(ctx, batch[0]); err == nil {
+			if pa, err = s.js.PublishMsg(ctx, alone(batch[0])); err == nil {
 				first = pa.Sequence
 			}
 		} else {

@@ -67,6 +67,14 @@ func newIDIndex() *idIndex {
 	return &idIndex{tail: map[uuid.UUID]uint64{}, pending: map[uuid.UUID]chan struct{}{}, own: map[uint64]struct{}{}}
 }
 
+// add records id as stored at seq unless it is known already; the caller
+// holds mu.
+func (x *idIndex) add(id uuid.UUID, seq uint64) {
+	if _, ok := x.get(id); !ok {
+		x.tail[id] = seq
+	}
+}
+
 // get returns where id is stored; the caller holds mu.
 func (x *idIndex) get(id uuid.UUID) (uint64, bool) {
 	if seq, ok := x.tail[id]; ok {
@@ -91,9 +99,7 @@ func (x *idIndex) follow(id uuid.UUID, seq uint64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if id != uuid.Nil {
-		if _, ok := x.get(id); !ok {
-			x.tail[id] = seq
-		}
+		x.add(id, seq)
 	}
 	if seq > x.upTo {
 		x.upTo, x.upToID = seq, id
@@ -105,9 +111,7 @@ func (x *idIndex) follow(id uuid.UUID, seq uint64) {
 func (x *idIndex) known(id uuid.UUID, seq uint64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if _, ok := x.get(id); !ok {
-		x.tail[id] = seq
-	}
+	x.add(id, seq)
 }
 
 // skipOwn moves upTo over this process's own appends that follow it, and
@@ -139,12 +143,10 @@ func (r *reservation) done(seq uint64) {
 		return
 	}
 	r.x.mu.Lock()
-	if seq > 0 {
-		if _, ok := r.x.get(r.id); !ok {
-			r.x.tail[r.id] = seq
-			if seq > r.x.upTo && !r.x.remote {
-				r.x.own[seq] = struct{}{}
-			}
+	if _, ok := r.x.get(r.id); !ok && seq > 0 {
+		r.x.tail[r.id] = seq
+		if seq > r.x.upTo && !r.x.remote {
+			r.x.own[seq] = struct{}{}
 		}
 	}
 	delete(r.x.pending, r.id)
@@ -399,8 +401,11 @@ func (s *Store) compactIDs(ctx context.Context) error {
 	// The file's place: what the follower has read before the fsync,
 	// all of it on disk once the fsync returns.
 	s.ids.mu.Lock()
-	upTo, upToID, saved := s.ids.upTo, s.ids.upToID, s.ids.saved
+	upTo, upToID, saved, grown := s.ids.upTo, s.ids.upToID, s.ids.saved, len(s.ids.tail) > 0
 	s.ids.mu.Unlock()
+	if !grown && (s.srv == nil || upTo == saved) {
+		return nil // a Close after reading only: nothing to move or write
+	}
 	if s.srv != nil {
 		if err := s.durable(ctx); err != nil {
 			return err
@@ -533,17 +538,9 @@ func (s *Store) catchUpIDs(ctx context.Context, last uint64, budget int) error {
 // scanIDs reads the ids of the messages from..last with an ordered
 // consumer of the stream's headers (unfiltered: see filtering).
 func (s *Store) scanIDs(ctx context.Context, from, last uint64) error {
-	cons, err := s.js.OrderedConsumer(ctx, s.cfg.Stream, jetstream.OrderedConsumerConfig{
-		DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
-		OptStartSeq:   from,
-		HeadersOnly:   true,
-	})
+	it, err := s.orderedFrom(ctx, from, true)
 	if err != nil {
-		return fmt.Errorf("id index: %w", s.wrap(err))
-	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(4096))
-	if err != nil {
-		return fmt.Errorf("id index: %w", s.wrap(err))
+		return fmt.Errorf("id index: %w", err)
 	}
 	defer it.Stop()
 	for {

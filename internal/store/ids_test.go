@@ -15,6 +15,16 @@ import (
 	"github.com/stancewatch/stancewatch/internal/eventlog"
 )
 
+// mustOpen opens a store on cfg or fails the test; the test closes it.
+func mustOpen(t *testing.T, cfg Config) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // wantDuplicate fails unless appending ev again answers a duplicate of
 // the copy at seq.
 func wantDuplicate(t *testing.T, s *Store, ev events.Event, seq uint64) {
@@ -61,10 +71,7 @@ func TestOnceEverAcrossRestarts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			cfg := Config{DataDir: dir, Listen: "off", Logger: quiet(), DedupWindow: 100 * time.Millisecond}
-			s, err := Open(t.Context(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := mustOpen(t, cfg)
 			var evs []events.Event
 			for i := range 30 {
 				evs = append(evs, position("FR", "support", "2024-03-25", i))
@@ -76,10 +83,7 @@ func TestOnceEverAcrossRestarts(t *testing.T) {
 			path := s.idsPath()
 			tc.spoil(t, path)
 
-			s, err = Open(t.Context(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s = mustOpen(t, cfg)
 			defer s.Close()
 			if err := s.idsReady(ctxT(t)); err != nil {
 				t.Fatal(err)
@@ -111,10 +115,7 @@ func TestOnceEverAcrossRestarts(t *testing.T) {
 // the stream keeps one copy of each.
 func TestOnceEverAcrossProcesses(t *testing.T) {
 	a := openTest(t, func(c *Config) { c.DedupWindow = time.Second })
-	b, err := Open(t.Context(), Config{URL: a.ClientURL(), Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := mustOpen(t, Config{URL: a.ClientURL(), Logger: quiet()})
 	defer b.Close()
 	var evs []events.Event
 	for i := range 40 {
@@ -194,10 +195,7 @@ func TestOnceEverInOneProcess(t *testing.T) {
 // found by id and never stored again.
 func TestEarlierLayout(t *testing.T) {
 	cfg := Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet()}
-	s, err := Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, cfg)
 	ctx := ctxT(t)
 	var evs []events.Event
 	for i := range 5 {
@@ -224,9 +222,7 @@ func TestEarlierLayout(t *testing.T) {
 	// reads it (raw publishes a moment ago are the dedup window's and the
 	// next catching up's, not this test's).
 	s.Close()
-	if s, err = Open(t.Context(), cfg); err != nil {
-		t.Fatal(err)
-	}
+	s = mustOpen(t, cfg)
 	defer s.Close()
 	for i, ev := range evs {
 		wantDuplicate(t, s, ev, uint64(i+1))
@@ -250,10 +246,7 @@ func TestEarlierLayout(t *testing.T) {
 // not used: the ids it names are not taken as stored.
 func TestIDIndexFileMustMatchTheStream(t *testing.T) {
 	cfg := Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet()}
-	s, err := Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, cfg)
 	if _, err := s.Append(ctxT(t), position("PT", "support", "2024-03-25", 1)); err != nil {
 		t.Fatal(err)
 	}
@@ -270,10 +263,7 @@ func TestIDIndexFileMustMatchTheStream(t *testing.T) {
 	if err := writeIDs(path, stream, entries, 2, lost.ID); err != nil {
 		t.Fatal(err)
 	}
-	s, err = Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s = mustOpen(t, cfg)
 	defer s.Close()
 	a, err := s.Append(ctxT(t), lost)
 	if err != nil || a.Duplicate || a.Seq != 2 {
@@ -319,10 +309,7 @@ func TestClientsAskTheServingIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := Open(t.Context(), Config{URL: owner.ClientURL(), Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := mustOpen(t, Config{URL: owner.ClientURL(), Logger: quiet()})
 	defer client.Close()
 	wantDuplicate(t, client, ev, a.Seq)
 	if got, err := client.Get(ctxT(t), ev.ID); err != nil || got.Seq != a.Seq {
@@ -350,19 +337,13 @@ func TestClientsAskTheServingIndex(t *testing.T) {
 		t.Fatal("nats-server not ready")
 	}
 	t.Cleanup(srv.Shutdown)
-	c1, err := Open(t.Context(), Config{URL: srv.ClientURL(), Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c1 := mustOpen(t, Config{URL: srv.ClientURL(), Logger: quiet()})
 	defer c1.Close()
 	a1, err := c1.Append(ctxT(t), ev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c2, err := Open(t.Context(), Config{URL: srv.ClientURL(), Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c2 := mustOpen(t, Config{URL: srv.ClientURL(), Logger: quiet()})
 	defer c2.Close()
 	wantDuplicate(t, c2, ev, a1.Seq)
 	if c2.idsRemote() {

@@ -121,24 +121,32 @@ type Reader struct {
 // Read returns a Reader of the event stream from sequence from (1: the
 // whole stream). Stop it when done.
 func (s *Store) Read(ctx context.Context, from uint64) (*Reader, error) {
-	if from == 0 {
-		from = 1
+	it, err := s.orderedFrom(ctx, from, false)
+	if err != nil {
+		return nil, fmt.Errorf("reader: %w", err)
 	}
+	return &Reader{it: it}, nil
+}
+
+// orderedFrom reads the event stream in order from sequence from (1 when
+// 0), following it as it grows; with headersOnly, without the events'
+// bytes. It reads unfiltered: the stream holds nothing else, and a filter
+// that matches every subject costs the server a walk of them for each
+// message it delivers (see filtering).
+func (s *Store) orderedFrom(ctx context.Context, from uint64, headersOnly bool) (jetstream.MessagesContext, error) {
 	cons, err := s.js.OrderedConsumer(ctx, s.cfg.Stream, jetstream.OrderedConsumerConfig{
-		// No filter: the stream holds nothing else, and a filter that
-		// matches every subject costs the server a walk of them for each
-		// message it delivers (see filtering).
 		DeliverPolicy: jetstream.DeliverByStartSequencePolicy,
-		OptStartSeq:   from,
+		OptStartSeq:   max(from, 1),
+		HeadersOnly:   headersOnly,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reader: %w", s.wrap(err))
+		return nil, s.wrap(err)
 	}
 	it, err := cons.Messages(jetstream.PullMaxMessages(1024))
 	if err != nil {
-		return nil, fmt.Errorf("reader: %w", s.wrap(err))
+		return nil, s.wrap(err)
 	}
-	return &Reader{it: it}, nil
+	return it, nil
 }
 
 // Next blocks until the next message, and fails with ErrReaderStopped
