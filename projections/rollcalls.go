@@ -111,12 +111,15 @@ func (f VoteFilter) admits(d events.Date, asOf events.Date) bool {
 // vote of every actor on them. It is kept incrementally: Apply marks
 // the (series, day) an event can change, and the next read recounts only
 // those days of those series, with the timelines' own rules (retractions,
-// corrections, the conflict rule, motion aliases). A change to the
-// motions (ids and aliases decide which observations are one vote)
-// marks everything, and the next read counts everything again.
+// corrections, the conflict rule, motion aliases). A motion event (ids
+// and aliases decide which observations are one vote) marks the days of
+// the observations on its id and aliases, and on those of every motion
+// record that shares one (State.invalidateMotion), not everything. Only
+// a new index (a new or restored State) counts everything, on its first
+// read.
 type voteIndex struct {
 	mu       sync.Mutex
-	all      bool                           // recount everything
+	all      bool                           // count everything on the next read (a new index)
 	dirty    map[seriesKey]map[int32]bool   // days to recount, per series
 	actors   []events.Country               // by index
 	actorIdx map[events.Country]int         //
@@ -147,14 +150,6 @@ func (vi *voteIndex) touch(k seriesKey, day int32) {
 		vi.dirty[k] = d
 	}
 	d[day] = true
-}
-
-// touchAll marks everything for recounting.
-func (vi *voteIndex) touchAll() {
-	vi.mu.Lock()
-	defer vi.mu.Unlock()
-	vi.all = true
-	clear(vi.dirty)
 }
 
 func (vi *voteIndex) actor(a events.Country) int {
