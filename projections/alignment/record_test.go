@@ -11,12 +11,14 @@ import (
 	"github.com/stancewatch/stancewatch/data"
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/ingest"
+	"github.com/stancewatch/stancewatch/producers/votes"
 	"github.com/stancewatch/stancewatch/projections"
 )
 
 var record struct {
 	once sync.Once
 	st   *projections.State
+	rcs  []votes.RollCall // the roll calls folded into st
 	err  error
 }
 
@@ -46,7 +48,7 @@ func loadRecord(t *testing.T) *projections.State {
 				st.Apply(ev, projections.Meta{Seq: seq})
 			}
 		}
-		record.st = st
+		record.st, record.rcs = st, rcs
 	})
 	if record.err != nil {
 		t.Fatal(record.err)
@@ -149,29 +151,94 @@ func BenchmarkAlignSeries70Years(b *testing.B) {
 	}
 }
 
-// BenchmarkAlignNewRollCall applies one new roll call of 190 votes (and
-// its motion) and reads every measure it changes: the matrix of its year
-// and topic, and the alignment moves of each voter against the P5 and
-// the blocs.
+// BenchmarkAlignNewRollCall is the issue's "one new roll call of 190
+// votes updates every measure", against the whole record loaded. The
+// roll call is A/RES/74/154's (human rights and unilateral coercive
+// measures, 18 December 2019: 190 votes, 135–55–0) cast again under a
+// new symbol, with its motion, as a UNDL ingest publishes it: in 2019, a
+// year of some ninety roll calls, so that the recount is a full year's.
+// Each iteration folds it as internal/projector's apply folds events
+// that are not of the bundled record: for each event the alignment
+// watcher's Before, then the state's Apply; once the roll call is
+// folded, the watcher's Derive (the alignment alerts). Then it reads
+// again the measures the roll call changes: the 2019 human-rights matrix
+// and India–US per year over every roll call. The first roll call of a
+// topic and year since the watcher started also counts that year's
+// moves, once; it is folded before the clock starts.
+//
+// "shift alerts tracked too" folds each event with ApplyTracked and
+// makes its shift alerts, as the projector also does: not an alignment
+// measure, but the rest of what the fold of such a roll call costs.
 func BenchmarkAlignNewRollCall(b *testing.B) {
 	st := loadRecordB(b)
-	t := st.VoteTable(projections.VoteFilter{From: events.MustDate("2019-01-01"), To: events.MustDate("2019-12-31")}, projections.Lens{})
-	voters := t.Actors[:min(190, len(t.Actors))]
-	topic := events.MustTopic("human-rights")
+	tmpl := rollCallOf(b, "A/RES/74/154")
+	topic := tmpl.Motion.Topic
+	y2019 := projections.VoteFilter{Topic: topic, From: events.MustDate("2019-01-01"), To: events.MustDate("2019-12-31")}
+	in, us := events.MustCountry("IN"), events.MustCountry("US")
 	seq := uint64(2_000_000)
 	k := 0
-	for b.Loop() {
-		k++
-		day := events.MustDate("2020-12-30")
-		motion := events.MustMotionID(fmt.Sprintf("bench-%d", k))
-		for i, a := range voters {
-			seq++
-			st.Apply(events.Event{ID: events.DeterministicID("bench", motion.String(), a.String()), Source: "bench", SchemaVersion: events.CurrentSchemaVersion,
-				Data: events.Position{Actor: a, Topic: topic, Stance: []events.Stance{events.VoteYes, events.VoteNo, events.Abstain}[i%3], Motion: motion,
-					Occurred: events.OnDay(day), Evidence: events.Evidence{Producer: events.ProducerRollCall, Confidence: 1}}}, projections.Meta{Seq: seq})
+	for _, tracked := range []bool{false, true} {
+		name := "alignment measures"
+		if tracked {
+			name = "shift alerts tracked too"
 		}
-		PairMatrix(st.VoteTable(projections.VoteFilter{Topic: topic, From: events.MustDate("2020-01-01"), To: events.MustDate("2020-12-31")}, projections.Lens{}), Agreement)
+		b.Run(name, func(b *testing.B) {
+			w, err := NewWatcher(NewBlocs(), AlertConfig{}, "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			newRollCall := func() {
+				k++
+				evs := copyRollCall(b, tmpl, events.MustMotionID(fmt.Sprintf("A/RES/74/%d", 1000+k)))
+				for _, ev := range evs {
+					seq++
+					w.Before(st, ev)
+					if tracked {
+						_, changes := st.ApplyTracked(ev, projections.Meta{Seq: seq})
+						projections.Alerts(changes, ev.ID, seq, "bench")
+					} else {
+						st.Apply(ev, projections.Meta{Seq: seq})
+					}
+				}
+				w.Derive(st, evs[len(evs)-1].ID, seq, time.Unix(0, 0))
+				if f := PairMatrix(st.VoteTable(y2019, projections.Lens{}), Agreement).Cell(in, us); f.N == 0 {
+					b.Fatalf("IN–US: no shared roll call in the 2019 %s matrix", topic)
+				}
+				Series(st.VoteTable(projections.VoteFilter{}, projections.Lens{}), in, Reference{Actor: us}, Agreement, ByYear)
+			}
+			newRollCall()
+			for b.Loop() {
+				newRollCall()
+			}
+		})
 	}
+}
+
+// rollCallOf returns a roll call of the record by its motion's symbol.
+func rollCallOf(tb testing.TB, symbol string) votes.RollCall {
+	tb.Helper()
+	for _, rc := range record.rcs {
+		if rc.Motion.ID.String() == symbol {
+			return rc
+		}
+	}
+	tb.Fatalf("%s is not in the record", symbol)
+	return votes.RollCall{}
+}
+
+// copyRollCall returns the events of a roll call's votes cast again on a
+// new motion id, as a UNDL ingest publishes them (the motion, then each
+// vote; its source, not the bundled record's, whose events the projector
+// folds without alerts).
+func copyRollCall(tb testing.TB, rc votes.RollCall, id events.MotionID) []events.Event {
+	tb.Helper()
+	rc.Motion.ID, rc.Motion.Aliases, rc.Motion.Amends = id, nil, events.MotionID{}
+	rc.Source = votes.UNDLSource
+	evs, err := rc.Events()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return evs
 }
 
 func loadRecordB(b *testing.B) *projections.State {
@@ -196,7 +263,7 @@ func loadRecordB(b *testing.B) *projections.State {
 		}
 	}
 	st.VoteTable(projections.VoteFilter{}, projections.Lens{}) // the first count
-	record.st = st
+	record.st, record.rcs = st, rcs
 	b.ResetTimer()
 	return st
 }
