@@ -2,6 +2,7 @@ package projections
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -41,6 +42,15 @@ type MatrixRow struct {
 type MatrixOptions struct {
 	From, To events.Date
 	Compact  bool
+}
+
+// Validate reports a range that ends before it starts (which would admit
+// no text at all, silently).
+func (o MatrixOptions) Validate() error {
+	if !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From) {
+		return events.FieldError{Field: "to", Message: fmt.Sprintf("%s is before from %s", o.To, o.From)}
+	}
+	return nil
 }
 
 func (o MatrixOptions) admits(d events.Date) bool {

@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stancewatch/stancewatch/events"
@@ -108,5 +109,27 @@ func TestMatrixCutAndByYear(t *testing.T) {
 	early := s.MatrixByYear(topic, Lens{AsOf: events.MustDate("2023-12-31")})
 	if len(early.Years) != 1 {
 		t.Errorf("as of 2023: years %+v", early.Years)
+	}
+}
+
+func TestMatrixOptionsValidate(t *testing.T) {
+	d := events.MustDate
+	for _, tc := range []struct {
+		name string
+		o    MatrixOptions
+		ok   bool
+	}{
+		{"open", MatrixOptions{}, true},
+		{"from only", MatrixOptions{From: d("2020-01-01")}, true},
+		{"one day", MatrixOptions{From: d("2020-01-01"), To: d("2020-01-01")}, true},
+		{"ends before it starts", MatrixOptions{From: d("2020-01-02"), To: d("2020-01-01")}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.o.Validate()
+			var fe events.FieldError
+			if (err == nil) != tc.ok || (err != nil && (!errors.As(err, &fe) || fe.Field != "to")) {
+				t.Fatalf("Validate() = %v", err)
+			}
+		})
 	}
 }

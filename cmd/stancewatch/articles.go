@@ -53,3 +53,14 @@ func (f articleFlags) parse() (news.Overrides, news.Options, error) {
 	}
 	return o, opt, nil
 }
+
+// checkReviewBelow checks the --review-below flag of serve, ingest and
+// extract: the options' own check (news.IngestOptions.Validate), and not
+// 0, which the options read as "the default" where a user who types it
+// means "publish everything".
+func checkReviewBelow(v float64) error {
+	if err := (news.IngestOptions{ReviewBelow: v}).Validate(); err != nil || v == 0 {
+		return fmt.Errorf("--review-below %v: want a confidence above 0 and at most 1", v)
+	}
+	return nil
+}

@@ -62,7 +62,17 @@ func cmdCorrect(args []string) int {
 		evidence["quote"] = *quote
 	}
 	if set["source"] {
-		evidence["source"] = *source
+		// The evidence names a URL, or a reference that is not one.
+		src := events.SplitSource(*source)
+		if src.URL != "" {
+			evidence["url"] = src.URL
+		}
+		if src.Citation != "" {
+			evidence["citation"] = src.Citation
+		}
+		if src.URL == "" && src.Citation == "" {
+			evidence["url"] = *source // empty: refused as the source
+		}
 	}
 	if set["confidence"] {
 		evidence["confidence"] = *confidence
@@ -83,6 +93,13 @@ func cmdCorrect(args []string) int {
 		}
 		return ev, err
 	})
+}
+
+// correctionFlags maps a correction's field names to the flags of
+// correct that set them, where they differ.
+var correctionFlags = map[string]string{
+	"occurred": "on", "evidence.quote": "evidence", "evidence.url": "source", "evidence.citation": "source",
+	"evidence.confidence": "confidence", "evidence.none": "no-evidence", "evidence": "evidence",
 }
 
 // withTarget reads the event with the given id, builds a new event from
@@ -109,7 +126,7 @@ func withTarget(nf natsFlags, idArg string, build func(target events.Event) (eve
 	}
 	ev, err := build(target)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		printFieldErrors(os.Stderr, err, correctionFlags)
 		return exitUsage
 	}
 	ack, err := st.Append(ctx, ev)

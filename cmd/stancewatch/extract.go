@@ -42,8 +42,8 @@ func cmdExtract(args []string) int {
 	if *split != "" && g == nil {
 		return fail("--split needs --eval")
 	}
-	if *reviewBelow <= 0 || *reviewBelow > 1 {
-		return fail("--review-below %v: want a confidence from 0 to 1", *reviewBelow)
+	if err := checkReviewBelow(*reviewBelow); err != nil {
+		return fail("%v", err)
 	}
 	files, err := ingest.ArticleFiles(pos)
 	if err != nil {

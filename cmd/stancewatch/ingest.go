@@ -109,8 +109,8 @@ func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf nats
 	if err != nil {
 		return fail("%v", err)
 	}
-	if reviewBelow <= 0 || reviewBelow > 1 {
-		return fail("--review-below %v: want a confidence above 0 and at most 1", reviewBelow)
+	if err := checkReviewBelow(reviewBelow); err != nil {
+		return fail("%v", err)
 	}
 	files, err := ingest.ArticleFiles(args)
 	if err != nil {
@@ -121,14 +121,11 @@ func ingestArticles(args []string, af articleFlags, reviewBelow float64, nf nats
 	var names []string
 	var arts [][]events.Event
 	for _, file := range files {
-		a, err := ingest.ReadArticle(file, o)
+		evs, err := ingest.ArticleEvents(file, o, opt, news.IngestOptions{ReviewBelow: reviewBelow})
 		if err == nil {
-			var evs []events.Event
-			if evs, err = news.Events(a, news.Extract(a, opt), news.IngestOptions{ReviewBelow: reviewBelow}); err == nil {
-				names = append(names, file)
-				arts = append(arts, evs)
-				continue
-			}
+			names = append(names, file)
+			arts = append(arts, evs)
+			continue
 		}
 		fmt.Fprintf(os.Stderr, "rejected: %v\n", err)
 		status = exitPartial

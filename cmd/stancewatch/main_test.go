@@ -211,7 +211,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("publish: %s", out)
 	}
 	pubID := out[strings.LastIndex(out, "id ")+3 : len(strings.TrimSpace(out))]
-	out = runCLI(t, 0, "correct", pubID, "--stance", "vote_no", "--evidence", "the us voted no, not abstained", "--nats-url", natsURL)
+	out = runCLI(t, 0, "correct", pubID, "--stance", "vote_no", "--evidence", "the us voted no, not abstained", "--source", "https://example.org/b", "--nats-url", natsURL)
 	if !strings.Contains(out, "recorded: correction of "+pubID) {
 		t.Fatalf("correct: %s", out)
 	}

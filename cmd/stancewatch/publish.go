@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/stancewatch/stancewatch/internal/eventlog"
@@ -37,7 +39,7 @@ func cmdPublish(args []string) int {
 	}
 	ev, err := producers.AnalystPosition(in, time.Now())
 	if err != nil {
-		printFieldErrors(err, map[string]string{"quote": "evidence"})
+		printFieldErrors(os.Stderr, err, map[string]string{"quote": "evidence"})
 		return exitUsage
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -67,17 +69,22 @@ func cmdPublish(args []string) int {
 // printFieldErrors prints an input error one field a line, each named by
 // its flag: flags maps the input's field names that differ from their
 // flags ("quote" is --evidence).
-func printFieldErrors(err error, flags map[string]string) {
+func printFieldErrors(w io.Writer, err error, flags map[string]string) {
 	var ve *events.ValidationError
 	if !errors.As(err, &ve) {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(w, err)
 		return
 	}
 	for _, f := range ve.Fields {
-		name := f.Field
+		// A correction's fields are paths in its body ("data.occurred").
+		name := strings.TrimPrefix(f.Field, "data.")
 		if fl, ok := flags[name]; ok {
 			name = fl
 		}
-		fmt.Fprintf(os.Stderr, "--%s: %s\n", name, f.Message)
+		if name == "data" {
+			fmt.Fprintln(w, f.Message)
+			continue
+		}
+		fmt.Fprintf(w, "--%s: %s\n", name, f.Message)
 	}
 }

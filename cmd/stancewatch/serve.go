@@ -90,8 +90,8 @@ func cmdServe(args []string) int {
 	o := serveOptions{http: *httpAddr, bundled: sets, checkpointEvery: *checkpointEvery,
 		privateReads: *privateReads, rateLimit: *rateLimit, tlsCert: *tlsCert, tlsKey: *tlsKey,
 		watchArticles: *watchArticles, watchEvery: *watchEvery, reviewBelow: *reviewBelow, otlpEndpoint: *otlpEndpoint}
-	if *reviewBelow <= 0 || *reviewBelow > 1 {
-		return fail("--review-below %v: want a confidence above 0 and at most 1", *reviewBelow)
+	if err := checkReviewBelow(*reviewBelow); err != nil {
+		return fail("%v", err)
 	}
 	if *watchArticles != "" {
 		if info, err := os.Stat(*watchArticles); err != nil || !info.IsDir() {
@@ -322,17 +322,11 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 			"stream", st.Config().Stream, "replicas", st.Replicas())
 	}
 
-	var failure error
-	select {
-	case <-ctx.Done():
-		log.Info("shutting down")
-	case err := <-httpErr:
-		failure = fmt.Errorf("the HTTP server stopped: %w", err)
-	case err := <-workErr:
-		failure = fmt.Errorf("the projection worker stopped: %w", err)
-	}
+	failure := untilEnd(ctx, httpErr, workErr)
 	if failure != nil {
 		log.Error("shutting down", "why", failure)
+	} else {
+		log.Info("shutting down")
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -414,4 +408,18 @@ func alignmentConfig(user []alignment.Bloc, threshold float64, minN int, measure
 		return nil, err
 	}
 	return &c, nil
+}
+
+// untilEnd waits for serve's end: nil when ctx ends (a signal), or the
+// error that makes serve exit non-zero when the HTTP server or the
+// projection worker stops by itself, saying which.
+func untilEnd(ctx context.Context, httpErr, workErr <-chan error) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-httpErr:
+		return fmt.Errorf("the HTTP server stopped: %w", err)
+	case err := <-workErr:
+		return fmt.Errorf("the projection worker stopped: %w", err)
+	}
 }

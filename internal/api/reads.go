@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -457,8 +458,10 @@ func (q query) matrixOptions() (projections.MatrixOptions, error) {
 			o.To, _ = events.ParseDate(fmt.Sprintf("%04d-12-31", y))
 		}
 	}
-	if !o.From.IsZero() && !o.To.IsZero() && o.To.Before(o.From) {
-		ps.bad("to", "%s is before from %s", o.To, o.From)
+	if err := o.Validate(); err != nil {
+		var fe events.FieldError
+		errors.As(err, &fe)
+		ps.bad(fe.Field, "%s", fe.Message)
 	}
 	switch v := qv.Get("cells"); v {
 	case "", "full":

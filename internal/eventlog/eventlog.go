@@ -47,6 +47,10 @@ type AppendOptions struct {
 // append (a programming error: nothing was stored).
 var ErrBadOption = errors.New("append option does not apply")
 
+// ErrBadSubscription: subscription options that contradict each other
+// (SubscribeOptions.Validate).
+var ErrBadSubscription = errors.New("subscription options contradict each other")
+
 // ForSingle returns the options of a single append, or ErrBadOption for
 // one that applies to batches only.
 func ForSingle(opts ...AppendOption) (AppendOptions, error) {
@@ -202,6 +206,15 @@ type SubscribeOptions struct {
 	// Alignment: read the stream of alignment alerts instead of the
 	// events (not with Shifts).
 	Alignment bool
+}
+
+// Validate reports options that contradict each other: one stream is
+// read, the shift alerts' or the alignment alerts', not both.
+func (o SubscribeOptions) Validate() error {
+	if o.Shifts && o.Alignment {
+		return fmt.Errorf("%w: shift alerts or alignment alerts, not both", ErrBadSubscription)
+	}
+	return nil
 }
 
 // Select sets Filters to what a reader asks for, in the stream o reads:

@@ -53,3 +53,23 @@ func TestChecksum(t *testing.T) {
 		t.Fatalf("Verify allocates %v times", n)
 	}
 }
+
+func TestSubscribeOptionsValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		o    SubscribeOptions
+		ok   bool
+	}{
+		{"the events", SubscribeOptions{}, true},
+		{"shift alerts", SubscribeOptions{Shifts: true}, true},
+		{"alignment alerts", SubscribeOptions{Alignment: true, CatchUp: true}, true},
+		{"both alert streams", SubscribeOptions{Shifts: true, Alignment: true}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.o.Validate()
+			if (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrBadSubscription)) {
+				t.Fatalf("Validate() = %v", err)
+			}
+		})
+	}
+}

@@ -54,15 +54,22 @@ func ReadArticle(file string, o news.Overrides) (news.Article, error) {
 	return news.ReadArticle(file, b, o)
 }
 
-// Article extracts an article's positions and stores them as one atomic
-// batch (more than eventlog.MaxBatch in several): an article is one
-// durable commit.
-func Article(ctx context.Context, a Appender, art news.Article, opt news.Options, io news.IngestOptions) (Summary, error) {
-	var sum Summary
-	evs, err := news.Events(art, news.Extract(art, opt), io)
+// ArticleEvents reads one article file and makes the events of what the
+// extractor finds in it (news.Events): the one way from a file to events,
+// for the watch folder and the CLI alike.
+func ArticleEvents(file string, o news.Overrides, opt news.Options, io news.IngestOptions) ([]events.Event, error) {
+	art, err := ReadArticle(file, o)
 	if err != nil {
-		return sum, err
+		return nil, err
 	}
+	return news.Events(art, news.Extract(art, opt), io)
+}
+
+// Article stores the events of one article (as ArticleEvents made them)
+// as one atomic batch (more than eventlog.MaxBatch in several): an article
+// is one durable commit.
+func Article(ctx context.Context, a Appender, evs []events.Event) (Summary, error) {
+	var sum Summary
 	sum.made(evs)
 	for chunk := range slices.Chunk(evs, eventlog.MaxBatch) {
 		acks, err := a.AppendBatch(ctx, chunk)

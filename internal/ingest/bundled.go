@@ -163,10 +163,26 @@ func (l *Loader) update(i int, f func(*LoadStatus)) LoadStatus {
 // returned to the system at its end.
 const bigLoad = 100_000
 
+// Validate reports every setting that cannot work, joined.
+func (l *Loader) Validate() error {
+	var errs []error
+	if l.Appender == nil {
+		errs = append(errs, errors.New("appender: none"))
+	}
+	if l.ChunkEvents < 0 {
+		errs = append(errs, fmt.Errorf("chunk events %d: want 0 (the default) or more", l.ChunkEvents))
+	}
+	return errors.Join(errs...)
+}
+
 // Run stores the datasets one after the other. A dataset that fails is
 // reported (in its status and the log) and the next one still loads; Run
-// returns the errors joined.
+// returns the errors joined, or the settings' errors (Validate) before
+// storing anything.
 func (l *Loader) Run(ctx context.Context, sets []Dataset) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
 	log := l.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

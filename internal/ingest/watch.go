@@ -49,6 +49,9 @@ func (w *Watcher) Validate() error {
 	if w.Logger == nil {
 		errs = append(errs, errors.New("logger: none"))
 	}
+	if err := w.Ingest.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -92,13 +95,13 @@ func (w *Watcher) scan(ctx context.Context) {
 		if !seen || prev != sig || w.done[file] == sig {
 			continue // new or still changing: wait a poll; or done already
 		}
-		a, err := ReadArticle(file, news.Overrides{})
+		evs, err := ArticleEvents(file, news.Overrides{}, w.Options, w.Ingest)
 		if err != nil {
 			w.Logger.Error("article rejected", "file", file, "err", err)
 			w.done[file] = sig
 			continue
 		}
-		sum, err := Article(ctx, w.Appender, a, w.Options, w.Ingest)
+		sum, err := Article(ctx, w.Appender, evs)
 		if err != nil {
 			if ctx.Err() == nil {
 				w.Logger.Error("article not stored; will retry", "file", file, "err", err)

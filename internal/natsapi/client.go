@@ -117,8 +117,14 @@ func (c *Client) Append(ctx context.Context, ev events.Event, opts ...eventlog.A
 	return acks[0], nil
 }
 
-// AppendBatch stores events as one atomic batch, all or nothing.
+// AppendBatch stores events as one atomic batch, all or nothing. Like
+// Append it takes no options (ErrBadOption): the service appends a batch
+// as the store's AppendBatch does without them, and an option it would
+// not honour (AllOrNothing) is refused here rather than dropped.
 func (c *Client) AppendBatch(ctx context.Context, evs []events.Event, opts ...eventlog.AppendOption) ([]eventlog.Ack, error) {
+	if len(opts) > 0 {
+		return nil, fmt.Errorf("%w: the write service takes no append options", eventlog.ErrBadOption)
+	}
 	if len(evs) == 0 {
 		return nil, nil
 	}

@@ -2,6 +2,7 @@ package natsapi_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -176,5 +177,47 @@ func TestWriteServiceTraced(t *testing.T) {
 				t.Errorf("stored message's traceparent %q: want the write span's", stored.Trace.Parent)
 			}
 		})
+	}
+}
+
+// TestClientRefusesOptions: the client's appends take no options, since
+// the service would not honour them; an option is refused (ErrBadOption)
+// and nothing is sent, where it would otherwise be dropped silently.
+func TestClientRefusesOptions(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	svc, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Stop()
+	c := natsapi.NewClient(st.Conn())
+	ev := position("NO", 1, events.ProducerAnalyst)
+	for _, tc := range []struct {
+		name   string
+		append func() error
+	}{
+		{"append, an expected sequence", func() error { _, err := c.Append(t.Context(), ev, eventlog.ExpectLastSeq(0)); return err }},
+		{"batch, all or nothing", func() error {
+			_, err := c.AppendBatch(t.Context(), []events.Event{ev}, eventlog.AllOrNothing())
+			return err
+		}},
+		{"batch, a nil option", func() error { _, err := c.AppendBatch(t.Context(), []events.Event{ev}, nil); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.append(); !errors.Is(err, eventlog.ErrBadOption) {
+				t.Fatalf("err = %v, want ErrBadOption", err)
+			}
+		})
+	}
+	if last, err := st.LastSeq(t.Context()); err != nil || last != 0 {
+		t.Fatalf("the stream holds %d events (%v), want none", last, err)
+	}
+	if acks, err := c.AppendBatch(t.Context(), []events.Event{ev}); err != nil || len(acks) != 1 {
+		t.Fatalf("a batch without options: %v %v", acks, err)
 	}
 }

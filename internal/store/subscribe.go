@@ -29,6 +29,9 @@ func (s *Store) streamOf(o eventlog.SubscribeOptions) string {
 // error (which is returned). It survives reconnects: the ordered consumer
 // underneath resumes after the last delivered sequence.
 func (s *Store) Subscribe(ctx context.Context, o eventlog.SubscribeOptions, fn func(eventlog.Delivery) error) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
 	serverSide, match := s.filtering(o)
 	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: serverSide, InactiveThreshold: time.Minute}
 	if o.New {
@@ -147,6 +150,9 @@ func subjectMatches(filter, subject string) bool {
 // subscription under a name starts as o says; later ones resume, with
 // o.Filters updated.
 func (s *Store) SubscribeDurable(ctx context.Context, name string, o eventlog.SubscribeOptions, fn func(eventlog.Delivery) error) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
 	cfg := jetstream.ConsumerConfig{
 		Durable:        name,
 		Description:    "stancewatch tail --durable " + name,

@@ -21,16 +21,25 @@ type IngestOptions struct {
 	Now time.Time
 }
 
+// Validate reports what is wrong with the options: the review threshold
+// is a confidence from 0 (the default's stand-in) to 1.
+func (o IngestOptions) Validate() error {
+	if o.ReviewBelow < 0 || o.ReviewBelow > 1 {
+		return events.FieldError{Field: "review_below", Message: fmt.Sprintf("%v: want a confidence from 0 to 1", o.ReviewBelow)}
+	}
+	return nil
+}
+
 // Events turns an article's findings into events: a position for each
 // finding sure enough, dated and with a topic; a review for each other.
 // Ids derive from the article's text and what was found, so ingesting the
 // same article again adds nothing, ever.
 func Events(a Article, found []Finding, o IngestOptions) ([]events.Event, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	if o.ReviewBelow == 0 {
 		o.ReviewBelow = DefaultReviewBelow
-	}
-	if o.ReviewBelow < 0 || o.ReviewBelow > 1 {
-		return nil, fmt.Errorf("review threshold %v: want a confidence from 0 to 1", o.ReviewBelow)
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
