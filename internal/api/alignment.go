@@ -178,7 +178,8 @@ func topicName(t events.Topic) string {
 }
 
 // alignmentMatrix answers GET /v1/alignment/matrix: JSON through read, or
-// CSV (format=csv, or Accept: text/csv).
+// CSV (format=csv, or Accept: text/csv) in the long form of
+// MatrixColumns.
 func (s *Server) alignmentMatrix(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("format") != "csv" && !strings.Contains(r.Header.Get("Accept"), "text/csv") {
 		s.read(s.alignmentMatrixJSON)(w, r)
@@ -201,20 +202,25 @@ func (s *Server) alignmentMatrix(w http.ResponseWriter, r *http.Request) {
 	}
 	csvHeader(w, "alignment-matrix.csv", seq, q.lens)
 	cw := csv.NewWriter(w)
-	_ = cw.Write(append([]string{"actor"}, strs(m.Actors)...))
+	_ = cw.Write(MatrixColumns)
 	for i, a := range m.Actors {
-		row := []string{a.String()}
-		for _, v := range m.Values[i] {
-			if v == nil {
-				row = append(row, "")
-			} else {
-				row = append(row, strconv.FormatFloat(*v, 'f', -1, 64))
+		for j, b := range m.Actors {
+			v := ""
+			if x := m.Values[i][j]; x != nil {
+				v = strconv.FormatFloat(*x, 'f', -1, 64)
 			}
+			_ = cw.Write([]string{a.String(), b.String(), m.Period, m.Topic, string(m.Measure), v, strconv.Itoa(m.N[i][j])})
 		}
-		_ = cw.Write(row)
 	}
 	cw.Flush()
 }
+
+// MatrixColumns are the columns of the matrix's CSV, in order: those of
+// alignment.csv, one row a pair of actors (both ways round, and each
+// actor with itself), rows in the matrix's order (the actors in the
+// order of the first column, each with every actor in that order). value
+// is empty, and n 0, for a pair without a shared roll call.
+var MatrixColumns = []string{"actor", "reference", "period", "topic", "measure", "value", "n"}
 
 // matrixOut is the matrix answer: the period and topic it covers, with
 // the matrix.

@@ -1024,6 +1024,104 @@ func TestAlignment(t *testing.T) {
 	}
 }
 
+// appendVotes stores roll calls of 2019 on human rights, one
+// motion each (A/RES/74/k, on 1 December), from votes of the form
+// "US:yes IN:no FR:abstain", and returns the last stream sequence.
+func appendVotes(t *testing.T, e *env, rollCalls ...string) uint64 {
+	t.Helper()
+	stance := map[string]string{"yes": "vote_yes", "no": "vote_no", "abstain": "abstain"}
+	var last uint64
+	for k, rc := range rollCalls {
+		var evs []events.Event
+		for v := range strings.FieldsSeq(rc) {
+			actor, vote, _ := strings.Cut(v, ":")
+			p := events.Position{Actor: events.MustCountry(actor), Topic: events.MustTopic("human-rights"), Stance: events.MustStance(stance[vote]),
+				Motion: events.MustMotionID(fmt.Sprintf("A/RES/74/%d", k+1)), Occurred: events.OnDay(events.MustDate("2019-12-01")),
+				Evidence: events.Evidence{Quote: "roll call", URL: "https://example.org/" + actor, Producer: events.ProducerRollCall, Confidence: 1}}
+			evs = append(evs, events.Event{ID: events.DeterministicID("vote", actor, fmt.Sprint(k)), Source: "test/votes",
+				SchemaVersion: events.CurrentSchemaVersion, Data: p})
+		}
+		acks, err := e.store.AppendBatch(t.Context(), evs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = max(last, acks[len(acks)-1].Seq)
+	}
+	return last
+}
+
+// TestAlignmentMatrixCSV: the matrix's CSV is tidy, a row a pair with the
+// roll calls behind its value, on a hand-counted year of four roll calls.
+func TestAlignmentMatrixCSV(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	seq := appendVotes(t, e,
+		"US:yes IN:no FR:yes",
+		"US:yes IN:abstain", // FR absent
+		"US:no IN:no FR:yes",
+		"GB:yes", // GB shares no roll call with anyone
+	)
+	for _, c := range []struct {
+		name, query string
+		accept      string
+		// "actor,reference" → "value,n", every pair both ways round
+		want map[string]string
+	}{
+		{"agreement", "measure=agreement&format=csv", "", map[string]string{
+			"US,US": "1,3", "IN,IN": "1,3", "FR,FR": "1,2", "GB,GB": "1,1",
+			"US,IN": "0.5,3", "IN,US": "0.5,3", // 0, 0.5 (an abstention), 1
+			"US,FR": "0.5,2", "FR,US": "0.5,2", // 1, 0
+			"IN,FR": "0,2", "FR,IN": "0,2",
+			"GB,US": ",0", "US,GB": ",0", "GB,IN": ",0", "IN,GB": ",0", "GB,FR": ",0", "FR,GB": ",0",
+		}},
+		{"coincidence, by Accept", "measure=coincidence", "text/csv", map[string]string{
+			"US,US": "1,3", "IN,IN": "1,2", "FR,FR": "1,2", "GB,GB": "1,1",
+			"US,IN": "0.5,2", "IN,US": "0.5,2", // the abstention left out
+			"US,FR": "0.5,2", "FR,US": "0.5,2",
+			"IN,FR": "0,2", "FR,IN": "0,2",
+			"GB,US": ",0", "US,GB": ",0", "GB,IN": ",0", "IN,GB": ",0", "GB,FR": ",0", "FR,GB": ",0",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			q := fmt.Sprintf("/v1/alignment/matrix?period=2019&topic=human-rights&min_seq=%d&%s", seq, c.query)
+			req, _ := http.NewRequestWithContext(t.Context(), "GET", e.url+q, nil)
+			if c.accept != "" {
+				req.Header.Set("Accept", c.accept)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := csv.NewReader(resp.Body).ReadAll()
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+				t.Fatalf("%s: %d %s, %v", q, resp.StatusCode, resp.Header.Get("Content-Type"), err)
+			}
+			if strings.Join(rows[0], ",") != strings.Join(api.MatrixColumns, ",") || strings.Join(api.MatrixColumns, ",") != "actor,reference,period,topic,measure,value,n" {
+				t.Fatalf("header %v", rows[0])
+			}
+			got := map[string]string{}
+			var order []string
+			for _, r := range rows[1:] {
+				if r[2] != "2019" || r[3] != "human-rights" || "measure="+r[4] != strings.Split(c.query, "&")[0] {
+					t.Errorf("row %v: want period 2019, topic human-rights, %s", r, c.query)
+				}
+				got[r[0]+","+r[1]] = r[5] + "," + r[6]
+				if len(order) == 0 || order[len(order)-1] != r[0] {
+					order = append(order, r[0])
+				}
+			}
+			if len(rows)-1 != len(c.want) || fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("pairs (value,n):\n got %v\nwant %v", got, c.want)
+			}
+			// Rows follow the matrix's order, as the JSON answer gives it.
+			m := e.get(strings.Replace(q, "format=csv", "format=json", 1), 200)
+			if js := fmt.Sprint(dig(m, "matrix", "actors")); js != fmt.Sprint(order) {
+				t.Errorf("CSV rows in the order %v, the matrix's actors %v", order, js)
+			}
+		})
+	}
+}
+
 // TestReadsWhileFolding: answers are encoded after the read lock is let
 // go, so what a handler returns must not be edited by the fold that goes
 // on meanwhile. Readers of every kind run while events of every kind are
