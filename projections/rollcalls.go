@@ -28,8 +28,9 @@ func (v Vote) String() string {
 	return [...]string{"", "yes", "no", "abstain"}[v]
 }
 
-// voteOf reduces a counted stance to a Vote.
-func voteOf(st events.Stance) Vote {
+// VoteOf reduces a counted stance to a Vote: a veto is a no; a stance
+// that is not a roll-call vote is NotVoting.
+func VoteOf(st events.Stance) Vote {
 	switch st {
 	case events.VoteYes:
 		return VotedYes
@@ -299,7 +300,7 @@ func (s *State) refreshVotes() {
 		for _, sr := range s.sortedSeries() {
 			i := vi.actor(sr.key.actor)
 			s.countedVotes(sr.obs, idx, Lens{}, sr.key.actor, func(m events.MotionID, w *obs) {
-				vi.set(sr.key.topic, m, w.day, i, voteOf(w.Stance()))
+				vi.set(sr.key.topic, m, w.day, i, VoteOf(w.Stance()))
 			})
 		}
 		return
@@ -317,7 +318,7 @@ func (s *State) refreshVotes() {
 				continue
 			}
 			s.countedVotes(sr.dayRange(day), idx, Lens{}, k.actor, func(m events.MotionID, w *obs) {
-				vi.set(k.topic, m, w.day, i, voteOf(w.Stance()))
+				vi.set(k.topic, m, w.day, i, VoteOf(w.Stance()))
 			})
 		}
 	}
@@ -439,7 +440,7 @@ func (s *State) voteTableAt(f VoteFilter, c Lens) VoteTable {
 		i := vi.actor(sr.key.actor)
 		s.countedVotes(sr.obs, idx, c, sr.key.actor, func(m events.MotionID, w *obs) {
 			if f.admits(w.Day(), c.AsOf) {
-				vi.set(sr.key.topic, m, w.day, i, voteOf(w.Stance()))
+				vi.set(sr.key.topic, m, w.day, i, VoteOf(w.Stance()))
 			}
 		})
 	}

@@ -176,7 +176,7 @@ func TestVoteTableIncrementalEqualsRecompute(t *testing.T) {
 			// The timelines agree: every counted roll-call vote is there.
 			n := 0
 			for _, p := range fresh.Positions(PositionFilter{}, Lens{}) {
-				if !p.Motion.IsZero() && voteOf(p.Stance) != NotVoting {
+				if !p.Motion.IsZero() && VoteOf(p.Stance) != NotVoting {
 					n++
 				}
 			}
@@ -194,5 +194,68 @@ func TestVoteTableIncrementalEqualsRecompute(t *testing.T) {
 				t.Errorf("%d votes in the tables, %d counted roll-call positions in the timelines", votes, n)
 			}
 		})
+	}
+}
+
+// TestDrillDownReads: what the alignment drill-down reads beside the vote
+// table — an actor's counted positions of some days, and a motion's
+// record found by its id or an alias — under the lens.
+func TestDrillDownReads(t *testing.T) {
+	var b builder
+	b.motion("S/2024/1", "2024-02-01", "S/RES/2720")
+	b.vote("US", "vote_yes", "2024-01-10", "S/2024/0")
+	b.vote("US", "veto", "2024-02-01", "S/RES/2720")
+	b.vote("US", "abstain", "2024-03-01", "S/2024/2")
+	b.vote("FR", "vote_yes", "2024-02-01", "S/2024/1")
+	s := fold(b.recs)
+	us := events.MustCountry("US")
+	for _, c := range []struct {
+		name     string
+		from, to string
+		want     string
+	}{
+		{"every day", "", "", "S/2024/0 S/2024/1 S/2024/2"},
+		{"one month", "2024-02-01", "2024-02-29", "S/2024/1"},
+		{"from a day", "2024-02-01", "", "S/2024/1 S/2024/2"},
+		{"to a day", "", "2024-02-01", "S/2024/0 S/2024/1"},
+		{"no day", "2024-04-01", "", ""},
+	} {
+		t.Run("positions, "+c.name, func(t *testing.T) {
+			f := PositionFilter{Actor: us}
+			if c.from != "" {
+				f.From = events.MustDate(c.from)
+			}
+			if c.to != "" {
+				f.To = events.MustDate(c.to)
+			}
+			var got []string
+			for _, p := range s.Positions(f, Lens{}) {
+				got = append(got, p.Motion.String()) // the motion as counted: the alias resolved
+			}
+			if strings.Join(got, " ") != c.want {
+				t.Errorf("%v, want %s", got, c.want)
+			}
+		})
+	}
+	for _, c := range []struct {
+		name   string
+		id     string
+		lens   Lens
+		wantOK bool
+	}{
+		{"by its id", "S/2024/1", Lens{}, true},
+		{"by an alias", "2720", Lens{}, true},
+		{"not described", "S/2024/2", Lens{}, false},
+		{"dated after as_of", "S/2024/1", Lens{AsOf: events.MustDate("2024-01-31")}, false},
+	} {
+		t.Run("motion "+c.name, func(t *testing.T) {
+			m, ok := s.DescribeMotion(events.MustMotionID(c.id), c.lens)
+			if ok != c.wantOK || (ok && (m.ID.String() != "S/2024/1" || m.Date != events.MustDate("2024-02-01") || !m.Described)) {
+				t.Errorf("%+v, %v; want S/2024/1 of 2024-02-01: %v", m, ok, c.wantOK)
+			}
+		})
+	}
+	if VoteOf(events.Veto) != VotedNo || VoteOf(events.Support) != NotVoting {
+		t.Error("a veto is a no; support is not a vote")
 	}
 }

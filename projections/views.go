@@ -517,6 +517,18 @@ func (s *State) Motions(c Lens) []MotionSummary {
 	return out
 }
 
+// DescribeMotion returns what the records of a motion (found by its id
+// or any alias) say, without its roll call; false when none describes it
+// (under the lens: as_of leaves out a motion dated after its day).
+func (s *State) DescribeMotion(id events.MotionID, c Lens) (MotionSummary, bool) {
+	idx := s.motionIndexAt(c.KnownAt)
+	m := idx.current[idx.resolve(id)]
+	if m == nil || (!c.AsOf.IsZero() && c.AsOf.Before(m.m.Date)) {
+		return MotionSummary{}, false
+	}
+	return motionSummary(m), true
+}
+
 // Motion returns a motion (found by its id or any alias) with its roll
 // call: the counted position of every actor on it.
 func (s *State) Motion(id events.MotionID, c Lens) (MotionView, bool) {
@@ -579,6 +591,9 @@ func (s *State) RejectedAt(seq uint64) (Rejected, bool) {
 type PositionFilter struct {
 	Actor events.Country
 	Topic events.Topic
+	// From and To keep the observations of those days (inclusive; zero:
+	// open).
+	From, To events.Date
 	// All includes every observation (corroborating, overruled, retracted,
 	// superseded), not only the counted ones.
 	All bool
@@ -598,6 +613,9 @@ func (s *State) Positions(f PositionFilter, c Lens) []PositionView {
 			list = v.entries
 		}
 		for _, e := range list {
+			if d := e.o.Day(); (!f.From.IsZero() && d.Before(f.From)) || (!f.To.IsZero() && f.To.Before(d)) {
+				continue
+			}
 			out = append(out, s.positionView(e))
 		}
 	}

@@ -511,6 +511,29 @@ func TestWebPageAlignment(t *testing.T) {
 	if len(div.Divergent.RollCalls) == 0 {
 		t.Fatal("the API lists no roll call on which the US and Algeria parted in 2024")
 	}
+	// Every roll call behind the cell's figure: the parted ones, and an
+	// agreed one the page must show too.
+	var behind struct {
+		RollCalls struct {
+			Figure struct {
+				N int `json:"n"`
+			} `json:"figure"`
+			RollCalls []struct {
+				Motion string `json:"motion"`
+				Agreed bool   `json:"agreed"`
+			} `json:"roll_calls"`
+		} `json:"rollcalls"`
+	}
+	getJSON("/v1/alignment/rollcalls?actor=US&with=DZ&from=2024&to=2024", &behind)
+	agreed := ""
+	for _, rc := range behind.RollCalls.RollCalls {
+		if rc.Agreed && agreed == "" {
+			agreed = rc.Motion
+		}
+	}
+	if agreed == "" || behind.RollCalls.Figure.N != m.Matrix.N[us][dz] {
+		t.Fatalf("the API's roll calls behind US × DZ in 2024: %d (the matrix's n: %d), none agreed: %+v", behind.RollCalls.Figure.N, m.Matrix.N[us][dz], behind)
+	}
 
 	ready := chromedp.WaitVisible(`#align-section[data-ready="true"]`, chromedp.ByQuery)
 	start := time.Now()
@@ -550,14 +573,36 @@ func TestWebPageAlignment(t *testing.T) {
 	if strings.Join(blocKeys, ",") != "arab-group,brics,eu,g77,nam,oic,p5" {
 		t.Errorf("the bloc legend lists %v", blocKeys)
 	}
-	var count int
-	var items []string
+	var count, apart int
+	var items, parted []string
 	var url string
 	run("clicking the cell", chromedp.MouseClickXY(xy[0], xy[1]), chromedp.WaitVisible(`#divergent-list[data-pair="US,DZ,2024"]`, chromedp.ByQuery),
 		chromedp.Evaluate(`Number(document.querySelector('#divergent-list').dataset.count)`, &count),
-		chromedp.Evaluate(`[...document.querySelectorAll('#divergent-list li')].map((li) => li.dataset.motion)`, &items), chromedp.Location(&url))
-	if count != len(div.Divergent.RollCalls) || len(items) != count {
-		t.Errorf("the roll calls of US and DZ in 2024: %d listed (%v), the API has %d", count, items, len(div.Divergent.RollCalls))
+		chromedp.Evaluate(`Number(document.querySelector('#divergent-list').dataset.apart)`, &apart),
+		chromedp.Evaluate(`[...document.querySelectorAll('#divergent-list li')].map((li) => li.dataset.motion)`, &items),
+		chromedp.Evaluate(`[...document.querySelectorAll('#divergent-list li[data-agreed="false"]')].map((li) => li.dataset.motion)`, &parted), chromedp.Location(&url))
+	if count != behind.RollCalls.Figure.N || len(items) != count || apart != len(div.Divergent.RollCalls) {
+		t.Errorf("the roll calls of US and DZ in 2024: %d listed (%v), %d apart; the API has %d, %d apart", count, items, apart, behind.RollCalls.Figure.N, len(div.Divergent.RollCalls))
+	}
+	// the parted ones first, in the API's order
+	var apartFirst []string
+	for _, rc := range div.Divergent.RollCalls {
+		apartFirst = append(apartFirst, rc.Motion)
+	}
+	if len(items) < len(apartFirst) || strings.Join(items[:len(apartFirst)], ",") != strings.Join(apartFirst, ",") || strings.Join(parted, ",") != strings.Join(apartFirst, ",") {
+		t.Errorf("the page lists %v (apart: %v); the API's apart, first: %v", items, parted, apartFirst)
+	}
+	// an agreed roll call, marked as such, opens the US's evidence
+	var together, evidence string
+	sel := fmt.Sprintf(`#divergent-list li[data-motion=%q]`, agreed)
+	run("an agreed roll call and its evidence", chromedp.Text(sel, &together, chromedp.ByQuery),
+		chromedp.Click(sel+` button.ev[data-side="US"]`, chromedp.ByQuery), chromedp.WaitVisible(`#evidence`, chromedp.ByQuery),
+		chromedp.Text(`#evidence-body`, &evidence, chromedp.ByQuery))
+	if !strings.Contains(together, "together") || strings.Contains(together, "apart") || !strings.Contains(together, "score 1") {
+		t.Errorf("%s in the list: %q, want it marked together, score 1", agreed, together)
+	}
+	if !strings.Contains(evidence, agreed) || !strings.Contains(evidence, "United States") {
+		t.Errorf("the US's evidence on %s: %q", agreed, evidence)
 	}
 	if !strings.Contains(url, "pair=US%2CDZ%2C2024") || !strings.Contains(url, "align=2024") {
 		t.Errorf("the URL does not hold the alignment view: %s", url)

@@ -3,12 +3,15 @@ package api
 import (
 	"encoding/csv"
 	"errors"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/internal/eventlog"
@@ -365,6 +368,167 @@ func (s *Server) alignmentDivergent(q query, st *projections.State) (string, any
 		"order":      "most contested first: margin |yes−no|/(yes+no+abstain) ascending, then yes-against-no before an abstention, then latest first",
 		"roll_calls": alignment.Divergent(t, q.actor, ref, a.measure, a.limit),
 	}, nil
+}
+
+// Paging of the roll calls behind a figure: a pair's over 70 years run
+// to thousands.
+const (
+	defaultRollCallsLimit = 100
+	maxRollCallsLimit     = 1000
+)
+
+// rollCallsOut is the answer of GET /v1/alignment/rollcalls.
+type rollCallsOut struct {
+	Actor   events.Country    `json:"actor"`
+	With    string            `json:"with"`
+	Bloc    *alignment.Bloc   `json:"bloc,omitempty"`
+	Topic   string            `json:"topic"`
+	Measure alignment.Measure `json:"measure"`
+	From    events.Date       `json:"from,omitzero"`
+	To      events.Date       `json:"to,omitzero"`
+	Formula string            `json:"formula"`
+	// Figure is the measure over every roll call listed, all pages: n of
+	// them, Apart of which the two parted on.
+	Figure    alignment.Figure `json:"figure"`
+	Apart     int              `json:"apart"`
+	Order     string           `json:"order"`
+	Page      rollCallsPage    `json:"page"`
+	RollCalls []sharedRollCall `json:"roll_calls"`
+	TieRule   string           `json:"tie_rule,omitempty"`
+}
+
+type rollCallsPage struct {
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+	Total  int `json:"total"`
+	// Next is the offset of the next page (pass it as offset=), absent
+	// on the last page.
+	Next int `json:"next,omitempty"`
+}
+
+// sharedRollCall is a roll call behind a figure: both votes and the score
+// (alignment.Divergence), whether the two agreed, what the motion's
+// record says of it, and each side's counted position with its evidence.
+type sharedRollCall struct {
+	alignment.Divergence
+	Agreed        bool          `json:"agreed"`
+	Title         string        `json:"title,omitempty"`
+	MotionHref    string        `json:"motion_href"`
+	ActorPosition *positionLink `json:"actor_position,omitempty"`
+	WithPosition  *positionLink `json:"with_position,omitempty"`
+}
+
+// positionLink is the counted position behind a vote: its event (href
+// reads it, GET /v1/events/{id}) and its evidence.
+type positionLink struct {
+	ID       uuid.UUID                `json:"id"`
+	Href     string                   `json:"href"`
+	Stance   events.Stance            `json:"stance"`
+	Topic    events.Topic             `json:"topic"`
+	Evidence projections.EvidenceView `json:"evidence"`
+}
+
+// alignmentRollCalls answers GET /v1/alignment/rollcalls: every roll call
+// behind the figure of an actor against one reference (alignment.Shared),
+// those on which the two parted first, a page at a time (offset, limit),
+// each with both votes, its score, the motion's record and the evidence
+// of each side's counted position (for a bloc, its members' are on the
+// motion's record, GET /v1/motions/{id}).
+func (s *Server) alignmentRollCalls(q query, st *projections.State) (string, any, error) {
+	var ps params
+	a, err := s.parseAlign(q, st, true, false)
+	var ve *events.ValidationError
+	if errors.As(err, &ve) {
+		ps.fields = append(ps.fields, ve.Fields...)
+	} else if err != nil {
+		return "", nil, err
+	}
+	if q.actor.IsZero() {
+		ps.bad("actor", "missing: the actor to measure (IN)")
+	}
+	if len(a.with) > 1 {
+		ps.bad("with", "%d references: want one actor or bloc, the figure's", len(a.with))
+	}
+	if a.limit > maxRollCallsLimit {
+		ps.bad("limit", "%d: at most %d a page", a.limit, maxRollCallsLimit)
+	}
+	offset := 0
+	if v := q.r.URL.Query().Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			ps.bad("offset", "%q is not a count of roll calls", v)
+		}
+		offset = n
+	}
+	if err := ps.err(); err != nil {
+		return "", nil, err
+	}
+	if a.limit == 0 {
+		a.limit = defaultRollCallsLimit
+	}
+	ref := a.with[0]
+	t := st.VoteTable(projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}, q.lens)
+	all := alignment.Shared(t, q.actor, ref, a.measure)
+	out := rollCallsOut{Actor: q.actor, With: ref.String(), Bloc: ref.Bloc, Topic: topicName(q.topic), Measure: a.measure, From: a.from, To: a.to,
+		Formula: alignment.Formula(a.measure), Figure: alignment.Figure{Value: math.NaN()},
+		Order: "the roll calls on which the two parted first, then those on which they agreed; each part most contested first " +
+			"(margin |yes−no|/(yes+no+abstain) ascending), then yes-against-no before an abstention, then latest first",
+		Page: rollCallsPage{Offset: offset, Limit: a.limit, Total: len(all)}, RollCalls: []sharedRollCall{}}
+	if ref.Bloc != nil {
+		out.TieRule = alignment.TieRule
+	}
+	sum := 0.0
+	for _, d := range all {
+		sum += d.Score
+		if d.Score < 1 {
+			out.Apart++
+		}
+	}
+	if len(all) > 0 {
+		out.Figure = alignment.Figure{Value: sum / float64(len(all)), N: len(all)}
+	}
+	page := all[min(offset, len(all)):min(offset+a.limit, len(all))]
+	if end := offset + len(page); end < len(all) {
+		out.Page.Next = end
+	}
+	if len(page) == 0 {
+		return "rollcalls", out, nil
+	}
+	// Each side's counted positions over the page's days.
+	first, last := page[0].Date, page[0].Date
+	for _, d := range page {
+		if d.Date.Before(first) {
+			first = d.Date
+		}
+		if last.Before(d.Date) {
+			last = d.Date
+		}
+	}
+	positions := func(actor events.Country) map[string]*positionLink {
+		m := map[string]*positionLink{}
+		for _, p := range st.Positions(projections.PositionFilter{Actor: actor, Topic: q.topic, From: first, To: last}, q.lens) {
+			v := projections.VoteOf(p.Stance)
+			k := p.Motion.String() + " " + p.Occurred.Day().String() + " " + v.String()
+			if _, had := m[k]; !had && v != projections.NotVoting {
+				m[k] = &positionLink{ID: p.ID, Href: "/v1/events/" + p.ID.String(), Stance: p.Stance, Topic: p.Topic, Evidence: p.Evidence}
+			}
+		}
+		return m
+	}
+	mine, theirs := positions(q.actor), map[string]*positionLink{}
+	if ref.Bloc == nil {
+		theirs = positions(ref.Actor)
+	}
+	for _, d := range page {
+		sr := sharedRollCall{Divergence: d, Agreed: d.Score == 1, MotionHref: "/v1/motions/" + d.Motion.String()}
+		if m, ok := st.DescribeMotion(d.Motion, q.lens); ok {
+			sr.Title = m.Title
+		}
+		k := d.Motion.String() + " " + d.Date.String() + " "
+		sr.ActorPosition, sr.WithPosition = mine[k+d.Actor], theirs[k+d.With]
+		out.RollCalls = append(out.RollCalls, sr)
+	}
+	return "rollcalls", out, nil
 }
 
 // alignmentBlocs answers GET /v1/alignment/blocs: every bloc, with its

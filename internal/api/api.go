@@ -281,6 +281,7 @@ func (s *Server) routeTable() []struct {
 		{"GET /v1/alignment/matrix", h(s.alignmentMatrix)},
 		{"GET /v1/alignment/scale", h(s.alignmentScale)},
 		{"GET /v1/alignment/divergent", s.read(s.alignmentDivergent)},
+		{"GET /v1/alignment/rollcalls", s.read(s.alignmentRollCalls)},
 		{"GET /v1/alignment/blocs", s.read(s.alignmentBlocs)},
 		{"GET /v1/alignment/blocs/{id}", s.read(s.alignmentBloc)},
 		{"POST /v1/alignment/blocs", h(s.postBloc)},

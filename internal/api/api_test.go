@@ -1122,6 +1122,86 @@ func TestAlignmentMatrixCSV(t *testing.T) {
 	}
 }
 
+// TestAlignmentRollCalls: the roll calls behind a figure, hand-counted —
+// every one the figure is made of, the parted ones first, a page at a
+// time, each with both votes, its score and each side's evidence.
+func TestAlignmentRollCalls(t *testing.T) {
+	e := newEnv(t, api.Config{Blocs: []alignment.Bloc{{ID: "in-fr", Name: "India and France", Members: []alignment.Membership{
+		{Actor: events.MustCountry("IN")}, {Actor: events.MustCountry("FR")}}}}})
+	seq := appendVotes(t, e,
+		"US:yes IN:no FR:yes",         // A/RES/74/1: parted, 2-1-0, margin 0.3333
+		"US:yes IN:abstain",           // A/RES/74/2: parted by an abstention, 1-0-1, margin 0.5
+		"US:no IN:no FR:yes",          // A/RES/74/3: agreed, 1-2-0, margin 0.3333
+		"US:yes IN:yes FR:yes GB:yes", // A/RES/74/4: agreed, unanimous
+	)
+	base := fmt.Sprintf("/v1/alignment/rollcalls?actor=US&topic=human-rights&from=2019&to=2019&min_seq=%d", seq)
+	for _, c := range []struct {
+		name    string
+		query   string
+		figure  string // value over n, apart
+		motions string // the page's, in order
+		votes   string // the page's actor_vote/with_vote
+		next    any    // the next page's offset, or nil
+	}{
+		{"agreement, parted first", "&with=IN", "0.625/4 apart 2",
+			"A/RES/74/1 A/RES/74/2 A/RES/74/3 A/RES/74/4", "yes/no yes/abstain no/no yes/yes", nil},
+		{"a first page", "&with=IN&limit=3", "0.625/4 apart 2", "A/RES/74/1 A/RES/74/2 A/RES/74/3", "yes/no yes/abstain no/no", 3.0},
+		{"the last page", "&with=IN&limit=3&offset=3", "0.625/4 apart 2", "A/RES/74/4", "yes/yes", nil},
+		{"coincidence leaves the abstention out", "&with=IN&measure=coincidence", "0.6667/3 apart 1",
+			"A/RES/74/1 A/RES/74/3 A/RES/74/4", "yes/no no/no yes/yes", nil},
+		// The bloc has a position where India and France do not tie.
+		{"against a bloc", "&with=in-fr", "0.75/2 apart 1", "A/RES/74/2 A/RES/74/4", "yes/abstain yes/yes", nil},
+		{"as of the day before", "&with=IN&as_of=2019-11-30", "<nil>/0 apart 0", "", "", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rc := e.get(base+c.query, 200)["rollcalls"].(map[string]any)
+			if got := fmt.Sprintf("%v/%v apart %v", dig(rc, "figure", "value"), dig(rc, "figure", "n"), rc["apart"]); got != c.figure {
+				t.Errorf("figure %s, want %s", got, c.figure)
+			}
+			var motions, votes []string
+			for _, x := range rc["roll_calls"].([]any) {
+				r := x.(map[string]any)
+				motions, votes = append(motions, r["motion"].(string)), append(votes, fmt.Sprint(r["actor_vote"], "/", r["with_vote"]))
+				if agreed := r["actor_vote"] == r["with_vote"]; r["agreed"] != agreed || (agreed != (r["score"] == 1.0)) {
+					t.Errorf("%s: agreed %v, score %v", r["motion"], r["agreed"], r["score"])
+				}
+				if r["motion_href"] != "/v1/motions/"+r["motion"].(string) {
+					t.Errorf("%s: motion_href %v", r["motion"], r["motion_href"])
+				}
+				// Each side's counted position, with its evidence; a bloc has none.
+				for side, who := range map[string]string{"actor_position": "US", "with_position": strings.TrimPrefix(c.query, "&with=")[:2]} {
+					p, _ := r[side].(map[string]any)
+					if who == "in" {
+						if p != nil {
+							t.Errorf("%s: a bloc's %s %v", r["motion"], side, p)
+						}
+						continue
+					}
+					if p == nil || dig(p, "evidence", "url") != "https://example.org/"+who || p["href"] != "/v1/events/"+p["id"].(string) {
+						t.Fatalf("%s: %s %v, want %s's position with its evidence", r["motion"], side, p, who)
+					}
+					ev := e.get(p["href"].(string), 200)
+					if dig(ev, "event", "data", "actor") != who || dig(ev, "event", "data", "motion") != r["motion"] {
+						t.Errorf("%s: %s links to %v", r["motion"], side, ev)
+					}
+				}
+			}
+			if strings.Join(motions, " ") != c.motions || strings.Join(votes, " ") != c.votes {
+				t.Errorf("roll calls %v voted %v, want %s voted %s", motions, votes, c.motions, c.votes)
+			}
+			if next := dig(rc, "page", "next"); next != c.next {
+				t.Errorf("next page at %v, want %v", next, c.next)
+			}
+		})
+	}
+	bad := e.get("/v1/alignment/rollcalls?with=US,IN&limit=5000&offset=first", 400)
+	for _, f := range []string{"actor", "with", "limit", "offset"} {
+		if !strings.Contains(fmt.Sprint(bad["fields"]), "field:"+f) {
+			t.Errorf("no word on %s: %v", f, bad)
+		}
+	}
+}
+
 // TestReadsWhileFolding: answers are encoded after the read lock is let
 // go, so what a handler returns must not be edited by the fold that goes
 // on meanwhile. Readers of every kind run while events of every kind are

@@ -254,7 +254,8 @@ func Series(t projections.VoteTable, actor events.Country, ref Reference, m Meas
 	return out
 }
 
-// Divergence is a roll call on which two votes differ.
+// Divergence is a roll call both sides voted on, with their votes: one
+// on which they parted (Divergent), or any they shared (Shared).
 type Divergence struct {
 	Motion  events.MotionID `json:"motion"`
 	Date    events.Date     `json:"date"`
@@ -276,6 +277,23 @@ type Divergence struct {
 // then yes-against-no before an abstention, then the latest first. At
 // most limit (all when limit ≤ 0).
 func Divergent(t projections.VoteTable, actor events.Country, ref Reference, m Measure, limit int) []Divergence {
+	out := Shared(t, actor, ref, m)
+	apart := slices.IndexFunc(out, func(d Divergence) bool { return d.Score == 1 })
+	if apart >= 0 {
+		out = out[:apart]
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// Shared lists every roll call on which the measure scores the actor
+// against the reference: the roll calls behind Compare's figure, as many
+// as its N, each with its score. Those on which they parted come first,
+// as Divergent orders them; then those on which they voted alike, most
+// contested first (by margin), then the latest first.
+func Shared(t projections.VoteTable, actor events.Country, ref Reference, m Measure) []Divergence {
 	idx := indexOf(t)
 	i, ok := idx[actor]
 	if !ok {
@@ -285,7 +303,7 @@ func Divergent(t projections.VoteTable, actor events.Country, ref Reference, m M
 	for _, rc := range t.RollCalls {
 		a, b := rc.Vote(i), ref.voteOf(t, idx, rc)
 		s, ok := m.Score(a, b)
-		if !ok || s == 1 {
+		if !ok {
 			continue
 		}
 		y, n, ab := rc.Count()
@@ -297,6 +315,12 @@ func Divergent(t projections.VoteTable, actor events.Country, ref Reference, m M
 		out = append(out, d)
 	}
 	slices.SortStableFunc(out, func(a, b Divergence) int {
+		if (a.Score == 1) != (b.Score == 1) {
+			if a.Score == 1 {
+				return 1
+			}
+			return -1
+		}
 		if a.Margin != b.Margin {
 			return cmp.Compare(a.Margin, b.Margin)
 		}
@@ -308,8 +332,5 @@ func Divergent(t projections.VoteTable, actor events.Country, ref Reference, m M
 		}
 		return strings.Compare(a.Motion.String(), b.Motion.String())
 	})
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
 	return out
 }

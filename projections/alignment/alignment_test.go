@@ -336,6 +336,58 @@ func TestDivergentMostContestedFirst(t *testing.T) {
 	}
 }
 
+// TestSharedEveryRollCallBehindTheFigure: Shared lists the roll calls a
+// figure is made of, no more and no fewer, the parted ones first in
+// Divergent's order, then the agreed ones most contested first.
+func TestSharedEveryRollCallBehindTheFigure(t *testing.T) {
+	// US and IN part on 01-01 (4-1-0, margin 0.6), 02-01 (2-2-1, 0) and
+	// 03-01 (2-1-2, 0.2, IN abstains on both); they agree on 04-01
+	// (5-0-0, 1) and 05-01 (3-2-0, 0.2); IN is absent on 06-01.
+	vt := table(t, "US IN FR GB RU", map[string]string{
+		"2019-01-01": "ynyyy", "2019-02-01": "yaynn", "2019-03-01": "yayan", "2019-04-01": "yyyyy", "2019-05-01": "yyynn", "2019-06-01": "y-yyy",
+	})
+	us, in := events.MustCountry("US"), events.MustCountry("IN")
+	two := &Bloc{ID: "two", Members: []Membership{{Actor: in}, {Actor: events.MustCountry("FR")}}}
+	for _, c := range []struct {
+		name   string
+		ref    Reference
+		m      Measure
+		days   []string
+		scores []float64
+	}{
+		{"agreement: parted first, then agreed", Reference{Actor: in}, Agreement,
+			[]string{"2019-02-01", "2019-03-01", "2019-01-01", "2019-05-01", "2019-04-01"}, []float64{0.5, 0.5, 0, 1, 1}},
+		{"coincidence leaves the abstentions out", Reference{Actor: in}, Coincidence,
+			[]string{"2019-01-01", "2019-05-01", "2019-04-01"}, []float64{0, 1, 1}},
+		// The bloc IN+FR has a position only where its two agree (a tie
+		// gives none): 04-01 and 05-01 yes, 06-01 FR alone yes.
+		{"against a bloc, its position's roll calls", Reference{Bloc: two}, Agreement,
+			[]string{"2019-05-01", "2019-06-01", "2019-04-01"}, []float64{1, 1, 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := Shared(vt, us, c.ref, c.m)
+			var days []string
+			var scores []float64
+			sum := 0.0
+			for _, d := range got {
+				days, scores = append(days, d.Date.String()), append(scores, d.Score)
+				sum += d.Score
+			}
+			if !slices.Equal(days, c.days) || !slices.Equal(scores, c.scores) {
+				t.Errorf("roll calls %v scored %v, want %v scored %v", days, scores, c.days, c.scores)
+			}
+			f := Compare(vt, us, c.ref, c.m)
+			if f.N != len(got) || !near(f.Value, sum/float64(len(got))) {
+				t.Errorf("Compare says %.4f over %d; the roll calls listed make %.4f over %d", f.Value, f.N, sum/float64(len(got)), len(got))
+			}
+			div := Divergent(vt, us, c.ref, c.m, 0)
+			if parted := slices.IndexFunc(got, func(d Divergence) bool { return d.Score == 1 }); parted >= 0 && !slices.Equal(div, got[:parted]) {
+				t.Errorf("Divergent %+v, want Shared's parted roll calls %+v", div, got[:parted])
+			}
+		})
+	}
+}
+
 func TestPairMatrixOrdersBlocs(t *testing.T) {
 	// Two camps: {US, IL, GB} always yes, {CU, KP, IR} always no, and
 	// FR with the first camp but for one roll call.

@@ -333,7 +333,7 @@ function showEvidence(p, row, mo) {
   const facts = [
     ["Stance", stanceWords(p.stance)], ["Text", p.motion || "—"], ["Taken", human(p.occurred) || day(p.occurred)],
     ["Source", source], ["Producer", ev.producer], ["Confidence", ev.confidence !== undefined ? ev.confidence.toFixed(2) : "—"],
-    ["Recorded", new Date(p.recorded).toISOString().replace("T", " ").slice(0, 19) + " UTC"], ["Sequence", p.seq],
+    ["Recorded", p.recorded ? new Date(p.recorded).toISOString().replace("T", " ").slice(0, 19) + " UTC" : null], ["Sequence", p.seq],
     ["Document", ev.document ? `${ev.document}${ev.offset !== undefined ? ` @ byte ${ev.offset}` : ""}` : null],
     ["Event", el("a", { href: `/v1/events/${p.id}` }, p.id)],
   ].filter(([, v]) => v !== null && v !== undefined && v !== "");
@@ -546,7 +546,7 @@ async function refreshTimeline() {
 // 36,000 cells, too many for the document. Each row carries a marker per
 // bloc the actor belonged to that year. A line chart shows several actors'
 // agreement with one reference, year by year; a cell or a point opens the
-// roll calls on which that pair parted.
+// roll calls behind that pair's figure, those on which they parted first.
 
 const BLOC_COLOR = { eu: "#0072b2", p5: "#1b1b1f", brics: "#d55e00", "arab-group": "#009e73", g77: "#e69f00", nam: "#cc79a7", oic: "#56b4e9" };
 const BLOC_SHORT = { eu: "EU", p5: "P5", brics: "BRICS", "arab-group": "Arab Group", g77: "G77", nam: "NAM", oic: "OIC" };
@@ -647,7 +647,7 @@ async function renderAlignMatrix() {
     drawHeat();
     canvas.dataset.renderMs = String(Math.round(performance.now() - t0));
     $("#align-caption").textContent = m.actors.length
-      ? `${m.actors.length} actors over ${m.roll_calls} roll calls in ${m.period}${m.topic !== "all" ? ` on ${m.topic}` : ""}, ${m.measure}: each cell is a pair's ${m.measure} (1: always together), rows and columns ordered by clustering so that blocs show as squares. Hover or focus a cell for its value, select it for the roll calls on which the two parted.`
+      ? `${m.actors.length} actors over ${m.roll_calls} roll calls in ${m.period}${m.topic !== "all" ? ` on ${m.topic}` : ""}, ${m.measure}: each cell is a pair's ${m.measure} (1: always together), rows and columns ordered by clustering so that blocs show as squares. Hover or focus a cell for its value, select it for the roll calls behind it.`
       : `No roll calls in ${m.period}${m.topic !== "all" ? ` on ${m.topic}` : ""}.`;
   } catch (e) {
     align.matrix = null;
@@ -798,48 +798,69 @@ function bindHeat() {
 
 function motionPath(id) { return `/v1/motions/${id.split("/").map(encodeURIComponent).join("/")}`; }
 
-// openPair lists the roll calls of a year on which two actors (or an
-// actor and a bloc) voted differently, most contested first, each with a
-// link to the motion's record and its first source.
+// openPair lists every roll call of a year behind the figure of two
+// actors (or an actor and a bloc): those on which they parted first, then
+// those on which they voted alike, each part most contested first. Each
+// says both votes, its score, the tally, the motion's title (linked to its
+// record), its source, and opens each side's evidence. A hundred at a time:
+// "More" reads the next hundred.
+const PAIR_PAGE = 100;
 async function openPair(a, b, year) {
   view.pair = `${a},${b},${year}`;
   writeURL();
   const box = $("#divergent");
   box.replaceChildren(el("p", { class: "hint" }, `Reading the roll calls of ${a} and ${b} in ${year}…`));
+  const page = (offset) => api("/v1/alignment/rollcalls", { actor: a, with: b, from: year, to: year, topic: view.atopic, measure: view.measure, limit: PAIR_PAGE, offset })
+    .then((r) => r.rollcalls);
   let d;
   try {
-    d = (await api("/v1/alignment/divergent", { actor: a, with: b, from: year, to: year, topic: view.atopic, measure: view.measure, limit: 200 })).divergent;
+    d = await page(0);
   } catch (e) {
     box.replaceChildren(el("p", { class: "empty" }, e.message));
     return;
   }
-  const rcs = d.roll_calls || [];
-  const items = rcs.map((rc) => {
-    const src = el("span", { class: "sources" });
-    const li = el("li", { "data-motion": rc.motion, "data-date": rc.date },
+  const n = d.figure.n, apart = d.apart;
+  const list = el("ol", { id: "divergent-list", "data-count": n, "data-apart": apart, "data-pair": `${a},${b},${year}` });
+  const evidenceButton = (who, p, rc) => p
+    ? el("button", { type: "button", class: "ev", "data-side": who, title: `${who}'s ${stanceWords(p.stance)}: its evidence`,
+      onclick: () => showEvidence({ ...p, motion: rc.motion, occurred: rc.date }, { name: actorName(who) }, { id: rc.motion, title: rc.title }) }, `${who} evidence`)
+    : null;
+  const item = (rc) => {
+    const src = rc.actor_position?.evidence?.url || rc.with_position?.evidence?.url;
+    return el("li", { class: rc.agreed ? "agreed" : "parted", "data-motion": rc.motion, "data-date": rc.date, "data-agreed": String(rc.agreed) },
+      el("span", { class: "tag" }, rc.agreed ? "together" : "apart"), " ",
       el("time", { datetime: rc.date }, human(rc.date)), " ",
       el("a", { href: motionPath(rc.motion), class: "motion" }, rc.motion), " ",
-      el("span", { class: "title" }), el("br"),
+      el("span", { class: "title" }, rc.title || ""), el("br"),
       el("span", { class: `vote v-${rc.actor_vote}` }, `${a}: ${rc.actor_vote}`), " · ",
       el("span", { class: `vote v-${rc.with_vote}` }, `${b}: ${rc.with_vote}`), " · ",
-      el("small", {}, `${rc.body ? `${rc.body} ` : ""}${rc.yes}–${rc.no}–${rc.abstain}`), " ", src);
-    return li;
-  });
+      el("small", {}, `score ${rc.score} · ${rc.body ? `${rc.body} ` : ""}${rc.yes}–${rc.no}–${rc.abstain}`), " ",
+      el("span", { class: "sources" },
+        src ? el("a", { href: src, target: "_blank", rel: "noopener noreferrer", title: rc.actor_position?.evidence?.citation || src }, "source") : null, " ",
+        evidenceButton(a, rc.actor_position, rc), " ", evidenceButton(b, rc.with_position, rc)));
+  };
+  list.append(...d.roll_calls.map(item));
+  const more = el("button", { type: "button", id: "rollcalls-more" });
+  const showMore = (next) => {
+    more.hidden = !next;
+    more.textContent = next ? `More (${list.children.length} of ${n} shown)` : "";
+    more.onclick = async () => {
+      more.disabled = true;
+      try {
+        const p = await page(next);
+        list.append(...p.roll_calls.map(item));
+        showMore(p.page.next);
+      } catch (e) { status(e.message); } finally { more.disabled = false; }
+    };
+  };
+  showMore(d.page.next);
   const close = el("button", { type: "button", class: "close", "aria-label": "Close the roll calls", onclick: () => { view.pair = ""; writeURL(); box.replaceChildren(); } }, "×");
+  const where = `${year}${view.atopic ? ` on ${view.atopic}` : ""}`;
   box.replaceChildren(
-    el("h3", {}, `${actorName(a)} and ${actorName(b)}, ${year}: ${rcs.length} roll call${rcs.length === 1 ? "" : "s"} apart`), close,
-    rcs.length ? el("p", { class: "hint" }, "Most contested first (the closest tallies); yes–no–abstain of the whole body.") : el("p", { class: "hint" }, `${a} and ${b} voted alike on every roll call they shared in ${year}${view.atopic ? ` on ${view.atopic}` : ""}.`),
-    el("ol", { id: "divergent-list", "data-count": rcs.length, "data-pair": `${a},${b},${year}` }, items));
-  // each motion's title and source, read for the first 40
-  await Promise.all(rcs.slice(0, 40).map(async (rc, k) => {
-    try {
-      const { motion: mo } = await api(motionPath(rc.motion), {}, { lens: false });
-      const li = items[k];
-      if (mo.title) li.querySelector(".title").textContent = mo.title;
-      const s = (mo.sources || []).find((x) => x.url);
-      if (s) li.querySelector(".sources").append(el("a", { href: s.url, target: "_blank", rel: "noopener noreferrer", title: s.citation || s.url }, "source"));
-    } catch { /* the record link stays */ }
-  }));
+    el("h3", {}, `${actorName(a)} and ${actorName(b)}, ${year}: ${d.measure} ${fmt(d.figure.value)} over ${n} roll call${n === 1 ? "" : "s"}, ${apart} apart, ${n - apart} together`), close,
+    n ? el("p", { class: "hint" }, "Apart first, then together; each most contested first (the closest tallies). Score: 1 the same vote, 0.5 one abstained, 0 yes against no; yes–no–abstain of the whole body.")
+      : el("p", { class: "hint" }, `${a} and ${b} shared no roll call in ${where}.`),
+    list, more);
 }
 
 // drawSeries draws each actor's agreement with the reference, one line
@@ -888,7 +909,7 @@ async function drawSeries() {
     g.append(svg("path", { class: "aline", d: d.trim(), stroke: color, "data-actor": s.actor }));
     for (const p of ps) {
       const c = svg("circle", { class: "apoint", cx: x(p.yr), cy: y(p.value), r: ps.length > 40 ? 2.5 : 4, fill: color, "data-actor": s.actor, "data-year": p.yr, "data-value": p.value, "data-n": p.n, tabindex: ps.length > 40 ? null : 0 });
-      c.append(svg("title", {}, `${s.actor} with ${ref}, ${p.period}: ${fmt(p.value)} (n ${p.n}) — select for the roll calls apart`));
+      c.append(svg("title", {}, `${s.actor} with ${ref}, ${p.period}: ${fmt(p.value)} (n ${p.n}) — select for the roll calls behind it`));
       const open = () => openPair(s.actor, ref, String(p.yr));
       c.addEventListener("click", open);
       c.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
