@@ -157,18 +157,19 @@ func BenchmarkAlignSeries70Years(b *testing.B) {
 // measures, 18 December 2019: 190 votes, 135–55–0) cast again under a
 // new symbol, with its motion, as a UNDL ingest publishes it: in 2019, a
 // year of some ninety roll calls, so that the recount is a full year's.
-// Each iteration folds it as internal/projector's apply folds events
-// that are not of the bundled record: for each event the alignment
-// watcher's Before, then the state's Apply; once the roll call is
-// folded, the watcher's Derive (the alignment alerts). Then it reads
-// again the measures the roll call changes: the 2019 human-rights matrix
-// and India–US per year over every roll call. The first roll call of a
-// topic and year since the watcher started also counts that year's
-// moves, once; it is folded before the clock starts.
+// Each iteration does what internal/projector's apply does for the
+// alignment measures with events that are not of the bundled record: for
+// each event the alignment watcher's Before, then the state's Apply;
+// once the roll call is folded, the watcher's Derive (the alignment
+// alerts). Then it reads again the measures the roll call changes: the
+// 2019 human-rights matrix and India–US per year over every roll call.
+// The first roll call of a topic and year since the watcher started also
+// counts that year's moves, once; it is folded before the clock starts.
 //
-// "shift alerts tracked too" folds each event with ApplyTracked and
-// makes its shift alerts, as the projector also does: not an alignment
-// measure, but the rest of what the fold of such a roll call costs.
+// The projector folds such events with ApplyTracked, Apply that also
+// reports the shifts each changes, for its shift alerts: "shift alerts
+// tracked too" does that as well. Not an alignment measure, but the rest
+// of what the fold of such a roll call costs.
 func BenchmarkAlignNewRollCall(b *testing.B) {
 	st := loadRecordB(b)
 	tmpl := rollCallOf(b, "A/RES/74/154")
