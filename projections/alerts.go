@@ -31,16 +31,16 @@ func (s *State) ApplyTracked(ev events.Event, m Meta) (Outcome, []ShiftChange) {
 	after := s.shiftSets(keys)
 	var changes []ShiftChange
 	for k, b := range before {
-		for id, sh := range b {
-			if _, still := after[k][id]; !still {
-				changes = append(changes, ShiftChange{ID: id, Withdrawn: true, Shift: sh})
+		for id, p := range b.pairs {
+			if _, still := after[k].pairs[id]; !still {
+				changes = append(changes, ShiftChange{ID: events.ShiftID(k.actor, k.topic, id.from, id.to), Withdrawn: true, Shift: s.shift(b.view, p)})
 			}
 		}
 	}
 	for k, a := range after {
-		for id, sh := range a {
-			if _, had := before[k][id]; !had {
-				changes = append(changes, ShiftChange{ID: id, Shift: sh})
+		for id, p := range a.pairs {
+			if _, had := before[k].pairs[id]; !had {
+				changes = append(changes, ShiftChange{ID: events.ShiftID(k.actor, k.topic, id.from, id.to), Shift: s.shift(a.view, p)})
 			}
 		}
 	}
@@ -72,6 +72,13 @@ func (s *State) affected(ev events.Event) []seriesKey {
 			}
 		}
 	}
+	addMotion := func(m events.Motion) {
+		s.motionObs(m, func(k seriesKey, _ *series, _ *obs) {
+			if n := len(keys); n == 0 || keys[n-1] != k {
+				keys = append(keys, k)
+			}
+		})
+	}
 	switch d := ev.Data.(type) {
 	case events.Position:
 		keys = append(keys, seriesKey{d.Actor, d.Topic})
@@ -79,37 +86,43 @@ func (s *State) affected(ev events.Event) []seriesKey {
 			addPosition(d.Supersedes)
 		}
 	case events.Retraction:
-		if s.motions[d.Target] != nil {
-			return s.allKeys()
+		if mr := s.motions[d.Target]; mr != nil {
+			addMotion(mr.m)
 		}
 		addPosition(d.Target)
 	case events.Motion:
 		// Motion ids, aliases and penholders decide which observations
-		// describe the same vote, in any series.
-		return s.allKeys()
+		// describe the same vote: the series with an observation on this
+		// motion, on its aliases or on those of the records it shares
+		// them with (Apply invalidates the same ones).
+		addMotion(d)
 	}
 	return keys
 }
 
-func (s *State) allKeys() []seriesKey {
-	keys := make([]seriesKey, 0, len(s.series))
-	for k := range s.series {
-		keys = append(keys, k)
-	}
-	return keys
+// shiftPairID names a shift of a series by its two observations.
+type shiftPairID struct{ from, to uuid.UUID }
+
+// shiftSet is the shifts of a series' latest view, by their observations:
+// cheap to compare before and after an event, the Shift of each built
+// only for those that changed.
+type shiftSet struct {
+	view  *seriesView
+	pairs map[shiftPairID]shiftPair
 }
 
-func (s *State) shiftSets(keys []seriesKey) map[seriesKey]map[uuid.UUID]Shift {
-	out := map[seriesKey]map[uuid.UUID]Shift{}
+func (s *State) shiftSets(keys []seriesKey) map[seriesKey]shiftSet {
+	out := make(map[seriesKey]shiftSet, len(keys))
 	for _, k := range keys {
 		if _, done := out[k]; done {
 			continue
 		}
-		set := map[uuid.UUID]Shift{}
+		var set shiftSet
 		if sr := s.series[k]; sr != nil {
-			v := s.view(sr, Lens{})
-			for _, p := range v.shifts {
-				set[events.ShiftID(k.actor, k.topic, p.from.o.id, p.to.o.id)] = s.shift(v, p)
+			set.view = s.view(sr, Lens{})
+			set.pairs = make(map[shiftPairID]shiftPair, len(set.view.shifts))
+			for _, p := range set.view.shifts {
+				set.pairs[shiftPairID{p.from.o.id, p.to.o.id}] = p
 			}
 		}
 		out[k] = set

@@ -408,6 +408,17 @@ func (s *State) invalidateMotion(m events.Motion) {
 		// would visit every observation once for each motion.
 		return
 	}
+	s.motionObs(m, func(k seriesKey, sr *series, o *obs) {
+		s.votes.touch(k, o.day)
+		sr.view.Store(nil)
+	})
+}
+
+// motionObs calls fn for every observation on a motion: on its id or an
+// alias, or on those of any motion record sharing one of them (a motion
+// event decides which observations describe the same vote, in any
+// series, through them).
+func (s *State) motionObs(m events.Motion, fn func(k seriesKey, sr *series, o *obs)) {
 	ids := map[events.MotionID]bool{m.ID: true}
 	for _, a := range m.Aliases {
 		ids[a] = true
@@ -435,15 +446,10 @@ func (s *State) invalidateMotion(m events.Motion) {
 		return // no observation names it
 	}
 	for k, sr := range s.series {
-		hit := false
 		for _, o := range sr.obs {
 			if interned[o.motion] {
-				s.votes.touch(k, o.day)
-				hit = true
+				fn(k, sr, o)
 			}
-		}
-		if hit {
-			sr.view.Store(nil)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -536,5 +537,82 @@ func TestBlocDefinitionsSurviveASnapshot(t *testing.T) {
 	}
 	if got := again.Blocs(); len(got) != 1 || got[0].ID != "quad" || len(got[0].Members) != 2 || again.Digest() != s.Digest() {
 		t.Fatalf("blocs after a snapshot: %+v", got)
+	}
+}
+
+// TestApplyTrackedFindsEveryChangedSeries: ApplyTracked looks only at the
+// series an event can change (a motion: those with observations on its
+// ids and aliases); it reports exactly what comparing every series before
+// and after reports, event by event, through motions that merge and
+// split observations of the same vote.
+func TestApplyTrackedFindsEveryChangedSeries(t *testing.T) {
+	b := &builder{}
+	b.pos("US", "gaza-ceasefire", "support", "2024-03-25", "S/2024/239", events.ProducerNews, 0.9)
+	b.pos("GB", "gaza-ceasefire", "oppose", "2024-03-25", "S/2024/239", events.ProducerNews, 0.9)
+	b.pos("FR", "gaza-ceasefire", "support", "2024-03-01", "", events.ProducerNews, 0.9)
+	b.vote("US", "veto", "2024-02-20", "S/2024/173")
+	b.vote("US", "abstain", "2024-03-25", "S/RES/2728")
+	b.vote("GB", "abstain", "2024-03-25", "S/RES/2728")
+	b.vote("FR", "vote_yes", "2024-03-25", "S/RES/2728")
+	merge := b.motion("S/RES/2728", "2024-03-25", "S/2024/239") // the news' draft is the same vote
+	b.retract(merge, "wrong alias")                             // splits them again
+	b.motion("S/RES/2728", "2024-03-25", "S/2024/239")
+	b.motion("S/2024/173", "2024-02-20") // no alias: changes no shift
+
+	exhaustive := func(s *State, r rec) []string {
+		keys := make([]seriesKey, 0, len(s.series))
+		for k := range s.series {
+			keys = append(keys, k)
+		}
+		before := s.shiftSets(keys)
+		s.Apply(r.ev, r.m)
+		after := s.shiftSets(keys)
+		var out []string
+		for k, set := range before {
+			for id := range set.pairs {
+				if _, ok := after[k].pairs[id]; !ok {
+					out = append(out, "-"+events.ShiftID(k.actor, k.topic, id.from, id.to).String())
+				}
+			}
+		}
+		for k, set := range after {
+			for id := range set.pairs {
+				if _, ok := before[k].pairs[id]; !ok {
+					out = append(out, "+"+events.ShiftID(k.actor, k.topic, id.from, id.to).String())
+				}
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	tracked, all := New(), New()
+	changedByMotions := 0
+	for i, r := range b.recs {
+		_, cs := tracked.ApplyTracked(r.ev, r.m)
+		var got []string
+		for _, c := range cs {
+			sign := "+"
+			if c.Withdrawn {
+				sign = "-"
+			}
+			got = append(got, sign+c.ID.String())
+		}
+		slices.Sort(got)
+		want := exhaustive(all, r)
+		if !slices.Equal(got, want) {
+			t.Fatalf("event %d (%s): tracked %v, every series %v", i+1, r.ev.Data.Type(), got, want)
+		}
+		if _, ok := r.ev.Data.(events.Motion); ok {
+			changedByMotions += len(got)
+		}
+		if _, ok := r.ev.Data.(events.Retraction); ok && len(got) == 0 {
+			t.Fatalf("retracting the merging motion changed no shift")
+		}
+	}
+	if changedByMotions == 0 {
+		t.Fatal("no motion changed a shift: the test shows nothing")
+	}
+	if tracked.Digest() != all.Digest() {
+		t.Fatal("the two states differ")
 	}
 }
