@@ -51,8 +51,9 @@ const (
 type State struct {
 	positions   map[uuid.UUID]*obs
 	series      map[seriesKey]*series
-	byActor     map[events.Country][]*series // each actor's series, by topic
-	motions     map[uuid.UUID]*motionRec     // by event id
+	byActor     map[events.Country][]*series     // each actor's series, by topic
+	motions     map[uuid.UUID]*motionRec         // by event id
+	motionNames map[events.MotionID][]*motionRec // the records that name a motion id, as theirs or an alias
 	retractions map[uuid.UUID]*retractionRec
 	retractedBy map[uuid.UUID][]*retractionRec // target id -> retractions
 	correctedBy map[uuid.UUID][]*obs           // target id -> correcting positions
@@ -114,6 +115,11 @@ type motionRec struct {
 	m        events.Motion
 }
 
+// names are the motion ids the record names: its own and its aliases.
+func (r *motionRec) names() []events.MotionID {
+	return append([]events.MotionID{r.m.ID}, r.m.Aliases...)
+}
+
 type retractionRec struct {
 	id       uuid.UUID
 	seq      uint64
@@ -165,6 +171,7 @@ func New() *State {
 		series:      map[seriesKey]*series{},
 		byActor:     map[events.Country][]*series{},
 		motions:     map[uuid.UUID]*motionRec{},
+		motionNames: map[events.MotionID][]*motionRec{},
 		retractions: map[uuid.UUID]*retractionRec{},
 		retractedBy: map[uuid.UUID][]*retractionRec{},
 		correctedBy: map[uuid.UUID][]*obs{},
@@ -256,7 +263,11 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 			s.invalidatePosition(d.Supersedes)
 		}
 	case events.Motion:
-		s.motions[ev.ID] = &motionRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, m: d}
+		mr := &motionRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, m: d}
+		s.motions[ev.ID] = mr
+		for _, id := range mr.names() {
+			s.motionNames[id] = append(s.motionNames[id], mr)
+		}
 		s.invalidateMotion(d)
 	case events.Retraction:
 		r := &retractionRec{id: ev.ID, seq: m.Seq, recorded: m.Recorded, source: ev.Source, r: d}
@@ -340,6 +351,11 @@ func (s *State) remove(id uuid.UUID) {
 	}
 	if m := s.motions[id]; m != nil {
 		delete(s.motions, id)
+		for _, n := range m.names() {
+			if s.motionNames[n] = slices.DeleteFunc(s.motionNames[n], func(x *motionRec) bool { return x == m }); len(s.motionNames[n]) == 0 {
+				delete(s.motionNames, n)
+			}
+		}
 		s.invalidateMotion(m.m)
 		return
 	}
@@ -419,21 +435,17 @@ func (s *State) invalidateMotion(m events.Motion) {
 // event decides which observations describe the same vote, in any
 // series, through them).
 func (s *State) motionObs(m events.Motion, fn func(k seriesKey, sr *series, o *obs)) {
-	ids := map[events.MotionID]bool{m.ID: true}
-	for _, a := range m.Aliases {
-		ids[a] = true
-	}
-	for grew := true; grew; {
-		grew = false
-		for _, r := range s.motions {
-			if !ids[r.m.ID] && !slices.ContainsFunc(r.m.Aliases, func(a events.MotionID) bool { return ids[a] }) {
-				continue
-			}
-			for _, id := range append([]events.MotionID{r.m.ID}, r.m.Aliases...) {
-				if !ids[id] {
-					ids[id], grew = true, true
-				}
-			}
+	ids := map[events.MotionID]bool{}
+	next := append([]events.MotionID{m.ID}, m.Aliases...)
+	for len(next) > 0 {
+		id := next[len(next)-1]
+		next = next[:len(next)-1]
+		if ids[id] {
+			continue
+		}
+		ids[id] = true
+		for _, r := range s.motionNames[id] {
+			next = append(next, r.names()...)
 		}
 	}
 	interned := make(map[uint32]bool, len(ids))
