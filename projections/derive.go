@@ -145,7 +145,7 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 	for i, sl := range v.slots {
 		sl.winner = sl.entries[0]
 		for _, e := range sl.entries[1:] {
-			if beats(e.o, sl.winner.o) {
+			if beats(s.vocab, e.o, sl.winner.o) {
 				sl.winner = e
 			}
 		}
@@ -186,12 +186,12 @@ func (s *State) derive(sr *series, c Lens) *seriesView {
 
 // beats reports whether observation a wins over b when both describe the
 // same vote: see ConflictRule.
-func beats(a, b *obs) bool {
+func beats(v *vocab, a, b *obs) bool {
 	ar, br := a.Producer() == events.ProducerRollCall, b.Producer() == events.ProducerRollCall
 	if ar != br {
 		return ar
 	}
-	if c := cmp.Compare(a.confidence, b.confidence); c != 0 {
+	if c := cmp.Compare(v.confs.get(a.conf), v.confs.get(b.conf)); c != 0 {
 		return c > 0
 	}
 	if c := cmp.Compare(a.recorded, b.recorded); c != 0 {

@@ -10,55 +10,80 @@ import (
 )
 
 // obs is one applied position, kept compact: the values that repeat
-// across events (actors, topics, motions, sources, addresses) are
-// interned and held as 4-byte indexes, and the rare ones (an instant of
-// occurrence, a superseded id) live outside. A projection of a million
-// observations then holds about 110 bytes each, plus the quote, and the
-// garbage collector has two pointers to follow instead of a dozen.
+// across events (actors, topics, motions, sources, addresses, confidences)
+// are interned and held as 4-byte indexes, and the rare ones (an instant
+// of occurrence, a superseded id, a quote and its offset: a roll-call
+// vote has none, its sentence is derived) live outside. An observation is
+// 80 bytes (the allocator's size class), and the garbage collector has
+// two pointers to follow instead of a dozen.
 type obs struct {
-	id         uuid.UUID
-	seq        uint64
-	recorded   int64 // unix nanoseconds
-	confidence float64
-	offset     int64 // -1 when unknown
-	quote      string
-	extra      *obsExtra // nil for most
-	day        int32     // unix days
-	actor      uint32
-	topic      uint32
-	motion     uint32
-	source     uint32
-	url        uint32
-	citation   uint32
-	document   uint32
-	stance     uint8 // events.Stance rank
-	from       uint8
-	producer   uint8
+	id       uuid.UUID
+	seq      uint64
+	recorded int64     // unix nanoseconds
+	extra    *obsExtra // nil for most
+	day      int32     // unix days
+	actor    uint32
+	topic    uint32
+	motion   uint32
+	source   uint32
+	url      uint32
+	citation uint32
+	document uint32
+	conf     uint32 // the confidence, interned
+	stance   uint8  // events.Stance rank
+	from     uint8
+	producer uint8
 }
 
 // obsExtra holds what few observations have.
 type obsExtra struct {
 	at         time.Time // when occurred is an instant
 	supersedes uuid.UUID
+	quote      string
+	offset     int64 // -1 when unknown
 }
 
 // newObs makes the observation of a position, interning its repeated
 // values in v, the vocabulary of the State it goes into.
 func newObs(v *vocab, ev events.Event, p events.Position, m Meta) *obs {
 	o := &obs{
-		id: ev.ID, seq: m.Seq, recorded: m.Recorded.UnixNano(), confidence: p.Evidence.Confidence, offset: -1,
-		quote: p.Evidence.Quote, day: int32(p.Occurred.Day().UnixDays()),
+		id: ev.ID, seq: m.Seq, recorded: m.Recorded.UnixNano(), conf: v.confs.id(p.Evidence.Confidence),
+		day:   int32(p.Occurred.Day().UnixDays()),
 		actor: v.countries.id(p.Actor), topic: v.topics.id(p.Topic), motion: v.motions.id(p.Motion),
 		source: v.strs.id(ev.Source), url: v.strs.id(p.Evidence.URL), citation: v.strs.id(p.Evidence.Citation), document: v.strs.id(p.Evidence.Document),
 		stance: uint8(p.Stance.Rank()), from: uint8(p.From.Rank()), producer: producerIDs[p.Evidence.Producer],
 	}
-	if p.Evidence.Offset != nil {
-		o.offset = *p.Evidence.Offset
-	}
-	if at, ok := p.Occurred.Instant(); ok || p.Supersedes != uuid.Nil {
-		o.extra = &obsExtra{at: at, supersedes: p.Supersedes}
+	if at, ok := p.Occurred.Instant(); ok || p.Supersedes != uuid.Nil || p.Evidence.Quote != "" || p.Evidence.Offset != nil {
+		o.extra = &obsExtra{at: at, supersedes: p.Supersedes, quote: p.Evidence.Quote, offset: -1}
+		if p.Evidence.Offset != nil {
+			o.extra.offset = *p.Evidence.Offset
+		}
 	}
 	return o
+}
+
+// quote is the evidence's quote ("" for none).
+func (o *obs) quote() string {
+	if o.extra == nil {
+		return ""
+	}
+	return o.extra.quote
+}
+
+// offset is the quote's offset in its document, -1 when unknown.
+func (o *obs) offset() int64 {
+	if o.extra == nil {
+		return -1
+	}
+	return o.extra.offset
+}
+
+// more returns the observation's extra part, made when it has none.
+func (o *obs) more() *obsExtra {
+	if o.extra == nil {
+		o.extra = &obsExtra{offset: -1}
+	}
+	return o.extra
 }
 
 // The interned fields are read through the vocabulary of the State that
@@ -121,10 +146,9 @@ func (o *obs) compareOccurred(p *obs) int {
 }
 
 func (o *obs) Evidence(v *vocab) events.Evidence {
-	ev := events.Evidence{Quote: o.quote, URL: v.strs.get(o.url), Citation: v.strs.get(o.citation), Document: v.strs.get(o.document),
-		Producer: o.Producer(), Confidence: o.confidence}
-	if o.offset >= 0 {
-		off := o.offset
+	ev := events.Evidence{Quote: o.quote(), URL: v.strs.get(o.url), Citation: v.strs.get(o.citation), Document: v.strs.get(o.document),
+		Producer: o.Producer(), Confidence: v.confs.get(o.conf)}
+	if off := o.offset(); off >= 0 {
 		ev.Offset = &off
 	}
 	return ev
@@ -151,6 +175,7 @@ type vocab struct {
 	topics    interner[events.Topic]
 	motions   interner[events.MotionID]
 	strs      interner[string]
+	confs     interner[float64]
 }
 
 func newVocab() *vocab { return &vocab{} }

@@ -260,7 +260,7 @@ func (s *State) countedVotes(run []*obs, idx *motionIndex, c Lens, actor events.
 			switch {
 			case k < 0:
 				slots = append(slots, voteSlot{m, o})
-			case beats(o, slots[k].w):
+			case beats(s.vocab, o, slots[k].w):
 				slots[k].w = o
 			}
 		}

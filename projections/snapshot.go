@@ -108,7 +108,7 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 		if o.extra != nil && !o.extra.at.IsZero() {
 			flags |= 1
 		}
-		if o.offset >= 0 {
+		if o.offset() >= 0 {
 			flags |= 2
 		}
 		if o.Supersedes() != uuid.Nil {
@@ -120,7 +120,7 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 			e.uvarint(uint64(o.extra.at.Nanosecond()))
 		}
 		if flags&2 != 0 {
-			e.uvarint(uint64(o.offset))
+			e.uvarint(uint64(o.offset()))
 		}
 		if flags&4 != 0 {
 			e.raw(o.extra.supersedes[:])
@@ -128,8 +128,8 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 		for _, r := range recs[i] {
 			e.uvarint(r)
 		}
-		e.u64(math.Float64bits(o.confidence))
-		e.str(o.quote)
+		e.u64(math.Float64bits(s.vocab.confs.get(o.conf)))
+		e.str(o.quote())
 	}
 
 	mots := make([]*motionRec, 0, len(s.motions))
@@ -415,6 +415,15 @@ func (d *dec) positions3(s *State) {
 		p, err := events.ParseProducer(v)
 		return uint32(producerIDs[p]), err
 	}
+	// Confidences repeat (a roll call's are all 1): the last one's index
+	// is kept at hand.
+	lastConf, lastConfID := 1.0, voc.confs.id(1)
+	conf := func(c float64) uint32 {
+		if c != lastConf {
+			lastConf, lastConfID = c, voc.confs.id(c)
+		}
+		return lastConfID
+	}
 	n := d.count()
 	slab := make([]obs, n)
 	if len(s.positions) == 0 {
@@ -465,20 +474,16 @@ func (d *dec) positions3(s *State) {
 		hdr := d.raw(3)
 		flags := hdr[0]
 		o.stance, o.from = hdr[1], hdr[2]
-		o.offset = -1
 		if flags&1 != 0 {
 			sec := d.varint()
 			nsec := d.uvarint()
-			o.extra = &obsExtra{at: time.Unix(sec, int64(nsec)).UTC()}
+			o.more().at = time.Unix(sec, int64(nsec)).UTC()
 		}
 		if flags&2 != 0 {
-			o.offset = int64(d.uvarint())
+			o.more().offset = int64(d.uvarint())
 		}
 		if flags&4 != 0 {
-			if o.extra == nil {
-				o.extra = &obsExtra{}
-			}
-			o.extra.supersedes = d.id()
+			o.more().supersedes = d.id()
 		}
 		o.actor = id(actors, "actor", d.uvarint(), country)
 		o.topic = id(topics, "topic", d.uvarint(), topic)
@@ -488,8 +493,10 @@ func (d *dec) positions3(s *State) {
 		o.citation = id(strs, "string", d.uvarint(), str)
 		o.document = id(strs, "string", d.uvarint(), str)
 		o.producer = uint8(id(producers, "producer", d.uvarint(), producer))
-		o.confidence = math.Float64frombits(d.u64())
-		o.quote = d.str()
+		o.conf = conf(math.Float64frombits(d.u64()))
+		if q := d.str(); q != "" {
+			o.more().quote = q
+		}
 		if d.err != nil {
 			return
 		}
