@@ -63,10 +63,10 @@ func (s *State) ApplyTracked(ev events.Event, m Meta) (Outcome, []ShiftChange) {
 func (s *State) affected(ev events.Event) []seriesKey {
 	var keys []seriesKey
 	addPosition := func(id uuid.UUID) {
-		if o := s.positions[id]; o != nil {
+		if o := s.positions.get(id); o != nil {
 			keys = append(keys, o.key(s.vocab))
 			if o.Supersedes() != uuid.Nil {
-				if t := s.positions[o.Supersedes()]; t != nil {
+				if t := s.positions.get(o.Supersedes()); t != nil {
 					keys = append(keys, t.key(s.vocab))
 				}
 			}

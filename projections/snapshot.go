@@ -65,8 +65,8 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 	e.uvarint(s.lastSeq)
 	e.raw(s.lastID[:])
 
-	pos := make([]*obs, 0, len(s.positions))
-	for _, o := range s.positions {
+	pos := make([]*obs, 0, s.positions.len())
+	for o := range s.positions.all() {
 		pos = append(pos, o)
 	}
 	slices.SortFunc(pos, func(a, b *obs) int { return cmpU64(a.seq, b.seq) })
@@ -426,16 +426,14 @@ func (d *dec) positions3(s *State) {
 	}
 	n := d.count()
 	slab := make([]obs, n)
-	if len(s.positions) == 0 {
-		s.positions = make(map[uuid.UUID]*obs, n)
-	}
+	s.positions.reserve(n)
 	// The series of each (actor, topic) pair, by their interned ids: the
 	// observations of a series are many, its key is looked up once.
 	bySeries := map[[2]uint32]*series{}
 	// The index by id is filled on a second goroutine, a run of decoded
 	// observations at a time: its inserts miss the cache once each, and
 	// they were a third of a restore's time on one core.
-	positions := s.positions
+	positions := &s.positions
 	runs := make(chan [2]int, 64)
 	indexed := make(chan uuid.UUID, 1) // the first id seen twice, or uuid.Nil
 	go func() {
@@ -443,9 +441,7 @@ func (d *dec) positions3(s *State) {
 		for r := range runs {
 			for j := r[0]; j < r[1]; j++ {
 				o := &slab[j]
-				before := len(positions)
-				positions[o.id] = o
-				if len(positions) == before && twice == uuid.Nil {
+				if positions.put(o) && twice == uuid.Nil {
 					twice = o.id
 				}
 			}
@@ -530,8 +526,8 @@ func (d *dec) positions3(s *State) {
 			slices.SortFunc(sr.obs, obsLess)
 		}
 	}
-	// One hash, not two: a second record of an id leaves the map's size
-	// as it was (and the snapshot is refused).
+	// A second record of an id replaces the first in the index (and the
+	// snapshot is refused).
 	if twice := <-indexed; twice != uuid.Nil {
 		d.fail(fmt.Errorf("observation %s twice", twice))
 	}

@@ -49,7 +49,7 @@ const (
 // methods concurrently with each other but not with Apply; the worker
 // wraps a State in a lock.
 type State struct {
-	positions   map[uuid.UUID]*obs
+	positions   obsIndex
 	series      map[seriesKey]*series
 	byActor     map[events.Country][]*series     // each actor's series, by topic
 	motions     map[uuid.UUID]*motionRec         // by event id
@@ -167,7 +167,6 @@ func (r Rejected) IDReused() bool {
 // New returns an empty State.
 func New() *State {
 	return &State{
-		positions:   map[uuid.UUID]*obs{},
 		series:      map[seriesKey]*series{},
 		byActor:     map[events.Country][]*series{},
 		motions:     map[uuid.UUID]*motionRec{},
@@ -204,7 +203,7 @@ func (s *State) advance(m Meta, id uuid.UUID) {
 
 // seqOf returns the sequence at which an event id was applied.
 func (s *State) seqOf(id uuid.UUID) (uint64, bool) {
-	if o := s.positions[id]; o != nil {
+	if o := s.positions.get(id); o != nil {
 		return o.seq, true
 	}
 	if m := s.motions[id]; m != nil {
@@ -255,7 +254,7 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 	switch d := ev.Data.(type) {
 	case events.Position:
 		o := newObs(s.vocab, ev, d, m)
-		s.positions[ev.ID] = o
+		s.positions.put(o)
 		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(o)
 		s.votes.touch(seriesKey{d.Actor, d.Topic}, o.day)
 		if d.Supersedes != uuid.Nil {
@@ -277,7 +276,7 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		if mr := s.motions[d.Target]; mr != nil {
 			s.invalidateMotion(mr.m)
 		}
-		if c := s.positions[d.Target]; c != nil && c.Supersedes() != uuid.Nil {
+		if c := s.positions.get(d.Target); c != nil && c.Supersedes() != uuid.Nil {
 			s.invalidatePosition(c.Supersedes()) // a retracted correction restores what it corrected
 		}
 	case events.Review, events.ReviewDecision:
@@ -310,7 +309,7 @@ type copyOf struct {
 
 // eventOf rebuilds the applied event with an id, and its meta.
 func (s *State) eventOf(id uuid.UUID) (events.Event, Meta) {
-	if o := s.positions[id]; o != nil {
+	if o := s.positions.get(id); o != nil {
 		return events.Event{ID: id, Source: o.Source(s.vocab), SchemaVersion: events.CurrentSchemaVersion, Data: o.Position(s.vocab)},
 			Meta{Seq: o.seq, Recorded: o.Recorded()}
 	}
@@ -339,8 +338,8 @@ func (s *State) Skip(m Meta, id string, reason string) {
 // duplicate that arrived first with the copy that has the lower sequence.
 func (s *State) remove(id uuid.UUID) {
 	s.count--
-	if o := s.positions[id]; o != nil {
-		delete(s.positions, id)
+	if o := s.positions.get(id); o != nil {
+		s.positions.del(id)
 		s.series[o.key(s.vocab)].delete(o)
 		s.votes.touch(o.key(s.vocab), o.day)
 		if t := o.Supersedes(); t != uuid.Nil {
@@ -404,7 +403,7 @@ func (s *State) seriesFor(k seriesKey) *series {
 }
 
 func (s *State) invalidatePosition(id uuid.UUID) {
-	if o := s.positions[id]; o != nil {
+	if o := s.positions.get(id); o != nil {
 		s.series[o.key(s.vocab)].view.Store(nil)
 		s.votes.touch(o.key(s.vocab), o.day)
 	}

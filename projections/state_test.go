@@ -360,8 +360,10 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		}
 	}
 	// A snapshot that records one observation twice is refused.
-	for _, o := range s.positions {
-		s.positions[uuid.New()] = o
+	for o := range s.positions.all() { // the table holds it a second time, in a free slot
+		i := slices.Index(s.positions.slots, nil)
+		s.positions.slots[i] = o
+		s.positions.n++
 		break
 	}
 	buf.Reset()

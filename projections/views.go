@@ -558,7 +558,7 @@ func (s *State) Motion(id events.MotionID, c Lens) (MotionView, bool) {
 
 // Lookup says where an applied event is, by id.
 func (s *State) Lookup(id uuid.UUID) (EventRef, bool) {
-	if o := s.positions[id]; o != nil {
+	if o := s.positions.get(id); o != nil {
 		return EventRef{ID: id, Seq: o.seq, Type: events.TypePosition, Actor: o.Actor(s.vocab), Topic: o.Topic(s.vocab)}, true
 	}
 	if m := s.motions[id]; m != nil {
