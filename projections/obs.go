@@ -43,10 +43,10 @@ type obsExtra struct {
 	offset     int64 // -1 when unknown
 }
 
-// newObs makes the observation of a position, interning its repeated
+// newObs makes o the observation of a position, interning its repeated
 // values in v, the vocabulary of the State it goes into.
-func newObs(v *vocab, ev events.Event, p events.Position, m Meta) *obs {
-	o := &obs{
+func newObs(o *obs, v *vocab, ev events.Event, p events.Position, m Meta) *obs {
+	*o = obs{
 		id: ev.ID, seq: m.Seq, recorded: m.Recorded.UnixNano(), conf: v.confs.id(p.Evidence.Confidence),
 		day:   int32(p.Occurred.Day().UnixDays()),
 		actor: v.countries.id(p.Actor), topic: v.topics.id(p.Topic), motion: v.motions.id(p.Motion),
@@ -60,6 +60,23 @@ func newObs(v *vocab, ev events.Event, p events.Position, m Meta) *obs {
 		}
 	}
 	return o
+}
+
+// obsChunkMax is the most observations a State allocates at once.
+const obsChunkMax = 4096
+
+// allocObs returns room for one more observation of the State, from the
+// chunk it allocates them in, side by side. Allocated one by one, the
+// observations a fold keeps were interleaved with what it allocates and
+// drops between them (decoded events, the same size class): with the
+// whole record, 121 MB of observations held 222 MB of heap spans. Chunks
+// start small and double up to obsChunkMax, so a small State stays small.
+func (s *State) allocObs() *obs {
+	if len(s.obsChunk) == cap(s.obsChunk) {
+		s.obsChunk = make([]obs, 0, min(max(2*cap(s.obsChunk), 16), obsChunkMax))
+	}
+	s.obsChunk = s.obsChunk[:len(s.obsChunk)+1]
+	return &s.obsChunk[len(s.obsChunk)-1]
 }
 
 // quote is the evidence's quote ("" for none).

@@ -50,6 +50,7 @@ const (
 // wraps a State in a lock.
 type State struct {
 	positions   obsIndex
+	obsChunk    []obs // where the next observations go (allocObs)
 	series      map[seriesKey]*series
 	byActor     map[events.Country][]*series     // each actor's series, by topic
 	motions     map[uuid.UUID]*motionRec         // by event id
@@ -253,7 +254,7 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 	s.count++
 	switch d := ev.Data.(type) {
 	case events.Position:
-		o := newObs(s.vocab, ev, d, m)
+		o := newObs(s.allocObs(), s.vocab, ev, d, m)
 		s.positions.put(o)
 		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(o)
 		s.votes.touch(seriesKey{d.Actor, d.Topic}, o.day)
