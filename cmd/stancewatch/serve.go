@@ -10,6 +10,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -210,6 +211,11 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		return err
 	}
 	loader := &ingest.Loader{Appender: st, Finder: st, Log: log.With("component", "bundled"), Busy: gc.Replaying, Grouped: true}
+	if cfg.URL == "" {
+		// Embedded: the data directory remembers the datasets stored
+		// whole (a cluster's replicas each read them, and find them stored).
+		loader.Marks = ingest.DirMarks(filepath.Join(cfg.WithDefaults().DataDir, "bundled"))
+	}
 	handler, err := api.New(api.Config{Logger: log, Metrics: m, Admin: worker, Loading: func() any { return loader.Status() }, StillLoading: loader.Running, Tokens: o.tokens, PrivateReads: o.privateReads, RateLimit: o.rateLimit, Blocs: o.blocs,
 		TracerProvider: tp},
 		st, proj)

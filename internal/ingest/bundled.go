@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -36,6 +37,9 @@ type GroupedAppender interface {
 type Dataset struct {
 	Name string
 	Read func() ([]votes.RollCall, []votes.RowError, error)
+	// Digest identifies the dataset's source (DigestOf), for the loader's
+	// Marks; "" (unknown) has it read at every start.
+	Digest string
 }
 
 // BundledDatasets returns the records shipped inside the binary, smallest
@@ -43,11 +47,18 @@ type Dataset struct {
 // the Security Council's Gaza votes, the list of vetoes, and the General
 // Assembly's roll calls since 1946.
 func BundledDatasets() []Dataset {
+	digest := func(names ...string) string {
+		d, err := DigestOf(data.Files(), names...)
+		if err != nil {
+			return "" // read at every start, as without marks
+		}
+		return d
+	}
 	return []Dataset{
-		{Name: data.GazaRollCallsFile, Read: func() ([]votes.RollCall, []votes.RowError, error) {
+		{Name: data.GazaRollCallsFile, Digest: digestOfBytes(data.GazaRollCallsFile, data.GazaRollCalls), Read: func() ([]votes.RollCall, []votes.RowError, error) {
 			return votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
 		}},
-		{Name: data.Vetoes, Read: func() ([]votes.RollCall, []votes.RowError, error) {
+		{Name: data.Vetoes, Digest: digest(data.Vetoes), Read: func() ([]votes.RollCall, []votes.RowError, error) {
 			f, err := data.Files().Open(data.Vetoes)
 			if err != nil {
 				return nil, nil, err
@@ -55,7 +66,7 @@ func BundledDatasets() []Dataset {
 			defer f.Close()
 			return votes.ReadVetoes(f, data.Vetoes)
 		}},
-		{Name: UnvotesDataset, Read: func() ([]votes.RollCall, []votes.RowError, error) {
+		{Name: UnvotesDataset, Digest: digest(data.UnvotesRollCalls, data.UnvotesIssues, data.UnvotesVotes), Read: func() ([]votes.RollCall, []votes.RowError, error) {
 			return ReadUnvotesFS(data.Files(), data.UnvotesRollCalls, data.UnvotesIssues, data.UnvotesVotes)
 		}},
 	}
@@ -88,17 +99,20 @@ func ReadUnvotesFS(fsys fs.FS, rollCalls, issues, votesFile string) ([]votes.Rol
 
 // LoadStatus is how far the load of one dataset is.
 type LoadStatus struct {
-	Dataset   string    `json:"dataset"`
-	State     string    `json:"state"` // waiting, reading, storing, loaded, failed
-	RollCalls int       `json:"roll_calls"`
-	Events    int       `json:"events"`         // events the dataset makes (known once read)
-	Done      int       `json:"done"`           // events stored or found stored
-	Added     int       `json:"added"`          // of which stored by this load
-	Stored    int       `json:"already_stored"` // of which stored before
-	RowErrors int       `json:"row_errors"`
-	Error     string    `json:"error,omitempty"`
-	Started   time.Time `json:"started,omitzero"`
-	Finished  time.Time `json:"finished,omitzero"`
+	Dataset   string `json:"dataset"`
+	State     string `json:"state"` // waiting, reading, storing, loaded, failed
+	RollCalls int    `json:"roll_calls"`
+	Events    int    `json:"events"`         // events the dataset makes (known once read)
+	Done      int    `json:"done"`           // events stored or found stored
+	Added     int    `json:"added"`          // of which stored by this load
+	Stored    int    `json:"already_stored"` // of which stored before
+	RowErrors int    `json:"row_errors"`
+	// Marked: stored whole by an earlier start (Loader.Marks), and not
+	// read again by this one.
+	Marked   bool      `json:"marked,omitempty"`
+	Error    string    `json:"error,omitempty"`
+	Started  time.Time `json:"started,omitzero"`
+	Finished time.Time `json:"finished,omitzero"`
 }
 
 // Loader stores bundled datasets durably, in chunks, and says how far it
@@ -122,6 +136,9 @@ type Loader struct {
 	// made durable once a chunk, the projection holding a roll call back
 	// until all of it is in. Without it, roll calls go in atomic batches.
 	Grouped bool
+	// Marks, if set, remembers the datasets stored whole, so that a later
+	// start does not read them again to find them stored.
+	Marks Marks
 	// Busy, if set, is called when a dataset starts storing and returns
 	// the function called when it ends: serve raises the garbage
 	// collector's target meanwhile, as for a replay (a load allocates
@@ -211,7 +228,9 @@ func (l *Loader) Run(ctx context.Context, sets []Dataset) error {
 	// projection of the whole record: half a second on a restart).
 	events := 0
 	for _, s := range l.Status()[base:] {
-		events += s.Events
+		if !s.Marked {
+			events += s.Events
+		}
 	}
 	if events >= bigLoad {
 		debug.FreeOSMemory()
@@ -222,6 +241,20 @@ func (l *Loader) Run(ctx context.Context, sets []Dataset) error {
 func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) error {
 	start := time.Now()
 	l.update(i, func(s *LoadStatus) { s.State, s.Started = "reading", start.UTC() })
+	if m, err := l.marked(ctx, d); err == nil {
+		st := l.update(i, func(s *LoadStatus) {
+			s.State, s.RollCalls, s.Events, s.RowErrors, s.Done, s.Stored, s.Finished = "loaded", m.RollCalls, m.Events, m.RowErrors, m.Events, m.Events, time.Now().UTC()
+			s.Marked = true
+		})
+		log.Info("bundled dataset loaded", "dataset", d.Name, "roll_calls", m.RollCalls, "events", m.Events, "new", 0,
+			"already_stored", m.Events, "took", time.Since(start).Round(time.Millisecond).String(), "marked", "stored whole by an earlier start: not read again")
+		if l.Progress != nil {
+			l.Progress(st)
+		}
+		return nil
+	} else if !errors.Is(err, errNoMark) {
+		return err
+	}
 	rcs, rowErrs, err := d.Read()
 	if err != nil {
 		return err
@@ -309,6 +342,9 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 				"per_second", int(float64(st.Done)/time.Since(start).Seconds()))
 		}
 	}
+	if err := l.putMark(d, rcs, total, len(rowErrs)); err != nil {
+		log.Warn("bundled dataset stored, but not marked so (the next start reads it again)", "dataset", d.Name, "err", err)
+	}
 	st := l.update(i, func(s *LoadStatus) { s.State, s.Finished = "loaded", time.Now().UTC() })
 	log.Info("bundled dataset loaded", "dataset", d.Name, "roll_calls", st.RollCalls, "events", st.Events, "new", st.Added,
 		"already_stored", st.Stored, "took", time.Since(start).Round(time.Millisecond).String())
@@ -316,6 +352,43 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 		l.Progress(st)
 	}
 	return nil
+}
+
+// marked returns the mark of a dataset stored whole whose source has not
+// changed since and whose last event the stream still holds, or errNoMark.
+func (l *Loader) marked(ctx context.Context, d Dataset) (mark, error) {
+	var m mark
+	if l.Marks == nil || d.Digest == "" {
+		return m, errNoMark
+	}
+	b, ok := l.Marks.Mark(d.Name)
+	if !ok || json.Unmarshal(b, &m) != nil || m.Digest != d.Digest || m.Last == uuid.Nil {
+		return m, errNoMark
+	}
+	stored, err := l.stored(ctx, m.Last)
+	switch {
+	case err != nil:
+		return m, err
+	case !stored:
+		return m, errNoMark // another stream, or one started afresh
+	}
+	return m, nil
+}
+
+// putMark marks a dataset stored whole.
+func (l *Loader) putMark(d Dataset, rcs []votes.RollCall, total, rowErrors int) error {
+	if l.Marks == nil || d.Digest == "" || len(rcs) == 0 {
+		return nil
+	}
+	last, err := rcs[len(rcs)-1].Events()
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(mark{Digest: d.Digest, Last: last[len(last)-1].ID, RollCalls: len(rcs), Events: total, RowErrors: rowErrors})
+	if err != nil {
+		return err
+	}
+	return l.Marks.PutMark(d.Name, b)
 }
 
 // stored reports whether the event id is stored.
