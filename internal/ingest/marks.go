@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,6 +26,10 @@ type Marks interface {
 	// PutMark records it.
 	PutMark(name string, value []byte) error
 }
+
+// errNoMark: a dataset has no mark the loader can trust (none, torn, of
+// another source, or its last event not in the stream).
+var errNoMark = errors.New("no usable mark")
 
 // mark is what the loader records of a dataset stored whole.
 type mark struct {
@@ -83,8 +88,7 @@ func DigestOf(fsys fs.FS, names ...string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(h, "%s %d\n", n, len(b))
-		h.Write(b)
+		digestPart(h, n, b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -92,9 +96,12 @@ func DigestOf(fsys fs.FS, names ...string) (string, error) {
 // digestOfBytes is DigestOf for a dataset held in memory.
 func digestOfBytes(name string, b []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s %d\n", name, len(b))
-	h.Write(b)
+	digestPart(h, name, b)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-var errNoMark = errors.New("no usable mark")
+// digestPart adds a named part to a digest: its name and length, then it.
+func digestPart(h hash.Hash, name string, b []byte) {
+	fmt.Fprintf(h, "%s %d\n", name, len(b))
+	h.Write(b)
+}
