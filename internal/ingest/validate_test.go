@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers/news"
 )
 
@@ -22,8 +23,9 @@ func TestSettingsValidate(t *testing.T) {
 		{"a loader without", (&Loader{ChunkEvents: -1}).Validate, []string{"appender: none", "chunk events -1"}},
 		{"a watcher as serve makes it", (&Watcher{Dir: dir, Appender: st, Interval: time.Second, Logger: quiet(),
 			Ingest: news.IngestOptions{ReviewBelow: 0.7}}).Validate, nil},
-		{"a watcher with everything wrong", (&Watcher{Dir: dir + "/nowhere", Ingest: news.IngestOptions{ReviewBelow: 2}}).Validate,
-			[]string{"not a directory", "appender: none", "interval 0s", "logger: none", "review_below: 2"}},
+		{"a watcher with everything wrong", (&Watcher{Dir: dir + "/nowhere", Ingest: news.IngestOptions{ReviewBelow: 2},
+			Options: news.Options{Hints: []news.TopicHint{{Place: "Gaza", Topic: events.MustTopic("gaza-ceasefire")}, {Place: "rafah"}}}}).Validate,
+			[]string{"not a directory", "appender: none", "interval 0s", "logger: none", "review_below: 2", `hints[0].place: "Gaza"`, "hints[1].topic"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.validate()

@@ -52,6 +52,9 @@ func (w *Watcher) Validate() error {
 	if err := w.Ingest.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if err := w.Options.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 

@@ -81,3 +81,35 @@ func TestEventsThreshold(t *testing.T) {
 		t.Fatal("threshold 2 accepted")
 	}
 }
+
+func TestOptionsValidate(t *testing.T) {
+	cat, err := BundledCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gaza := events.MustTopic("gaza-ceasefire")
+	for _, tc := range []struct {
+		name string
+		o    Options
+		want []string // nil: valid
+	}{
+		{"none", Options{}, nil},
+		{"the bundled catalog's hints", Options{Catalog: cat}, nil},
+		{"a hint in lower case", Options{Hints: []TopicHint{{Place: "gaza", Topic: gaza}}}, nil},
+		{"an empty place", Options{Hints: []TopicHint{{Topic: gaza}}}, []string{`hints[0].place: ""`}},
+		{"a capitalised place, a hint without a topic", Options{Hints: []TopicHint{{Place: "Gaza", Topic: gaza}, {Place: "rafah"}}},
+			[]string{`hints[0].place: "Gaza"`, "hints[1].topic"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.o.Validate()
+			if (err == nil) != (tc.want == nil) {
+				t.Fatalf("Validate() = %v", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Validate() = %v, lacks %q", err, w)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package news
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -42,6 +44,27 @@ type Options struct {
 	// Topic is given to findings whose topic neither a known motion, a
 	// hint nor the text shows; zero leaves it null, so they go to review.
 	Topic events.Topic
+}
+
+// Validate reports the topic hints that cannot work, joined: a hint
+// matches a place the article names in lower case, so an empty or
+// capitalised place would match every text or none, and a hint without a
+// topic gives none.
+func (o Options) Validate() error {
+	hints := o.Hints
+	if hints == nil && o.Catalog != nil {
+		hints = o.Catalog.Hints()
+	}
+	var errs []error
+	for i, h := range hints {
+		switch {
+		case h.Place == "" || strings.ToLower(h.Place) != h.Place:
+			errs = append(errs, events.FieldError{Field: fmt.Sprintf("hints[%d].place", i), Message: fmt.Sprintf("%q: want a place in lower case", h.Place)})
+		case h.Topic.IsZero():
+			errs = append(errs, events.FieldError{Field: fmt.Sprintf("hints[%d].topic", i), Message: "none: a hint gives a topic"})
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Extract finds the positions an article reports. It never fails: text it
