@@ -39,12 +39,14 @@ const snapshotMagic = "SWSNAP"
 // observations loads without parsing a value twice or applying events one
 // by one. Format 4 adds the review queue, as encoded events. Format 5
 // adds the events held back until the rest of their group is in. Format 6
-// adds bloc definitions, as encoded events.
-const SnapshotFormat = 6
+// adds bloc definitions, as encoded events. Format 7 writes the records in
+// blocks that decode at once on several cores (snapshotBlocks), each with
+// its length ahead of it.
+const SnapshotFormat = 7
 
 // OldestSnapshotFormat is the oldest layout ReadSnapshot reads: the one
-// before SnapshotFormat (format 5 lacks the bloc definitions, which read
-// as none).
+// before SnapshotFormat (format 6: its records are one block, without a
+// length).
 const OldestSnapshotFormat = SnapshotFormat - 1
 
 // ErrSnapshot means a snapshot could not be read: corrupt, truncated or
@@ -85,52 +87,36 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 		}
 		return i
 	}
-	type refs [8]uint64
-	recs := make([]refs, len(pos))
+	recs := make([][8]uint64, len(pos))
 	v := s.vocab
 	for i, o := range pos {
-		recs[i] = refs{ref(o.Actor(v).String()), ref(o.Topic(v).String()), ref(o.Motion(v).String()), ref(o.Source(v)),
+		recs[i] = [8]uint64{ref(o.Actor(v).String()), ref(o.Topic(v).String()), ref(o.Motion(v).String()), ref(o.Source(v)),
 			ref(v.strs.get(o.url)), ref(v.strs.get(o.citation)), ref(v.strs.get(o.document)), ref(o.Producer().String())}
 	}
 	e.uvarint(uint64(len(strsOut)))
 	for _, v := range strsOut {
 		e.str(v)
 	}
+	// The records, in blocks that decode independently (SnapshotBlocks),
+	// each with its count and length in bytes ahead of it.
 	e.uvarint(uint64(len(pos)))
-	var prevSeq uint64
-	var prevRec int64
-	for i, o := range pos {
-		e.raw(o.id[:])
-		e.uvarint(o.seq - prevSeq)
-		e.varint(o.recorded - prevRec)
-		prevSeq, prevRec = o.seq, o.recorded
-		e.varint(int64(o.day))
-		var flags byte
-		if o.extra != nil && !o.extra.at.IsZero() {
-			flags |= 1
+	k := snapshotBlocks(len(pos))
+	e.uvarint(uint64(k))
+	var block bytes.Buffer
+	for b := range k {
+		from, to := b*len(pos)/k, (b+1)*len(pos)/k
+		block.Reset()
+		be := &enc{w: bufio.NewWriter(&block)}
+		s.writeRecords(be, pos[from:to], recs[from:to])
+		if be.err == nil {
+			be.err = be.w.Flush()
 		}
-		if o.offset() >= 0 {
-			flags |= 2
+		if be.err != nil {
+			return be.err
 		}
-		if o.Supersedes() != uuid.Nil {
-			flags |= 4
-		}
-		e.raw([]byte{flags, o.stance, o.from})
-		if flags&1 != 0 {
-			e.varint(o.extra.at.Unix())
-			e.uvarint(uint64(o.extra.at.Nanosecond()))
-		}
-		if flags&2 != 0 {
-			e.uvarint(uint64(o.offset()))
-		}
-		if flags&4 != 0 {
-			e.raw(o.extra.supersedes[:])
-		}
-		for _, r := range recs[i] {
-			e.uvarint(r)
-		}
-		e.u64(math.Float64bits(s.vocab.confs.get(o.conf)))
-		e.str(o.quote())
+		e.uvarint(uint64(to - from))
+		e.uvarint(uint64(block.Len()))
+		e.raw(block.Bytes())
 	}
 
 	mots := make([]*motionRec, 0, len(s.motions))
@@ -234,6 +220,56 @@ func DecodeSnapshot(b []byte) (*State, error) {
 		return nil, fmt.Errorf("%w: %v", ErrSnapshot, err)
 	}
 	return s, nil
+}
+
+// writeRecords writes observations, each with its references into the
+// string table, sequences and times as deltas from the one before.
+func (s *State) writeRecords(e *enc, pos []*obs, recs [][8]uint64) {
+	var prevSeq uint64
+	var prevRec int64
+	for i, o := range pos {
+		e.raw(o.id[:])
+		e.uvarint(o.seq - prevSeq)
+		e.varint(o.recorded - prevRec)
+		prevSeq, prevRec = o.seq, o.recorded
+		e.varint(int64(o.day))
+		var flags byte
+		if o.extra != nil && !o.extra.at.IsZero() {
+			flags |= 1
+		}
+		if o.offset() >= 0 {
+			flags |= 2
+		}
+		if o.Supersedes() != uuid.Nil {
+			flags |= 4
+		}
+		e.raw([]byte{flags, o.stance, o.from})
+		if flags&1 != 0 {
+			e.varint(o.extra.at.Unix())
+			e.uvarint(uint64(o.extra.at.Nanosecond()))
+		}
+		if flags&2 != 0 {
+			e.uvarint(uint64(o.offset()))
+		}
+		if flags&4 != 0 {
+			e.raw(o.extra.supersedes[:])
+		}
+		for _, r := range recs[i] {
+			e.uvarint(r)
+		}
+		e.u64(math.Float64bits(s.vocab.confs.get(o.conf)))
+		e.str(o.quote())
+	}
+}
+
+// snapshotBlocks is how many blocks the records of a snapshot are written
+// in: two for a large state, decoded at once on two cores (a restart of
+// the whole record waits for nothing else), one for a small one.
+func snapshotBlocks(n int) int {
+	if n < 1<<14 {
+		return 1
+	}
+	return 2
 }
 
 // Digest returns a hash of the state's contents: two states that hold the
@@ -366,17 +402,128 @@ func parsedID[T comparable](in *interner[T], parse func(string) (T, error)) func
 	}
 }
 
-// positions3 reads the observations of a format 3 snapshot straight into
-// the state: no event is rebuilt and applied, each distinct string is
-// parsed once, and the records share one allocation. The ids the records
-// hold are the state's own: its table's entries are interned in s.vocab
-// (the fresh vocabulary New gave it).
-func (d *dec) positions3(s *State) {
-	voc := s.vocab
+// positions3 reads the observations of a snapshot (format 3 and later)
+// straight into the state: no event is rebuilt and applied, each distinct
+// string is parsed once, and the records share one allocation. The ids
+// the records hold are the state's own: its table's entries are interned
+// in s.vocab (the fresh vocabulary New gave it). The records of a format
+// 7 snapshot come in blocks, decoded at once, one goroutine a block.
+func (d *dec) positions3(s *State, format uint64) {
 	table := make([]string, 1, d.count()+1)
 	for range cap(table) - 1 {
 		table = append(table, d.str())
 	}
+	n := d.count()
+	type block struct {
+		d        *dec
+		from, to int
+		got      blockRecords
+	}
+	var blocks []*block
+	if format >= 7 {
+		k := d.count()
+		for from := 0; len(blocks) < k && d.err == nil; {
+			c, size := d.count(), d.count()
+			blocks = append(blocks, &block{d: &dec{b: d.raw(size)}, from: from, to: from + c})
+			from += c
+		}
+		switch {
+		case d.err != nil:
+		case k == 0:
+			d.fail(errors.New("no block of records"))
+		case blocks[len(blocks)-1].to != n:
+			d.fail(fmt.Errorf("blocks of %d records in all, %d said", blocks[len(blocks)-1].to, n))
+		}
+	} else {
+		blocks = []*block{{d: d, from: 0, to: n}}
+	}
+	if d.err != nil {
+		return
+	}
+	slab := make([]obs, n)
+	s.positions.reserve(n)
+	// The index by id is filled on one more goroutine, a run of decoded
+	// observations at a time: its inserts miss the cache once each, and
+	// they were a third of a restore's time on one core.
+	positions := &s.positions
+	runs := make(chan [2]int, 64)
+	indexed := make(chan uuid.UUID, 1) // the first id seen twice, or uuid.Nil
+	go func() {
+		twice := uuid.Nil
+		for r := range runs {
+			for j := r[0]; j < r[1]; j++ {
+				o := &slab[j]
+				if positions.put(o) && twice == uuid.Nil {
+					twice = o.id
+				}
+			}
+		}
+		indexed <- twice
+	}()
+	var wg sync.WaitGroup
+	for _, b := range blocks[1:] {
+		wg.Go(func() { b.got = b.d.records(s.vocab, table, slab, b.from, b.to, runs) })
+	}
+	blocks[0].got = blocks[0].d.records(s.vocab, table, slab, blocks[0].from, blocks[0].to, runs)
+	wg.Wait()
+	close(runs)
+	twice := <-indexed
+	// In block order, which is sequence order: a series' records, and the
+	// corrections of a position, stay in the order they were written.
+	for _, b := range blocks {
+		if b.d.err != nil {
+			d.fail(b.d.err)
+			return
+		}
+		for _, k := range b.got.keys {
+			sr := s.seriesFor(seriesKey{s.vocab.countries.get(k[0]), s.vocab.topics.get(k[1])})
+			sr.obs = append(sr.obs, b.got.series[k]...)
+		}
+		for _, o := range b.got.corrections {
+			s.correctedBy[o.Supersedes()] = append(s.correctedBy[o.Supersedes()], o)
+		}
+		s.count += b.to - b.from
+	}
+	// Written by sequence, a series is in order of occurrence when it was
+	// recorded in that order; the others are sorted, half of them on a
+	// second goroutine.
+	unsorted := make([]*series, 0, len(s.series))
+	for _, sr := range s.series {
+		if !slices.IsSortedFunc(sr.obs, obsLess) {
+			unsorted = append(unsorted, sr)
+		}
+	}
+	half := len(unsorted) / 2
+	wg.Go(func() {
+		for _, sr := range unsorted[:half] {
+			slices.SortFunc(sr.obs, obsLess)
+		}
+	})
+	for _, sr := range unsorted[half:] {
+		slices.SortFunc(sr.obs, obsLess)
+	}
+	wg.Wait()
+	// A second record of an id replaces the first in the index (and the
+	// snapshot is refused).
+	if twice != uuid.Nil {
+		d.fail(fmt.Errorf("observation %s twice", twice))
+	}
+}
+
+// blockRecords is what a block of records adds to the state besides the
+// records themselves, for the state's one goroutine to add in order.
+type blockRecords struct {
+	keys        [][2]uint32          // the series the block's records are in, in order of first record
+	series      map[[2]uint32][]*obs // by interned actor and topic
+	corrections []*obs               // records that supersede another, in order
+}
+
+// records decodes the records slab[from:to] from d (a block, or the rest
+// of a format 6 snapshot), sending the runs it completes to the index's
+// goroutine. The vocabulary's interners are safe for concurrent use; the
+// caches of the table's entries are the block's own.
+func (d *dec) records(voc *vocab, table []string, slab []obs, from, to int, runs chan<- [2]int) blockRecords {
+	got := blockRecords{series: map[[2]uint32][]*obs{}}
 	// Interned ids of each table entry, by kind, made on first use.
 	type idCache []int64
 	newCache := func() idCache {
@@ -425,43 +572,15 @@ func (d *dec) positions3(s *State) {
 		}
 		return lastConfID
 	}
-	n := d.count()
-	slab := make([]obs, n)
-	s.positions.reserve(n)
-	// The series of each (actor, topic) pair, by their interned ids: the
-	// observations of a series are many, its key is looked up once.
-	bySeries := map[[2]uint32]*series{}
-	// The index by id is filled on a second goroutine, a run of decoded
-	// observations at a time: its inserts miss the cache once each, and
-	// they were a third of a restore's time on one core.
-	positions := &s.positions
-	runs := make(chan [2]int, 64)
-	indexed := make(chan uuid.UUID, 1) // the first id seen twice, or uuid.Nil
-	go func() {
-		twice := uuid.Nil
-		for r := range runs {
-			for j := r[0]; j < r[1]; j++ {
-				o := &slab[j]
-				if positions.put(o) && twice == uuid.Nil {
-					twice = o.id
-				}
-			}
+	sent := from
+	defer func() {
+		if sent < to && d.err == nil {
+			runs <- [2]int{sent, to}
 		}
-		indexed <- twice
 	}()
-	sent := 0
-	finish := func() uuid.UUID {
-		if sent >= 0 {
-			close(runs)
-			sent = -1
-			return <-indexed
-		}
-		return uuid.Nil
-	}
-	defer finish()
 	var seq uint64
 	var rec int64
-	for i := range n {
+	for i := from; i < to; i++ {
 		o := &slab[i]
 		o.id = d.id()
 		seq += d.uvarint()
@@ -495,59 +614,27 @@ func (d *dec) positions3(s *State) {
 			o.more().quote = q
 		}
 		if d.err != nil {
-			return
+			return got
 		}
 		if _, ok := events.StanceFromRank(int(o.stance)); !ok || o.stance == 0 || o.actor == 0 || o.topic == 0 {
 			d.fail(fmt.Errorf("observation %s is incomplete", o.id))
-			return
+			return got
 		}
 		if i+1-sent == 4096 {
 			runs <- [2]int{sent, i + 1}
 			sent = i + 1
 		}
 		k := [2]uint32{o.actor, o.topic}
-		sr := bySeries[k]
-		if sr == nil {
-			sr = s.seriesFor(o.key(voc))
-			bySeries[k] = sr
+		list, ok := got.series[k]
+		if !ok {
+			got.keys = append(got.keys, k)
 		}
-		sr.obs = append(sr.obs, o)
-		if t := o.Supersedes(); t != uuid.Nil {
-			s.correctedBy[t] = append(s.correctedBy[t], o)
-		}
-		s.count++
-	}
-	if sent < n {
-		runs <- [2]int{sent, n}
-	}
-	close(runs)
-	sent = -1
-	// Written by sequence, a series is in order of occurrence when it was
-	// recorded in that order; the others are sorted, half of them on a
-	// second goroutine (by then the index is nearly built: the second core
-	// is free, and the sort was a sixth of a restore of the whole record).
-	unsorted := make([]*series, 0, len(s.series))
-	for _, sr := range s.series {
-		if !slices.IsSortedFunc(sr.obs, obsLess) {
-			unsorted = append(unsorted, sr)
+		got.series[k] = append(list, o)
+		if o.Supersedes() != uuid.Nil {
+			got.corrections = append(got.corrections, o)
 		}
 	}
-	var wg sync.WaitGroup
-	half := len(unsorted) / 2
-	wg.Go(func() {
-		for _, sr := range unsorted[:half] {
-			slices.SortFunc(sr.obs, obsLess)
-		}
-	})
-	for _, sr := range unsorted[half:] {
-		slices.SortFunc(sr.obs, obsLess)
-	}
-	wg.Wait()
-	// A second record of an id replaces the first in the index (and the
-	// snapshot is refused).
-	if twice := <-indexed; twice != uuid.Nil {
-		d.fail(fmt.Errorf("observation %s twice", twice))
-	}
+	return got
 }
 
 func (d *dec) state() (*State, error) {
@@ -572,7 +659,7 @@ func (d *dec) state() (*State, error) {
 		src := d.str()
 		return id, Meta{Seq: seq, Recorded: rec}, src
 	}
-	d.positions3(s)
+	d.positions3(s, format)
 	for range d.count() {
 		id, m, _ := head()
 		raw := d.str()
