@@ -38,8 +38,9 @@ type Dataset struct {
 	Name string
 	Read func() ([]votes.RollCall, []votes.RowError, error)
 	// Digest identifies the dataset's source (DigestOf), for the loader's
-	// Marks; "" (unknown) has it read at every start.
-	Digest string
+	// Marks, asked only when the loader has marks; nil or "" (unknown) has
+	// the dataset read at every start.
+	Digest func() string
 }
 
 // BundledDatasets returns the records shipped inside the binary, smallest
@@ -47,15 +48,19 @@ type Dataset struct {
 // the Security Council's Gaza votes, the list of vetoes, and the General
 // Assembly's roll calls since 1946.
 func BundledDatasets() []Dataset {
-	digest := func(names ...string) string {
-		d, err := DigestOf(data.Files(), names...)
-		if err != nil {
-			return "" // read at every start, as without marks
-		}
-		return d
+	// Hashed when first asked for (a few milliseconds for the record's 3
+	// MB), not at every start that names the datasets.
+	digest := func(names ...string) func() string {
+		return sync.OnceValue(func() string {
+			d, err := DigestOf(data.Files(), names...)
+			if err != nil {
+				return "" // read at every start, as without marks
+			}
+			return d
+		})
 	}
 	return []Dataset{
-		{Name: data.GazaRollCallsFile, Digest: digestOfBytes(data.GazaRollCallsFile, data.GazaRollCalls), Read: func() ([]votes.RollCall, []votes.RowError, error) {
+		{Name: data.GazaRollCallsFile, Digest: sync.OnceValue(func() string { return digestOfBytes(data.GazaRollCallsFile, data.GazaRollCalls) }), Read: func() ([]votes.RollCall, []votes.RowError, error) {
 			return votes.ReadDataset(bytes.NewReader(data.GazaRollCalls), data.GazaRollCallsFile)
 		}},
 		{Name: data.Vetoes, Digest: digest(data.Vetoes), Read: func() ([]votes.RollCall, []votes.RowError, error) {
@@ -358,11 +363,12 @@ func (l *Loader) load(ctx context.Context, i int, d Dataset, log *slog.Logger) e
 // changed since and whose last event the stream still holds, or errNoMark.
 func (l *Loader) marked(ctx context.Context, d Dataset) (mark, error) {
 	var m mark
-	if l.Marks == nil || d.Digest == "" {
+	digest := l.digestOf(d)
+	if digest == "" {
 		return m, errNoMark
 	}
 	b, ok := l.Marks.Mark(d.Name)
-	if !ok || json.Unmarshal(b, &m) != nil || m.Digest != d.Digest || m.Last == uuid.Nil {
+	if !ok || json.Unmarshal(b, &m) != nil || m.Digest != digest || m.Last == uuid.Nil {
 		return m, errNoMark
 	}
 	stored, err := l.stored(ctx, m.Last)
@@ -375,16 +381,26 @@ func (l *Loader) marked(ctx context.Context, d Dataset) (mark, error) {
 	return m, nil
 }
 
+// digestOf returns the dataset's digest when the loader keeps marks, ""
+// when it does not or the digest is unknown.
+func (l *Loader) digestOf(d Dataset) string {
+	if l.Marks == nil || d.Digest == nil {
+		return ""
+	}
+	return d.Digest()
+}
+
 // putMark marks a dataset stored whole.
 func (l *Loader) putMark(d Dataset, rcs []votes.RollCall, total, rowErrors int) error {
-	if l.Marks == nil || d.Digest == "" || len(rcs) == 0 {
+	digest := l.digestOf(d)
+	if digest == "" || len(rcs) == 0 {
 		return nil
 	}
 	last, err := rcs[len(rcs)-1].Events()
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(mark{Digest: d.Digest, Last: last[len(last)-1].ID, RollCalls: len(rcs), Events: total, RowErrors: rowErrors})
+	b, err := json.Marshal(mark{Digest: digest, Last: last[len(last)-1].ID, RollCalls: len(rcs), Events: total, RowErrors: rowErrors})
 	if err != nil {
 		return err
 	}

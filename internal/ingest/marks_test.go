@@ -27,7 +27,9 @@ func TestMarkedDatasetIsNotReadAgain(t *testing.T) {
 		reads   int                                                              // of the second start
 	}{
 		{"marked", func(*testing.T, DirMarks, *Dataset, **store.Store) {}, 0},
-		{"the source changed", func(_ *testing.T, _ DirMarks, d *Dataset, _ **store.Store) { d.Digest = "another" }, 1},
+		{"the source changed", func(_ *testing.T, _ DirMarks, d *Dataset, _ **store.Store) {
+			d.Digest = func() string { return "another" }
+		}, 1},
 		{"another stream", func(t *testing.T, _ DirMarks, _ *Dataset, st **store.Store) { *st = openStore(t) }, 1},
 		{"a torn mark", func(t *testing.T, marks DirMarks, d *Dataset, _ **store.Store) {
 			f := marks.file(d.Name)
