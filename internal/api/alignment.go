@@ -149,11 +149,7 @@ func (s *Server) alignmentSeries(q query, st *projections.State) (string, any, e
 	}
 	t := st.VoteTable(projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}, q.lens)
 	type seriesOut struct {
-		Actor   events.Country    `json:"actor"`
-		With    string            `json:"with"`
-		Bloc    *alignment.Bloc   `json:"bloc,omitempty"`
-		Topic   string            `json:"topic"`
-		Measure alignment.Measure `json:"measure"`
+		pairHead
 		Period  alignment.Period  `json:"period"`
 		Formula string            `json:"formula"`
 		Overall alignment.Figure  `json:"overall"`
@@ -162,7 +158,7 @@ func (s *Server) alignmentSeries(q query, st *projections.State) (string, any, e
 	}
 	out := []seriesOut{}
 	for _, ref := range a.with {
-		so := seriesOut{Actor: q.actor, With: ref.String(), Bloc: ref.Bloc, Topic: topicName(q.topic), Measure: a.measure, Period: a.period,
+		so := seriesOut{pairHead: headOf(q, ref, a.measure), Period: a.period,
 			Formula: alignment.Formula(a.measure), Overall: alignment.Compare(t, q.actor, ref, a.measure),
 			Points: alignment.Series(t, q.actor, ref, a.measure, a.period)}
 		if ref.Bloc != nil {
@@ -171,6 +167,20 @@ func (s *Server) alignmentSeries(q query, st *projections.State) (string, any, e
 		out = append(out, so)
 	}
 	return "alignment", out, nil
+}
+
+// pairHead begins every answer about an actor against one reference: who,
+// against whom (a bloc with its definition), on what, by which measure.
+type pairHead struct {
+	Actor   events.Country    `json:"actor"`
+	With    string            `json:"with"`
+	Bloc    *alignment.Bloc   `json:"bloc,omitempty"`
+	Topic   string            `json:"topic"`
+	Measure alignment.Measure `json:"measure"`
+}
+
+func headOf(q query, ref alignment.Reference, m alignment.Measure) pairHead {
+	return pairHead{Actor: q.actor, With: ref.String(), Bloc: ref.Bloc, Topic: topicName(q.topic), Measure: m}
 }
 
 func topicName(t events.Topic) string {
@@ -379,14 +389,10 @@ const (
 
 // rollCallsOut is the answer of GET /v1/alignment/rollcalls.
 type rollCallsOut struct {
-	Actor   events.Country    `json:"actor"`
-	With    string            `json:"with"`
-	Bloc    *alignment.Bloc   `json:"bloc,omitempty"`
-	Topic   string            `json:"topic"`
-	Measure alignment.Measure `json:"measure"`
-	From    events.Date       `json:"from,omitzero"`
-	To      events.Date       `json:"to,omitzero"`
-	Formula string            `json:"formula"`
+	pairHead
+	From    events.Date `json:"from,omitzero"`
+	To      events.Date `json:"to,omitzero"`
+	Formula string      `json:"formula"`
 	// Figure is the measure over every roll call listed, all pages: n of
 	// them, Apart of which the two parted on.
 	Figure    alignment.Figure `json:"figure"`
@@ -469,7 +475,7 @@ func (s *Server) alignmentRollCalls(q query, st *projections.State) (string, any
 	ref := a.with[0]
 	t := st.VoteTable(projections.VoteFilter{Topic: q.topic, From: a.from, To: a.to}, q.lens)
 	all := alignment.Shared(t, q.actor, ref, a.measure)
-	out := rollCallsOut{Actor: q.actor, With: ref.String(), Bloc: ref.Bloc, Topic: topicName(q.topic), Measure: a.measure, From: a.from, To: a.to,
+	out := rollCallsOut{pairHead: headOf(q, ref, a.measure), From: a.from, To: a.to,
 		Formula: alignment.Formula(a.measure), Figure: alignment.Figure{Value: math.NaN()},
 		Order: "the roll calls on which the two parted first, then those on which they agreed; each part most contested first " +
 			"(margin |yes−no|/(yes+no+abstain) ascending), then yes-against-no before an abstention, then latest first",

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/nats-io/nats.go"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -28,18 +29,26 @@ func position(actor string, i int, p events.Producer) events.Event {
 	return events.Event{ID: events.DeterministicID("natsapi", actor, fmt.Sprint(i)), Source: "natsapi-test", SchemaVersion: events.CurrentSchemaVersion, Data: pos}
 }
 
-func TestWriteService(t *testing.T) {
+// serving opens a store on a real embedded server and starts the write
+// service on it (traced by tp, if not nil), both stopped when the test ends.
+func serving(t *testing.T, tp trace.TracerProvider) *store.Store {
+	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	svc, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: quiet})
+	t.Cleanup(st.Close)
+	svc, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: quiet, TracerProvider: tp})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer svc.Stop()
+	t.Cleanup(svc.Stop)
+	return st
+}
+
+func TestWriteService(t *testing.T) {
+	st := serving(t, nil)
 	request := func(p events.Producer, body string) natsapi.Reply {
 		t.Helper()
 		m, err := st.Conn().Request(natsapi.Subject(p), []byte(body), 5*time.Second)
@@ -110,19 +119,9 @@ func TestWriteService(t *testing.T) {
 // the caller's, and the stored message carries the trace on; a request
 // outside a trace gets no span and the message no trace headers.
 func TestWriteServiceTraced(t *testing.T) {
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
-	svc, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: quiet, TracerProvider: tp})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Stop()
+	st := serving(t, tp)
 	const traceID = "4bf92f3577b34a736ffa21ab0f0e4a7c"
 	for _, tc := range []struct {
 		name   string
@@ -184,17 +183,7 @@ func TestWriteServiceTraced(t *testing.T) {
 // the service would not honour them; an option is refused (ErrBadOption)
 // and nothing is sent, where it would otherwise be dropped silently.
 func TestClientRefusesOptions(t *testing.T) {
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir(), Listen: "off", Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	svc, err := natsapi.Start(natsapi.Config{Conn: st.Conn(), Appender: st, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Stop()
+	st := serving(t, nil)
 	c := natsapi.NewClient(st.Conn())
 	ev := position("NO", 1, events.ProducerAnalyst)
 	for _, tc := range []struct {
