@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/stancewatch/stancewatch/events"
 	"github.com/stancewatch/stancewatch/producers/news"
@@ -11,6 +12,7 @@ import (
 // articleFlags are the flags extract and ingest share.
 type articleFlags struct {
 	published, source, topic *string
+	model                    *string
 	noCatalog                *bool
 }
 
@@ -23,6 +25,7 @@ func addArticleFlags(fs *flag.FlagSet, topic *string) articleFlags {
 		source:    fs.String("source", "", "URL of the article; overrides a Source: header"),
 		topic:     topic,
 		noCatalog: fs.Bool("no-catalog", false, "read the text alone, without the bundled vote record to tie positions to motions"),
+		model:     fs.String("model", "", "the learned reader's model, a file written by extract --train; none reads with the rules alone (default: the model bundled in the binary)"),
 	}
 }
 
@@ -44,6 +47,11 @@ func (f articleFlags) parse() (news.Overrides, news.Options, error) {
 		}
 		opt.Topic = t
 	}
+	m, err := readModelFlag(*f.model)
+	if err != nil {
+		return o, opt, err
+	}
+	opt.Model = m
 	if !*f.noCatalog {
 		cat, err := news.BundledCatalog()
 		if err != nil {
@@ -63,4 +71,25 @@ func checkReviewBelow(v float64) error {
 		return fmt.Errorf("--review-below %v: want a confidence above 0 and at most 1", v)
 	}
 	return nil
+}
+
+// readModelFlag reads the --model flag: a model file, "none" for the
+// rules alone, or "" for the bundled model (nil).
+func readModelFlag(v string) (*news.Model, error) {
+	switch v {
+	case "":
+		return nil, nil
+	case "none":
+		return &news.Model{}, nil
+	}
+	f, err := os.Open(v)
+	if err != nil {
+		return nil, fmt.Errorf("--model: %v", err)
+	}
+	defer f.Close()
+	m, err := news.ReadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("--model %s: %v", v, err)
+	}
+	return m, nil
 }

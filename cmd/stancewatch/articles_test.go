@@ -82,6 +82,42 @@ func TestExtractCommand(t *testing.T) {
 	}
 }
 
+// TestExtractTrain: extract --train writes a model that --model reads
+// and --eval reports by reader; --model none reads with the rules alone;
+// --folds cross-validates; wrong uses say what is wrong.
+func TestExtractTrain(t *testing.T) {
+	const gold, dir = "../../producers/news/testdata/real/gold.json", "../../producers/news/testdata/real"
+	model := filepath.Join(t.TempDir(), "model.txt.gz")
+	out := runCLI(t, 0, "extract", "--train", gold, "--split", "fresh3,fresh4", "--out", model, dir)
+	if !strings.HasPrefix(out, "trained on 28 articles:") || !strings.Contains(out, "written to "+model) {
+		t.Fatalf("train:\n%s", out)
+	}
+	report := runCLI(t, 0, "extract", "--model", model, "--eval", gold, "--split", "fresh3", dir)
+	if !strings.Contains(report, "found by reader") || !strings.Contains(report, "  rules ") {
+		t.Fatalf("eval with the trained model:\n%s", report)
+	}
+	if report := runCLI(t, 0, "extract", "--model", "none", "--eval", gold, "--split", "fresh3", dir); strings.Contains(report, "  learned ") {
+		t.Fatalf("--model none found with the learned reader:\n%s", report)
+	}
+	if report := runCLI(t, 0, "extract", "--eval", gold, "--split", "fresh3,fresh4", "--folds", "2", dir); !strings.HasPrefix(report, "precision ") {
+		t.Fatalf("--folds:\n%s", report)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--train", gold, dir}, "--train and --out go together"},
+		{[]string{"--eval", gold, "--folds", "1", dir}, "--folds 1: want 2 or more"},
+		{[]string{"--eval", gold, "--train", gold, "--out", model, dir}, "one at a time"},
+		{[]string{"--model", filepath.Join(t.TempDir(), "missing"), dir}, "--model: open"},
+		{[]string{"--model", gold, dir}, "not a stance model"},
+	} {
+		if got := runCLI(t, 1, append([]string{"extract"}, tc.args...)...); !strings.Contains(got, tc.want) {
+			t.Errorf("extract %v:\n%s\nwant %q", tc.args, got, tc.want)
+		}
+	}
+}
+
 // TestArticlesIngestAndReview: serve watches a directory; an article
 // dropped in it becomes positions (and reviews) within seconds; ingesting
 // it again from the CLI adds nothing; a review accepted over HTTP enters

@@ -102,6 +102,10 @@ type Score struct {
 	// The same counts by the gold stance (the found stance for a false
 	// positive), by the article's form, topic and split (GoldArticle).
 	ByStance map[string]Tally `json:"by_stance"`
+	// ByReader counts the findings of the rules and of the learned
+	// reader (Finding.Learned); a reader misses nothing on its own, so
+	// its false negatives stay 0.
+	ByReader map[string]Tally `json:"by_reader"`
 	ByForm   map[string]Tally `json:"by_form"`
 	ByTopic  map[string]Tally `json:"by_topic"`
 	BySplit  map[string]Tally `json:"by_split"`
@@ -172,7 +176,7 @@ func EvaluateAt(found []Finding, g *Gold, files []string, reviewBelow float64) S
 	}
 	used := make([]bool, len(gold))
 	s := Score{
-		ByStance: map[string]Tally{}, ByForm: map[string]Tally{}, ByTopic: map[string]Tally{}, BySplit: map[string]Tally{},
+		ByStance: map[string]Tally{}, ByReader: map[string]Tally{}, ByForm: map[string]Tally{}, ByTopic: map[string]Tally{}, BySplit: map[string]Tally{},
 		ReviewBelow: reviewBelow, Published: map[string]Tally{}, PublishedBySplit: map[string]Tally{},
 	}
 	sameDay := func(f Finding, p GoldPosition) bool {
@@ -221,6 +225,17 @@ func EvaluateAt(found []Finding, g *Gold, files []string, reviewBelow float64) S
 			s.ForReview++
 		}
 		right := matched[i] >= 0
+		reader := "rules"
+		if f.Learned() {
+			reader = "learned"
+		}
+		t := s.ByReader[reader]
+		if right {
+			t.Right++
+		} else {
+			t.FalsePositives++
+		}
+		s.ByReader[reader] = t
 		if pub {
 			for _, b := range []struct {
 				m map[string]Tally
@@ -334,6 +349,11 @@ func (s Score) WriteReport(w io.Writer) {
 			t := b.m[k]
 			fmt.Fprintf(w, "  %-20s %9.3f %6.3f %6d %4d %4d\n", k, t.Precision(), t.Recall(), t.Right, t.FalsePositives, t.FalseNegatives)
 		}
+	}
+	fmt.Fprintf(w, "\n%-22s precision  right   fp\n", "found by reader")
+	for _, k := range slices.Sorted(maps.Keys(s.ByReader)) {
+		t := s.ByReader[k]
+		fmt.Fprintf(w, "  %-20s %9.3f %6d %4d\n", k, t.Precision(), t.Right, t.FalsePositives)
 	}
 	fmt.Fprintf(w, "\n%-22s precision  right   fp\n", "published by stance")
 	for _, k := range slices.Sorted(maps.Keys(s.Published)) {

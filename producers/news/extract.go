@@ -44,6 +44,9 @@ type Options struct {
 	// Topic is given to findings whose topic neither a known motion, a
 	// hint nor the text shows; zero leaves it null, so they go to review.
 	Topic events.Topic
+	// Model is the learned reader whose findings add to the rules'; nil
+	// takes DefaultModel, the zero Model reads nothing.
+	Model *Model
 }
 
 // Validate reports the topic hints that cannot work, joined: a hint
@@ -74,6 +77,7 @@ func Extract(a Article, opt Options) []Finding {
 	for i := range x.sents {
 		x.sentence(i)
 	}
+	x.learned()
 	return x.finish()
 }
 
