@@ -19,6 +19,9 @@ type answers struct {
 	m     map[string]cached
 	bytes int
 	limit int
+	// gzips are gzip writers to reuse: each holds the compressor's
+	// tables (hundreds of KB), too much to make for every answer.
+	gzips sync.Pool
 }
 
 type cached struct {
@@ -104,12 +107,18 @@ func acceptsGzip(r *http.Request) bool {
 
 // gzipped compresses an answer, at the speed end of gzip: a history page
 // of 100 roll-call votes (~100 KB of JSON) becomes a tenth of it.
-func gzipped(body []byte) []byte {
+func (a *answers) gzipped(body []byte) []byte {
 	var buf bytes.Buffer
 	buf.Grow(len(body) / 6)
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level: no error
-	_, _ = zw.Write(body)                              // a bytes.Buffer does not fail
+	zw, _ := a.gzips.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed) // a valid level: no error
+	} else {
+		zw.Reset(&buf)
+	}
+	_, _ = zw.Write(body) // a bytes.Buffer does not fail
 	_ = zw.Close()
+	a.gzips.Put(zw)
 	return buf.Bytes()
 }
 
@@ -124,7 +133,7 @@ func (a *answers) writeAnswer(w http.ResponseWriter, r *http.Request, key string
 	}
 	gz := c.gz
 	if gz == nil {
-		gz = gzipped(c.body)
+		gz = a.gzipped(c.body)
 		a.putGzip(key, c.seq, gz)
 	}
 	h.Set("Content-Encoding", "gzip")

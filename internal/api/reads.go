@@ -177,28 +177,38 @@ func (s *Server) read(h func(q query, st *projections.State) (string, any, error
 // cannot come soon: that is answered at once (errSeqAhead), saying where
 // the stream is, rather than after the whole wait.
 func (s *Server) waitFor(ctx context.Context, min uint64, wait time.Duration) error {
-	if min == 0 || s.proj.LastSeq() >= min {
+	have := s.proj.LastSeq()
+	if min == 0 || have >= min {
 		return nil
 	}
-	last, err := s.store.LastSeq(ctx)
-	if err != nil {
-		return err
-	}
-	ext := map[string]any{"min_seq": min, "seq": s.proj.LastSeq(), "stream_seq": last}
-	if min > last+s.cfg.MinSeqAhead {
-		return withExtensions(errorf(errSeqAhead, "min_seq %d is %d beyond the end of the stream (sequence %d) and cannot come soon: "+
-			"the server waits only for a sequence at most %d beyond it; pass a sequence an append answered with", min, min-last, last, s.cfg.MinSeqAhead), ext)
+	// The stream's end is at least what the projection has folded, so a
+	// min_seq within MinSeqAhead of that is within it of the stream's
+	// end too: the store is asked (a round trip to the server) only for
+	// a sequence that may be too far ahead, or to word a timeout.
+	if min > have+s.cfg.MinSeqAhead {
+		last, err := s.store.LastSeq(ctx)
+		if err != nil {
+			return err
+		}
+		if min > last+s.cfg.MinSeqAhead {
+			return withExtensions(errorf(errSeqAhead, "min_seq %d is %d beyond the end of the stream (sequence %d) and cannot come soon: "+
+				"the server waits only for a sequence at most %d beyond it; pass a sequence an append answered with", min, min-last, last, s.cfg.MinSeqAhead),
+				map[string]any{"min_seq": min, "seq": s.proj.LastSeq(), "stream_seq": last})
+		}
 	}
 	wctx, cancel := context.WithTimeout(ctx, wait)
-	err = s.proj.WaitFor(wctx, min)
+	err := s.proj.WaitFor(wctx, min)
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		ext["seq"] = s.proj.LastSeq()
+		last, lerr := s.store.LastSeq(ctx)
+		if lerr != nil {
+			return lerr
+		}
 		return withExtensions(errorf(errNotReady, "the projection is at sequence %d and did not reach min_seq %d within %s (the stream is at %d)",
-			s.proj.LastSeq(), min, wait, last), ext)
+			s.proj.LastSeq(), min, wait, last), map[string]any{"min_seq": min, "seq": s.proj.LastSeq(), "stream_seq": last})
 	}
 	return nil
 }
