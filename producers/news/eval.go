@@ -367,7 +367,11 @@ func (s Score) WriteReport(w io.Writer) {
 		}
 	}
 	for _, f := range s.FalsePositives {
-		fmt.Fprintf(w, "\nfalse positive  %s  %s %s (confidence %.2f) at byte %d:\n  %s\n", f.File, f.Actor, f.Stance, f.Confidence, f.Offset, f.Evidence)
+		by := ""
+		if f.Learned() {
+			by = ", the learned reader"
+		}
+		fmt.Fprintf(w, "\nfalse positive  %s  %s %s (confidence %.2f%s) at byte %d:\n  %s\n", f.File, f.Actor, f.Stance, f.Confidence, by, f.Offset, f.Evidence)
 	}
 	for _, p := range s.FalseNegatives {
 		fmt.Fprintf(w, "\nfalse negative  %s  %s %s:\n  %s\n", p.File, p.Actor, p.Stance, p.Evidence)
