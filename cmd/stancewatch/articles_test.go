@@ -111,6 +111,9 @@ func TestExtractTrain(t *testing.T) {
 		{[]string{"--eval", gold, "--train", gold, "--out", model, dir}, "one at a time"},
 		{[]string{"--model", filepath.Join(t.TempDir(), "missing"), dir}, "--model: open"},
 		{[]string{"--model", gold, dir}, "not a stance model"},
+		{[]string{"--model", "none", "--train", gold, "--out", model, dir}, "--model: not with --train or --folds"},
+		{[]string{"--eval", gold, "--split", "fresh3, nosuch", dir}, `no file of the gold file is in split "nosuch"`},
+		{[]string{"--eval", filepath.Join(t.TempDir(), "missing.json"), dir}, "--eval: open"},
 	} {
 		if got := runCLI(t, 1, append([]string{"extract"}, tc.args...)...); !strings.Contains(got, tc.want) {
 			t.Errorf("extract %v:\n%s\nwant %q", tc.args, got, tc.want)

@@ -40,11 +40,18 @@ func cmdExtract(args []string) int {
 	if *folds != 0 && (*gold == "" || *folds < 2) {
 		return fail("--folds %d: want 2 or more, with --eval", *folds)
 	}
+	if opt.Model != nil && (*train != "" || *folds != 0) {
+		return fail("--model: not with --train or --folds, which train their own")
+	}
 	var g *news.Gold
-	if path := *gold + *train; path != "" {
-		if g, err = readGold(path); err != nil {
-			return fail("%v", err)
-		}
+	switch {
+	case *gold != "":
+		g, err = readGold("--eval", *gold)
+	case *train != "":
+		g, err = readGold("--train", *train)
+	}
+	if err != nil {
+		return fail("%v", err)
 	}
 	if *split != "" && g == nil {
 		return fail("--split needs --eval or --train")
@@ -58,11 +65,18 @@ func cmdExtract(args []string) int {
 	}
 	if *split != "" {
 		var in []string
+		seen := map[string]bool{}
 		for _, sp := range strings.Split(*split, ",") {
-			in = append(in, g.InSplit(files, sp)...)
-		}
-		if len(in) == 0 {
-			return fail("--split %s: no file of the gold file is in those splits", *split)
+			sp = strings.TrimSpace(sp)
+			if seen[sp] {
+				continue
+			}
+			seen[sp] = true
+			got := g.InSplit(files, sp)
+			if len(got) == 0 {
+				return fail("--split %s: no file of the gold file is in split %q", *split, sp)
+			}
+			in = append(in, got...)
 		}
 		files = in
 	}
@@ -105,16 +119,16 @@ func cmdExtract(args []string) int {
 	return status
 }
 
-// readGold reads a gold file.
-func readGold(path string) (*news.Gold, error) {
+// readGold reads the gold file a flag names.
+func readGold(flag, path string) (*news.Gold, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %v", flag, err)
 	}
 	defer f.Close()
 	g, err := news.ReadGold(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s %s: %v", flag, path, err)
 	}
 	return g, nil
 }

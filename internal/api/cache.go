@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -118,6 +119,7 @@ func (a *answers) gzipped(body []byte) []byte {
 	}
 	_, _ = zw.Write(body) // a bytes.Buffer does not fail
 	_ = zw.Close()
+	zw.Reset(io.Discard) // let go of this answer's buffer while pooled
 	a.gzips.Put(zw)
 	return buf.Bytes()
 }

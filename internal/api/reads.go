@@ -185,15 +185,15 @@ func (s *Server) waitFor(ctx context.Context, min uint64, wait time.Duration) er
 	// min_seq within MinSeqAhead of that is within it of the stream's
 	// end too: the store is asked (a round trip to the server) only for
 	// a sequence that may be too far ahead, or to word a timeout.
-	if min > have+s.cfg.MinSeqAhead {
+	if min-have > s.cfg.MinSeqAhead {
 		last, err := s.store.LastSeq(ctx)
 		if err != nil {
 			return err
 		}
-		if min > last+s.cfg.MinSeqAhead {
+		if min > last && min-last > s.cfg.MinSeqAhead {
 			return withExtensions(errorf(errSeqAhead, "min_seq %d is %d beyond the end of the stream (sequence %d) and cannot come soon: "+
 				"the server waits only for a sequence at most %d beyond it; pass a sequence an append answered with", min, min-last, last, s.cfg.MinSeqAhead),
-				map[string]any{"min_seq": min, "seq": s.proj.LastSeq(), "stream_seq": last})
+				map[string]any{"min_seq": min, "seq": have, "stream_seq": last})
 		}
 	}
 	wctx, cancel := context.WithTimeout(ctx, wait)
@@ -203,12 +203,13 @@ func (s *Server) waitFor(ctx context.Context, min uint64, wait time.Duration) er
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		last, lerr := s.store.LastSeq(ctx)
-		if lerr != nil {
-			return lerr
+		now := s.proj.LastSeq()
+		ext := map[string]any{"min_seq": min, "seq": now}
+		at := ""
+		if last, lerr := s.store.LastSeq(ctx); lerr == nil {
+			ext["stream_seq"], at = last, fmt.Sprintf(" (the stream is at %d)", last)
 		}
-		return withExtensions(errorf(errNotReady, "the projection is at sequence %d and did not reach min_seq %d within %s (the stream is at %d)",
-			s.proj.LastSeq(), min, wait, last), map[string]any{"min_seq": min, "seq": s.proj.LastSeq(), "stream_seq": last})
+		return withExtensions(errorf(errNotReady, "the projection is at sequence %d and did not reach min_seq %d within %s%s", now, min, wait, at), ext)
 	}
 	return nil
 }

@@ -344,7 +344,7 @@ func (x *extraction) findSubjects(c *sctx) {
 // sentence reads the triggers of sentence i.
 func (x *extraction) sentence(i int) {
 	c := x.sents[i]
-	if n := len(c.toks); n > 0 && (c.toks[n-1].is("?") || n > 1 && c.toks[n-2].is("?") && c.toks[n-1].is(`"`)) {
+	if isQuestion(c.toks) {
 		return // a question asserts nothing
 	}
 	first := len(x.found)

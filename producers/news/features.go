@@ -186,7 +186,7 @@ var functionWords = map[string]bool{
 	"or": true, "for": true, "with": true, "by": true, "from": true, "as": true, "that": true, "this": true,
 	"it": true, "its": true, "their": true, "they": true, "he": true, "she": true, "his": true, "her": true,
 	"was": true, "were": true, "is": true, "are": true, "be": true, "been": true, "has": true, "have": true,
-	"had": true, "which": true, "who": true, "also": true, "after": true, "before": true, "on ": true,
+	"had": true, "which": true, "who": true, "also": true, "after": true, "before": true,
 	"said": true, "says": true, "told": true, "but": true, "than": true, "into": true, "over": true,
 	"about": true, "there": true, "some": true, "other": true, "other's": true, "all": true, "both": true,
 	"mr": true, "ms": true, "mrs": true, "up": true, "out": true, "when": true, "while": true, "where": true,
@@ -234,7 +234,7 @@ func (fc *featureCtx) mayAct(mi int) bool {
 		end = min(len(toks), hi+4)
 	}
 	// up to two words past the verb: "did not", "has never"
-	for k := hi; k <= end+2 && k < len(toks); k++ {
+	for k := hi; k <= end+2 && k < len(toks) && !sentenceStop(toks[k]); k++ {
 		if blockers[toks[k].norm] {
 			return false
 		}
@@ -285,7 +285,7 @@ func (fc *featureCtx) hasContextFor(mi int, st events.Stance) bool {
 		return authoring && text
 	case st == events.Veto && !votes.IsPermanent(fc.c.ments[mi].country):
 		return false // only a permanent member has a veto to cast
-	case st.IsVote() || st == events.Veto:
+	case st.IsVote():
 		for _, t := range toks {
 			if voteWords[t.norm] || t.is("favour", "favor", "against", "abstaining", "abstentions", "yes", "ballot") {
 				return true
@@ -364,6 +364,16 @@ func (fc *featureCtx) isVerbLike(k int) bool {
 	return false
 }
 
+// trigger is the name of mention mi and the verb after it: what a learned
+// finding quotes as its trigger.
+func (fc *featureCtx) trigger(mi int) match {
+	mt := fc.c.ments[mi]
+	if v := fc.verbAfter(mt.end); v >= 0 {
+		return match{start: mt.start, end: v + 1}
+	}
+	return match{start: mt.start, end: mt.end}
+}
+
 // verbAfter is the first verb within twelve tokens after from, in its
 // clause and outside a state's name, or -1.
 func (fc *featureCtx) verbAfter(from int) int {
@@ -395,9 +405,6 @@ func (fc *featureCtx) listSpan(mi int) (lo, hi int) {
 			break
 		}
 	}
-	for lo < m.start && fc.ment[lo] < 0 {
-		lo++
-	}
 	for k := hi; k < len(toks); k++ {
 		if fc.ment[k] >= 0 {
 			hi = k + 1
@@ -410,8 +417,11 @@ func (fc *featureCtx) listSpan(mi int) (lo, hi int) {
 	return lo, hi
 }
 
-// stem strips the endings that vary a word's form without its sense:
-// "voted", "voting" and "votes" are "vot"; "recognized" is "recognis".
+// stem strips the endings that vary a word's form without its sense, from
+// words long enough to keep four letters more: "abstained" and
+// "abstaining" are "abstain", "condemns" is "condemn" ("voted" is kept
+// whole); "z" after "i" is "s", so "recognized" and "recognised" are
+// both "recognis".
 func stem(w string) string {
 	w = strings.ReplaceAll(w, "iz", "is")
 	if strings.HasPrefix(w, "#") {

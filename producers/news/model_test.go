@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
-	"io"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -14,15 +14,18 @@ import (
 )
 
 // handModel reads "zorbled" as an abstention, "glorped" as support,
-// "blarged" as a sponsor's and "snarfed" as a veto: words no rule knows,
-// so what is found is the learned reader's alone.
+// "blarged" as a sponsor's, "snarfed" as a veto and, surely, "plimped" as
+// a vote in favour: words no rule knows, so what is found is the learned
+// reader's alone.
 func handModel() *Model {
 	m := &Model{weights: map[string]*[nStances]float32{}}
 	for k := range m.bias {
 		m.bias[k] = -4
 		m.thresholds[k] = 0.5
 	}
-	var zorb, glorp, blarg, snarf [nStances]float32
+	var zorb, glorp, blarg, snarf, plimp [nStances]float32
+	plimp[stanceIndex(events.VoteYes)] = 30
+	m.weights["V:plimp"] = &plimp
 	zorb[stanceIndex(events.Abstain)] = 8
 	glorp[stanceIndex(events.Support)] = 8
 	blarg[stanceIndex(events.Sponsor)] = 8
@@ -50,11 +53,12 @@ func TestLearnedReader(t *testing.T) {
 		{"a modal", "Chile would zorble in the vote on the resolution, diplomats said.", nil},
 		{"a negation", "Chile did not zorble in the vote on the resolution.", nil},
 		{"an intention", "Chile plans to zorble in the vote on the resolution.", nil},
-		{"several texts in passing", "Chile zorbled repeated resolutions on the matter.", nil},
+		{"several texts in passing", "Chile glorped several resolutions on the matter.", nil},
+		{"a hypothesis before the name", "It is unlikely that Chile glorped the peace plan on Monday.", nil},
 		{"a vote stance without a vote", "Chile zorbled the peace plan on Monday.", nil},
 		{"a question", "Did Chile zorble in the vote on the resolution?", nil},
 		{"a sponsor of a text with its writing", "Japan blarged the proposal it had circulated.", []string{"JP sponsor"}},
-		{"a sponsor without a text", "The elections were blarged by Japan after it circulated them.", nil},
+		{"a sponsor without a text", "Japan blarged the elections it had circulated.", nil},
 		{"a sponsor without its writing", "Japan blarged the draft resolution.", nil},
 		{"a veto by a permanent member", "France snarfed the resolution in the vote.", []string{"FR veto"}},
 		{"no veto for an elected member", "Chile snarfed the resolution in the vote.", nil},
@@ -84,6 +88,24 @@ func TestLearnedReader(t *testing.T) {
 				t.Fatal("the zero model read something: the rules know the made-up verb")
 			}
 		})
+	}
+}
+
+// TestLearnedReaderIsNotPublished: however sure the model, and whatever
+// the vote record adds, a learned finding waits for review.
+func TestLearnedReaderIsNotPublished(t *testing.T) {
+	cat, err := BundledCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "France plimped in the Security Council vote on resolution 2712 (2023) on Wednesday."
+	a := Article{File: "a.txt", Text: text, Published: events.MustDate("2023-11-16")}
+	found := Extract(a, Options{Model: handModel(), Catalog: cat})
+	if len(found) != 1 || !found[0].Learned() || found[0].Stance != events.VoteYes {
+		t.Fatalf("found %+v, want the learned reader's FR vote_yes", found)
+	}
+	if f := found[0]; f.Publishable(DefaultReviewBelow) || !slices.Contains(f.Reasons, "the vote record agrees") {
+		t.Fatalf("confidence %.2f, reasons %q: want the record's agreement and still under review", f.Confidence, f.Reasons)
 	}
 }
 
@@ -126,16 +148,47 @@ func TestModelRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Features() != m.Features() || r.Thresholds() != m.Thresholds() {
-		t.Fatalf("read %d features, %s; wrote %d, %s", r.Features(), r.Thresholds(), m.Features(), m.Thresholds())
+	if diff := modelDiff(m, r, 0); diff != "" {
+		t.Fatalf("read back: %s", diff)
 	}
-	for name, w := range m.weights {
-		for k := range w {
-			if d := math.Abs(float64(w[k] - r.weights[name][k])); d > 1e-3*math.Max(1, math.Abs(float64(w[k]))) {
-				t.Fatalf("%s[%d]: wrote %v, read %v", name, k, w[k], r.weights[name][k])
+}
+
+// modelDiff says how b differs from a beyond tol (relative, at least
+// absolute 1e-3 when tol is not 0): thresholds, bias and every weight;
+// a feature only one has must weigh less than 2e-3 (pruning's edge).
+func modelDiff(a, b *Model, tol float64) string {
+	far := func(x, y float32) bool {
+		if tol == 0 {
+			return x != y
+		}
+		return math.Abs(float64(x-y)) > tol*math.Max(1e-1, math.Abs(float64(x)))
+	}
+	if a.thresholds != b.thresholds {
+		return fmt.Sprintf("thresholds %s, want %s", b.Thresholds(), a.Thresholds())
+	}
+	for k := range a.bias {
+		if far(a.bias[k], b.bias[k]) {
+			return fmt.Sprintf("bias[%d] %v, want %v", k, b.bias[k], a.bias[k])
+		}
+	}
+	var zero [nStances]float32
+	for _, pair := range [][2]*Model{{a, b}, {b, a}} {
+		for name, w := range pair[0].weights {
+			o := pair[1].weights[name]
+			if o == nil {
+				o = &zero
+			}
+			for k := range w {
+				if w[k] == o[k] || tol != 0 && o == &zero && math.Abs(float64(w[k])) < 2e-3 {
+					continue
+				}
+				if o == &zero || far(w[k], o[k]) {
+					return fmt.Sprintf("%s[%d]: %v against %v", name, k, w[k], o[k])
+				}
 			}
 		}
 	}
+	return ""
 }
 
 // TestBundledModelIsTrainedOnTheGold: the model in the module is what
@@ -151,27 +204,13 @@ func TestBundledModelIsTrainedOnTheGold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	m.WriteTo(&b)
-	got, want := modelText(t, b.Bytes()), modelText(t, bundledModel)
-	if got != want {
-		t.Fatalf("the bundled model is not the one the gold trains (%d features, %s; bundled %d, %s): run\n"+
+	// Not byte for byte: math.Exp takes fused multiply-adds on the CPUs
+	// that have them, so another machine trains weights a few ulps apart.
+	if diff := modelDiff(m, DefaultModel(), 1e-3); diff != "" {
+		t.Fatalf("the bundled model is not the one the gold trains (%s; %d features, %s; bundled %d, %s): run\n"+
 			"  go run ./cmd/stancewatch extract --train producers/news/testdata/real/gold.json --out producers/news/model.txt.gz producers/news/testdata/real",
-			m.Features(), m.Thresholds(), DefaultModel().Features(), DefaultModel().Thresholds())
+			diff, m.Features(), m.Thresholds(), DefaultModel().Features(), DefaultModel().Thresholds())
 	}
-}
-
-func modelText(t *testing.T, b []byte) string {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(text)
 }
 
 func TestReadModelRefuses(t *testing.T) {
@@ -194,6 +233,8 @@ func TestReadModelRefuses(t *testing.T) {
 		{"too few weights", gz(modelHeader + "\nV:vot\t1 2 3\n"), "line 2: 3 weights, want 8"},
 		{"not a number", gz(modelHeader + "\nV:vot\t1 2 3 4 5 6 7 x\n"), `line 2: weight 8: "x"`},
 		{"NaN", gz(modelHeader + "\nV:vot\t1 2 3 4 5 6 7 NaN\n"), `line 2: weight 8: "NaN"`},
+		{"a feature twice", gz(modelHeader + "\nV:vot\t1 2 3 4 5 6 7 8\nV:vot\t1 2 3 4 5 6 7 8\n"), `line 3: "V:vot" again`},
+		{"no thresholds", gz(modelHeader + "\n#bias\t1 2 3 4 5 6 7 8\n"), "no #threshold line"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

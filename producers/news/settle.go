@@ -56,6 +56,11 @@ func (x *extraction) finish() []Finding {
 			f.Reasons = append(f.Reasons, "the text does not read as English sentences")
 		}
 		x.settle(f, ceasefire)
+		if f.Learned() {
+			// what the vote record adds does not publish the learned
+			// reader's findings: they wait for review (modelConfScale)
+			f.Confidence = min(f.Confidence, modelConfCap)
+		}
 	}
 	best := map[string]int{}
 	var out []Finding

@@ -34,8 +34,9 @@ type TrainOptions struct {
 	Threshold float64
 }
 
-// ErrNoExamples is returned by TrainModel when the gold file labels none
-// of the articles.
+// ErrNoExamples is returned by TrainModel when no gold position of the
+// articles could teach the model (none is labelled, or none's sentence
+// names its state).
 var ErrNoExamples = errors.New("no labelled sentence to learn from")
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -69,10 +70,10 @@ func (o TrainOptions) Validate() error {
 	if o.Epochs < 0 {
 		errs = append(errs, events.FieldError{Field: "epochs", Message: fmt.Sprint(o.Epochs, ": want at least 1")})
 	}
-	if o.Rate < 0 || math.IsNaN(o.Rate) {
+	if o.Rate < 0 || math.IsNaN(o.Rate) || math.IsInf(o.Rate, 0) {
 		errs = append(errs, events.FieldError{Field: "rate", Message: fmt.Sprint(o.Rate, ": want a positive step")})
 	}
-	if o.L2 < 0 || math.IsNaN(o.L2) {
+	if o.L2 < 0 || math.IsNaN(o.L2) || math.IsInf(o.L2, 0) {
 		errs = append(errs, events.FieldError{Field: "l2", Message: fmt.Sprint(o.L2, ": want 0 or more")})
 	}
 	if o.Threshold < 0 || o.Threshold >= 1 || math.IsNaN(o.Threshold) {
@@ -209,6 +210,9 @@ type labelledArticle struct {
 // options train the same model.
 func TrainModel(arts []Article, g *Gold, opt Options, to TrainOptions) (*Model, Labelled, error) {
 	var n Labelled
+	if g == nil {
+		return nil, n, fmt.Errorf("news: TrainModel: no gold file: %w", ErrNoExamples)
+	}
 	if err := to.Validate(); err != nil {
 		return nil, n, err
 	}
@@ -299,12 +303,12 @@ func calibrate(las []labelledArticle, opt Options, to TrainOptions) [nStances]fl
 	return th
 }
 
-// fit trains the weights on the articles outside fold k of folds (all
-// of them when k is -1).
-func fit(las []labelledArticle, k, folds int, to TrainOptions) *Model {
+// fit trains the weights on the articles outside fold out of folds (all
+// of them when out is -1).
+func fit(las []labelledArticle, out, folds int, to TrainOptions) *Model {
 	var exs []example
 	for i, la := range las {
-		if k < 0 || i%folds != k {
+		if out < 0 || i%folds != out {
 			exs = append(exs, la.exs...)
 		}
 	}
@@ -387,7 +391,7 @@ func fit(las []labelledArticle, k, folds int, to TrainOptions) *Model {
 // trained on.
 func CrossValidate(arts []Article, g *Gold, opt Options, to TrainOptions, folds int) ([]Finding, error) {
 	if folds < 2 {
-		return nil, fmt.Errorf("folds: %d: want at least 2", folds)
+		return nil, events.FieldError{Field: "folds", Message: fmt.Sprint(folds, ": want at least 2")}
 	}
 	sorted := slices.Clone(arts)
 	slices.SortFunc(sorted, func(a, b Article) int { return strings.Compare(filepath.Base(a.File), filepath.Base(b.File)) })
@@ -451,7 +455,8 @@ func canonical(s string) (string, []int) {
 }
 
 // find is the byte span of the quote q in the text: the whole quote, or
-// its first or last sixty characters when the quote was shortened.
+// its first or last sixty bytes (of its canonical form) when the quote
+// was shortened.
 func (e *evidenceFinder) find(q string) (int, int, bool) {
 	cq, _ := canonical(q)
 	cq = strings.TrimSpace(cq)
