@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 	"time"
@@ -47,15 +46,7 @@ func TestHeldUntilTheGroupIsComplete(t *testing.T) {
 						t.Fatalf("held %d in %d groups", n, g)
 					}
 					// A checkpoint now keeps what is held.
-					var buf bytes.Buffer
-					if err := s.WriteSnapshot(&buf); err != nil {
-						t.Fatal(err)
-					}
-					again, err := ReadSnapshot(&buf)
-					if err != nil {
-						t.Fatal(err)
-					}
-					s = again
+					s = reread(t, s)
 					continue
 				}
 				if len(got) != 5 {

@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/google/uuid"
@@ -61,14 +60,7 @@ func TestReviewQueue(t *testing.T) {
 		t.Fatal("folding in another order gives another state")
 	}
 	// a snapshot keeps the queue
-	var buf bytes.Buffer
-	if err := s.WriteSnapshot(&buf); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadSnapshot(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := reread(t, s)
 	if got.Digest() != s.Digest() {
 		t.Fatal("snapshot lost the review queue")
 	}

@@ -77,6 +77,21 @@ func fold(recs []rec) *State {
 
 // render is everything the API can show, as JSON: two states that render
 // the same are indistinguishable to users.
+// reread writes s as a snapshot and reads it back, failing the test on
+// either error.
+func reread(t testing.TB, s *State) *State {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.WriteSnapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadSnapshot(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func render(t *testing.T, s *State, c Lens) string {
 	t.Helper()
 	var out []any
@@ -530,14 +545,7 @@ func TestBlocDefinitionsSurviveASnapshot(t *testing.T) {
 	if out := s.Apply(other, Meta{Seq: 2, Recorded: time.Unix(2, 0)}); out != Refused {
 		t.Fatalf("another definition under the same id: %v, want Refused", out)
 	}
-	var buf bytes.Buffer
-	if err := s.WriteSnapshot(&buf); err != nil {
-		t.Fatal(err)
-	}
-	again, err := ReadSnapshot(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	again := reread(t, s)
 	if got := again.Blocs(); len(got) != 1 || got[0].ID != "quad" || len(got[0].Members) != 2 || again.Digest() != s.Digest() {
 		t.Fatalf("blocs after a snapshot: %+v", got)
 	}

@@ -1,7 +1,6 @@
 package projections
 
 import (
-	"bytes"
 	"fmt"
 	"runtime"
 	"sync"
@@ -61,14 +60,7 @@ func TestStatesHaveOwnVocabulary(t *testing.T) {
 	}
 
 	// Loading a snapshot makes a fresh vocabulary too.
-	var buf bytes.Buffer
-	if err := b.WriteSnapshot(&buf); err != nil {
-		t.Fatal(err)
-	}
-	c, err := ReadSnapshot(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := reread(t, b)
 	if c.vocab == b.vocab || c.vocab == a.vocab {
 		t.Fatal("the loaded state shares a vocabulary")
 	}
