@@ -65,8 +65,8 @@ func (s *State) affected(ev events.Event) []seriesKey {
 	addPosition := func(id uuid.UUID) {
 		if o := s.positions.get(id); o != nil {
 			keys = append(keys, o.key(s.vocab))
-			if o.Supersedes() != uuid.Nil {
-				if t := s.positions.get(o.Supersedes()); t != nil {
+			if o.Supersedes(s.vocab) != uuid.Nil {
+				if t := s.positions.get(o.Supersedes(s.vocab)); t != nil {
 					keys = append(keys, t.key(s.vocab))
 				}
 			}

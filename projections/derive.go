@@ -191,7 +191,7 @@ func beats(v *vocab, a, b *obs) bool {
 	if ar != br {
 		return ar
 	}
-	if c := cmp.Compare(v.confs.get(a.conf), v.confs.get(b.conf)); c != 0 {
+	if c := cmp.Compare(a.conf(v), b.conf(v)); c != 0 {
 		return c > 0
 	}
 	if c := cmp.Compare(a.recorded, b.recorded); c != 0 {

@@ -36,9 +36,10 @@ func TestObsIndexIsAMap(t *testing.T) {
 			for i := range 20000 {
 				switch r := rng.IntN(10); {
 				case r < 6 || len(ids) == 0:
-					o := &obs{id: tc.id(rng, i)}
+					o, h := x.alloc()
+					o.id = tc.id(rng, i)
 					_, had := model[o.id]
-					if replaced := x.put(o); replaced != had {
+					if replaced := x.put(h); replaced != had {
 						t.Fatalf("put %s: replaced %v, the map had it: %v", o.id, replaced, had)
 					}
 					model[o.id] = o
@@ -70,5 +71,49 @@ func TestObsIndexIsAMap(t *testing.T) {
 				t.Fatalf("all yields %d, the map holds %d", n, len(model))
 			}
 		})
+	}
+}
+
+// TestObsIndexGrowAndAlloc: a restore's room (grow) spans several chunks,
+// the last one part-size; what alloc makes after it goes into chunks of
+// its own; every handle names the observation it was given for.
+func TestObsIndexGrowAndAlloc(t *testing.T) {
+	var x obsIndex
+	before, h0 := x.alloc() // one made one by one first
+	before.id = uuid.New()
+	x.put(h0)
+	const n = 3*obsChunkMax + 5
+	handle := x.grow(n)
+	ids := make([]uuid.UUID, n)
+	for i := range n {
+		ids[i] = uuid.New()
+		x.at(handle(i)).id = ids[i]
+		if x.put(handle(i)) {
+			t.Fatalf("record %d replaced another", i)
+		}
+	}
+	after, h1 := x.alloc()
+	after.id = uuid.New()
+	x.put(h1)
+	if x.len() != n+2 {
+		t.Fatalf("%d indexed, want %d", x.len(), n+2)
+	}
+	for i, id := range ids {
+		if o := x.get(id); o == nil || o != x.at(handle(i)) {
+			t.Fatalf("record %d: get found %p, its handle names %p", i, o, x.at(handle(i)))
+		}
+	}
+	if x.get(before.id) != before || x.get(after.id) != after {
+		t.Fatal("the observations made one by one, before and after the restore's room, are not found")
+	}
+	seen := map[*obs]bool{}
+	for o := range x.all() {
+		if seen[o] {
+			t.Fatalf("all yields %s twice", o.id)
+		}
+		seen[o] = true
+	}
+	if len(seen) != n+2 {
+		t.Fatalf("all yields %d, want %d", len(seen), n+2)
 	}
 }

@@ -37,6 +37,9 @@ func TestReusedIDIsRefusedInAnyOrder(t *testing.T) {
 		if n := len(s.Positions(PositionFilter{All: true}, Lens{})); n != 2 {
 			t.Fatalf("order %v: %d positions, want 2 (the reuse is not one)", order, n)
 		}
+		if n := len(s.vocab.extras); n != 2 {
+			t.Fatalf("order %v: %d extra parts held for 2 positions: a replaced copy left its quote behind", order, n)
+		}
 		rej, ok := s.RejectedAt(3)
 		if !ok || !rej.IDReused() || !strings.Contains(rej.Reason, "data.topic") || !strings.Contains(rej.Reason, "already the id of an earlier event") {
 			t.Fatalf("order %v: rejected at 3 = %+v", order, rej)

@@ -246,7 +246,7 @@ func (s *State) countedVotes(run []*obs, idx *motionIndex, c Lens, actor events.
 		}
 		slots = slots[:0]
 		for _, o := range run[i:j] {
-			if !c.admits(o) || o.motion == 0 {
+			if !c.admits(o) || o.motionID(s.vocab) == 0 {
 				continue
 			}
 			m := idx.resolve(o.Motion(s.vocab))

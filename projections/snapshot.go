@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -90,8 +91,9 @@ func (s *State) WriteSnapshot(w io.Writer) error {
 	recs := make([][8]uint64, len(pos))
 	v := s.vocab
 	for i, o := range pos {
+		sh := v.shared.get(o.shared)
 		recs[i] = [8]uint64{ref(o.Actor(v).String()), ref(o.Topic(v).String()), ref(o.Motion(v).String()), ref(o.Source(v)),
-			ref(v.strs.get(o.url)), ref(v.strs.get(o.citation)), ref(v.strs.get(o.document)), ref(o.Producer().String())}
+			ref(v.strs.get(sh.url)), ref(v.strs.get(sh.citation)), ref(v.strs.get(sh.document)), ref(o.Producer().String())}
 	}
 	e.uvarint(uint64(len(strsOut)))
 	for _, v := range strsOut {
@@ -234,31 +236,34 @@ func (s *State) writeRecords(e *enc, pos []*obs, recs [][8]uint64) {
 		prevSeq, prevRec = o.seq, o.recorded
 		e.varint(int64(o.day))
 		var flags byte
-		if o.extra != nil && !o.extra.at.IsZero() {
+		v := s.vocab
+		at := o.at(v)
+		if !at.IsZero() {
 			flags |= 1
 		}
-		if o.offset() >= 0 {
+		if o.offset(v) >= 0 {
 			flags |= 2
 		}
-		if o.Supersedes() != uuid.Nil {
+		if o.flags&obsCorrects != 0 {
 			flags |= 4
 		}
 		e.raw([]byte{flags, o.stance, o.from})
 		if flags&1 != 0 {
-			e.varint(o.extra.at.Unix())
-			e.uvarint(uint64(o.extra.at.Nanosecond()))
+			e.varint(at.Unix())
+			e.uvarint(uint64(at.Nanosecond()))
 		}
 		if flags&2 != 0 {
-			e.uvarint(uint64(o.offset()))
+			e.uvarint(uint64(o.offset(v)))
 		}
 		if flags&4 != 0 {
-			e.raw(o.extra.supersedes[:])
+			sup := o.Supersedes(v)
+			e.raw(sup[:])
 		}
 		for _, r := range recs[i] {
 			e.uvarint(r)
 		}
-		e.u64(math.Float64bits(s.vocab.confs.get(o.conf)))
-		e.str(o.quote())
+		e.u64(math.Float64bits(o.conf(s.vocab)))
+		e.str(o.quote(v))
 	}
 }
 
@@ -440,8 +445,8 @@ func (d *dec) positions3(s *State, format uint64) {
 	if d.err != nil {
 		return
 	}
-	slab := make([]obs, n)
-	s.positions.reserve(n)
+	handle := s.positions.grow(n)
+	s.positions.reserve(s.positions.len() + n)
 	// The index by id is filled on one more goroutine, a run of decoded
 	// observations at a time: its inserts miss the cache once each, and
 	// they were a third of a restore's time on one core.
@@ -452,9 +457,8 @@ func (d *dec) positions3(s *State, format uint64) {
 		twice := uuid.Nil
 		for r := range runs {
 			for j := r[0]; j < r[1]; j++ {
-				o := &slab[j]
-				if positions.put(o) && twice == uuid.Nil {
-					twice = o.id
+				if h := handle(j); positions.put(h) && twice == uuid.Nil {
+					twice = positions.at(h).id
 				}
 			}
 		}
@@ -462,14 +466,23 @@ func (d *dec) positions3(s *State, format uint64) {
 	}()
 	var wg sync.WaitGroup
 	for _, b := range blocks[1:] {
-		wg.Go(func() { b.got = b.d.records(s.vocab, table, slab, b.from, b.to, runs) })
+		wg.Go(func() { b.got = b.d.records(s.vocab, table, positions, handle, b.from, b.to, runs) })
 	}
-	blocks[0].got = blocks[0].d.records(s.vocab, table, slab, blocks[0].from, blocks[0].to, runs)
+	blocks[0].got = blocks[0].d.records(s.vocab, table, positions, handle, blocks[0].from, blocks[0].to, runs)
 	wg.Wait()
 	close(runs)
 	twice := <-indexed
 	// In block order, which is sequence order: a series' records, and the
 	// corrections of a position, stay in the order they were written.
+	// Each series is allocated once, at its length (appended block by
+	// block, the second block's part would double the first's capacity:
+	// 9 MB of slack with the whole record).
+	sizes := map[[2]uint32]int{}
+	for _, b := range blocks {
+		for k, list := range b.got.series {
+			sizes[k] += len(list)
+		}
+	}
 	for _, b := range blocks {
 		if b.d.err != nil {
 			d.fail(b.d.err)
@@ -477,10 +490,15 @@ func (d *dec) positions3(s *State, format uint64) {
 		}
 		for _, k := range b.got.keys {
 			sr := s.seriesFor(seriesKey{s.vocab.countries.get(k[0]), s.vocab.topics.get(k[1])})
+			if sr.obs == nil {
+				sr.obs = make([]*obs, 0, sizes[k])
+			}
 			sr.obs = append(sr.obs, b.got.series[k]...)
 		}
+		maps.Copy(s.vocab.extras, b.got.extras)
 		for _, o := range b.got.corrections {
-			s.correctedBy[o.Supersedes()] = append(s.correctedBy[o.Supersedes()], o)
+			t := o.Supersedes(s.vocab)
+			s.correctedBy[t] = append(s.correctedBy[t], o)
 		}
 		s.count += b.to - b.from
 	}
@@ -489,18 +507,18 @@ func (d *dec) positions3(s *State, format uint64) {
 	// second goroutine.
 	unsorted := make([]*series, 0, len(s.series))
 	for _, sr := range s.series {
-		if !slices.IsSortedFunc(sr.obs, obsLess) {
+		if !slices.IsSortedFunc(sr.obs, s.vocab.obsLess) {
 			unsorted = append(unsorted, sr)
 		}
 	}
 	half := len(unsorted) / 2
 	wg.Go(func() {
 		for _, sr := range unsorted[:half] {
-			slices.SortFunc(sr.obs, obsLess)
+			slices.SortFunc(sr.obs, s.vocab.obsLess)
 		}
 	})
 	for _, sr := range unsorted[half:] {
-		slices.SortFunc(sr.obs, obsLess)
+		slices.SortFunc(sr.obs, s.vocab.obsLess)
 	}
 	wg.Wait()
 	// A second record of an id replaces the first in the index (and the
@@ -516,14 +534,15 @@ type blockRecords struct {
 	keys        [][2]uint32          // the series the block's records are in, in order of first record
 	series      map[[2]uint32][]*obs // by interned actor and topic
 	corrections []*obs               // records that supersede another, in order
+	extras      map[*obs]*obsExtra   // the rare parts of its records (vocab.extras)
 }
 
-// records decodes the records slab[from:to] from d (a block, or the rest
-// of a format 6 snapshot), sending the runs it completes to the index's
-// goroutine. The vocabulary's interners are safe for concurrent use; the
+// records decodes records from up to to (the i-th in at's chunks at
+// handle(i), made by grow) from d (a block, or the rest of a format 6
+// snapshot), sending the runs it completes to the index's goroutine. The vocabulary's interners are safe for concurrent use; the
 // caches of the table's entries are the block's own.
-func (d *dec) records(voc *vocab, table []string, slab []obs, from, to int, runs chan<- [2]int) blockRecords {
-	got := blockRecords{series: map[[2]uint32][]*obs{}}
+func (d *dec) records(voc *vocab, table []string, at *obsIndex, handle func(int) uint32, from, to int, runs chan<- [2]int) blockRecords {
+	got := blockRecords{series: map[[2]uint32][]*obs{}, extras: map[*obs]*obsExtra{}}
 	// Interned ids of each table entry, by kind, made on first use.
 	type idCache []int64
 	newCache := func() idCache {
@@ -572,6 +591,10 @@ func (d *dec) records(voc *vocab, table []string, slab []obs, from, to int, runs
 		}
 		return lastConfID
 	}
+	// So do the records an observation shares with its roll call's others,
+	// written one after another.
+	var lastShared shared
+	var lastSharedID uint32
 	sent := from
 	defer func() {
 		if sent < to && d.err == nil {
@@ -581,7 +604,7 @@ func (d *dec) records(voc *vocab, table []string, slab []obs, from, to int, runs
 	var seq uint64
 	var rec int64
 	for i := from; i < to; i++ {
-		o := &slab[i]
+		o := at.at(handle(i))
 		o.id = d.id()
 		seq += d.uvarint()
 		rec += d.varint()
@@ -593,30 +616,39 @@ func (d *dec) records(voc *vocab, table []string, slab []obs, from, to int, runs
 		if flags&1 != 0 {
 			sec := d.varint()
 			nsec := d.uvarint()
-			o.more().at = time.Unix(sec, int64(nsec)).UTC()
+			o.more(got.extras).at = time.Unix(sec, int64(nsec)).UTC()
+			o.flags |= obsAt
 		}
 		if flags&2 != 0 {
-			o.more().offset = int64(d.uvarint())
+			o.more(got.extras).offset = int64(d.uvarint())
 		}
 		if flags&4 != 0 {
-			o.more().supersedes = d.id()
+			o.more(got.extras).supersedes = d.id()
+			o.flags |= obsCorrects
 		}
 		o.actor = id(actors, "actor", d.uvarint(), country)
-		o.topic = id(topics, "topic", d.uvarint(), topic)
-		o.motion = id(motions, "motion", d.uvarint(), motion)
-		o.source = id(strs, "string", d.uvarint(), str)
-		o.url = id(strs, "string", d.uvarint(), str)
-		o.citation = id(strs, "string", d.uvarint(), str)
-		o.document = id(strs, "string", d.uvarint(), str)
+		sh := shared{
+			topic:    id(topics, "topic", d.uvarint(), topic),
+			motion:   id(motions, "motion", d.uvarint(), motion),
+			source:   id(strs, "string", d.uvarint(), str),
+			url:      id(strs, "string", d.uvarint(), str),
+			citation: id(strs, "string", d.uvarint(), str),
+			document: id(strs, "string", d.uvarint(), str),
+		}
 		o.producer = uint8(id(producers, "producer", d.uvarint(), producer))
-		o.conf = conf(math.Float64frombits(d.u64()))
+		sh.conf = conf(math.Float64frombits(d.u64()))
+		if sh != lastShared {
+			lastShared, lastSharedID = sh, voc.shared.id(sh)
+		}
+		o.shared = lastSharedID
+		topicID := sh.topic
 		if q := d.str(); q != "" {
-			o.more().quote = q
+			o.more(got.extras).quote = q
 		}
 		if d.err != nil {
 			return got
 		}
-		if _, ok := events.StanceFromRank(int(o.stance)); !ok || o.stance == 0 || o.actor == 0 || o.topic == 0 {
+		if _, ok := events.StanceFromRank(int(o.stance)); !ok || o.stance == 0 || o.actor == 0 || topicID == 0 {
 			d.fail(fmt.Errorf("observation %s is incomplete", o.id))
 			return got
 		}
@@ -624,13 +656,13 @@ func (d *dec) records(voc *vocab, table []string, slab []obs, from, to int, runs
 			runs <- [2]int{sent, i + 1}
 			sent = i + 1
 		}
-		k := [2]uint32{o.actor, o.topic}
+		k := [2]uint32{o.actor, topicID}
 		list, ok := got.series[k]
 		if !ok {
 			got.keys = append(got.keys, k)
 		}
 		got.series[k] = append(list, o)
-		if o.Supersedes() != uuid.Nil {
+		if o.flags&obsCorrects != 0 {
 			got.corrections = append(got.corrections, o)
 		}
 	}

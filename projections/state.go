@@ -50,7 +50,6 @@ const (
 // wraps a State in a lock.
 type State struct {
 	positions   obsIndex
-	obsChunk    []obs // where the next observations go (allocObs)
 	series      map[seriesKey]*series
 	byActor     map[events.Country][]*series     // each actor's series, by topic
 	motions     map[uuid.UUID]*motionRec         // by event id
@@ -254,9 +253,10 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 	s.count++
 	switch d := ev.Data.(type) {
 	case events.Position:
-		o := newObs(s.allocObs(), s.vocab, ev, d, m)
-		s.positions.put(o)
-		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(o)
+		o, h := s.positions.alloc()
+		newObs(o, s.vocab, ev, d, m)
+		s.positions.put(h)
+		s.seriesFor(seriesKey{d.Actor, d.Topic}).insert(s.vocab, o)
 		s.votes.touch(seriesKey{d.Actor, d.Topic}, o.day)
 		if d.Supersedes != uuid.Nil {
 			s.correctedBy[d.Supersedes] = insertBySeq(s.correctedBy[d.Supersedes], o, func(x *obs) uint64 { return x.seq })
@@ -277,8 +277,8 @@ func (s *State) Apply(ev events.Event, m Meta) Outcome {
 		if mr := s.motions[d.Target]; mr != nil {
 			s.invalidateMotion(mr.m)
 		}
-		if c := s.positions.get(d.Target); c != nil && c.Supersedes() != uuid.Nil {
-			s.invalidatePosition(c.Supersedes()) // a retracted correction restores what it corrected
+		if c := s.positions.get(d.Target); c != nil && c.Supersedes(s.vocab) != uuid.Nil {
+			s.invalidatePosition(c.Supersedes(s.vocab)) // a retracted correction restores what it corrected
 		}
 	case events.Review, events.ReviewDecision:
 		s.applyReview(ev, m)
@@ -343,10 +343,11 @@ func (s *State) remove(id uuid.UUID) {
 		s.positions.del(id)
 		s.series[o.key(s.vocab)].delete(o)
 		s.votes.touch(o.key(s.vocab), o.day)
-		if t := o.Supersedes(); t != uuid.Nil {
+		if t := o.Supersedes(s.vocab); t != uuid.Nil {
 			s.correctedBy[t] = slices.DeleteFunc(s.correctedBy[t], func(x *obs) bool { return x == o })
 			s.invalidatePosition(t)
 		}
+		delete(s.vocab.extras, o)
 		return
 	}
 	if m := s.motions[id]; m != nil {
@@ -457,17 +458,25 @@ func (s *State) motionObs(m events.Motion, fn func(k seriesKey, sr *series, o *o
 	if len(interned) == 0 {
 		return // no observation names it
 	}
+	// The shared records that name one of them.
+	naming := map[uint32]bool{}
+	for i, sh := range s.vocab.shared.all() {
+		if interned[sh.motion] {
+			naming[uint32(i)] = true
+		}
+	}
 	for k, sr := range s.series {
 		for _, o := range sr.obs {
-			if interned[o.motion] {
+			if naming[o.shared] {
 				fn(k, sr, o)
 			}
 		}
 	}
 }
 
-func obsLess(a, b *obs) int {
-	if c := a.compareOccurred(b); c != 0 {
+// obsLess orders observations by occurrence, then sequence.
+func (v *vocab) obsLess(a, b *obs) int {
+	if c := a.compareOccurred(v, b); c != 0 {
 		return c
 	}
 	switch {
@@ -479,12 +488,12 @@ func obsLess(a, b *obs) int {
 	return 0
 }
 
-func (sr *series) insert(o *obs) {
+func (sr *series) insert(v *vocab, o *obs) {
 	// Most events arrive in order of occurrence: append is the fast path.
-	if n := len(sr.obs); n == 0 || obsLess(sr.obs[n-1], o) < 0 {
+	if n := len(sr.obs); n == 0 || v.obsLess(sr.obs[n-1], o) < 0 {
 		sr.obs = append(sr.obs, o)
 	} else {
-		i, _ := slices.BinarySearchFunc(sr.obs, o, obsLess)
+		i, _ := slices.BinarySearchFunc(sr.obs, o, v.obsLess)
 		sr.obs = slices.Insert(sr.obs, i, o)
 	}
 	sr.view.Store(nil)

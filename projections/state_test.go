@@ -375,9 +375,12 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		}
 	}
 	// A snapshot that records one observation twice is refused.
-	for o := range s.positions.all() { // the table holds it a second time, in a free slot
-		i := slices.Index(s.positions.slots, nil)
-		s.positions.slots[i] = o
+	for _, h := range s.positions.slots { // the table holds one a second time, in a free slot
+		if h == 0 {
+			continue
+		}
+		i := slices.Index(s.positions.slots, 0)
+		s.positions.slots[i] = h
 		s.positions.n++
 		break
 	}

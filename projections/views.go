@@ -198,7 +198,7 @@ func (s *State) positionView(e *entry) PositionView {
 	pv := PositionView{
 		ID: o.id, Seq: o.seq, Recorded: o.Recorded(), Source: o.Source(s.vocab),
 		Actor: o.Actor(s.vocab), Topic: o.Topic(s.vocab), Stance: o.Stance(), Motion: e.motion,
-		Occurred: o.Occurred(), From: o.From(), Supersedes: o.Supersedes(),
+		Occurred: o.Occurred(s.vocab), From: o.From(), Supersedes: o.Supersedes(s.vocab),
 		Evidence: EvidenceView{Quote: ev.Quote, URL: ev.URL, Citation: ev.Citation, Document: ev.Document,
 			Offset: ev.Offset, Producer: ev.Producer, Confidence: ev.Confidence},
 		Status: e.status,
