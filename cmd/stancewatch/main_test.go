@@ -203,6 +203,12 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(string(s.get("/v1/shifts?actor=US")), `"from":"veto","to":"abstain"`) {
 		t.Fatal("no veto→abstain shift for the US")
 	}
+	// Loaded: the soft memory limit holds (--memory-limit's default).
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.logs(), "memory: soft limit set"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no soft memory limit set once loaded:\n%s", s.logs())
+		}
+	}
 
 	// The CLI: publish, history, ingest, re-ingest.
 	out := runCLI(t, 0, "publish", "--nats-url", natsURL, "--actor", "the US", "--topic", "gaza-ceasefire", "--stance", "abstain",

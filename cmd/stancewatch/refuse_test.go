@@ -31,6 +31,8 @@ func TestServeRefusesWhatItCannotHave(t *testing.T) {
 			[]string{"data directory in use", dir, fmt.Sprintf("process %d", s.cmd.Process.Pid)}},
 		{"the NATS port in use", []string{"--data", filepath.Join(t.TempDir(), "other"), "--nats-listen", natsAddr},
 			[]string{natsAddr, "address already in use"}},
+		{"a memory limit that is not a size", []string{"--data", filepath.Join(t.TempDir(), "other"), "--memory-limit", "12potatoes"},
+			[]string{"--memory-limit", `"12potatoes"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()

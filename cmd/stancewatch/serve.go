@@ -18,6 +18,7 @@ import (
 
 	"github.com/stancewatch/stancewatch/internal/api"
 	"github.com/stancewatch/stancewatch/internal/ingest"
+	"github.com/stancewatch/stancewatch/internal/memory"
 	"github.com/stancewatch/stancewatch/internal/metrics"
 	"github.com/stancewatch/stancewatch/internal/natsapi"
 	"github.com/stancewatch/stancewatch/internal/projector"
@@ -59,6 +60,7 @@ func cmdServe(args []string) int {
 	alignMeasure := fs.String("alignment-measure", "agreement", "alignment alerts: agreement or coincidence")
 	alignWith := fs.String("alignment-references", "US,GB,FR,RU,CN,eu,g77,nam", "alignment alerts: the actors and blocs (ids of shipped or --blocs blocs) every actor is compared with, comma-separated")
 	otlpEndpoint := fs.String("otlp-endpoint", "", `export traces over OTLP/HTTP to this collector: host:port (plain HTTP, such as localhost:4318) or a URL; off by default, or set by $OTEL_EXPORTER_OTLP_ENDPOINT`)
+	memLimit := fs.String("memory-limit", envOr("STANCEWATCH_MEMORY_LIMIT", "160MiB"), `soft limit of the process's memory (the Go runtime's, as GOMEMLIMIT), set once the bundled records are loaded, raised while the heap needs more or the collector is busy under load: a size such as 160MiB or 1GiB, or "off"; GOMEMLIMIT, when set, wins [$STANCEWATCH_MEMORY_LIMIT]`)
 	pprofAddr := fs.String("pprof", "", "serve Go's runtime profiles (net/http/pprof) on this address, such as 127.0.0.1:6060 (off by default)")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
@@ -83,6 +85,10 @@ func cmdServe(args []string) int {
 	if err != nil {
 		return fail("--bundled: %v", err)
 	}
+	memoryLimit, err := memory.ParseSize(*memLimit)
+	if err != nil {
+		return fail("--memory-limit: %v", err)
+	}
 	if *pprofAddr != "" {
 		if err := servePprof(*pprofAddr, log); err != nil {
 			return fail("--pprof: %v", err)
@@ -90,7 +96,7 @@ func cmdServe(args []string) int {
 	}
 	o := serveOptions{http: *httpAddr, bundled: sets, checkpointEvery: *checkpointEvery,
 		privateReads: *privateReads, rateLimit: *rateLimit, tlsCert: *tlsCert, tlsKey: *tlsKey,
-		watchArticles: *watchArticles, watchEvery: *watchEvery, reviewBelow: *reviewBelow, otlpEndpoint: *otlpEndpoint}
+		watchArticles: *watchArticles, watchEvery: *watchEvery, reviewBelow: *reviewBelow, otlpEndpoint: *otlpEndpoint, memoryLimit: memoryLimit}
 	if err := checkReviewBelow(*reviewBelow); err != nil {
 		return fail("%v", err)
 	}
@@ -152,6 +158,7 @@ type serveOptions struct {
 	watchEvery      time.Duration
 	reviewBelow     float64
 	otlpEndpoint    string // --otlp-endpoint: where traces go (see newTracing)
+	memoryLimit     int64  // --memory-limit in bytes (0: none)
 }
 
 // serve runs until ctx ends, then shuts down within a deadline: the HTTP
@@ -249,10 +256,28 @@ func serve(ctx context.Context, cfg store.Config, o serveOptions, log *slog.Logg
 		}
 	}
 	listening := make(chan struct{}) // closed once requests are served
-	if len(large) > 0 {
+	keeper, err := memory.New(memory.Config{Limit: o.memoryLimit, Logger: log.With("component", "memory")})
+	if err != nil {
+		return err
+	}
+	loaded := make(chan struct{}) // closed once the bundled records are loaded
+	wg.Go(func() {
+		// The limit holds from when the process is loaded: a first load
+		// allocates freely (the collector would otherwise run back to
+		// back under the limit while the record's state grows).
+		select {
+		case <-loaded:
+			keeper.Run(workCtx)
+		case <-workCtx.Done():
+		}
+	})
+	if len(large) == 0 {
+		close(loaded)
+	} else {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer close(loaded)
 			// The large record's load (on a restart, its check that
 			// every roll call is stored) waits for the first request to
 			// be answerable: the two cores go to the start first.

@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"internal/eventlog":     {"events"},
 	"internal/tracing":      {"internal/eventlog"},
 	"internal/metrics":      {},
+	"internal/memory":       {},
 	"internal/testcert":     {},
 	"internal/testnet":      {},
 	"internal/powercut":     {},
