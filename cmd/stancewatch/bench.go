@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -38,6 +39,7 @@ func cmdBench(args []string) int {
 	rate := fs.Int("rate", 1000, "durable-e2e: events a second")
 	bulkEvents := fs.Int("events", 60000, "durable-bulk: events to load")
 	dataset := fs.String("dataset", "", "measure on a bundled record instead (the load, a cold rebuild, a restart, memory, history reads): unvotes")
+	serveRestarts := fs.Int("serve-restarts", 3, "with --dataset: start the real serve process this many times on the loaded directory, timing each to ready and reading its resident set (0: none)")
 	newLogger := logFlags(fs)
 	if _, code := parseOrExit(fs, args); code >= 0 {
 		return code
@@ -80,6 +82,16 @@ func cmdBench(args []string) int {
 			defer os.RemoveAll(dir)
 		}
 		r, err = bench.Dataset(ctx, dir, *dataset, cfg.ReadClients, cfg.ReadDuration)
+		if err == nil && *serveRestarts > 0 {
+			// What a user meets: the real serve process on the directory
+			// the load left.
+			var exe string
+			if exe, err = os.Executable(); err == nil {
+				var figs []bench.Figure
+				figs, err = bench.ServeRestarts(ctx, bench.ServeOptions{Exe: exe, Dir: filepath.Join(dir, "dataset"), Restarts: *serveRestarts})
+				r.Figures = append(r.Figures, figs...)
+			}
+		}
 	} else {
 		r, err = bench.Run(ctx, cfg)
 	}

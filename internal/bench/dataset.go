@@ -151,8 +151,8 @@ func Dataset(ctx context.Context, dir, name string, clients int, readFor time.Du
 			held, float64(int64(heap)-int64(base))/1e6, float64(heap)/1e6)})
 	debug.FreeOSMemory()
 	if rss, ok := residentSet(); ok {
-		r.add(Figure{Name: "resident set with the whole record", Unit: "MB", Value: float64(rss) / 1e6, Target: "≤ 200 MB",
-			Met: boolp(rss <= 200e6), Note: "this process, after returning free memory to the system: the projection, the store's id index and the embedded nats-server"})
+		r.add(Figure{Name: "resident set of this bench process with the whole record", Unit: "MB", Value: float64(rss) / 1e6,
+			Note: "after returning free memory to the system, with no memory limit and the gaps its own load left: the projection, the store's id index, the embedded nats-server; serve's own figure is measured on the real process below"})
 	}
 
 	for _, f := range alignmentFigures(p) {
@@ -266,16 +266,8 @@ func residentSet() (int64, bool) {
 	if err != nil {
 		return 0, false
 	}
-	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			f := strings.Fields(rest)
-			if len(f) >= 1 {
-				kb, err := strconv.ParseInt(f[0], 10, 64)
-				return kb << 10, err == nil
-			}
-		}
-	}
-	return 0, false
+	rss := statusKB(b, "VmRSS:")
+	return rss, rss > 0
 }
 
 // alignmentFigures times the alignment answers on the whole record: the
