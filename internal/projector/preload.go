@@ -33,13 +33,17 @@ func Preload(dataDir string, replaying func() func()) func(context.Context) (Pre
 		if replaying != nil {
 			defer replaying()()
 		}
-		snap, err := store.ReadLocalSnapshot(dataDir, projections.Version)
+		snap, err := store.ReadLocalSnapshotBytes(dataDir, projections.Version)
 		if err != nil {
 			done <- result{err: err}
 			return
 		}
+		// The digest, which says whether the copy is the checkpoint's,
+		// is computed while the bytes are decoded.
+		digest := make(chan string, 1)
+		go func() { digest <- store.SnapshotDigest(snap.Bytes) }()
 		st, err := projections.DecodeSnapshot(snap.Bytes)
-		done <- result{p: Preloaded{Object: snap.Object, Digest: snap.Digest, State: st}, err: err}
+		done <- result{p: Preloaded{Object: snap.Object, Digest: <-digest, State: st}, err: err}
 	}()
 	var r *result
 	return func(ctx context.Context) (Preloaded, error) {
