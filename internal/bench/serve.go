@@ -24,8 +24,8 @@ type ServeOptions struct {
 	// Restarts is how many times serve is started (default 3).
 	Restarts int
 	// Settle is how long serve runs, once ready, before its resident set
-	// is read (default 15 s: the scrub of the stream after a restart has
-	// ended, and the memory limit holds).
+	// is read (default 45 s: the scrub of the stream after a restart has
+	// ended, and the memory limit it raised meanwhile has come back).
 	Settle time.Duration
 }
 
@@ -41,7 +41,7 @@ func ServeRestarts(ctx context.Context, o ServeOptions) ([]Figure, error) {
 		o.Restarts = 3
 	}
 	if o.Settle == 0 {
-		o.Settle = 15 * time.Second
+		o.Settle = 45 * time.Second
 	}
 	var ready []time.Duration
 	var rss, anon, file []int64
