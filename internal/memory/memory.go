@@ -33,6 +33,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -109,8 +110,9 @@ func (c Config) Validate() error {
 // New, and Run it once the process is loaded.
 type Keeper struct {
 	cfg     Config
-	set     int64 // the limit last set, 0 before Run
-	initial int64 // the limit before Run, restored when it ends
+	set     int64        // the limit last set, 0 before Run (Run's goroutine only)
+	shown   atomic.Int64 // set, for Limit
+	initial int64        // the limit before Run, restored when it ends
 }
 
 // New returns a Keeper for cfg, or the error of cfg.Validate.
@@ -156,7 +158,7 @@ func (k *Keeper) Run(ctx context.Context) {
 }
 
 // Limit returns the limit last set (0 before Run sets one).
-func (k *Keeper) Limit() int64 { return k.set }
+func (k *Keeper) Limit() int64 { return k.shown.Load() }
 
 // adjust sets the limit for a heap that needs need bytes, the collector
 // having taken gcShare of the CPU since the last adjustment.
@@ -181,6 +183,7 @@ func (k *Keeper) adjust(need uint64, gcShare float64) {
 	}
 	old := k.set
 	k.set = want
+	k.shown.Store(want)
 	debug.SetMemoryLimit(want)
 	attrs := []any{"limit_mib", mib(want), "heap_need_mib", mib(int64(need)), "gc_cpu_share", math.Round(gcShare*1000) / 1000, "configured_mib", mib(k.cfg.Limit)}
 	switch {
