@@ -13,7 +13,7 @@ import (
 // obs is one applied position, kept compact: the values that repeat
 // across events are interned in the State's vocabulary. What a roll
 // call's votes (or an article's findings) share — topic, motion, source,
-// evidence addresses, confidence, producer — is one 4-byte index to a
+// evidence addresses, confidence — is one 4-byte index to a
 // shared record (shared), and the rare values (an instant of occurrence,
 // a superseded id, a quote and its offset: a roll-call vote has none, its
 // sentence is derived) live in the vocabulary's table of extras, which
