@@ -734,6 +734,16 @@ func (d *dec) records(voc *vocab, table []string, at *obsIndex, handle func(int)
 	return got
 }
 
+// head reads what precedes every event of the sections after the
+// records: its id, sequence, time recorded and source.
+func (d *dec) head() (uuid.UUID, Meta, string) {
+	id := d.id()
+	seq := d.uvarint()
+	rec := time.Unix(0, d.varint()).UTC()
+	src := d.str()
+	return id, Meta{Seq: seq, Recorded: rec}, src
+}
+
 // jsonEvents are the events of a section of a snapshot written as JSON,
 // each after its id, sequence, time recorded and source.
 type jsonEvents struct {
@@ -750,10 +760,7 @@ func decodeJSONEvents(d *dec, what string) jsonEvents {
 	n := d.count()
 	out.evs, out.metas = make([]events.Event, 0, n), make([]Meta, 0, n)
 	for range n {
-		id := d.id()
-		seq := d.uvarint()
-		rec := time.Unix(0, d.varint()).UTC()
-		d.str() // the source, which the JSON holds too
+		id, m, _ := d.head() // the source is in the JSON too
 		raw := d.str()
 		if d.err != nil {
 			out.err = d.err
@@ -764,7 +771,7 @@ func decodeJSONEvents(d *dec, what string) jsonEvents {
 			out.err = fmt.Errorf("%s %s: %v", what, id, err)
 			return out
 		}
-		out.evs, out.metas = append(out.evs, ev), append(out.metas, Meta{Seq: seq, Recorded: rec})
+		out.evs, out.metas = append(out.evs, ev), append(out.metas, m)
 	}
 	out.rest = d.b
 	return out
@@ -785,12 +792,15 @@ func (d *dec) state() (*State, error) {
 	// after the last record; Apply below never moves it further.
 	s.lastSeq = d.uvarint()
 	s.lastID = d.id()
-	head := func() (uuid.UUID, Meta, string) {
-		id := d.id()
-		seq := d.uvarint()
-		rec := time.Unix(0, d.varint()).UTC()
-		src := d.str()
-		return id, Meta{Seq: seq, Recorded: rec}, src
+	// apply applies a section of events written as JSON.
+	apply := func(sec jsonEvents) error {
+		if sec.err != nil {
+			return sec.err
+		}
+		for i, ev := range sec.evs {
+			s.Apply(ev, sec.metas[i])
+		}
+		return nil
 	}
 	// The motions, written as JSON after the records, are decoded on
 	// another goroutine while the records are (a fifth of a restore's
@@ -812,14 +822,11 @@ func (d *dec) state() (*State, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	if mots.err != nil {
-		return nil, mots.err
-	}
-	for i, ev := range mots.evs {
-		s.Apply(ev, mots.metas[i])
+	if err := apply(mots); err != nil {
+		return nil, err
 	}
 	for range d.count() {
-		id, m, src := head()
+		id, m, src := d.head()
 		var r events.Retraction
 		r.Target = d.id()
 		r.Reason = d.str()
@@ -830,20 +837,11 @@ func (d *dec) state() (*State, error) {
 		}
 		s.Apply(events.Event{ID: id, Source: src, SchemaVersion: events.CurrentSchemaVersion, Data: r}, m)
 	}
-	for range d.count() {
-		id, m, _ := head()
-		raw := d.str()
-		if d.err != nil {
-			return nil, d.err
-		}
-		ev, err := events.Decode([]byte(raw))
-		if err != nil {
-			return nil, fmt.Errorf("review %s: %v", id, err)
-		}
-		s.Apply(ev, m)
+	if err := apply(decodeJSONEvents(d, "review")); err != nil {
+		return nil, err
 	}
 	for range d.count() {
-		id, m, _ := head()
+		id, m, _ := d.head()
 		g := Group{ID: d.str(), Index: int(d.uvarint()), Size: int(d.uvarint())}
 		raw := d.str()
 		if d.err != nil {
@@ -858,17 +856,8 @@ func (d *dec) state() (*State, error) {
 		}
 	}
 	if format >= 6 {
-		for range d.count() {
-			id, m, _ := head()
-			raw := d.str()
-			if d.err != nil {
-				return nil, d.err
-			}
-			ev, err := events.Decode([]byte(raw))
-			if err != nil {
-				return nil, fmt.Errorf("bloc definition %s: %v", id, err)
-			}
-			s.Apply(ev, m)
+		if err := apply(decodeJSONEvents(d, "bloc definition")); err != nil {
+			return nil, err
 		}
 	}
 	for range d.count() {
