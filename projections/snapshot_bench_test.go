@@ -43,14 +43,11 @@ func BenchmarkReadSnapshot(b *testing.B) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := s.WriteSnapshot(&buf); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportMetric(float64(buf.Len())/1e6, "MB")
+	snap := snapshotBytes(b, s)
+	b.ReportMetric(float64(len(snap))/1e6, "MB")
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := ReadSnapshot(bytes.NewReader(buf.Bytes())); err != nil {
+		if _, err := ReadSnapshot(bytes.NewReader(snap)); err != nil {
 			b.Fatal(err)
 		}
 	}

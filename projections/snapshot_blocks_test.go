@@ -50,11 +50,8 @@ func TestSnapshotInBlocks(t *testing.T) {
 	if snapshotBlocks(s.Len()) < 2 {
 		t.Fatalf("%d events make %d block: the test reads no boundary", s.Len(), snapshotBlocks(s.Len()))
 	}
-	var buf bytes.Buffer
-	if err := s.WriteSnapshot(&buf); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadSnapshot(bytes.NewReader(buf.Bytes()))
+	snap := snapshotBytes(t, s)
+	got, err := ReadSnapshot(bytes.NewReader(snap))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +70,7 @@ func TestSnapshotInBlocks(t *testing.T) {
 	}
 
 	t.Run("a block cut short", func(t *testing.T) {
-		b := buf.Bytes()
+		b := snap
 		for _, cut := range []int{len(b) / 2, len(b) * 3 / 4} {
 			if _, err := ReadSnapshot(bytes.NewReader(b[:cut])); err == nil {
 				t.Errorf("a snapshot cut at %d of %d bytes read", cut, len(b))
@@ -89,11 +86,7 @@ func TestSnapshotInBlocks(t *testing.T) {
 		saved := last.id
 		last.id = o.id // the last record, in the second block, now carries the first's id
 		defer func() { last.id = saved }()
-		var twice bytes.Buffer
-		if err := s.WriteSnapshot(&twice); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ReadSnapshot(bytes.NewReader(twice.Bytes())); err == nil {
+		if _, err := ReadSnapshot(bytes.NewReader(snapshotBytes(t, s))); err == nil {
 			t.Fatal("a snapshot with an observation in both blocks read")
 		}
 	})

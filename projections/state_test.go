@@ -77,15 +77,21 @@ func fold(recs []rec) *State {
 
 // render is everything the API can show, as JSON: two states that render
 // the same are indistinguishable to users.
-// reread writes s as a snapshot and reads it back, failing the test on
-// either error.
-func reread(t testing.TB, s *State) *State {
+// snapshotBytes writes s as a snapshot, failing the test on an error.
+func snapshotBytes(t testing.TB, s *State) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := s.WriteSnapshot(&buf); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadSnapshot(&buf)
+	return buf.Bytes()
+}
+
+// reread writes s as a snapshot and reads it back, failing the test on
+// either error.
+func reread(t testing.TB, s *State) *State {
+	t.Helper()
+	got, err := ReadSnapshot(bytes.NewReader(snapshotBytes(t, s)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,11 +361,8 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	recs := usStory().recs
 	s := fold(recs)
 	s.Skip(Meta{Seq: 99, Recorded: t0}, "", "not JSON")
-	var buf bytes.Buffer
-	if err := s.WriteSnapshot(&buf); err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadSnapshot(bytes.NewReader(buf.Bytes()))
+	snap := snapshotBytes(t, s)
+	got, err := ReadSnapshot(bytes.NewReader(snap))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +372,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if got.LastSeq() != 99 {
 		t.Fatalf("LastSeq = %d, want 99", got.LastSeq())
 	}
-	for _, bad := range [][]byte{nil, []byte("SWSNAP"), buf.Bytes()[:buf.Len()-3], append(append([]byte{}, buf.Bytes()...), 0)} {
+	for _, bad := range [][]byte{nil, []byte("SWSNAP"), snap[:len(snap)-3], append(append([]byte{}, snap...), 0)} {
 		if _, err := ReadSnapshot(bytes.NewReader(bad)); err == nil {
 			t.Errorf("ReadSnapshot of %d corrupt bytes: want an error", len(bad))
 		}
@@ -384,11 +387,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		s.positions.n++
 		break
 	}
-	buf.Reset()
-	if err := s.WriteSnapshot(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ReadSnapshot(bytes.NewReader(buf.Bytes())); err == nil || !strings.Contains(err.Error(), "twice") {
+	if _, err := ReadSnapshot(bytes.NewReader(snapshotBytes(t, s))); err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Errorf("a snapshot with an observation twice: %v, want it refused", err)
 	}
 }
@@ -523,11 +522,7 @@ func readOlderSnapshot(t *testing.T, file string) {
 		t.Fatalf("motion %+v", m.MotionSummary)
 	}
 	// Written again, it is in the current format and reads back the same.
-	var buf bytes.Buffer
-	if err := s.WriteSnapshot(&buf); err != nil {
-		t.Fatal(err)
-	}
-	again, err := ReadSnapshot(&buf)
+	again, err := ReadSnapshot(bytes.NewReader(snapshotBytes(t, s)))
 	if err != nil || again.Digest() != s.Digest() {
 		t.Fatalf("rewritten snapshot: %v", err)
 	}
