@@ -110,8 +110,7 @@ func (c Config) Validate() error {
 // New, and Run it once the process is loaded.
 type Keeper struct {
 	cfg     Config
-	set     int64        // the limit last set, 0 before Run (Run's goroutine only)
-	shown   atomic.Int64 // set, for Limit
+	set     atomic.Int64 // the limit last set, 0 before Run; written by Run's goroutine only
 	initial int64        // the limit before Run, restored when it ends
 }
 
@@ -158,40 +157,39 @@ func (k *Keeper) Run(ctx context.Context) {
 }
 
 // Limit returns the limit last set (0 before Run sets one).
-func (k *Keeper) Limit() int64 { return k.shown.Load() }
+func (k *Keeper) Limit() int64 { return k.set.Load() }
 
 // adjust sets the limit for a heap that needs need bytes, the collector
 // having taken gcShare of the CPU since the last adjustment.
 func (k *Keeper) adjust(need uint64, gcShare float64) {
+	set := k.set.Load()
 	floor := target(k.cfg.Limit, k.cfg.Headroom, need)
-	want := max(floor, k.set)
+	want := max(floor, set)
 	busy := gcShare > k.cfg.MaxGCShare
 	switch {
-	case k.set == 0:
+	case set == 0:
 		want = floor
 	case busy:
-		want = max(floor, roundMiB(float64(k.set)*1.25))
+		want = max(floor, roundMiB(float64(set)*1.25))
 	case gcShare < k.cfg.MaxGCShare/4:
-		want = max(floor, roundMiB(float64(k.set)*0.9))
+		want = max(floor, roundMiB(float64(set)*0.9))
 	}
-	if want == k.set {
+	if want == set {
 		return
 	}
 	// Small moves up are not worth a log line or a change of pace.
-	if k.set != 0 && want > k.set && !busy && float64(want) < float64(k.set)*1.05 {
+	if set != 0 && want > set && !busy && float64(want) < float64(set)*1.05 {
 		return
 	}
-	old := k.set
-	k.set = want
-	k.shown.Store(want)
+	k.set.Store(want)
 	debug.SetMemoryLimit(want)
 	attrs := []any{"limit_mib", mib(want), "heap_need_mib", mib(int64(need)), "gc_cpu_share", math.Round(gcShare*1000) / 1000, "configured_mib", mib(k.cfg.Limit)}
 	switch {
-	case busy && want > old:
+	case busy && want > set:
 		k.cfg.Logger.Info("memory: the collector is busy under load; limit raised", attrs...)
-	case want > k.cfg.Limit && want > old:
+	case want > k.cfg.Limit && want > set:
 		k.cfg.Logger.Warn("memory: the heap needs more than the configured limit; limit raised", attrs...)
-	case old == 0:
+	case set == 0:
 		k.cfg.Logger.Info("memory: soft limit set", attrs...)
 	case want > k.cfg.Limit:
 		// A heap freed span by span lowers the limit every tick.
