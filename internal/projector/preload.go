@@ -33,7 +33,7 @@ func Preload(dataDir string, replaying func() func()) func(context.Context) (Pre
 		if replaying != nil {
 			defer replaying()()
 		}
-		snap, err := store.ReadLocalSnapshotBytes(dataDir, projections.Version)
+		snap, err := store.ReadLocalSnapshot(dataDir, projections.Version)
 		if err != nil {
 			done <- result{err: err}
 			return

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,12 +115,12 @@ func (s *Store) Checkpoints(ctx context.Context) (*Checkpoints, error) {
 // store does not read snapshots; it keeps them whole (each object carries
 // its SHA-256 digest, checked on every read).
 func (c *Checkpoints) Save(ctx context.Context, version int, seq uint64, id uuid.UUID, snap []byte) (CheckpointInfo, error) {
-	sum := sha256.Sum256(snap)
+	digest := SnapshotDigest(snap)
 	host, _ := os.Hostname()
 	key := keyOf(version)
 	info := CheckpointInfo{
-		Version: version, Seq: seq, EventID: id, Digest: hex.EncodeToString(sum[:]), Size: len(snap),
-		Object:  fmt.Sprintf("%s-%d-%s", key, seq, hex.EncodeToString(sum[:4])),
+		Version: version, Seq: seq, EventID: id, Digest: digest, Size: len(snap),
+		Object:  fmt.Sprintf("%s-%d-%s", key, seq, digest[:8]),
 		Written: time.Now().UTC(), Writer: fmt.Sprintf("%s/%d", host, os.Getpid()),
 	}
 	if _, err := c.obj.PutBytes(ctx, info.Object, snap); err != nil {

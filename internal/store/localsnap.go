@@ -23,33 +23,22 @@ const LocalSnapshotDir = "checkpoints"
 // same object with the same digest.
 type LocalSnapshot struct {
 	Object string // the snapshot object it copies
-	Digest string // SHA-256 of Bytes, hex, as in CheckpointInfo
-	Bytes  []byte
+	Bytes  []byte // its digest is SnapshotDigest(Bytes)
 }
 
-// ReadLocalSnapshot reads the local copy of the checkpoint snapshot of a
-// projection version from an embedded server's data directory. It fails
-// with ErrNotFound when there is none.
-func ReadLocalSnapshot(dataDir string, version int) (LocalSnapshot, error) {
-	l, err := ReadLocalSnapshotBytes(dataDir, version)
-	if err == nil {
-		l.Digest = SnapshotDigest(l.Bytes)
-	}
-	return l, err
-}
-
-// SnapshotDigest is the digest of a snapshot's bytes, as CheckpointInfo
-// has it.
+// SnapshotDigest is the digest of a snapshot's bytes (SHA-256, hex), as
+// CheckpointInfo has it.
 func SnapshotDigest(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
 
-// ReadLocalSnapshotBytes is ReadLocalSnapshot without the digest (Digest
-// is empty), for a caller that computes it (SnapshotDigest) while it
-// decodes the bytes: with the whole record, hashing the 60 MB took a
-// tenth of a restart on its own.
-func ReadLocalSnapshotBytes(dataDir string, version int) (LocalSnapshot, error) {
+// ReadLocalSnapshot reads the local copy of the checkpoint snapshot of a
+// projection version from an embedded server's data directory. It fails
+// with ErrNotFound when there is none. It leaves the digest to the caller
+// (SnapshotDigest), which may compute it while it decodes the bytes: with
+// the whole record, hashing the 60 MB took a tenth of a restart.
+func ReadLocalSnapshot(dataDir string, version int) (LocalSnapshot, error) {
 	dir := filepath.Join(dataDir, LocalSnapshotDir)
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {

@@ -47,8 +47,8 @@ func TestLocalSnapshotFollowsTheCheckpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Object != info.Object || got.Digest != info.Digest || !bytes.Equal(got.Bytes, second) {
-			t.Fatalf("local copy %s %s (%d bytes), want %s %s (%d bytes)", got.Object, got.Digest, len(got.Bytes), info.Object, info.Digest, len(second))
+		if got.Object != info.Object || SnapshotDigest(got.Bytes) != info.Digest || !bytes.Equal(got.Bytes, second) {
+			t.Fatalf("local copy %s %s (%d bytes), want %s %s (%d bytes)", got.Object, SnapshotDigest(got.Bytes), len(got.Bytes), info.Object, info.Digest, len(second))
 		}
 		if got, err := ReadLocalSnapshot(dir, 6); err != nil || !bytes.Equal(got.Bytes, other) {
 			t.Fatalf("version 6's copy: %q, %v", got.Bytes, err)
