@@ -206,14 +206,11 @@ func target(limit int64, headroom float64, need uint64) int64 {
 	if want <= float64(limit) {
 		return limit
 	}
-	if want >= math.MaxInt64 {
-		return math.MaxInt64
-	}
 	return roundMiB(want)
 }
 
 // roundMiB rounds up to a whole MiB, so a heap that creeps does not move
-// the limit every tick.
+// the limit every tick; what passes the largest int64 is that.
 func roundMiB(b float64) int64 {
 	if b >= math.MaxInt64-(1<<20) {
 		return math.MaxInt64
